@@ -1,0 +1,18 @@
+package io.cairn.storage.internal.page;
+
+/**
+ * How page owners (B+trees, overflow chains) reach pages: pin an existing page, allocate a
+ * fresh one, or give one back to the free list. Implemented by the buffer pool; tests may use
+ * an in-memory implementation.
+ */
+public interface PageAccess {
+
+    /** Pins an existing page; fails with a CorruptPageException if its checksum is wrong. */
+    Page pin(long pageNo);
+
+    /** Allocates a page (reusing a free one first), zeroed except for its type, and pins it. */
+    Page allocate(PageType type);
+
+    /** Returns an unpinned page to the free list. */
+    void free(long pageNo);
+}
