@@ -1,6 +1,7 @@
 /**
- * Cairn Admin Web API. Jetty-hosted REST API and admin web console shell that plugins add pages to.
- * <p>No API yet: this package is versioned so plugins can import it once it has types.
+ * Cairn admin web API: how plugins will contribute console pages and REST routes.
+ * <p>No API yet: plugins can't add pages or routes until the console shell exists; this
+ * package is versioned so they can import it once it has types.
  */
 @Export
 @Version("0.1.0")

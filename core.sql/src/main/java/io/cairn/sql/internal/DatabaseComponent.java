@@ -19,7 +19,7 @@ import io.cairn.sql.Database;
  * A named database in the container: created from each {@code io.cairn.database-<name>.cfg}
  * factory configuration, it owns the data directory and publishes the {@link Database} service.
  */
-@Component(service = Database.class, configurationPid = "io.cairn.database",
+@Component(service = Database.class, configurationPid = "io.cairn.database", immediate = true,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = DatabaseConfig.class, factory = true)
 public final class DatabaseComponent implements Database {
