@@ -419,7 +419,12 @@ public final class PageStore implements Storage {
             } finally {
                 latch.writeLock().unlock();
             }
-            file.sync();
+            try {
+                file.sync();
+            } catch (StorageException e) {
+                // After a failed fsync the kernel may have dropped pages we already count as written.
+                throw fail(e, "syncing the data file");
+            }
             flushLog(redo);
             long count = checkpointCount + 1;
             file.writeHeader(new FileHeader(PageFile.FORMAT_VERSION, PageLayout.PAGE_SIZE, count, redo, cleanShutdown));
