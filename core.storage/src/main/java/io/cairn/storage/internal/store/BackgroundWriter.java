@@ -69,7 +69,7 @@ final class BackgroundWriter implements Runnable {
                     checkpointRequested = false;
                     store.checkpointInBackground();
                 } else if (store.dirtyPages() > store.poolCapacity() / 4) {
-                    store.writeLoggedPages(true);
+                    store.writeColdPages();
                 }
             } catch (RuntimeException e) {
                 // A failed write leaves the page dirty; the next checkpoint or close reports the error.

@@ -188,9 +188,34 @@ final class FreeSpace implements BufferPool.PageAllocator {
      * the chain. Caller holds the mutation latch exclusively.
      */
     synchronized void shrinkTo(long newCount) {
-        for (Long p : new ArrayList<>(free.tailSet(newCount))) {
-            unlink(p);
+        List<Long> survivors = new ArrayList<>();
+        for (long p = freeHead; p != END; ) {
+            if (p < newCount) {
+                survivors.add(p);
+            }
+            Long n = next.get(p);
+            p = n == null ? END : n;
         }
+        // Relink only the pages that stay; pages past the new end are simply forgotten.
+        for (int i = 0; i < survivors.size(); i++) {
+            long p = survivors.get(i);
+            long want = i + 1 < survivors.size() ? survivors.get(i + 1) : END;
+            Long has = next.get(p);
+            if ((has == null ? END : has) != want) {
+                setNext(p, want);
+            }
+        }
+        free.clear();
+        next.clear();
+        prev.clear();
+        for (int i = 0; i < survivors.size(); i++) {
+            free.add(survivors.get(i));
+            if (i > 0) {
+                next.put(survivors.get(i - 1), survivors.get(i));
+                prev.put(survivors.get(i), survivors.get(i - 1));
+            }
+        }
+        freeHead = survivors.isEmpty() ? END : survivors.get(0);
         pageCount = newCount;
         writeMeta();
     }

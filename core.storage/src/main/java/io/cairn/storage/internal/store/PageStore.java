@@ -182,6 +182,7 @@ public final class PageStore implements Storage {
             space = FreeSpace.load(pool);
             catalog = new BTree(pool, space.catalogRoot());
         }
+        resumeDrops();
         checkpoint(CheckpointMode.PASSIVE);
         writer.start();
     }
@@ -317,8 +318,8 @@ public final class PageStore implements Storage {
     // ---- trees ----
 
     private static byte[] nameKey(String name) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("a tree needs a non-empty name");
+        if (name == null || name.isEmpty() || name.charAt(0) == (char) DROPPING) {
+            throw new IllegalArgumentException("a tree needs a non-empty name not starting with NUL");
         }
         return name.getBytes(StandardCharsets.UTF_8);
     }
@@ -359,18 +360,64 @@ public final class PageStore implements Storage {
         }
     }
 
+    /** Catalog keys of trees being dropped start with this byte, which user names cannot. */
+    private static final byte DROPPING = 0;
+
     @Override
     public void dropTree(String name) {
         byte[] key = nameKey(name);
+        StoreTree t;
+        String pending;
         synchronized (trees) {
-            StoreTree t = (StoreTree) openTree(name);
+            t = (StoreTree) openTree(name);
+            pending = "\0" + t.root;
+            byte[] pendingKey = pending.getBytes(StandardCharsets.UTF_8);
+            // One atomic step hides the tree; emptying it may take many log points, so it
+            // stays in the catalog under a reserved name until it is gone (resumed on open).
             mutate(() -> {
-                t.btree.drop();
                 catalog.remove(key);
+                catalog.put(pendingKey, ByteBuffer.allocate(8).putLong(t.root).array());
                 return null;
             });
             t.dropped = true;
             trees.remove(name);
+            trees.put(pending, t);
+        }
+        finishDrop(pending, t);
+    }
+
+    /** Empties a tree in small changes (each bounded, so the pool never fills), then frees its root. */
+    private void finishDrop(String pending, StoreTree t) {
+        byte[] pendingKey = pending.getBytes(StandardCharsets.UTF_8);
+        BTree bt = t.btree;
+        for (;;) {
+            List<byte[]> batch = new ArrayList<>();
+            try (Cursor c = bt.cursor(null, true, null, true, false)) {
+                while (batch.size() < 64 && c.next()) {
+                    batch.add(c.key());
+                }
+            }
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (byte[] k : batch) {
+                mutate(() -> bt.remove(k));
+            }
+        }
+        mutate(() -> {
+            bt.drop();
+            catalog.remove(pendingKey);
+            return null;
+        });
+        trees.remove(pending);
+    }
+
+    /** Finishes drops a crash interrupted. */
+    private void resumeDrops() {
+        for (Map.Entry<String, Long> r : catalogEntries().entrySet()) {
+            if (r.getKey().charAt(0) == (char) DROPPING) {
+                finishDrop(r.getKey(), treeFor(r.getKey(), r.getValue()));
+            }
         }
     }
 
@@ -378,15 +425,15 @@ public final class PageStore implements Storage {
     public List<String> treeNames() {
         checkOpen();
         List<String> names = new ArrayList<>();
-        try (Cursor c = catalog.cursor(null, true, null, true, false)) {
-            while (c.next()) {
-                names.add(new String(c.key(), StandardCharsets.UTF_8));
+        for (String n : catalogEntries().keySet()) {
+            if (n.charAt(0) != (char) DROPPING) {
+                names.add(n);
             }
         }
         return names;
     }
 
-    private Map<String, Long> treeRoots() {
+    private Map<String, Long> catalogEntries() {
         Map<String, Long> roots = new java.util.TreeMap<>();
         try (Cursor c = catalog.cursor(null, true, null, true, false)) {
             while (c.next()) {
@@ -446,7 +493,16 @@ public final class PageStore implements Storage {
     }
 
     /** Writes dirty, logged pages in batches copied under the exclusive latch; with coldOnly, one batch of cold pages. */
-    void writeLoggedPages(boolean coldOnly) {
+    void writeColdPages() {
+        checkpointLock.lock();
+        try {
+            writeLoggedPages(true);
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    private void writeLoggedPages(boolean coldOnly) {
         List<PageCopy> copies = new ArrayList<>();
         for (int i = 0; i < WRITE_BATCH; i++) {
             copies.add(new PageCopy());
@@ -543,7 +599,7 @@ public final class PageStore implements Storage {
             checkTree("the catalog", catalog, owned, issues);
             Map<String, Long> roots;
             try {
-                roots = treeRoots();
+                roots = catalogEntries();
             } catch (RuntimeException e) {
                 issues.add(new VerifyReport.Issue(pageOf(e), "catalog unreadable: " + e.getMessage()));
                 roots = Map.of();
@@ -622,12 +678,19 @@ public final class PageStore implements Storage {
                 long target = space.pageCount() - space.freeCount();
                 List<BTree> all = new ArrayList<>();
                 all.add(catalog);
-                for (Map.Entry<String, Long> r : treeRoots().entrySet()) {
+                for (Map.Entry<String, Long> r : catalogEntries().entrySet()) {
                     all.add(treeFor(r.getKey(), r.getValue()).btree);
                 }
-                for (BTree t : all) {
-                    moved += t.relocate(p -> p >= target);
-                    logPointLocked(null);
+                // Move the highest pages first, a window at a time, logging after each window so
+                // the pool never fills with unlogged pages.
+                long window = Math.max(1, pool.capacity() / 8);
+                for (long hi = space.pageCount(); hi > target; hi -= window) {
+                    long top = hi;
+                    long bottom = Math.max(target, hi - window);
+                    for (BTree t : all) {
+                        moved += t.relocate(p -> p >= bottom && p < top);
+                        logPointLocked(null);
+                    }
                 }
                 long end = space.highestUsedPage() + 1;
                 space.shrinkTo(end);
@@ -638,9 +701,15 @@ public final class PageStore implements Storage {
                 latch.writeLock().unlock();
             }
             checkpointLocked(CheckpointMode.FULL, false);
-            long end = space.pageCount();
-            pool.discardFrom(end);
-            file.truncate(end);
+            latch.writeLock().lock();
+            try {
+                // Under the latch no change can allocate a page past the end while we cut it off.
+                long end = space.pageCount();
+                pool.discardFrom(end);
+                file.truncate(end);
+            } finally {
+                latch.writeLock().unlock();
+            }
             return new CompactionResult(moved, before, file.sizeBytes());
         } finally {
             checkpointLock.unlock();
