@@ -303,17 +303,20 @@ public final class BufferPool implements PageAccess {
     }
 
     /**
-     * Frames that are dirty with their latest change logged, scanning from frame {@code from}.
-     * With {@code coldOnly} only frames the clock would evict next.
+     * Up to {@code max} frames that are dirty with their latest change logged. With
+     * {@code coldFirst}, frames the clock would evict soon (low usage) come first.
      */
-    public List<Frame> dirtyLoggedFrames(boolean coldOnly, int max) {
+    public List<Frame> dirtyLoggedFrames(boolean coldFirst, int max) {
         List<Frame> out = new ArrayList<>();
-        for (Frame f : frames) {
-            if (out.size() >= max) {
-                break;
-            }
-            if (f.dirty && !f.unlogged && f.pageNo >= 0 && (!coldOnly || f.usage <= 1)) {
-                out.add(f);
+        for (int pass = coldFirst ? 0 : 1; pass < 2; pass++) {
+            for (Frame f : frames) {
+                if (out.size() >= max) {
+                    return out;
+                }
+                boolean cold = f.usage <= 1;
+                if (f.dirty && !f.unlogged && f.pageNo >= 0 && (pass == 0 ? cold : !coldFirst || !cold)) {
+                    out.add(f);
+                }
             }
         }
         return out;

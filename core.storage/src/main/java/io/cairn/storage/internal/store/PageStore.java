@@ -492,7 +492,7 @@ public final class PageStore implements Storage {
         }
     }
 
-    /** Writes dirty, logged pages in batches copied under the exclusive latch; with coldOnly, one batch of cold pages. */
+    /** Writes dirty, logged pages in batches copied under the exclusive latch; in the background, one batch, cold pages first. */
     void writeColdPages() {
         checkpointLock.lock();
         try {
@@ -502,13 +502,13 @@ public final class PageStore implements Storage {
         }
     }
 
-    private void writeLoggedPages(boolean coldOnly) {
+    private void writeLoggedPages(boolean background) {
         List<PageCopy> copies = new ArrayList<>();
         for (int i = 0; i < WRITE_BATCH; i++) {
             copies.add(new PageCopy());
         }
         for (;;) {
-            List<Frame> candidates = pool.dirtyLoggedFrames(coldOnly, coldOnly ? WRITE_BATCH : Integer.MAX_VALUE);
+            List<Frame> candidates = pool.dirtyLoggedFrames(background, background ? WRITE_BATCH : Integer.MAX_VALUE);
             if (candidates.isEmpty()) {
                 return;
             }
@@ -529,7 +529,7 @@ public final class PageStore implements Storage {
                 pool.writeCopies(batch);
                 wroteAny |= !batch.isEmpty();
             }
-            if (coldOnly || !wroteAny) {
+            if (background || !wroteAny) {
                 return;
             }
         }
