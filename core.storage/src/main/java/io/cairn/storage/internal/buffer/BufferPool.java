@@ -324,12 +324,15 @@ public final class BufferPool implements PageAccess {
 
     /**
      * Copies {@code f}'s image if it is still dirty and fully logged. The caller holds the mutation
-     * latch exclusively, so no page is being changed.
+     * latch exclusively, so no page is being changed. On success the frame stays pinned until
+     * {@link #writeCopies} has written the copy: otherwise the page could be evicted (written
+     * newer) and then overwritten by this older copy.
      */
     public boolean copyForWrite(Frame f, PageCopy c) {
         if (!f.tryPin()) {
             return false; // being evicted (and so written) right now
         }
+        boolean keepPin = false;
         try {
             synchronized (f) {
                 if (!f.dirty || f.unlogged || f.pageNo < 0) {
@@ -343,10 +346,13 @@ public final class BufferPool implements PageAccess {
                 f.firstLogAfterCopy = Frame.NONE;
                 c.bytes.clear();
                 c.bytes.put(0, f.buf, 0, PageLayout.PAGE_SIZE);
+                keepPin = true;
                 return true;
             }
         } finally {
-            f.unpin();
+            if (!keepPin) {
+                f.unpin();
+            }
         }
     }
 
@@ -372,35 +378,51 @@ public final class BufferPool implements PageAccess {
         }
     }
 
-    /** Writes copies (log first, ascending page order) and marks their frames clean where nothing changed since. */
+    /**
+     * Writes copies made by {@link #copyForWrite} (log first, ascending page order), marks their
+     * frames clean where nothing changed since, and unpins them, also when a write fails.
+     */
     public void writeCopies(List<PageCopy> copies) {
-        if (copies.isEmpty()) {
-            return;
-        }
-        long maxLsn = 0;
-        for (PageCopy c : copies) {
-            maxLsn = Math.max(maxLsn, c.pageLsn);
-        }
-        if (!log.isDurable(maxLsn)) {
-            log.flush(maxLsn);
-        }
-        copies.sort(Comparator.comparingLong(PageCopy::pageNo));
-        for (PageCopy c : copies) {
-            file.writePage(c.pageNo, c.bytes);
-            writes.increment();
-            Frame f = c.frame;
-            synchronized (f) {
-                if (f.pageNo != c.pageNo || !f.dirty) {
-                    continue;
-                }
-                if (f.logVersion == c.logVersion) {
-                    f.recLsn = Frame.NONE;
-                    if (!f.unlogged) {
-                        f.dirty = false;
-                        dirtyCount.decrementAndGet();
+        int done = 0;
+        try {
+            if (copies.isEmpty()) {
+                return;
+            }
+            long maxLsn = 0;
+            for (PageCopy c : copies) {
+                maxLsn = Math.max(maxLsn, c.pageLsn);
+            }
+            if (!log.isDurable(maxLsn)) {
+                log.flush(maxLsn);
+            }
+            copies.sort(Comparator.comparingLong(PageCopy::pageNo));
+            for (PageCopy c : copies) {
+                file.writePage(c.pageNo, c.bytes);
+                writes.increment();
+                Frame f = c.frame;
+                synchronized (f) {
+                    if (f.dirty) {
+                        if (f.logVersion == c.logVersion) {
+                            f.recLsn = Frame.NONE;
+                            if (!f.unlogged) {
+                                f.dirty = false;
+                                dirtyCount.decrementAndGet();
+                            }
+                        } else {
+                            f.recLsn = f.firstLogAfterCopy;
+                        }
                     }
-                } else {
-                    f.recLsn = f.firstLogAfterCopy;
+                }
+                f.unpin();
+                c.frame = null;
+                done++;
+            }
+        } finally {
+            for (int i = done; i < copies.size(); i++) {
+                PageCopy c = copies.get(i);
+                if (c.frame != null) {
+                    c.frame.unpin();
+                    c.frame = null;
                 }
             }
         }

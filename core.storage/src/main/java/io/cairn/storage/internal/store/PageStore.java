@@ -503,21 +503,23 @@ public final class PageStore implements Storage {
     }
 
     private void writeLoggedPages(boolean background) {
+        // Copies stay pinned until written, so a batch never holds more than a quarter of the pool.
+        int batchSize = Math.max(1, Math.min(WRITE_BATCH, pool.capacity() / 4));
         List<PageCopy> copies = new ArrayList<>();
-        for (int i = 0; i < WRITE_BATCH; i++) {
+        for (int i = 0; i < batchSize; i++) {
             copies.add(new PageCopy());
         }
         for (;;) {
-            List<Frame> candidates = pool.dirtyLoggedFrames(background, background ? WRITE_BATCH : Integer.MAX_VALUE);
+            List<Frame> candidates = pool.dirtyLoggedFrames(background, background ? batchSize : Integer.MAX_VALUE);
             if (candidates.isEmpty()) {
                 return;
             }
             boolean wroteAny = false;
-            for (int from = 0; from < candidates.size(); from += WRITE_BATCH) {
+            for (int from = 0; from < candidates.size(); from += batchSize) {
                 List<PageCopy> batch = new ArrayList<>();
                 latch.writeLock().lock();
                 try {
-                    for (int i = from; i < Math.min(candidates.size(), from + WRITE_BATCH); i++) {
+                    for (int i = from; i < Math.min(candidates.size(), from + batchSize); i++) {
                         PageCopy c = copies.get(batch.size());
                         if (pool.copyForWrite(candidates.get(i), c)) {
                             batch.add(c);
