@@ -2,6 +2,7 @@ package io.cairn.storage;
 
 import java.nio.ByteBuffer;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -13,6 +14,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface BackupSession extends AutoCloseable {
 
     /** Receives one page: its number, the LSN of the log group that last logged it, and its image. */
+    @ConsumerType
     @FunctionalInterface
     interface PageConsumer {
         void accept(long pageNo, long pageLsn, ByteBuffer readOnlyImage);
