@@ -107,7 +107,14 @@ public final class WriteAheadLog implements Closeable {
         Objects.requireNonNull(options, "options");
         Files.createDirectories(dir);
         WriteAheadLog log = new WriteAheadLog(dir, options);
-        log.recover(options.initialLsn());
+        try {
+            log.recover(options.initialLsn());
+        } catch (IOException | RuntimeException e) {
+            if (log.current != null) {
+                closeQuietly(log.current);
+            }
+            throw e;
+        }
         return log;
     }
 
@@ -239,6 +246,11 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
+    /** The directory holding the segment files. */
+    public Path directory() {
+        return dir;
+    }
+
     /** LSN just past the last appended record. */
     public long endLsn() {
         return endLsn;
@@ -321,11 +333,14 @@ public final class WriteAheadLog implements Closeable {
         } finally {
             syncLock.unlock();
         }
+        waitListener.beginWait(StorageWaitEvent.LOG_FILE_WRITE);
+        long start = System.nanoTime();
         try {
             lead(false);
         } catch (IOException e) {
             throw new UncheckedIOException(failedException(e));
         } finally {
+            waitListener.endWait(StorageWaitEvent.LOG_FILE_WRITE, System.nanoTime() - start);
             syncLock.lock();
             try {
                 leaderActive = false;
