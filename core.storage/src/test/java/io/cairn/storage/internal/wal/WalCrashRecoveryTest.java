@@ -31,7 +31,7 @@ class WalCrashRecoveryTest {
     }
 
     @Test
-    void recoversEveryAcknowledgedRecordAfterPowerLoss() throws IOException {
+    void recoversEveryAcknowledgedRecordAfterPowerLoss() throws Exception {
         Random random = new Random(4242);
         FaultInjectingChannelFactory disk = new FaultInjectingChannelFactory().journalUnforcedWrites(true);
         WalOptions options = WalOptions.defaults().withSegmentSize(WalOptions.MIN_SEGMENT_SIZE)
@@ -64,6 +64,7 @@ class WalCrashRecoveryTest {
                 tornTails++;
             }
             // no close(): the process is gone and its files are closed under it
+            wal.awaitPreallocation();
             disk.simulatePowerLoss(random);
             WriteAheadLog reopened = WriteAheadLog.open(dir, options.withChannelFactory(disk));
             try {
