@@ -121,6 +121,7 @@ public final class WriteAheadLog implements Closeable {
             }
             throw e;
         }
+        log.preallocateIfNeeded();
         return log;
     }
 
