@@ -44,6 +44,8 @@ public final class BTree {
     private final long[] pathPages = new long[MAX_DEPTH];
     private final int[] pathIdx = new int[MAX_DEPTH];
     private final ByteBuffer scratch = ByteBuffer.allocate(PAGE_SIZE);
+    /** The path runs along the right edge of the tree: appends split unevenly there. */
+    private boolean rightEdge;
 
     public BTree(PageAccess pages, long rootPageNo) {
         this.pages = Objects.requireNonNull(pages, "pages");
@@ -431,6 +433,7 @@ public final class BTree {
     /** Walks from the root to the leaf for {@code key}, recording the path; returns the leaf's level. */
     private int descend(byte[] key) {
         long pageNo = root;
+        rightEdge = true;
         for (int level = 0; level < MAX_DEPTH; level++) {
             pathPages[level] = pageNo;
             try (Page p = pages.pin(pageNo)) {
@@ -442,6 +445,7 @@ public final class BTree {
                 int count = Node.count(b, pageNo);
                 int c = Node.childIndex(b, count, key, pageNo);
                 pathIdx[level] = c;
+                rightEdge &= c == count;
                 pageNo = Node.child(b, c, pageNo);
             }
         }
@@ -465,7 +469,8 @@ public final class BTree {
         }
         cells.add(idx, cell);
         int n = cells.size();
-        int s = leafSplit(cells);
+        // Keys arriving in ascending order (sequences, timestamps) leave full pages behind.
+        int s = rightEdge && idx == n - 1 ? n - 1 : leafSplit(cells);
         if (s < 0) {
             throw new IllegalStateException("cannot split leaf page " + pageNo);
         }
@@ -504,7 +509,7 @@ public final class BTree {
         }
         cells.add(idx, cell);
         int n = cells.size();
-        int m = internalSplit(cells);
+        int m = rightEdge && idx == n - 1 ? n - 2 : internalSplit(cells);
         if (m < 0) {
             throw new IllegalStateException("cannot split internal page " + pageNo);
         }

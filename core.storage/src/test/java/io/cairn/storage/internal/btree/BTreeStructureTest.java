@@ -74,6 +74,22 @@ class BTreeStructureTest {
     }
 
     @Test
+    void appendingKeysInAscendingOrderLeavesPagesAlmostFull() {
+        MemoryPageAccess pages = new MemoryPageAccess();
+        BTree tree = new BTree(pages, BTree.create(pages));
+        int n = 100_000;
+        byte[] v = new byte[40];
+        for (int i = 0; i < n; i++) {
+            tree.put(ByteBuffer.allocate(8).putLong(i).array(), v);
+        }
+        int cell = 2 + 8 + 7 + 40 + 2;
+        int ideal = (int) Math.ceil(n / (double) (Node.USABLE / cell));
+        assertTrue(pages.livePages() < ideal * 1.1, pages.livePages() + " pages for an ideal " + ideal);
+        assertTrue(Issues.of(tree).problems.isEmpty());
+        assertEquals(n, tree.count());
+    }
+
+    @Test
     void dropFreesEveryPageIncludingTheRootAndOverflowPages() {
         MemoryPageAccess pages = new MemoryPageAccess();
         BTree tree = new BTree(pages, BTree.create(pages));
