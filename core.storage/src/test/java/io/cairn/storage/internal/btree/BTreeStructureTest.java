@@ -90,6 +90,45 @@ class BTreeStructureTest {
     }
 
     @Test
+    void aPutThatCannotAllocatePagesFailsWithoutChangingTheTreeOrLeakingPins() {
+        MemoryPageAccess pages = new MemoryPageAccess();
+        BTree tree = new BTree(pages, BTree.create(pages));
+        TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
+        Random rnd = new Random(90);
+        int failures = 0;
+        for (int n = 0; n < 6000; n++) {
+            int i = rnd.nextInt(3000);
+            byte[] k = longKey(i);
+            byte[] v = rnd.nextInt(8) == 0 ? new byte[30_000] : value(n);
+            pages.failAllocationsAfter(rnd.nextBoolean() ? -1 : rnd.nextInt(6));
+            try {
+                tree.put(k, v);
+                model.put(k, v);
+            } catch (IllegalStateException e) {
+                assertTrue(e.getMessage().contains("injected"), e.getMessage());
+                failures++;
+            }
+            pages.failAllocationsAfter(-1);
+            assertEquals(0, pages.pinned());
+            if (rnd.nextInt(5) == 0) {
+                assertArrayEquals(model.remove(k), tree.remove(k));
+            }
+            if (n % 250 == 0) {
+                Issues issues = Issues.of(tree);
+                assertTrue(issues.problems.isEmpty(), issues.toString());
+                assertEquals(pages.livePages(), issues.visited.size(), "a failed put leaked pages");
+                assertEquals(model.size(), tree.count());
+            }
+        }
+        assertTrue(failures > 100, "failures " + failures);
+        assertTrue(tree.height() >= 4, "height " + tree.height() + " size " + model.size() + " failures " + failures + " pages " + pages.livePages());
+        for (var e : model.entrySet()) {
+            assertArrayEquals(e.getValue(), tree.get(e.getKey()));
+        }
+        assertEquals(pages.livePages(), Issues.of(tree).visited.size());
+    }
+
+    @Test
     void dropFreesEveryPageIncludingTheRootAndOverflowPages() {
         MemoryPageAccess pages = new MemoryPageAccess();
         BTree tree = new BTree(pages, BTree.create(pages));
