@@ -445,6 +445,7 @@ public final class BTree {
                     Node.setChild(p.buffer(), c, copy, pageNo);
                     p.markDirty();
                 }
+                pages.free(child);
                 child = copy;
                 moved++;
             }
@@ -462,6 +463,7 @@ public final class BTree {
                     b.putLong(off + 7 + Node.keyLen(b, off, pageNo), copy);
                     p.markDirty();
                 }
+                pages.free(cur);
                 cur = copy;
                 moved++;
             }
@@ -479,6 +481,7 @@ public final class BTree {
                         p.buffer().putLong(OverflowChain.NEXT, copy);
                         p.markDirty();
                     }
+                    pages.free(next);
                     next = copy;
                     moved++;
                 }
@@ -488,7 +491,7 @@ public final class BTree {
         return moved;
     }
 
-    /** Copies a page's owned bytes to a new page and frees the old one; null type means "a node". */
+    /** Copies a page's owned bytes to a new page; the caller repoints and frees the old one. Null type means "a node". */
     private long copyPage(long pageNo, PageType type) {
         long copy;
         try (Page src = pages.pin(pageNo)) {
@@ -501,7 +504,6 @@ public final class BTree {
                 copy = dst.pageNo();
             }
         }
-        pages.free(pageNo);
         return copy;
     }
 

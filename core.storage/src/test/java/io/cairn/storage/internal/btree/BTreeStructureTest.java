@@ -244,6 +244,28 @@ class BTreeStructureTest {
         assertEquals(0, pages.pinned());
     }
 
+    @Test
+    void relocateThatRunsOutOfPagesLeavesAConsistentTree() {
+        MemoryPageAccess pages = new MemoryPageAccess();
+        BTree tree = new BTree(pages, BTree.create(pages));
+        TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
+        for (int i = 0; i < 400; i++) {
+            byte[] v = i % 9 == 0 ? new byte[25_000] : value(i);
+            tree.put(longKey(i), v);
+            model.put(longKey(i), v);
+        }
+        pages.failAllocationsAfter(40);
+        assertThrows(IllegalStateException.class, () -> tree.relocate(p -> true));
+        pages.failAllocationsAfter(-1);
+        Issues issues = Issues.of(tree);
+        assertTrue(issues.problems.isEmpty(), issues.toString());
+        assertEquals(pages.livePages(), issues.visited.size());
+        for (var e : model.entrySet()) {
+            assertArrayEquals(e.getValue(), tree.get(e.getKey()));
+        }
+        assertEquals(0, pages.pinned());
+    }
+
     // ---- corruption --------------------------------------------------------------------
 
     /** A tree of height 3 with some overflow values, and the page number of its first leaf. */
