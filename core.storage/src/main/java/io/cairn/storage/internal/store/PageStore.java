@@ -107,6 +107,7 @@ public final class PageStore implements Storage {
         PageFile file = PageFile.open(dir, options.channelFactory(), options.ioWaitListener());
         WriteAheadLog wal = null;
         try {
+            file.lockExclusively();
             boolean fresh = file.isEmpty();
             FileHeader header = fresh ? null : file.readHeader();
             WalOptions walOptions = WalOptions.defaults()
