@@ -606,6 +606,11 @@ public final class PageStore implements Storage {
             for (long p : space.freePages()) {
                 claim(owned, p, "the free list", issues);
             }
+            try {
+                space.checkChain((page, problem) -> issues.add(new VerifyReport.Issue(page, problem)));
+            } catch (RuntimeException e) {
+                issues.add(new VerifyReport.Issue(pageOf(e), "free list could not be walked: " + e.getMessage()));
+            }
             checkTree("the catalog", catalog, owned, issues);
             Map<String, Long> roots;
             try {
