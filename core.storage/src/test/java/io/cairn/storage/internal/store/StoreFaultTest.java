@@ -130,4 +130,28 @@ class StoreFaultTest {
         closeAfterFailure(s);
         assertAckedPresent();
     }
+
+    @Test
+    void aDropCutShortByALogFailureIsFinishedOnReopen() {
+        FaultInjectingChannelFactory faults = new FaultInjectingChannelFactory()
+                .onlyFor(p -> p.toString().contains(PageStore.WAL_DIR));
+        StorageOptions options = StorageOptions.defaults().withBufferPoolBytes(32 * 8192).withChannelFactory(faults);
+        Storage s = Storage.open(dir, options);
+        s.createTree("t");
+        commitRows(s, 0, 200);
+        Tree big = s.createTree("big");
+        for (int k = 0; k < 30_000; k++) {
+            big.put(StoreModelTest.key(k), new byte[60]);
+        }
+        s.commit(null);
+        // The first log write after this succeeds (the drop is under way), the second fails.
+        faults.failWriteNumber(2);
+        assertThrows(StorageException.class, () -> s.dropTree("big"));
+        closeAfterFailure(s);
+        try (Storage r = Storage.open(dir, StorageOptions.defaults())) {
+            assertTrue(!r.treeNames().contains("big"), "the interrupted drop was finished: " + r.treeNames());
+            assertTrue(r.fragmentation().freePages() > 100, "its pages are free");
+        }
+        assertAckedPresent();
+    }
 }
