@@ -66,6 +66,7 @@ public final class PageStore implements Storage {
     private final ReentrantReadWriteLock latch = new ReentrantReadWriteLock();
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final byte[] imageScratch = new byte[LogRecords.IMAGE_PAYLOAD];
+    private final List<PageCopy> copyBuffers = new ArrayList<>();
 
     private volatile StorageException failure;
     private volatile boolean closed;
@@ -461,17 +462,26 @@ public final class PageStore implements Storage {
     private void checkpointLocked(CheckpointMode mode, boolean cleanShutdown) {
         checkpointLock.lock();
         try {
-            if (mode != CheckpointMode.PASSIVE && failure == null && pool.unloggedCount() > 0) {
-                logPoint(null);
-            }
-            writeLoggedPages(false);
             long redo;
-            latch.writeLock().lock();
-            try {
-                // Every page marked clean so far was written before this point, so the sync below covers it.
-                redo = pool.minRecLsn(wal.endLsn());
-            } finally {
-                latch.writeLock().unlock();
+            // TRUNCATE tries again while concurrent changes keep the redo point behind the log's end.
+            int rounds = mode == CheckpointMode.TRUNCATE ? 3 : 1;
+            for (int round = 1;; round++) {
+                if (mode != CheckpointMode.PASSIVE && failure == null && pool.unloggedCount() > 0) {
+                    logPoint(null);
+                }
+                writeLoggedPages(false);
+                long end;
+                latch.writeLock().lock();
+                try {
+                    // Every page marked clean so far was written before this point, so the sync below covers it.
+                    end = wal.endLsn();
+                    redo = pool.minRecLsn(end);
+                } finally {
+                    latch.writeLock().unlock();
+                }
+                if (redo == end || round >= rounds) {
+                    break;
+                }
             }
             try {
                 file.sync();
@@ -513,8 +523,8 @@ public final class PageStore implements Storage {
     private void writeLoggedPages(boolean background) {
         // Copies stay pinned until written, so a batch never holds more than a quarter of the pool.
         int batchSize = Math.max(1, Math.min(WRITE_BATCH, pool.capacity() / 4));
-        List<PageCopy> copies = new ArrayList<>();
-        for (int i = 0; i < batchSize; i++) {
+        List<PageCopy> copies = copyBuffers; // reused: every caller holds checkpointLock
+        while (copies.size() < batchSize) {
             copies.add(new PageCopy());
         }
         for (;;) {
