@@ -4,9 +4,11 @@ import java.nio.file.Path;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.cairn.storage.Storage;
+
 /**
  * A named Cairn database open in this container. One is registered per
- * {@code io.cairn.database-<name>.cfg} configuration.
+ * {@code etc/io.cairn.database-<name>.cfg} configuration.
  */
 @ProviderType
 public interface Database {
@@ -16,4 +18,7 @@ public interface Database {
 
     /** The directory holding the data file and the write-ahead log. */
     Path directory();
+
+    /** The open page store: trees, checkpoints, verify, statistics, backup sessions. */
+    Storage storage();
 }

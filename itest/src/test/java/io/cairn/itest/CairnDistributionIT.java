@@ -121,6 +121,19 @@ public class CairnDistributionIT {
     }
 
     @Test
+    public void storageCommandsWorkOnTheDefaultDatabaseAndRejectBadArguments() throws Exception {
+        String storage = execute("cairn:storage");
+        assertTrue(storage, storage.contains("buffer pool") && storage.contains("durable LSN"));
+        String checkpoint = execute("cairn:checkpoint full");
+        assertTrue(checkpoint, checkpoint.contains("full checkpoint of default"));
+        String verify = execute("cairn:verify -d default");
+        assertTrue(verify, verify.contains("no problems found"));
+
+        assertTrue(executeExpectingError("cairn:checkpoint sideways").contains("unknown checkpoint mode 'sideways'"));
+        assertTrue(executeExpectingError("cairn:storage -d nope").contains("no database named 'nope'"));
+    }
+
+    @Test
     public void pluginFeatureComesAndGoesWhileTheCoreKeepsRunning() throws Exception {
         Map<String, Long> coreIds = new TreeMap<>();
         for (String name : CORE_BUNDLES) {
@@ -173,6 +186,19 @@ public class CairnDistributionIT {
         assertTrue(error, error.startsWith("{\"error\":{\"status\":405,"));
     }
 
+    @Test
+    public void restShowsStorageFiguresAndAnswersUnknownDatabasesWith404Json() throws Exception {
+        HttpURLConnection get = waitForHttp("http://localhost:18181/api/v1/databases/default/storage");
+        assertEquals(200, get.getResponseCode());
+        String body = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(body, body.contains("\"bufferPool\":{\"capacityFrames\":"));
+
+        HttpURLConnection missing = (HttpURLConnection) new URL("http://localhost:18181/api/v1/databases/nope").openConnection();
+        assertEquals(404, missing.getResponseCode());
+        String error = new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(error, error.contains("no database named 'nope'"));
+    }
+
     private static HttpURLConnection waitForHttp(String url) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
@@ -195,6 +221,17 @@ public class CairnDistributionIT {
         return Arrays.stream(bundleContext.getBundles())
                 .filter(b -> symbolicName.equals(b.getSymbolicName()))
                 .findFirst().orElse(null);
+    }
+
+    private String executeExpectingError(String command) throws Exception {
+        try {
+            String out = execute(command);
+            throw new AssertionError(command + " should fail but printed:\n" + out);
+        } catch (AssertionError e) {
+            throw e;
+        } catch (Exception e) {
+            return String.valueOf(e.getMessage());
+        }
     }
 
     private String execute(String command) throws Exception {

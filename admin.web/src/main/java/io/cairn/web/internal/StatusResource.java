@@ -11,12 +11,14 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import io.cairn.sql.ContainerStatus;
 
 /** {@code GET /api/v1/status}: the same report as {@code cairn:status}, as JSON. */
 @Component(service = Servlet.class)
+@HttpWhiteboardServletName("cairn-status")
 @HttpWhiteboardServletPattern("/api/v1/status")
 public final class StatusResource extends HttpServlet {
 

@@ -9,15 +9,19 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cairn.sql.Database;
+import io.cairn.storage.Storage;
+import io.cairn.storage.StorageOptions;
 
 /**
  * A named database in the container: created from each {@code io.cairn.database-<name>.cfg}
- * factory configuration, it owns the data directory and publishes the {@link Database} service.
+ * factory configuration, it opens the page store in the data directory (running redo recovery
+ * if the last shutdown was not clean) and publishes the {@link Database} service.
  */
 @Component(service = Database.class, configurationPid = "io.cairn.database", immediate = true,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -29,13 +33,14 @@ public final class DatabaseComponent implements Database {
 
     private final String name;
     private final Path directory;
+    private final Storage storage;
 
     @Activate
     public DatabaseComponent(DatabaseConfig config) {
-        this(config.name(), config.directory(), System.getProperty("karaf.home", "."));
+        this(config.name(), config.directory(), System.getProperty("karaf.home", "."), storageOptions(config));
     }
 
-    DatabaseComponent(String name, String directory, String containerHome) {
+    DatabaseComponent(String name, String directory, String containerHome, StorageOptions options) {
         this.name = validName(name);
         this.directory = resolveDirectory(this.name, directory, containerHome);
         try {
@@ -44,7 +49,28 @@ public final class DatabaseComponent implements Database {
             throw new UncheckedIOException("cannot create data directory " + this.directory
                     + " for database '" + this.name + "': " + e, e);
         }
-        LOG.info("Cairn database '{}' data directory: {}", this.name, this.directory);
+        long started = System.nanoTime();
+        this.storage = Storage.open(this.directory, options);
+        LOG.info("Cairn database '{}' open in {} ms, data directory: {}", this.name,
+                (System.nanoTime() - started) / 1_000_000, this.directory);
+    }
+
+    static StorageOptions storageOptions(DatabaseConfig config) {
+        try {
+            return StorageOptions.defaults()
+                    .withBufferPoolBytes(ByteSize.parse("bufferPoolSize", config.bufferPoolSize()))
+                    .withWalSegmentBytes(ByteSize.parse("walSegmentSize", config.walSegmentSize()))
+                    .withCheckpointWalBytes(ByteSize.parse("checkpointWalSize", config.checkpointWalSize()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("database '" + config.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Checkpoints and closes the store, so the next open needs no recovery. */
+    @Deactivate
+    public void close() {
+        storage.close();
+        LOG.info("Cairn database '{}' closed cleanly", name);
     }
 
     static String validName(String name) {
@@ -70,5 +96,10 @@ public final class DatabaseComponent implements Database {
     @Override
     public Path directory() {
         return directory;
+    }
+
+    @Override
+    public Storage storage() {
+        return storage;
     }
 }

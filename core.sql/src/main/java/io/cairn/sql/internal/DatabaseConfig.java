@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** Configuration of one named database ({@code etc/io.cairn.database-<name>.cfg}). */
 @ObjectClassDefinition(
         name = "Cairn database",
-        description = "One named Cairn database: its name and where its files live.")
+        description = "One named Cairn database: its name, where its files live and how much memory it uses.")
 public @interface DatabaseConfig {
 
     @AttributeDefinition(description = "Database name: letters, digits and underscores, starting with a letter.")
@@ -14,4 +14,16 @@ public @interface DatabaseConfig {
 
     @AttributeDefinition(description = "Data directory. Empty means <karaf.home>/databases/<name>.")
     String directory() default "";
+
+    @AttributeDefinition(name = "Buffer pool size",
+            description = "Memory for cached pages, e.g. 64m or 1g (at least 128k).")
+    String bufferPoolSize() default "64m";
+
+    @AttributeDefinition(name = "WAL segment size",
+            description = "Size of one write-ahead-log segment file, e.g. 64m (at least 64k).")
+    String walSegmentSize() default "64m";
+
+    @AttributeDefinition(name = "Checkpoint WAL size",
+            description = "A passive checkpoint starts when the WAL grows past this, e.g. 256m.")
+    String checkpointWalSize() default "256m";
 }

@@ -1,40 +1,82 @@
 package io.cairn.sql.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.cairn.storage.StorageOptions;
+import io.cairn.storage.Tree;
+
 class DatabaseComponentTest {
 
     @TempDir
     Path tmp;
 
+    private DatabaseComponent open(String name, String directory) {
+        return new DatabaseComponent(name, directory, tmp.toString(), StorageOptions.defaults().withBufferPoolBytes(1 << 20));
+    }
+
     @Test
     void defaultDirectoryLivesUnderTheContainerHome() {
-        DatabaseComponent db = new DatabaseComponent("sales", "", tmp.toString());
-        assertEquals(tmp.resolve("databases").resolve("sales"), db.directory());
-        assertTrue(Files.isDirectory(db.directory()));
+        DatabaseComponent db = open("sales", "");
+        try {
+            assertEquals(tmp.resolve("databases").resolve("sales"), db.directory());
+            assertTrue(Files.isDirectory(db.directory()));
+        } finally {
+            db.close();
+        }
     }
 
     @Test
     void configuredDirectoryWins() {
         Path dir = tmp.resolve("elsewhere");
-        DatabaseComponent db = new DatabaseComponent("default", dir.toString(), "/nonexistent");
-        assertEquals(dir, db.directory());
-        assertTrue(Files.isDirectory(dir));
+        DatabaseComponent db = open("default", dir.toString());
+        try {
+            assertEquals(dir, db.directory());
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
+    void committedDataSurvivesDeactivationAndReactivation() {
+        DatabaseComponent db = open("default", "");
+        Tree tree = db.storage().createTree("t");
+        tree.put(bytes("k"), bytes("v"));
+        db.storage().commit(new byte[0]);
+        db.close();
+
+        DatabaseComponent again = open("default", "");
+        try {
+            assertArrayEquals(bytes("v"), again.storage().openTree("t").get(bytes("k")));
+        } finally {
+            again.close();
+        }
+    }
+
+    @Test
+    void aSecondOpenOfTheSameDirectoryFailsWhileTheFirstIsOpen() {
+        DatabaseComponent db = open("default", "");
+        try {
+            assertThrows(RuntimeException.class, () -> open("default", ""));
+        } finally {
+            db.close();
+        }
     }
 
     @Test
     void rejectsNamesThatAreNotIdentifiers() {
         for (String bad : new String[] {"", "1abc", "a b", "../x", "a-b", null}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new DatabaseComponent(bad, "", tmp.toString()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> open(bad, ""));
             assertTrue(e.getMessage().contains("invalid database name"), e.getMessage());
         }
     }
@@ -42,8 +84,60 @@ class DatabaseComponentTest {
     @Test
     void unusableDirectoryFailsWithTheDatabaseName() throws Exception {
         Path file = Files.writeString(tmp.resolve("plain-file"), "x");
-        Exception e = assertThrows(RuntimeException.class,
-                () -> new DatabaseComponent("default", file.resolve("db").toString(), tmp.toString()));
+        Exception e = assertThrows(RuntimeException.class, () -> open("default", file.resolve("db").toString()));
         assertTrue(e.getMessage().contains("'default'"), e.getMessage());
+    }
+
+    @Test
+    void sizesInConfigurationAcceptUnitsAndRejectNonsenseByName() {
+        StorageOptions options = DatabaseComponent.storageOptions(config("256m", "1g", "2GiB"));
+        assertEquals(256L << 20, options.bufferPoolBytes());
+        assertEquals(1L << 30, options.walSegmentBytes());
+        assertEquals(2L << 30, options.checkpointWalBytes());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DatabaseComponent.storageOptions(config("lots", "64m", "256m")));
+        assertTrue(e.getMessage().contains("bufferPoolSize = 'lots'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> DatabaseComponent.storageOptions(config("1k", "64m", "256m")));
+        assertTrue(e.getMessage().contains("bufferPoolBytes"), e.getMessage());
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static DatabaseConfig config(String pool, String segment, String checkpoint) {
+        return new DatabaseConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return DatabaseConfig.class;
+            }
+
+            @Override
+            public String name() {
+                return "default";
+            }
+
+            @Override
+            public String directory() {
+                return "";
+            }
+
+            @Override
+            public String bufferPoolSize() {
+                return pool;
+            }
+
+            @Override
+            public String walSegmentSize() {
+                return segment;
+            }
+
+            @Override
+            public String checkpointWalSize() {
+                return checkpoint;
+            }
+        };
     }
 }
