@@ -1,0 +1,214 @@
+package io.cairn.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.util.tracker.ServiceTracker;
+
+import io.cairn.sql.Database;
+
+/**
+ * Boots the real Cairn distribution (the tar.gz the distribution module builds) and checks
+ * what a user sees: active bundles, cairn:status, and a plugin feature coming and going while
+ * the core keeps running. One class, one Karaf boot: keep assertions grouped here.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CairnDistributionIT {
+
+    private static final List<String> CORE_BUNDLES = List.of(
+            "io.cairn.core.storage", "io.cairn.core.txn", "io.cairn.core.sql", "io.cairn.admin.web");
+
+    @Inject
+    BundleContext bundleContext;
+
+    @Inject
+    FeaturesService featuresService;
+
+    @Inject
+    SessionFactory sessionFactory;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        String distribution = System.getProperty("cairn.distribution");
+        File tarball = new File(distribution);
+        if (!tarball.isFile()) {
+            throw new IllegalStateException("distribution not built: " + tarball);
+        }
+        // Ports away from a developer's running Cairn (8101/8181/1099/44444).
+        return new Option[] {
+            karafDistributionConfiguration()
+                    .frameworkUrl(tarball.toURI().toURL().toString())
+                    .name("Cairn")
+                    .unpackDirectory(new File(System.getProperty("cairn.itest.dir", "target/exam")))
+                    .useDeployFolder(false),
+            configureConsole().ignoreLocalConsole(),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "11099"),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", "18181"),
+        };
+    }
+
+    @Test
+    public void coreBundlesAreActiveAndTheDefaultDatabaseIsOpen() throws Exception {
+        for (String name : CORE_BUNDLES) {
+            Bundle bundle = bundle(name);
+            assertNotNull(name + " is installed", bundle);
+            assertEquals(name + " is active", Bundle.ACTIVE, bundle.getState());
+        }
+
+        ServiceTracker<Database, Database> tracker = new ServiceTracker<>(bundleContext, Database.class, null);
+        tracker.open();
+        try {
+            Database db = tracker.waitForService(30_000);
+            assertNotNull("the default database is registered", db);
+            assertEquals("default", db.name());
+            Path home = Path.of(System.getProperty("karaf.home"));
+            assertEquals(home.resolve("databases").resolve("default").toAbsolutePath().normalize(),
+                    db.directory());
+            assertTrue(Files.isDirectory(db.directory()));
+        } finally {
+            tracker.close();
+        }
+    }
+
+    @Test
+    public void statusCommandListsBundlesAndDataDirectory() throws Exception {
+        String out = execute("cairn:status");
+        for (String name : CORE_BUNDLES) {
+            assertTrue("cairn:status lists " + name + ":\n" + out,
+                    out.lines().anyMatch(l -> l.contains(name) && l.contains("Active")));
+        }
+        assertTrue("cairn:status shows the data directory:\n" + out,
+                out.contains("databases" + File.separator + "default"));
+    }
+
+    @Test
+    public void pluginFeatureComesAndGoesWhileTheCoreKeepsRunning() throws Exception {
+        Map<String, Long> coreIds = new TreeMap<>();
+        for (String name : CORE_BUNDLES) {
+            coreIds.put(name, bundle(name).getBundleId());
+        }
+        List<String> coreStops = new ArrayList<>();
+        SynchronousBundleListener listener = event -> {
+            String name = event.getBundle().getSymbolicName();
+            if (CORE_BUNDLES.contains(name)
+                    && (event.getType() == BundleEvent.STOPPING || event.getType() == BundleEvent.UNRESOLVED)) {
+                coreStops.add(name + " " + event.getType());
+            }
+        };
+        bundleContext.addBundleListener(listener);
+        try {
+            featuresService.installFeature("cairn-flashback");
+            assertTrue(featuresService.isInstalled(featuresService.getFeature("cairn-flashback")));
+            Bundle plugin = bundle("io.cairn.plugin.flashback");
+            assertNotNull("the plugin bundle is installed", plugin);
+            assertEquals("the plugin bundle is active", Bundle.ACTIVE, plugin.getState());
+
+            featuresService.uninstallFeature("cairn-flashback");
+            assertFalse(featuresService.isInstalled(featuresService.getFeature("cairn-flashback")));
+            assertEquals("the plugin bundle is gone", null, bundle("io.cairn.plugin.flashback"));
+        } finally {
+            bundleContext.removeBundleListener(listener);
+        }
+
+        assertEquals("no core bundle was stopped or refreshed", List.of(), coreStops);
+        for (Map.Entry<String, Long> e : coreIds.entrySet()) {
+            Bundle bundle = bundle(e.getKey());
+            assertEquals(e.getKey() + " kept its bundle id", e.getValue().longValue(), bundle.getBundleId());
+            assertEquals(e.getKey() + " is still active", Bundle.ACTIVE, bundle.getState());
+        }
+    }
+
+    @Test
+    public void restStatusReportsBundlesAndDatabasesAsJson() throws Exception {
+        HttpURLConnection get = waitForHttp("http://localhost:18181/api/v1/status");
+        assertEquals(200, get.getResponseCode());
+        assertTrue(get.getContentType().startsWith("application/json"));
+        String body = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(body, body.contains("\"symbolicName\":\"io.cairn.core.sql\""));
+        assertTrue(body, body.contains("\"name\":\"default\""));
+
+        HttpURLConnection post = (HttpURLConnection) new URL("http://localhost:18181/api/v1/status").openConnection();
+        post.setRequestMethod("POST");
+        assertEquals(405, post.getResponseCode());
+        String error = new String(post.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(error, error.startsWith("{\"error\":{\"status\":405,"));
+    }
+
+    private static HttpURLConnection waitForHttp(String url) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+            try {
+                if (c.getResponseCode() != 404) {
+                    return c;
+                }
+            } catch (java.io.IOException notListeningYet) {
+                // Jetty or the whiteboard registration is still starting
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(url + " did not answer within 60 s");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return Arrays.stream(bundleContext.getBundles())
+                .filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst().orElse(null);
+    }
+
+    private String execute(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(System.in, out, out);
+        try {
+            session.execute(command);
+        } finally {
+            session.close();
+        }
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8).lines()
+                .map(l -> l.replaceAll("\u001B\\[[;\\d]*m", ""))
+                .collect(Collectors.joining("\n"));
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Private implementation of Cairn Blockchain Tables; never exported.
+ * <p>No implementation yet.
+ */
+package io.cairn.blockchain.internal;

@@ -1,0 +1,5 @@
+/**
+ * Private implementation of Cairn Workload; never exported.
+ * <p>No implementation yet.
+ */
+package io.cairn.workload.internal;
