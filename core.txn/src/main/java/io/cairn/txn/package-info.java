@@ -1,9 +1,10 @@
 /**
- * Cairn Core Transactions API. Transactions, SCNs, MVCC, row locks with deadlock detection, commit and change events.
- * <p>No API yet: this package is versioned so plugins can import it once it has types.
+ * Cairn transactions API: sessions, transactions over tables of byte-keyed rows, SCNs and their
+ * wall-clock map, MVCC retention, locks, change events and wait events. The layout of versions
+ * on disk is described in core.txn/MVCC.md.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package io.cairn.txn;
 
 import org.osgi.annotation.bundle.Export;
