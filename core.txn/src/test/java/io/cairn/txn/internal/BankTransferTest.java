@@ -77,9 +77,10 @@ class BankTransferTest {
                         assertEquals(TransactionException.SNAPSHOT_TOO_OLD, e.sqlState());
                     }
                 }
-                if (++audits % 20 == 0) {
+                if (++audits % 50 == 0) {
                     tm.vacuum();
                 }
+                Thread.sleep(1);
             }
             if (failure.get() != null) {
                 throw new AssertionError("a teller failed", failure.get());
