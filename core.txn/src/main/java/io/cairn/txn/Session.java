@@ -27,6 +27,15 @@ public interface Session extends AutoCloseable {
 
     void endStatement();
 
+    /**
+     * Marks the start of a wait the caller does itself (e.g. the SQL layer's "SQL*Net message from
+     * client", class IDLE), shown as the session's wait event until {@link #endWait()}.
+     */
+    void beginWait(String event, WaitClass waitClass);
+
+    /** Ends the wait begun by {@link #beginWait} and adds it to {@link WaitEvents}. */
+    void endWait();
+
     /** Rolls back any open transaction and leaves the registry. */
     @Override
     void close();

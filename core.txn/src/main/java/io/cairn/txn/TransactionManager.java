@@ -55,7 +55,7 @@ public interface TransactionManager extends AutoCloseable {
 
     WaitEvents waitEvents();
 
-    /** Rolls back open transactions, stops listener threads; does not close the storage. */
+    /** Rolls back open transactions and stops listener threads; closes the storage only if the manager opened it. */
     @Override
     void close();
 }

@@ -13,6 +13,9 @@ public interface WaitEvents {
     /** Waiting for a table lock (DDL against DML). */
     String TABLE_LOCK = "enq: TM - contention";
 
+    /** A committer waiting for another to finish assigning its SCN and logging its commit record. */
+    String COMMIT_LOCK = "latch: commit";
+
     List<WaitEventStats> snapshot();
 
     /** The figures of one event, or null if it never occurred. */

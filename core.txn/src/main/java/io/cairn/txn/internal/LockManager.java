@@ -227,7 +227,7 @@ final class LockManager {
             long nanos = System.nanoTime() - start;
             waitEvents.record(event, WaitClass.APPLICATION, nanos);
             if (session != null) {
-                session.endWait();
+                session.clearWait();
             }
         }
     }

@@ -32,6 +32,7 @@ final class SessionImpl implements Session {
     private volatile long waitStartMillis;
     private volatile long blockingSessionId;
     private volatile boolean closed;
+    private long callerWaitStart;
 
     SessionImpl(TransactionManagerImpl manager, long id, String user, String clientInfo) {
         this.manager = manager;
@@ -134,6 +135,23 @@ final class SessionImpl implements Session {
         }
     }
 
+    @Override
+    public void beginWait(String event, WaitClass cls) {
+        callerWaitStart = System.nanoTime();
+        beginWait(event, cls, 0);
+    }
+
+    @Override
+    public void endWait() {
+        String event = waitEvent;
+        WaitClass cls = waitClass;
+        if (event != null && callerWaitStart != 0) {
+            manager.waitEvents().record(event, cls, System.nanoTime() - callerWaitStart);
+        }
+        callerWaitStart = 0;
+        clearWait();
+    }
+
     void beginWait(String event, WaitClass cls, long blockingSession) {
         waitStartMillis = System.currentTimeMillis();
         blockingSessionId = blockingSession;
@@ -141,7 +159,7 @@ final class SessionImpl implements Session {
         waitEvent = event;
     }
 
-    void endWait() {
+    void clearWait() {
         waitEvent = null;
         waitClass = null;
         blockingSessionId = 0;

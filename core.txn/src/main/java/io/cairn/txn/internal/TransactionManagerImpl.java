@@ -39,6 +39,7 @@ import io.cairn.txn.TransactionOptions;
 import io.cairn.txn.VacuumResult;
 import io.cairn.txn.VersionRetention;
 import io.cairn.txn.VersionStats;
+import io.cairn.txn.WaitClass;
 import io.cairn.txn.WaitEvents;
 
 /**
@@ -545,7 +546,14 @@ public final class TransactionManagerImpl implements TransactionManager {
             return 0;
         }
         Pending p;
-        commitLock.lock();
+        if (!commitLock.tryLock()) {
+            long t0 = System.nanoTime();
+            SessionImpl s = t.session;
+            s.beginWait(WaitEvents.COMMIT_LOCK, WaitClass.CONCURRENCY, 0);
+            commitLock.lock();
+            s.clearWait();
+            waitEvents.record(WaitEvents.COMMIT_LOCK, WaitClass.CONCURRENCY, System.nanoTime() - t0);
+        }
         try {
             long scn = lastScn + 1;
             long now = Math.max(System.currentTimeMillis(), lastCommitMillis);
@@ -1012,7 +1020,7 @@ public final class TransactionManagerImpl implements TransactionManager {
     }
 
     @Override
-    public WaitEvents waitEvents() {
+    public WaitEventsImpl waitEvents() {
         return waitEvents;
     }
 

@@ -67,7 +67,7 @@ public final class WaitEventsImpl implements WaitEvents, IoWaitListener {
         record(event.eventName(), WaitClass.ofDisplayName(event.waitClass()), nanos);
         SessionImpl s = SessionImpl.current();
         if (s != null) {
-            s.endWait();
+            s.clearWait();
         }
     }
 }

@@ -93,6 +93,29 @@ class RecoveryTest {
     }
 
     @Test
+    void asyncCommitsBecomeDurableWithinTheAsyncWindow() throws Exception {
+        TransactionManagerImpl tm = TxnTesting.open(dir,
+                TxnTesting.options().withAsyncCommitDelay(java.time.Duration.ofMillis(50)));
+        tm.createTable("t");
+        Transaction t = tm.openSession("a", null).begin(IsolationLevel.SNAPSHOT);
+        t.put("t", key(1), val(1));
+        long scn = t.commit(io.cairn.txn.CommitMode.ASYNC);
+        long durableBefore = tm.storage().stats().walDurableLsn();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (tm.storage().stats().walDurableLsn() == durableBefore && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        copy(dir, crashed);
+        tm.close();
+        try (TransactionManagerImpl recovered = TxnTesting.open(crashed)) {
+            assertEquals(scn, recovered.currentScn());
+            Transaction r = recovered.openSession("check", null).begin(IsolationLevel.SNAPSHOT);
+            assertEquals(1L, valOf(r.get("t", key(1))));
+            r.commit();
+        }
+    }
+
+    @Test
     void aCleanRestartKeepsScnsTxnIdsAndTheHorizon() {
         long scn;
         long txnId;

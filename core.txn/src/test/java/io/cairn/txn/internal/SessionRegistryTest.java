@@ -55,6 +55,20 @@ class SessionRegistryTest {
     }
 
     @Test
+    void theSqlLayerCanRecordItsOwnIdleWaits() {
+        try (TransactionManagerImpl tm = TxnTesting.open(dir)) {
+            Session s = tm.openSession("dave", "jdbc");
+            s.beginWait("SQL*Net message from client", WaitClass.IDLE);
+            assertEquals("SQL*Net message from client", tm.sessionRegistry().session(s.id()).waitEvent());
+            s.endWait();
+            assertNull(tm.sessionRegistry().session(s.id()).waitEvent());
+            WaitEventStats idle = tm.waitEvents().event("SQL*Net message from client");
+            assertEquals(1, idle.waits());
+            assertEquals(WaitClass.IDLE, idle.waitClass());
+        }
+    }
+
+    @Test
     void coldReadsAreCountedAsDataFileReads() {
         byte[] big = new byte[600];
         new Random(3).nextBytes(big);
