@@ -766,8 +766,9 @@ public final class PageStore implements Storage {
     }
 
     /**
-     * Copies the latest logged image of pages [from, to) into {@code out} (one buffer per page);
-     * pages not resident are left null for the caller to read from the file.
+     * Copies the latest logged image of the resident pages among [from, to) into {@code out} (one
+     * buffer per page, null when not resident) and returns their LSNs, or
+     * {@link BufferPool#BUSY} for a page being loaded or evicted, which the caller retries.
      */
     long[] copyLoggedImages(long from, long to, ByteBuffer[] out) {
         long[] lsns = new long[(int) (to - from)];
@@ -786,11 +787,9 @@ public final class PageStore implements Storage {
             }
             for (long p = from; p < to; p++) {
                 int i = (int) (p - from);
-                Frame f = pool.resident(p);
                 out[i] = null;
-                if (f != null && pool.copyImage(f, p, out, i)) {
-                    lsns[i] = out[i].getLong(PageLayout.LSN_OFFSET);
-                }
+                int r = pool.copyImage(p, out, i);
+                lsns[i] = r == BufferPool.COPIED ? out[i].getLong(PageLayout.LSN_OFFSET) : r;
             }
         } finally {
             latch.writeLock().unlock();
