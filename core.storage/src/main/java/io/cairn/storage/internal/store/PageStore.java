@@ -587,6 +587,8 @@ public final class PageStore implements Storage {
     public VerifyReport verify() {
         checkOpen();
         List<VerifyReport.Issue> issues = new ArrayList<>();
+        // The checkpoint lock keeps background writes (made outside the latch) from tearing our reads.
+        checkpointLock.lock();
         latch.writeLock().lock();
         try {
             long pageCount = space.pageCount();
@@ -640,6 +642,7 @@ public final class PageStore implements Storage {
             return new VerifyReport(pageCount, issues);
         } finally {
             latch.writeLock().unlock();
+            checkpointLock.unlock();
         }
     }
 
