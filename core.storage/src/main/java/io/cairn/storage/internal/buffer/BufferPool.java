@@ -276,7 +276,6 @@ public final class BufferPool implements PageAccess {
     /** Records that {@code f}'s current image is in the log group [groupStart, groupEnd]. */
     public void markLogged(Frame f, long groupStart, long groupEnd) {
         synchronized (f) {
-            f.unlogged = false;
             if (f.recLsn == Frame.NONE) {
                 f.recLsn = groupStart;
             }
@@ -286,6 +285,8 @@ public final class BufferPool implements PageAccess {
             f.logVersion++;
             f.pageLsn = groupEnd;
             f.buf.putLong(PageLayout.LSN_OFFSET, groupEnd);
+            // Last: eviction reads this flag without the monitor and then trusts pageLsn.
+            f.unlogged = false;
         }
         unloggedCount.decrementAndGet();
     }
