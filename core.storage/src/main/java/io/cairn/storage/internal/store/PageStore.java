@@ -40,7 +40,6 @@ import io.cairn.storage.internal.page.PageChecksum;
 import io.cairn.storage.internal.page.PageLayout;
 import io.cairn.storage.internal.page.PageType;
 import io.cairn.storage.internal.wal.WalOptions;
-import io.cairn.storage.internal.wal.WalReader;
 import io.cairn.storage.internal.wal.WriteAheadLog;
 
 /**
@@ -67,6 +66,7 @@ public final class PageStore implements Storage {
     private final ReentrantReadWriteLock latch = new ReentrantReadWriteLock();
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final byte[] imageScratch = new byte[LogRecords.IMAGE_PAYLOAD];
+    private final List<PageCopy> copyBuffers = new ArrayList<>();
 
     private volatile StorageException failure;
     private volatile boolean closed;
@@ -108,6 +108,7 @@ public final class PageStore implements Storage {
         PageFile file = PageFile.open(dir, options.channelFactory(), options.ioWaitListener());
         WriteAheadLog wal = null;
         try {
+            file.lockExclusively();
             boolean fresh = file.isEmpty();
             FileHeader header = fresh ? null : file.readHeader();
             WalOptions walOptions = WalOptions.defaults()
@@ -230,8 +231,8 @@ public final class PageStore implements Storage {
         try {
             checkWritable();
             return op.get();
-        } catch (IllegalArgumentException e) {
-            throw e;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw e; // rejected arguments: the tree checks them before changing anything
         } catch (RuntimeException | Error e) {
             // A change that stopped half way may have left pages inconsistent: never log them.
             if (e instanceof RuntimeException re) {
@@ -246,8 +247,15 @@ public final class PageStore implements Storage {
 
     // ---- log points, commit, flush ----
 
+    /** Largest caller payload of a log group, so a bad argument fails before anything is logged. */
+    static final int MAX_GROUP_PAYLOAD = 16 << 20;
+
     @Override
     public long logPoint(byte[] payload) {
+        if (payload != null && payload.length > MAX_GROUP_PAYLOAD) {
+            throw new IllegalArgumentException("log group payload of " + payload.length + " bytes exceeds "
+                    + MAX_GROUP_PAYLOAD);
+        }
         checkWritable();
         latch.writeLock().lock();
         try {
@@ -454,17 +462,26 @@ public final class PageStore implements Storage {
     private void checkpointLocked(CheckpointMode mode, boolean cleanShutdown) {
         checkpointLock.lock();
         try {
-            if (mode != CheckpointMode.PASSIVE && failure == null && pool.unloggedCount() > 0) {
-                logPoint(null);
-            }
-            writeLoggedPages(false);
             long redo;
-            latch.writeLock().lock();
-            try {
-                // Every page marked clean so far was written before this point, so the sync below covers it.
-                redo = pool.minRecLsn(wal.endLsn());
-            } finally {
-                latch.writeLock().unlock();
+            // TRUNCATE tries again while concurrent changes keep the redo point behind the log's end.
+            int rounds = mode == CheckpointMode.TRUNCATE ? 3 : 1;
+            for (int round = 1;; round++) {
+                if (mode != CheckpointMode.PASSIVE && failure == null && pool.unloggedCount() > 0) {
+                    logPoint(null);
+                }
+                writeLoggedPages(false);
+                long end;
+                latch.writeLock().lock();
+                try {
+                    // Every page marked clean so far was written before this point, so the sync below covers it.
+                    end = wal.endLsn();
+                    redo = pool.minRecLsn(end);
+                } finally {
+                    latch.writeLock().unlock();
+                }
+                if (redo == end || round >= rounds) {
+                    break;
+                }
             }
             try {
                 file.sync();
@@ -492,7 +509,7 @@ public final class PageStore implements Storage {
         }
     }
 
-    /** Writes dirty, logged pages in batches copied under the exclusive latch; in the background, one batch, cold pages first. */
+    /** One background round: a batch of logged dirty pages, cold ones first. */
     void writeColdPages() {
         checkpointLock.lock();
         try {
@@ -502,11 +519,12 @@ public final class PageStore implements Storage {
         }
     }
 
+    /** Writes dirty, logged pages in batches copied under the exclusive latch (all of them, or one background batch). */
     private void writeLoggedPages(boolean background) {
         // Copies stay pinned until written, so a batch never holds more than a quarter of the pool.
         int batchSize = Math.max(1, Math.min(WRITE_BATCH, pool.capacity() / 4));
-        List<PageCopy> copies = new ArrayList<>();
-        for (int i = 0; i < batchSize; i++) {
+        List<PageCopy> copies = copyBuffers; // reused: every caller holds checkpointLock
+        while (copies.size() < batchSize) {
             copies.add(new PageCopy());
         }
         for (;;) {
@@ -569,6 +587,8 @@ public final class PageStore implements Storage {
     public VerifyReport verify() {
         checkOpen();
         List<VerifyReport.Issue> issues = new ArrayList<>();
+        // The checkpoint lock keeps background writes (made outside the latch) from tearing our reads.
+        checkpointLock.lock();
         latch.writeLock().lock();
         try {
             long pageCount = space.pageCount();
@@ -598,6 +618,11 @@ public final class PageStore implements Storage {
             for (long p : space.freePages()) {
                 claim(owned, p, "the free list", issues);
             }
+            try {
+                space.checkChain((page, problem) -> issues.add(new VerifyReport.Issue(page, problem)));
+            } catch (RuntimeException e) {
+                issues.add(new VerifyReport.Issue(pageOf(e), "free list could not be walked: " + e.getMessage()));
+            }
             checkTree("the catalog", catalog, owned, issues);
             Map<String, Long> roots;
             try {
@@ -617,6 +642,7 @@ public final class PageStore implements Storage {
             return new VerifyReport(pageCount, issues);
         } finally {
             latch.writeLock().unlock();
+            checkpointLock.unlock();
         }
     }
 
@@ -743,8 +769,9 @@ public final class PageStore implements Storage {
     }
 
     /**
-     * Copies the latest logged image of pages [from, to) into {@code out} (one buffer per page);
-     * pages not resident are left null for the caller to read from the file.
+     * Copies the latest logged image of the resident pages among [from, to) into {@code out} (one
+     * buffer per page, null when not resident) and returns their LSNs, or
+     * {@link BufferPool#BUSY} for a page being loaded or evicted, which the caller retries.
      */
     long[] copyLoggedImages(long from, long to, ByteBuffer[] out) {
         long[] lsns = new long[(int) (to - from)];
@@ -763,11 +790,9 @@ public final class PageStore implements Storage {
             }
             for (long p = from; p < to; p++) {
                 int i = (int) (p - from);
-                Frame f = pool.resident(p);
                 out[i] = null;
-                if (f != null && pool.copyImage(f, p, out, i)) {
-                    lsns[i] = out[i].getLong(PageLayout.LSN_OFFSET);
-                }
+                int r = pool.copyImage(p, out, i);
+                lsns[i] = r == BufferPool.COPIED ? out[i].getLong(PageLayout.LSN_OFFSET) : r;
             }
         } finally {
             latch.writeLock().unlock();
