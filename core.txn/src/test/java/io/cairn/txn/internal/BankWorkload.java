@@ -75,7 +75,8 @@ public final class BankWorkload {
         long seq = 0;
         while (!stop.get() && seq < maxTransfers) {
             seq++;
-            long journalId = ((long) thread << 40) | seq;
+            // unique across child JVMs too: each run has its own seed
+            long journalId = ((seed & 0x7FFF) << 48) | ((long) thread << 40) | seq;
             IsolationLevel level = rnd.nextBoolean() ? IsolationLevel.SNAPSHOT : IsolationLevel.READ_COMMITTED;
             int a = rnd.nextInt(ACCOUNT_COUNT);
             int b = (a + 1 + rnd.nextInt(ACCOUNT_COUNT - 1)) % ACCOUNT_COUNT;
@@ -92,7 +93,9 @@ public final class BankWorkload {
                 long vb = valOf(t.getForUpdate(ACCOUNTS, key(b)));
                 t.put(ACCOUNTS, key(a), val(va - amount));
                 t.put(ACCOUNTS, key(b), val(vb + amount));
-                t.insert(JOURNAL, val(journalId), val(amount));
+                if (!t.insert(JOURNAL, val(journalId), val(amount))) {
+                    throw new AssertionError("journal id " + journalId + " used twice");
+                }
                 if (fate == 0) {
                     t.rollback();
                     aborts.incrementAndGet();
