@@ -509,6 +509,9 @@ public final class TransactionManagerImpl implements TransactionManager {
             Tree tree = table(w.table());
             if (w.priorHead() == null) {
                 tree.remove(w.key());
+            } else if (w.undoScn() >= 0) {
+                // another transaction's committed head: restore it stamped, its commit record may be pruned
+                tree.put(w.key(), Versions.stamped(w.priorHead(), w.undoScn()));
             } else {
                 tree.put(w.key(), w.priorHead());
             }
@@ -755,7 +758,7 @@ public final class TransactionManagerImpl implements TransactionManager {
         }
         long[] counts = new long[3];
         walkUndo(h, true, counts);
-        walkDeletedRows(h, true, counts);
+        walkHeads(h, true, counts);
         return new VacuumResult(h, counts[0], counts[1], counts[2]);
     }
 
@@ -767,7 +770,7 @@ public final class TransactionManagerImpl implements TransactionManager {
         }
         long[] counts = new long[3];
         long total = walkUndo(h, false, counts);
-        walkDeletedRows(h, false, counts);
+        walkHeads(h, false, counts);
         return new VersionStats(h, total, counts[0] + counts[1]);
     }
 
@@ -841,8 +844,14 @@ public final class TransactionManagerImpl implements TransactionManager {
         return scn != null && scn <= h;
     }
 
-    /** Deleted rows whose delete every snapshot at or after {@code h} sees: the head goes too. */
-    private void walkDeletedRows(long h, boolean remove, long[] counts) {
+    /**
+     * Visits every head. A deleted row whose delete every snapshot at or after {@code h} sees goes,
+     * with its undo entries. When removing, a head whose writer committed at or below {@code h}
+     * is stamped with its commit SCN; if no head was skipped as locked, no head then names such a
+     * transaction and their commit records are pruned.
+     */
+    private void walkHeads(long h, boolean remove, long[] counts) {
+        long skipped = 0;
         for (String name : storage.treeNames()) {
             if (!name.startsWith(TABLE_PREFIX)) {
                 continue;
@@ -854,48 +863,77 @@ public final class TransactionManagerImpl implements TransactionManager {
             } catch (TransactionException e) {
                 continue;
             }
-            List<byte[]> candidates = new ArrayList<>();
             try (Cursor c = tree.cursor(null, true, null, true, false)) {
                 while (c.next()) {
                     byte[] head = c.value();
-                    if (Versions.deleted(head) && isCommittedAtOrBelow(head, h)) {
-                        candidates.add(c.key());
-                    }
-                }
-            }
-            for (byte[] key : candidates) {
-                if (!remove) {
-                    counts[1]++;
-                    continue;
-                }
-                LockManager.LockKey lockKey = new LockManager.LockKey(table, key);
-                if (!locks.tryAcquire(gcOwner, lockKey, TableLockMode.EXCLUSIVE)) {
-                    counts[2]++;
-                    continue;
-                }
-                try {
-                    byte[] head = tree.get(key);
-                    if (head == null || !Versions.deleted(head) || !isCommittedAtOrBelow(head, h)) {
+                    if (!isCommittedAtOrBelow(head, h)) {
                         continue;
                     }
-                    byte[] prefix = Versions.undoPrefix(table, key);
-                    List<byte[]> older = new ArrayList<>();
-                    try (Cursor u = undoTree.cursor(prefix, true, KeyEncoder.prefixEnd(prefix), false, false)) {
-                        while (u.next()) {
-                            older.add(u.key());
+                    boolean deleted = Versions.deleted(head);
+                    if (!remove) {
+                        counts[1] += deleted ? 1 : 0;
+                        continue;
+                    }
+                    if (!deleted && Versions.writerIsScn(head)) {
+                        continue;
+                    }
+                    byte[] key = c.key();
+                    LockManager.LockKey lockKey = new LockManager.LockKey(table, key);
+                    if (!locks.tryAcquire(gcOwner, lockKey, TableLockMode.EXCLUSIVE)) {
+                        skipped++;
+                        continue;
+                    }
+                    try {
+                        byte[] now = tree.get(key);
+                        if (now == null || !Versions.sameHeader(now, head)) {
+                            continue;
                         }
+                        if (deleted) {
+                            removeDeletedRow(tree, table, key, counts);
+                        } else {
+                            tree.put(key, Versions.stamped(head, commitScnOf(head)));
+                        }
+                    } finally {
+                        locks.release(gcOwner, lockKey);
                     }
-                    for (byte[] u : older) {
-                        undoTree.remove(u);
-                        counts[0]++;
-                    }
-                    tree.remove(key);
-                    counts[1]++;
-                } finally {
-                    locks.release(gcOwner, lockKey);
                 }
             }
         }
+        counts[2] += skipped;
+        if (remove && skipped == 0) {
+            pruneCommitTable(h);
+        }
+    }
+
+    private void removeDeletedRow(Tree tree, String table, byte[] key, long[] counts) {
+        byte[] prefix = Versions.undoPrefix(table, key);
+        List<byte[]> older = new ArrayList<>();
+        try (Cursor u = undoTree.cursor(prefix, true, KeyEncoder.prefixEnd(prefix), false, false)) {
+            while (u.next()) {
+                older.add(u.key());
+            }
+        }
+        for (byte[] u : older) {
+            undoTree.remove(u);
+            counts[0]++;
+        }
+        tree.remove(key);
+        counts[1]++;
+    }
+
+    /** Drops commit records at or below {@code h}: every head they could name is stamped by now. */
+    private void pruneCommitTable(long h) {
+        for (Map.Entry<Long, Long> e : committed.entrySet()) {
+            if (e.getValue() <= h) {
+                commitTree.remove(Versions.longBytes(e.getKey()));
+                committed.remove(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Commit records still held (in memory and in the commit tree). */
+    int commitRecords() {
+        return committed.size();
     }
 
     @Override

@@ -80,6 +80,14 @@ final class Versions {
         return b;
     }
 
+    /** A copy of a committed head whose writer field holds its commit SCN instead of the transaction id. */
+    static byte[] stamped(byte[] head, long scn) {
+        byte[] b = head.clone();
+        b[0] = (byte) (b[0] | WRITER_IS_SCN);
+        putLong(b, 1, scn);
+        return b;
+    }
+
     /** The part of every undo key of one row: the table name then the row key, both key-encoded. */
     static byte[] undoPrefix(String table, byte[] key) {
         return KeyEncoder.create(table.length() + key.length + 8).writeString(table).writeBytes(key).toBytes();

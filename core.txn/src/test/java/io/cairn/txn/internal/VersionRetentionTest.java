@@ -203,6 +203,32 @@ class VersionRetentionTest {
     }
 
     @Test
+    void vacuumStampsHeadsAndPrunesCommitRecordsWithoutLosingRows() {
+        for (int i = 0; i < 20; i++) {
+            Transaction t = session.begin(IsolationLevel.SNAPSHOT);
+            t.put("acct", key(i), val(i));
+            t.commit();
+        }
+        assertTrue(tm.commitRecords() >= 21);
+        // holds row 7 over a committed head whose commit record is about to go
+        Transaction open = tm.openSession("other", null).begin(IsolationLevel.SNAPSHOT);
+        open.put("acct", key(7), val(777));
+        VacuumResult r = tm.vacuum();
+        assertEquals(1, r.skipped(), "row 7's old versions are locked by the open transaction");
+        assertEquals(0, tm.commitRecords(), "every committed head is stamped, the records go");
+        open.rollback();
+        tm.close();
+        tm = TxnTesting.open(dir);
+        assertEquals(0, tm.recoveredVersions(), "stamped heads are not mistaken for uncommitted ones");
+        Transaction t = tm.openSession("after", null).begin(IsolationLevel.SNAPSHOT);
+        Map<Integer, Long> rows = readAll(t);
+        assertEquals(ROWS, rows.size());
+        assertEquals(7L, rows.get(7));
+        assertEquals(100L, rows.get(30));
+        t.commit();
+    }
+
+    @Test
     void savepointsUndoLaterWritesOnly() {
         Transaction t = session.begin(IsolationLevel.SNAPSHOT);
         t.put("acct", key(1), val(1));
