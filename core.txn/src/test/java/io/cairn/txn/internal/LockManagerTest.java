@@ -120,6 +120,23 @@ class LockManagerTest {
     }
 
     @Test
+    void aSnapshotWaiterProceedsWhenTheHolderRollsBack() {
+        Transaction holder = tm.openSession("a", null).begin(IsolationLevel.SNAPSHOT);
+        Transaction waiter = tm.openSession("b", null).begin(IsolationLevel.SNAPSHOT);
+        holder.put("t", key(1), val(5));
+        CompletableFuture<Void> w = blocked(tm, waiter.id(), () -> {
+            waiter.put("t", key(1), val(6));
+            return null;
+        });
+        holder.rollback();
+        join(w);
+        waiter.commit();
+        Transaction r = tm.openSession("c", null).begin(IsolationLevel.SNAPSHOT);
+        assertEquals(6L, valOf(r.get("t", key(1))));
+        r.commit();
+    }
+
+    @Test
     void lockWaitTimesOutWith55P03AndCountsIt() {
         Transaction holder = tm.openSession("a", null).begin(IsolationLevel.READ_COMMITTED);
         holder.put("t", key(1), val(5));
