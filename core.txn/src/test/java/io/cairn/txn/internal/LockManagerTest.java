@@ -84,7 +84,7 @@ class LockManagerTest {
                     : CompletableFuture.runAsync(() -> {
                         t.put("t", key(next), val(100));
                         t.commit();
-                    });
+                    }, TxnTesting.THREADS);
             steps.add(step);
         }
         long start = System.nanoTime();
@@ -200,7 +200,7 @@ class LockManagerTest {
     void ddlWaitsForWritersThroughTheTableLock() {
         Transaction writer = tm.openSession("w", null).begin(IsolationLevel.READ_COMMITTED);
         writer.put("t", key(1), val(1));
-        CompletableFuture<Void> drop = CompletableFuture.runAsync(() -> tm.dropTable("t"));
+        CompletableFuture<Void> drop = CompletableFuture.runAsync(() -> tm.dropTable("t"), TxnTesting.THREADS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (tm.locks().waiters().isEmpty() && System.nanoTime() < deadline) {
             Thread.onSpinWait();

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -24,6 +26,13 @@ import io.cairn.txn.TransactionOptions;
 final class TxnTesting {
 
     static final boolean LONG = Boolean.getBoolean("cairn.test.long");
+
+    /** One thread per blocked call: the common pool may have fewer threads than a deadlock cycle. */
+    static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "txn-test");
+        t.setDaemon(true);
+        return t;
+    });
 
     private TxnTesting() {
     }
@@ -64,7 +73,7 @@ final class TxnTesting {
 
     /** Starts {@code call} on another thread and returns once it waits for a lock (it must not finish first). */
     static <T> CompletableFuture<T> blocked(TransactionManagerImpl tm, long txnId, Supplier<T> call) {
-        CompletableFuture<T> f = CompletableFuture.supplyAsync(call);
+        CompletableFuture<T> f = CompletableFuture.supplyAsync(call, THREADS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (f.isDone()) {
