@@ -109,7 +109,7 @@ class VersionRetentionTest {
             th.start();
         }
         int vacuums = 0;
-        while (commits.get() < 600) {
+        while (commits.get() < 600 && writers.stream().anyMatch(Thread::isAlive)) {
             VacuumResult r = tm.vacuum();
             assertTrue(r.horizon() <= reader.snapshotScn(), "the horizon stays at the open snapshot");
             assertEquals(before, readAll(reader), "the long reader's snapshot is intact after vacuum " + vacuums);
@@ -119,6 +119,7 @@ class VersionRetentionTest {
         for (Thread th : writers) {
             th.join();
         }
+        assertTrue(commits.get() >= 600, "the writers finished their work");
         assertEquals(before, readAll(reader));
         VersionStats held = tm.versionStats();
         assertTrue(held.undoVersions() >= 600, "undo holds what the reader may need: " + held);
