@@ -157,6 +157,10 @@ public final class TransactionManagerImpl implements TransactionManager {
         nextTxnId = metaLong(META_TXN_ID_RESERVED) + 1;
         reservedTxnId = nextTxnId - 1;
         recoveredVersions = removeUncommittedVersions(names);
+        if (recoveredVersions > 0) {
+            System.getLogger(TransactionManagerImpl.class.getName()).log(System.Logger.Level.INFO,
+                    "rolled back {0} row versions of transactions without a commit record", recoveredVersions);
+        }
         storage.commit("cairn.txn open".getBytes(StandardCharsets.US_ASCII));
         visibleScn = lastScn;
     }
@@ -310,16 +314,12 @@ public final class TransactionManagerImpl implements TransactionManager {
         if (t != null) {
             return t;
         }
-        try {
-            return tables.computeIfAbsent(table, name -> {
-                if (!storage.treeNames().contains(TABLE_PREFIX + name)) {
-                    throw new TransactionException(TransactionException.UNDEFINED_TABLE, "table " + name + " does not exist");
-                }
-                return storage.openTree(TABLE_PREFIX + name);
-            });
-        } catch (TransactionException e) {
-            throw e;
-        }
+        return tables.computeIfAbsent(table, name -> {
+            if (!storage.treeNames().contains(TABLE_PREFIX + name)) {
+                throw new TransactionException(TransactionException.UNDEFINED_TABLE, "table " + name + " does not exist");
+            }
+            return storage.openTree(TABLE_PREFIX + name);
+        });
     }
 
     // ---------------------------------------------------------------- reads
