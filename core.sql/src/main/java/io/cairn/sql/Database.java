@@ -5,13 +5,18 @@ import java.nio.file.Path;
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.cairn.storage.Storage;
+import io.cairn.txn.TransactionManager;
 
 /**
  * A named Cairn database open in this container. One is registered per
- * {@code etc/io.cairn.database-<name>.cfg} configuration.
+ * {@code etc/io.cairn.database-<name>.cfg} configuration, with the service property
+ * {@value #NAME_PROPERTY} holding its name.
  */
 @ProviderType
 public interface Database {
+
+    /** Service property carrying the database name, on this and the database's kernel services. */
+    String NAME_PROPERTY = "cairn.database";
 
     /** The database name, e.g. {@code default}. */
     String name();
@@ -19,6 +24,9 @@ public interface Database {
     /** The directory holding the data file and the write-ahead log. */
     Path directory();
 
-    /** The open page store: trees, checkpoints, verify, statistics, backup sessions. */
+    /** The transaction layer: sessions, tables, SCNs, locks, VACUUM, retention, change events. */
+    TransactionManager transactions();
+
+    /** The page store under it: trees, checkpoints, verify, statistics, backup sessions. */
     Storage storage();
 }

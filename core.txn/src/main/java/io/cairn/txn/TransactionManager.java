@@ -1,9 +1,14 @@
 package io.cairn.txn;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
 import org.osgi.annotation.versioning.ProviderType;
+
+import io.cairn.storage.Storage;
+import io.cairn.storage.StorageOptions;
+import io.cairn.txn.internal.TransactionManagerImpl;
 
 /**
  * The transaction layer of one database: sessions, tables, SCNs, retention and garbage
@@ -11,6 +16,18 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface TransactionManager extends AutoCloseable {
+
+    /**
+     * Opens (creating if needed) the database in {@code dir}: the page store, with this layer's
+     * wait hook so storage waits land on sessions, and the transaction layer on it, rolling back
+     * whatever a crash left uncommitted. {@link #close()} closes both.
+     */
+    static TransactionManager open(Path dir, StorageOptions storageOptions, TransactionOptions options) {
+        return TransactionManagerImpl.open(dir, storageOptions, options);
+    }
+
+    /** The page store under this layer: checkpoints, verify, statistics, backup sessions. */
+    Storage storage();
 
     Session openSession(String user, String clientInfo);
 

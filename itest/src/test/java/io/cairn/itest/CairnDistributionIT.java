@@ -42,6 +42,8 @@ import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.cairn.sql.Database;
+import io.cairn.txn.SessionRegistry;
+import io.cairn.txn.WaitEvents;
 
 /**
  * Boots the real Cairn distribution (the tar.gz the distribution module builds) and checks
@@ -128,6 +130,18 @@ public class CairnDistributionIT {
         assertTrue(checkpoint, checkpoint.contains("full checkpoint of default"));
         String verify = execute("cairn:verify -d default");
         assertTrue(verify, verify.contains("no problems found"));
+
+        String vacuum = execute("cairn:vacuum");
+        assertTrue(vacuum, vacuum.contains("default: vacuum up to SCN"));
+        String locks = execute("cairn:locks");
+        assertTrue(locks, locks.contains("locks held 0, lock waits 0, deadlocks 0"));
+        String waits = execute("cairn:waits");
+        assertTrue(waits, waits.contains("Wait event") || waits.contains("no waits recorded"));
+        String sessions = execute("cairn:sessions");
+        assertTrue(sessions, sessions.contains("SID") || sessions.contains("no sessions"));
+        assertEquals("the database's kernel services are registered", 1,
+                bundleContext.getServiceReferences(SessionRegistry.class, "(cairn.database=default)").size());
+        assertEquals(1, bundleContext.getServiceReferences(WaitEvents.class, "(cairn.database=default)").size());
 
         assertTrue(executeExpectingError("cairn:checkpoint sideways").contains("unknown checkpoint mode 'sideways'"));
         assertTrue(executeExpectingError("cairn:storage -d nope").contains("no database named 'nope'"));

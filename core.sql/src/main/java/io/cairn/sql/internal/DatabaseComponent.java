@@ -4,12 +4,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
 import java.util.regex.Pattern;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +26,20 @@ import org.slf4j.LoggerFactory;
 import io.cairn.sql.Database;
 import io.cairn.storage.Storage;
 import io.cairn.storage.StorageOptions;
+import io.cairn.txn.ChangeListener;
+import io.cairn.txn.SessionRegistry;
+import io.cairn.txn.TransactionManager;
+import io.cairn.txn.TransactionOptions;
+import io.cairn.txn.VersionRetention;
+import io.cairn.txn.WaitEvents;
 
 /**
  * A named database in the container: created from each {@code io.cairn.database-<name>.cfg}
- * factory configuration, it opens the page store in the data directory (running redo recovery
- * if the last shutdown was not clean) and publishes the {@link Database} service.
+ * factory configuration, it opens the page store and the transaction layer in the data directory
+ * (running redo recovery and rolling back what a crash left uncommitted), publishes the
+ * {@link Database} service and the database's {@link SessionRegistry} and {@link WaitEvents}
+ * kernel services, and hands every {@link VersionRetention} and {@link ChangeListener} that
+ * plugins register to the transaction layer for as long as they stay registered.
  */
 @Component(service = Database.class, configurationPid = "io.cairn.database", immediate = true,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -33,11 +51,16 @@ public final class DatabaseComponent implements Database {
 
     private final String name;
     private final Path directory;
-    private final Storage storage;
+    private final TransactionManager transactions;
+    private final List<ServiceRegistration<?>> kernelServices = new ArrayList<>();
 
     @Activate
-    public DatabaseComponent(DatabaseConfig config) {
+    public DatabaseComponent(DatabaseConfig config, BundleContext context) {
         this(config.name(), config.directory(), System.getProperty("karaf.home", "."), storageOptions(config));
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(NAME_PROPERTY, name);
+        kernelServices.add(context.registerService(SessionRegistry.class, transactions.sessionRegistry(), props));
+        kernelServices.add(context.registerService(WaitEvents.class, transactions.waitEvents(), props));
     }
 
     DatabaseComponent(String name, String directory, String containerHome, StorageOptions options) {
@@ -50,7 +73,7 @@ public final class DatabaseComponent implements Database {
                     + " for database '" + this.name + "': " + e, e);
         }
         long started = System.nanoTime();
-        this.storage = Storage.open(this.directory, options);
+        this.transactions = TransactionManager.open(this.directory, options, TransactionOptions.defaults());
         LOG.info("Cairn database '{}' open in {} ms, data directory: {}", this.name,
                 (System.nanoTime() - started) / 1_000_000, this.directory);
     }
@@ -66,10 +89,37 @@ public final class DatabaseComponent implements Database {
         }
     }
 
-    /** Checkpoints and closes the store, so the next open needs no recovery. */
+    // Whiteboard: every database honours every registered retention and listener.
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addVersionRetention(VersionRetention retention) {
+        transactions.addVersionRetention(retention);
+    }
+
+    void removeVersionRetention(VersionRetention retention) {
+        transactions.removeVersionRetention(retention);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addChangeListener(ChangeListener listener) {
+        transactions.addChangeListener(listener);
+    }
+
+    void removeChangeListener(ChangeListener listener) {
+        transactions.removeChangeListener(listener);
+    }
+
+    /** Closes sessions, checkpoints and closes the store, so the next open needs no recovery. */
     @Deactivate
     public void close() {
-        storage.close();
+        for (ServiceRegistration<?> registration : kernelServices) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters a stopping bundle's services itself
+            }
+        }
+        transactions.close();
         LOG.info("Cairn database '{}' closed cleanly", name);
     }
 
@@ -99,7 +149,12 @@ public final class DatabaseComponent implements Database {
     }
 
     @Override
+    public TransactionManager transactions() {
+        return transactions;
+    }
+
+    @Override
     public Storage storage() {
-        return storage;
+        return transactions.storage();
     }
 }

@@ -186,7 +186,8 @@ public final class TransactionManagerImpl implements TransactionManager {
         return v == null ? 0 : Versions.getLong(v, 0);
     }
 
-    Storage storage() {
+    @Override
+    public Storage storage() {
         return storage;
     }
 
