@@ -56,14 +56,16 @@ public final class DatabaseComponent implements Database {
 
     @Activate
     public DatabaseComponent(DatabaseConfig config, BundleContext context) {
-        this(config.name(), config.directory(), System.getProperty("karaf.home", "."), storageOptions(config));
+        this(config.name(), config.directory(), System.getProperty("karaf.home", "."), storageOptions(config),
+                transactionOptions(config));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(NAME_PROPERTY, name);
         kernelServices.add(context.registerService(SessionRegistry.class, transactions.sessionRegistry(), props));
         kernelServices.add(context.registerService(WaitEvents.class, transactions.waitEvents(), props));
     }
 
-    DatabaseComponent(String name, String directory, String containerHome, StorageOptions options) {
+    DatabaseComponent(String name, String directory, String containerHome, StorageOptions options,
+            TransactionOptions transactionOptions) {
         this.name = validName(name);
         this.directory = resolveDirectory(this.name, directory, containerHome);
         try {
@@ -73,7 +75,7 @@ public final class DatabaseComponent implements Database {
                     + " for database '" + this.name + "': " + e, e);
         }
         long started = System.nanoTime();
-        this.transactions = TransactionManager.open(this.directory, options, TransactionOptions.defaults());
+        this.transactions = TransactionManager.open(this.directory, options, transactionOptions);
         LOG.info("Cairn database '{}' open in {} ms, data directory: {}", this.name,
                 (System.nanoTime() - started) / 1_000_000, this.directory);
     }
@@ -81,9 +83,17 @@ public final class DatabaseComponent implements Database {
     static StorageOptions storageOptions(DatabaseConfig config) {
         try {
             return StorageOptions.defaults()
-                    .withBufferPoolBytes(ByteSize.parse("bufferPoolSize", config.bufferPoolSize()))
-                    .withWalSegmentBytes(ByteSize.parse("walSegmentSize", config.walSegmentSize()))
-                    .withCheckpointWalBytes(ByteSize.parse("checkpointWalSize", config.checkpointWalSize()));
+                    .withBufferPoolBytes(ConfigValues.parseSize("bufferPoolSize", config.bufferPoolSize()))
+                    .withWalSegmentBytes(ConfigValues.parseSize("walSegmentSize", config.walSegmentSize()))
+                    .withCheckpointWalBytes(ConfigValues.parseSize("checkpointWalSize", config.checkpointWalSize()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("database '" + config.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    static TransactionOptions transactionOptions(DatabaseConfig config) {
+        try {
+            return TransactionOptions.defaults().withLockTimeout(ConfigValues.parseDuration("lockTimeout", config.lockTimeout()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("database '" + config.name() + "': " + e.getMessage(), e);
         }

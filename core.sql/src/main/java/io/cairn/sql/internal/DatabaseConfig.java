@@ -26,4 +26,8 @@ public @interface DatabaseConfig {
     @AttributeDefinition(name = "Checkpoint WAL size",
             description = "A passive checkpoint starts when the WAL grows past this, e.g. 256m.")
     String checkpointWalSize() default "256m";
+
+    @AttributeDefinition(name = "Lock timeout",
+            description = "How long a transaction waits for a row or table lock before failing with 55P03, e.g. 30s or 500ms.")
+    String lockTimeout() default "30s";
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.cairn.storage.StorageOptions;
 import io.cairn.storage.Tree;
+import io.cairn.txn.TransactionOptions;
 
 class DatabaseComponentTest {
 
@@ -22,7 +23,8 @@ class DatabaseComponentTest {
     Path tmp;
 
     private DatabaseComponent open(String name, String directory) {
-        return new DatabaseComponent(name, directory, tmp.toString(), StorageOptions.defaults().withBufferPoolBytes(1 << 20));
+        return new DatabaseComponent(name, directory, tmp.toString(), StorageOptions.defaults().withBufferPoolBytes(1 << 20),
+                TransactionOptions.defaults());
     }
 
     @Test
@@ -103,11 +105,26 @@ class DatabaseComponentTest {
         assertTrue(e.getMessage().contains("bufferPoolBytes"), e.getMessage());
     }
 
+    @Test
+    void lockTimeoutTakesUnitsAndRejectsNonsenseByName() {
+        assertEquals(java.time.Duration.ofMillis(500),
+                DatabaseComponent.transactionOptions(config("64m", "64m", "256m", "500ms")).lockTimeout());
+        assertEquals(java.time.Duration.ofMinutes(2),
+                DatabaseComponent.transactionOptions(config("64m", "64m", "256m", "2m")).lockTimeout());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DatabaseComponent.transactionOptions(config("64m", "64m", "256m", "soon")));
+        assertTrue(e.getMessage().contains("lockTimeout = 'soon'"), e.getMessage());
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static DatabaseConfig config(String pool, String segment, String checkpoint) {
+        return config(pool, segment, checkpoint, "30s");
+    }
+
+    private static DatabaseConfig config(String pool, String segment, String checkpoint, String lockTimeout) {
         return new DatabaseConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -137,6 +154,11 @@ class DatabaseComponentTest {
             @Override
             public String checkpointWalSize() {
                 return checkpoint;
+            }
+
+            @Override
+            public String lockTimeout() {
+                return lockTimeout;
             }
         };
     }
