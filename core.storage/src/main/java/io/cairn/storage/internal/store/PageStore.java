@@ -749,7 +749,14 @@ public final class PageStore implements Storage {
     @Override
     public BackupSession beginBackup() {
         checkOpen();
-        StoreBackup b = new StoreBackup(this, wal.endLsn());
+        long start;
+        latch.writeLock().lock();
+        try {
+            start = wal.endLsn(); // under the latch: a group boundary, never inside a log point
+        } finally {
+            latch.writeLock().unlock();
+        }
+        StoreBackup b = new StoreBackup(this, start);
         backups.put(b, b.startLsn());
         return b;
     }
