@@ -749,16 +749,16 @@ public final class PageStore implements Storage {
     @Override
     public BackupSession beginBackup() {
         checkOpen();
-        long start;
         latch.writeLock().lock();
         try {
-            start = wal.endLsn(); // under the latch: a group boundary, never inside a log point
+            // Under the latch the log's end is a group boundary, and a checkpoint that computes its
+            // redo point after this either sees the registration or a redo point at or below it.
+            StoreBackup b = new StoreBackup(this, wal.endLsn());
+            backups.put(b, b.startLsn());
+            return b;
         } finally {
             latch.writeLock().unlock();
         }
-        StoreBackup b = new StoreBackup(this, start);
-        backups.put(b, b.startLsn());
-        return b;
     }
 
     void endBackup(StoreBackup b) {
