@@ -453,9 +453,12 @@ class WriteAheadLogTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> waiters = new ArrayList<>();
+            CountDownLatch appended = new CountDownLatch(4);
             for (int t = 0; t < 4; t++) {
                 waiters.add(pool.submit(() -> {
                     long lsn = log.append((byte) 1, new byte[100], 0, 100);
+                    appended.countDown();
+                    appended.await(); // nobody flushes before everyone appended
                     log.flush(lsn);
                     return null;
                 }));
