@@ -574,6 +574,55 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void readersSeeOnlyDurableRecordsWhileAppendsContinue() throws Exception {
+        Random random = new Random(43);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
+            List<Appended> durable = appendRandom(log, random, 300, 400);
+            log.flush(log.endLsn());
+            appendRandom(log, random, 50, 400); // buffered only
+            assertRecords(durable, readAll(log, log.firstLsn()));
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> writer = pool.submit(() -> {
+                    Random r = new Random(44);
+                    for (int i = 0; i < 2000; i++) {
+                        byte[] payload = new byte[r.nextInt(300)];
+                        log.append((byte) 4, payload, 0, payload.length);
+                        if (i % 10 == 0) {
+                            log.flush(log.endLsn());
+                        }
+                    }
+                    return null;
+                });
+                while (!writer.isDone()) {
+                    long durableBefore = log.durableLsn();
+                    List<Appended> seen = readAll(log, log.firstLsn());
+                    Appended last = seen.get(seen.size() - 1);
+                    assertTrue(last.lsn() + WalRecord.HEADER_SIZE + last.payload().length >= durableBefore);
+                    assertRecords(durable, seen.subList(0, durable.size()));
+                }
+                writer.get();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void optionsDefaultToTheDocumentedValuesAndAreImmutable() {
+        WalOptions defaults = WalOptions.defaults();
+        assertEquals(64L << 20, defaults.segmentSize());
+        assertEquals(IoWaitListener.NONE, defaults.waitListener());
+        assertEquals(io.cairn.storage.internal.io.FileChannelFactory.DEFAULT, defaults.channelFactory());
+        assertTrue(defaults.preallocation());
+        WalOptions small = defaults.withSegmentSize(1 << 20);
+        assertEquals(1 << 20, small.segmentSize());
+        assertEquals(64L << 20, defaults.segmentSize());
+        assertThrows(IllegalArgumentException.class, () -> defaults.withSegmentSize((64 << 10) - 1));
+        assertThrows(IllegalArgumentException.class, () -> defaults.withInitialLsn(0));
+    }
+
+    @Test
     void rejectsReservedTypeAndUseAfterClose() throws IOException {
         WriteAheadLog log = WriteAheadLog.open(dir, WalOptions.defaults());
         assertThrows(IllegalArgumentException.class, () -> log.append((byte) 0, new byte[1], 0, 1));
