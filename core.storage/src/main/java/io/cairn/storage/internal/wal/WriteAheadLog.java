@@ -243,7 +243,7 @@ public final class WriteAheadLog implements Closeable {
         }
         int total = WalRecord.HEADER_SIZE + len;
         long lsn;
-        boolean writeOut;
+        int buffered;
         appendLock.lock();
         try {
             if (closed) {
@@ -274,12 +274,13 @@ public final class WriteAheadLog implements Closeable {
             endLsn = lsn + total;
             records++;
             bytesAppended += total;
-            writeOut = bufferLength >= writeThreshold;
+            buffered = bufferLength;
         } finally {
             appendLock.unlock();
         }
-        if (writeOut) {
-            writeOutIfIdle();
+        if (buffered >= writeThreshold) {
+            // Past four thresholds the appender waits its turn: the buffer must not grow without bound.
+            writeOut(buffered >= 4L * writeThreshold);
         }
         return lsn;
     }
@@ -369,13 +370,21 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /** Writes the buffer out without forcing when no flush is running, to bound the buffer. */
-    private void writeOutIfIdle() {
-        if (!syncLock.tryLock()) {
+    /**
+     * Writes the buffer out without forcing, to bound it: right away if no flush is running,
+     * else only if {@code wait}, after the running one.
+     */
+    private void writeOut(boolean wait) {
+        if (wait) {
+            syncLock.lock();
+        } else if (!syncLock.tryLock()) {
             return;
         }
         try {
-            if (leaderActive) {
+            while (leaderActive && wait && !shutDown) {
+                synced.awaitUninterruptibly();
+            }
+            if (leaderActive || shutDown) {
                 return;
             }
             leaderActive = true;

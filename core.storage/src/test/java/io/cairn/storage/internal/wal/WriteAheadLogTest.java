@@ -623,6 +623,37 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void appendersWaitForASlowFlushOnceTheBufferIsFull() throws Exception {
+        FaultInjectingChannelFactory disk = new FaultInjectingChannelFactory();
+        int threshold = 4096;
+        try (WriteAheadLog log = WriteAheadLog.open(dir, TINY.withChannelFactory(disk).withWriteThreshold(threshold))) {
+            long forces = disk.forces();
+            log.append((byte) 1, new byte[10], 0, 10);
+            disk.forceDelayMillis(300);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> committer = pool.submit(() -> {
+                    log.flush(log.endLsn());
+                    return null;
+                });
+                while (disk.forces() == forces) {
+                    Thread.onSpinWait(); // the committer is now inside its slow fsync
+                }
+                byte[] record = new byte[1000];
+                for (int i = 0; i < 100; i++) {
+                    log.append((byte) 2, record, 0, record.length);
+                }
+                long buffered = log.endLsn() - WalOptions.DEFAULT_INITIAL_LSN - log.stats().bytesWritten();
+                assertTrue(buffered <= 4L * threshold + record.length, "buffered " + buffered);
+                committer.get();
+            } finally {
+                pool.shutdownNow();
+            }
+            disk.forceDelayMillis(0);
+        }
+    }
+
+    @Test
     void rejectsReservedTypeAndUseAfterClose() throws IOException {
         WriteAheadLog log = WriteAheadLog.open(dir, WalOptions.defaults());
         assertThrows(IllegalArgumentException.class, () -> log.append((byte) 0, new byte[1], 0, 1));
