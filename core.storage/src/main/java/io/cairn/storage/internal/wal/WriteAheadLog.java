@@ -227,7 +227,8 @@ public final class WriteAheadLog implements Closeable {
 
     /**
      * Appends a record to the log buffer and returns its LSN. The record is not durable until
-     * {@link #flush(long)} covers it. Thread-safe.
+     * {@link #flush(long)} covers it. Thread-safe; it blocks only when the buffer holds more than
+     * four write thresholds while a flush is running.
      *
      * @param type a caller-defined record type; 0 is reserved as invalid
      * @throws UncheckedIOException  if the log has failed (a write or fsync error)
