@@ -645,7 +645,6 @@ public final class WriteAheadLog implements Closeable {
                                     + " failed; it and later segments are kept", e);
                         }
                     }
-                    segments.remove(segment.firstLsn);
                     changed = true;
                     if (spares.size() < spareSegments) {
                         Path spare = dir.resolve(WalRecord.spareName(segment.firstLsn));
@@ -654,6 +653,7 @@ public final class WriteAheadLog implements Closeable {
                     } else {
                         Files.delete(segment.path);
                     }
+                    segments.remove(segment.firstLsn);
                 }
             } finally {
                 if (changed) {
