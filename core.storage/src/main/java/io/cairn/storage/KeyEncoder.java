@@ -163,7 +163,8 @@ public final class KeyEncoder {
 
     /**
      * Writes a part for a Java value of one of the supported types: null, Boolean, Integer (also
-     * Short and Byte), Long, Double (also Float), BigDecimal, String, byte[], LocalDate, Instant.
+     * Short and Byte), Long, Double (also Float), BigDecimal (also BigInteger), String, byte[],
+     * LocalDate, Instant. {@link KeyDecoder#readValue()} returns the first type of each group.
      */
     public KeyEncoder writeValue(Object value, boolean descending) {
         int m = descending ? 0xFF : 0;
