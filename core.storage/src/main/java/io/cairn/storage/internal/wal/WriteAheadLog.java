@@ -91,6 +91,7 @@ public final class WriteAheadLog implements Closeable {
     private final Object recycleLock = new Object();
     private final AtomicBoolean preallocating = new AtomicBoolean();
     private volatile Thread preallocator;
+    private WalRecovery recovery;
 
     private WriteAheadLog(Path dir, WalOptions options) {
         this.dir = dir;
@@ -149,6 +150,7 @@ public final class WriteAheadLog implements Closeable {
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ, StandardOpenOption.WRITE));
             prepareTail(0);
             syncDirectory();
+            recovery = new WalRecovery(end, false, 0);
         } else {
             int last;
             try (WalReader scan = new WalReader(found, found.get(0).firstLsn, Long.MAX_VALUE, factory)) {
@@ -158,17 +160,18 @@ public final class WriteAheadLog implements Closeable {
                 end = scan.nextLsn();
                 last = scan.segmentIndex();
             }
-            boolean removed = false;
+            int removed = 0;
             for (int i = found.size() - 1; i > last; i--) {
                 Files.deleteIfExists(found.get(i).path);
-                removed = true;
+                removed++;
             }
             current = found.get(last);
             current.channel = factory.open(current.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            prepareTail(end - current.firstLsn);
-            if (removed) {
+            boolean cleared = prepareTail(end - current.firstLsn);
+            if (removed > 0) {
                 syncDirectory();
             }
+            recovery = new WalRecovery(end, cleared, removed);
             for (int i = 0; i < last; i++) {
                 segments.put(found.get(i).firstLsn, found.get(i));
             }
@@ -185,17 +188,20 @@ public final class WriteAheadLog implements Closeable {
      * Makes sure nothing but zeros follows the valid bytes of the current segment: stale bytes
      * there could line up with a later record boundary and validate. With preallocation the
      * tail is zeroed and the file filled to the segment size; without, the file is truncated.
+     * Returns whether anything but zeros was there.
      */
-    private void prepareTail(long validBytes) throws IOException {
+    private boolean prepareTail(long validBytes) throws IOException {
         FileChannel channel = current.channel;
         long size = channel.size();
         if (!preallocate) {
             if (size > validBytes) {
                 channel.truncate(validBytes);
                 channel.force(true);
+                return true;
             }
-            return;
+            return false;
         }
+        boolean cleared = false;
         byte[] chunk = new byte[(int) Math.min(1 << 20, Math.max(segmentSize, size))];
         byte[] zeros = new byte[chunk.length];
         boolean changed = false;
@@ -207,6 +213,7 @@ public final class WriteAheadLog implements Closeable {
             if (Arrays.mismatch(chunk, 0, read.position(), zeros, 0, read.position()) >= 0) {
                 writeFully(channel, ByteBuffer.wrap(zeros, 0, read.position()), at);
                 changed = true;
+                cleared = true;
             }
         }
         for (long at = size; at < segmentSize; at += zeros.length) {
@@ -216,6 +223,7 @@ public final class WriteAheadLog implements Closeable {
         if (changed) {
             channel.force(true);
         }
+        return cleared;
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer data, long position) throws IOException {
@@ -300,6 +308,11 @@ public final class WriteAheadLog implements Closeable {
     /** The directory holding the segment files. */
     public Path directory() {
         return dir;
+    }
+
+    /** What {@link #open} found and repaired at the end of the log. */
+    public WalRecovery recovery() {
+        return recovery;
     }
 
     /** LSN just past the last appended record. */

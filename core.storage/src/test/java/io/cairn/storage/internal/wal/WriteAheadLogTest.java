@@ -120,6 +120,7 @@ class WriteAheadLogTest {
                     || Files.size(segmentFiles().get(i)) >= 300 * 8192, "only the huge record's segment is oversized");
         }
         try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
+            assertEquals(new WalRecovery(end, false, 0), log.recovery(), "a clean shutdown leaves nothing to repair");
             assertEquals(end, log.endLsn());
             assertEquals(end, log.durableLsn());
             assertRecords(expected, readAll(log, log.firstLsn()));
@@ -161,6 +162,7 @@ class WriteAheadLogTest {
         Files.write(last, garbage, StandardOpenOption.APPEND);
         try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
             assertOnlyZerosAfter(last, validSize);
+            assertEquals(new WalRecovery(log.endLsn(), true, 0), log.recovery());
             assertRecords(expected, readAll(log, log.firstLsn()));
             expected.addAll(appendRandom(log, random, 300, 500));
         }
@@ -247,6 +249,8 @@ class WriteAheadLogTest {
         try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
             assertEquals(victim.lsn(), log.endLsn());
             assertEquals(holder, segmentFiles().get(segmentFiles().size() - 1));
+            assertEquals(before - segmentFiles().size(), log.recovery().segmentsRemoved());
+            assertTrue(log.recovery().tailCleared());
             assertRecords(expected.subList(0, 700), readAll(log, log.firstLsn()));
         }
     }
