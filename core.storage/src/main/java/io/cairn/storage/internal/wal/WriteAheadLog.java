@@ -243,10 +243,23 @@ public final class WriteAheadLog implements Closeable {
      * @throws IllegalStateException if the log is closed
      */
     public long append(byte type, byte[] payload, int off, int len) {
+        Objects.checkFromIndexSize(off, len, payload.length);
+        return append(type, payload, off, null, len);
+    }
+
+    /**
+     * Appends a record whose payload is the remaining bytes of {@code payload} (a page image in a
+     * direct buffer, say); the buffer's position is not changed. Otherwise as
+     * {@link #append(byte, byte[], int, int)}.
+     */
+    public long append(byte type, ByteBuffer payload) {
+        return append(type, null, 0, payload, payload.remaining());
+    }
+
+    private long append(byte type, byte[] array, int off, ByteBuffer source, int len) {
         if (type == 0) {
             throw new IllegalArgumentException("record type 0 is reserved");
         }
-        Objects.checkFromIndexSize(off, len, payload.length);
         if (len > WalRecord.MAX_PAYLOAD) {
             throw new IllegalArgumentException("record payload too large: " + len);
         }
@@ -277,7 +290,11 @@ public final class WriteAheadLog implements Closeable {
             WalRecord.INT.set(b, p + WalRecord.LENGTH_OFFSET, len);
             b[p + WalRecord.TYPE_OFFSET] = type;
             WalRecord.LONG.set(b, p + WalRecord.LSN_OFFSET, lsn);
-            System.arraycopy(payload, off, b, p + WalRecord.HEADER_SIZE, len);
+            if (array != null) {
+                System.arraycopy(array, off, b, p + WalRecord.HEADER_SIZE, len);
+            } else {
+                source.get(source.position(), b, p + WalRecord.HEADER_SIZE, len);
+            }
             WalRecord.INT.set(b, p + WalRecord.CRC_OFFSET, WalRecord.checksum(appendCrc, b, p, len));
             bufferLength = p + total;
             endLsn = lsn + total;

@@ -658,6 +658,26 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void pageImagesAppendStraightFromHeapAndDirectBuffers() throws IOException {
+        Random random = new Random(47);
+        List<Appended> expected = new ArrayList<>();
+        try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
+            for (int i = 0; i < 50; i++) {
+                byte[] page = new byte[8192];
+                random.nextBytes(page);
+                ByteBuffer buffer = i % 2 == 0 ? ByteBuffer.allocateDirect(8192 + 100) : ByteBuffer.allocate(8192 + 100);
+                buffer.position(50).put(page).position(50).limit(50 + 8192);
+                long lsn = log.append((byte) 7, buffer);
+                assertEquals(50, buffer.position(), "position untouched");
+                expected.add(new Appended(lsn, (byte) 7, page));
+            }
+            log.flush(log.endLsn());
+            assertRecords(expected, readAll(log, log.firstLsn()));
+            assertThrows(IllegalArgumentException.class, () -> log.append((byte) 0, ByteBuffer.allocate(1)));
+        }
+    }
+
+    @Test
     void rejectsReservedTypeAndUseAfterClose() throws IOException {
         WriteAheadLog log = WriteAheadLog.open(dir, WalOptions.defaults());
         assertThrows(IllegalArgumentException.class, () -> log.append((byte) 0, new byte[1], 0, 1));
