@@ -665,7 +665,7 @@ class WriteAheadLogTest {
             for (int i = 0; i < 50; i++) {
                 byte[] page = new byte[8192];
                 random.nextBytes(page);
-                ByteBuffer buffer = i % 2 == 0 ? ByteBuffer.allocateDirect(8192 + 100) : ByteBuffer.allocate(8192 + 100);
+                ByteBuffer buffer = i % 2 == 0 ? ByteBuffer.allocateDirect(8292) : ByteBuffer.allocate(8292);
                 buffer.position(50).put(page).position(50).limit(50 + 8192);
                 long lsn = log.append((byte) 7, buffer);
                 assertEquals(50, buffer.position(), "position untouched");
