@@ -440,8 +440,24 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /** Leader only: writes everything buffered so far and, if asked, forces it. */
+    /**
+     * Leader only: writes everything buffered so far and, if asked, forces it. An interrupt
+     * would close the shared FileChannel (ClosedByInterruptException) and fail the log for every
+     * session, so a pending interrupt is set aside during the I/O and restored afterwards;
+     * cancel statements by flag, not by interrupting a thread that may be committing.
+     */
     private void lead(boolean force) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            leadUninterrupted(force);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void leadUninterrupted(boolean force) throws IOException {
         IOException failed = failure;
         if (failed != null) {
             throw failed;

@@ -678,6 +678,24 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void anInterruptedCommitterDoesNotCloseTheLogForEveryone() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
+            long lsn = log.append((byte) 1, new byte[100], 0, 100);
+            Thread.currentThread().interrupt(); // e.g. a cancelled statement
+            try {
+                log.flush(lsn);
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            } finally {
+                Thread.interrupted();
+            }
+            assertTrue(log.durableLsn() > lsn);
+            long next = log.append((byte) 1, new byte[100], 0, 100);
+            log.flush(next);
+            assertEquals(2, readAll(log, log.firstLsn()).size());
+        }
+    }
+
+    @Test
     void rejectsReservedTypeAndUseAfterClose() throws IOException {
         WriteAheadLog log = WriteAheadLog.open(dir, WalOptions.defaults());
         assertThrows(IllegalArgumentException.class, () -> log.append((byte) 0, new byte[1], 0, 1));
