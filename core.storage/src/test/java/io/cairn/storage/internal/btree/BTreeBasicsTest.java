@@ -2,6 +2,7 @@ package io.cairn.storage.internal.btree;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +63,31 @@ class BTreeBasicsTest {
         tree.put(b("big"), big);
         assertArrayEquals(big, tree.remove(b("big")));
         assertEquals(1, pages.livePages());
+        assertEquals(0, pages.pinned());
+    }
+
+    @Test
+    void cursorHasNoEntryBeforeTheFirstStepOrAfterTheEndAndClosesTwice() {
+        MemoryPageAccess pages = new MemoryPageAccess();
+        BTree tree = new BTree(pages, BTree.create(pages));
+        tree.put(b("a"), b("1"));
+        Cursor c = tree.cursor(null, true, null, true, false);
+        assertThrows(java.util.NoSuchElementException.class, c::key);
+        assertTrue(c.next());
+        assertArrayEquals(b("a"), c.key());
+        assertArrayEquals(b("1"), c.value());
+        assertFalse(c.next());
+        assertThrows(java.util.NoSuchElementException.class, c::value);
+        c.close();
+        c.close();
+        assertFalse(c.next());
+        // bounds that exclude everything, and crossed bounds
+        try (Cursor e = tree.cursor(b("a"), false, b("a"), true, false)) {
+            assertFalse(e.next());
+        }
+        try (Cursor e = tree.cursor(b("z"), true, b("a"), true, true)) {
+            assertFalse(e.next());
+        }
         assertEquals(0, pages.pinned());
     }
 
