@@ -35,6 +35,28 @@ class BTreeBasicsTest {
     }
 
     @Test
+    void replacingValuesOfTheSameSizeKeepsThePageCompactAndFreesOldOverflowChains() {
+        MemoryPageAccess pages = new MemoryPageAccess();
+        BTree tree = new BTree(pages, BTree.create(pages));
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < 40; i++) {
+                byte[] v = new byte[i % 10 == 0 ? 9000 : 100];
+                java.util.Arrays.fill(v, (byte) round);
+                byte[] prev = tree.put(b("key" + i), v);
+                if (round > 0) {
+                    assertEquals((byte) (round - 1), prev[prev.length - 1]);
+                }
+            }
+        }
+        try (io.cairn.storage.internal.page.Page p = pages.pin(tree.rootPageNo())) {
+            assertEquals(0, Node.fragmented(p.buffer()));
+        }
+        assertEquals(1 + 4 * 2, pages.livePages(), "the root leaf plus four 2-page overflow chains");
+        assertTrue(Issues.of(tree).problems.isEmpty());
+        assertEquals(0, pages.pinned());
+    }
+
+    @Test
     void rejectsKeysLongerThanTheLimitNamingBoth() {
         MemoryPageAccess pages = new MemoryPageAccess();
         BTree tree = new BTree(pages, BTree.create(pages));
