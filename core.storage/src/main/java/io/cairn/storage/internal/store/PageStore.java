@@ -723,6 +723,9 @@ public final class PageStore implements Storage {
     @Override
     public CompactionResult compact() {
         checkWritable();
+        if (!backups.isEmpty()) {
+            throw new IllegalStateException("cannot compact " + dir + " while a backup session is open");
+        }
         checkpointLock.lock();
         try {
             long before = file.sizeBytes();
