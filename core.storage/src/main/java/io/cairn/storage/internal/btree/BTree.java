@@ -32,7 +32,7 @@ import java.util.function.LongPredicate;
  */
 public final class BTree {
 
-    /** Deeper than any real tree (fan-out is at least 3); stops descents through cycles. */
+    /** Deeper than any real tree (2^39 leaves even at fan-out 2); stops descents through cycles. */
     static final int MAX_DEPTH = 40;
 
     private final PageAccess pages;
