@@ -220,28 +220,54 @@ public final class PageStore implements Storage {
         return se;
     }
 
-    /** Runs a page-changing operation under the shared latch, logging first if too many pages are unlogged. */
-    <T> T mutate(Supplier<T> op) {
+    /**
+     * Enters a page-changing operation: logs first if too many pages are unlogged, then takes the
+     * mutation latch shared. Pair with {@link #endMutation()} in a finally block.
+     */
+    void beginMutation() {
         checkWritable();
-        if (latch.getReadHoldCount() == 0 && !latch.isWriteLockedByCurrentThread()
-                && pool.unloggedCount() > pool.capacity() / 2) {
+        if (pool.unloggedCount() > pool.capacity() / 2 && latch.getReadHoldCount() == 0
+                && !latch.isWriteLockedByCurrentThread()) {
             logPoint(null);
         }
         latch.readLock().lock();
-        try {
+        if (failure != null) {
+            latch.readLock().unlock();
             checkWritable();
-            return op.get();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw e; // rejected arguments: the tree checks them before changing anything
-        } catch (RuntimeException | Error e) {
-            // A change that stopped half way may have left pages inconsistent: never log them.
-            if (e instanceof RuntimeException re) {
-                throw fail(re, "a tree change");
-            }
+        }
+    }
+
+    void endMutation() {
+        latch.readLock().unlock();
+    }
+
+    /** Called with what a change threw: unless the arguments were rejected, the store stops taking changes. */
+    RuntimeException mutationFailed(RuntimeException e) {
+        if (e instanceof IllegalArgumentException || e instanceof NullPointerException) {
+            return e; // rejected arguments: the tree checks them before changing anything
+        }
+        // A change that stopped half way may have left pages inconsistent: never log them.
+        return fail(e, "a tree change");
+    }
+
+    void mutationFailed(Error e) {
+        if (failure == null) {
             failure = new StorageException("a tree change failed in " + dir + ": " + e, e);
+        }
+    }
+
+    /** Runs a page-changing operation between {@link #beginMutation()} and {@link #endMutation()}. */
+    <T> T mutate(Supplier<T> op) {
+        beginMutation();
+        try {
+            return op.get();
+        } catch (RuntimeException e) {
+            throw mutationFailed(e);
+        } catch (Error e) {
+            mutationFailed(e);
             throw e;
         } finally {
-            latch.readLock().unlock();
+            endMutation();
         }
     }
 
@@ -697,6 +723,9 @@ public final class PageStore implements Storage {
     @Override
     public CompactionResult compact() {
         checkWritable();
+        if (!backups.isEmpty()) {
+            throw new IllegalStateException("cannot compact " + dir + " while a backup session is open");
+        }
         checkpointLock.lock();
         try {
             long before = file.sizeBytes();
@@ -749,9 +778,16 @@ public final class PageStore implements Storage {
     @Override
     public BackupSession beginBackup() {
         checkOpen();
-        StoreBackup b = new StoreBackup(this, wal.endLsn());
-        backups.put(b, b.startLsn());
-        return b;
+        latch.writeLock().lock();
+        try {
+            // Under the latch the log's end is a group boundary, and a checkpoint that computes its
+            // redo point after this either sees the registration or a redo point at or below it.
+            StoreBackup b = new StoreBackup(this, wal.endLsn());
+            backups.put(b, b.startLsn());
+            return b;
+        } finally {
+            latch.writeLock().unlock();
+        }
     }
 
     void endBackup(StoreBackup b) {
