@@ -1,0 +1,24 @@
+package io.cairn.storage;
+
+/**
+ * A snapshot of the buffer pool's counters. Counters are cumulative since open; {@code dirtyPages},
+ * {@code unloggedPages}, {@code usedFrames} and {@code pinnedFrames} are current values.
+ */
+public record BufferPoolStats(
+        int capacityFrames,
+        int usedFrames,
+        int pinnedFrames,
+        int dirtyPages,
+        int unloggedPages,
+        long hits,
+        long misses,
+        long reads,
+        long writes,
+        long evictions) {
+
+    /** Fraction of page requests served without a read, 0 when there were none. */
+    public double hitRatio() {
+        long total = hits + misses;
+        return total == 0 ? 0 : (double) hits / total;
+    }
+}

@@ -1,0 +1,273 @@
+package io.cairn.storage.internal.btree;
+
+import io.cairn.storage.Cursor;
+import io.cairn.storage.internal.page.Page;
+import java.nio.ByteBuffer;
+import java.util.NoSuchElementException;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A range cursor over a {@link BTree}. It keeps the path from the root to its leaf and copies
+ * the next entries of that leaf into a batch (small at first, growing for long scans), so most
+ * steps touch no page.
+ * Between steps it holds no lock or pin; if the tree's modification counter moved, it drops
+ * the batch and seeks again from the root to the first key after the last one it returned.
+ */
+final class TreeCursor implements Cursor {
+
+    /** A batch stops early after this many value bytes, so huge overflow values are not all held at once. */
+    private static final int BATCH_VALUE_BYTES = 256 * 1024;
+    /** Short scans copy little; long scans grow the batch up to a leaf's worth. */
+    private static final int FIRST_BATCH = 8;
+    private static final int MAX_BATCH = 512;
+
+    private final BTree tree;
+    private final byte[] from;
+    private final boolean fromInclusive;
+    private final byte[] to;
+    private final boolean toInclusive;
+    private final boolean reverse;
+
+    private final long[] stackPages = new long[BTree.MAX_DEPTH];
+    private final int[] stackIdx = new int[BTree.MAX_DEPTH];
+    /** Level of the leaf in the stack; -1 before the first seek. */
+    private int leafLevel = -1;
+    private long seenModCount;
+
+    private byte[][] keys = new byte[32][];
+    private byte[][] values = new byte[32][];
+    private int pos;
+    private int size;
+    /** The batch ended at the range bound: no more entries after it. */
+    private boolean boundHit;
+    /** Next slot of the current leaf to copy, or -1 when the leaf is used up in scan order. */
+    private int leafNext = -1;
+    private int batchLimit = FIRST_BATCH;
+    private boolean done;
+
+    private byte[] key;
+    private byte[] value;
+    private byte[] lastKey;
+
+    TreeCursor(BTree tree, byte[] from, boolean fromInclusive, byte[] to, boolean toInclusive, boolean reverse) {
+        this.tree = tree;
+        this.from = from == null ? null : from.clone();
+        this.fromInclusive = fromInclusive;
+        this.to = to == null ? null : to.clone();
+        this.toInclusive = toInclusive;
+        this.reverse = reverse;
+    }
+
+    @Override
+    public boolean next() {
+        if (done) {
+            return false;
+        }
+        if (pos < size && leafLevel >= 0 && tree.modCount() == seenModCount) {
+            take();
+            return true;
+        }
+        Lock lock = tree.lock().readLock();
+        lock.lock();
+        try {
+            tree.checkOpen();
+            if (leafLevel < 0 || tree.modCount() != seenModCount) {
+                seenModCount = tree.modCount();
+                if (lastKey == null) {
+                    seek(reverse ? to : from, reverse ? toInclusive : fromInclusive);
+                } else {
+                    seek(lastKey, false);
+                }
+            }
+            while (pos >= size) {
+                if (boundHit) {
+                    return finish();
+                }
+                if (leafNext >= 0) {
+                    continueLeaf();
+                } else if (!nextLeaf()) {
+                    return finish();
+                }
+            }
+            take();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public byte[] key() {
+        if (key == null) {
+            throw new NoSuchElementException("cursor is not on an entry");
+        }
+        return key;
+    }
+
+    @Override
+    public byte[] value() {
+        if (key == null) {
+            throw new NoSuchElementException("cursor is not on an entry");
+        }
+        return value;
+    }
+
+    @Override
+    public void close() {
+        finish();
+    }
+
+    private boolean finish() {
+        done = true;
+        key = null;
+        value = null;
+        keys = null;
+        values = null;
+        pos = 0;
+        size = 0;
+        return false;
+    }
+
+    private void take() {
+        key = keys[pos];
+        value = values[pos];
+        keys[pos] = null;
+        values[pos] = null;
+        pos++;
+        lastKey = key;
+    }
+
+    /** Descends to the leaf where the scan starts after (or at, if inclusive) {@code bound}. */
+    private void seek(byte[] bound, boolean inclusive) {
+        long pageNo = tree.root();
+        for (int level = 0; level < BTree.MAX_DEPTH; level++) {
+            stackPages[level] = pageNo;
+            try (Page p = tree.pages().pin(pageNo)) {
+                ByteBuffer b = p.buffer();
+                byte kind = Node.kind(b, pageNo);
+                int count = Node.count(b, pageNo);
+                if (kind == Node.LEAF) {
+                    leafLevel = level;
+                    int start;
+                    if (bound == null) {
+                        start = reverse ? count - 1 : 0;
+                    } else {
+                        int r = Node.search(b, count, bound, pageNo);
+                        if (r >= 0) {
+                            start = inclusive ? r : (reverse ? r - 1 : r + 1);
+                        } else {
+                            start = reverse ? -(r + 1) - 1 : -(r + 1);
+                        }
+                    }
+                    load(b, count, start, pageNo);
+                    return;
+                }
+                int c = bound == null ? (reverse ? count : 0) : Node.childIndex(b, count, bound, pageNo);
+                stackIdx[level] = c;
+                pageNo = Node.child(b, c, pageNo);
+            }
+        }
+        throw new CorruptNodeException(pageNo, "tree deeper than " + BTree.MAX_DEPTH + " levels (cycle?)");
+    }
+
+    /** Copies the next batch from the leaf the path ends in. */
+    private void continueLeaf() {
+        long pageNo = stackPages[leafLevel];
+        try (Page p = tree.pages().pin(pageNo)) {
+            ByteBuffer b = p.buffer();
+            Node.kind(b, pageNo);
+            load(b, Node.count(b, pageNo), leafNext, pageNo);
+        }
+    }
+
+    /** Moves the path to the next leaf in scan order; false at the end of the tree. */
+    private boolean nextLeaf() {
+        for (int level = leafLevel - 1; level >= 0; level--) {
+            long pageNo = stackPages[level];
+            long child;
+            try (Page p = tree.pages().pin(pageNo)) {
+                ByteBuffer b = p.buffer();
+                int count = Node.count(b, pageNo);
+                int c = stackIdx[level] + (reverse ? -1 : 1);
+                if (c < 0 || c > count) {
+                    continue;
+                }
+                stackIdx[level] = c;
+                child = Node.child(b, c, pageNo);
+            }
+            descendEdge(level + 1, child);
+            return true;
+        }
+        return false;
+    }
+
+    /** Descends from {@code pageNo} along the leftmost (or rightmost) edge and loads that leaf. */
+    private void descendEdge(int startLevel, long pageNo) {
+        for (int level = startLevel; level < BTree.MAX_DEPTH; level++) {
+            stackPages[level] = pageNo;
+            try (Page p = tree.pages().pin(pageNo)) {
+                ByteBuffer b = p.buffer();
+                byte kind = Node.kind(b, pageNo);
+                int count = Node.count(b, pageNo);
+                if (kind == Node.LEAF) {
+                    leafLevel = level;
+                    load(b, count, reverse ? count - 1 : 0, pageNo);
+                    return;
+                }
+                int c = reverse ? count : 0;
+                stackIdx[level] = c;
+                pageNo = Node.child(b, c, pageNo);
+            }
+        }
+        throw new CorruptNodeException(pageNo, "tree deeper than " + BTree.MAX_DEPTH + " levels (cycle?)");
+    }
+
+    /** Copies the leaf's entries from {@code start} in scan order until the range bound. */
+    private void load(ByteBuffer b, int count, int start, long pageNo) {
+        pos = 0;
+        size = 0;
+        boundHit = false;
+        leafNext = -1;
+        int valueBytes = 0;
+        int step = reverse ? -1 : 1;
+        for (int i = start; i >= 0 && i < count; i += step) {
+            if (valueBytes >= BATCH_VALUE_BYTES || size >= batchLimit) {
+                leafNext = i;
+                batchLimit = Math.min(MAX_BATCH, batchLimit * 2);
+                return;
+            }
+            int off = Node.slot(b, i, pageNo);
+            int klen = Node.keyLen(b, off, pageNo);
+            if (pastEnd(b, off + 2, klen)) {
+                boundHit = true;
+                return;
+            }
+            if (size == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            byte[] k = new byte[klen];
+            b.get(off + 2, k, 0, klen);
+            byte[] v = tree.readValue(b, off, pageNo);
+            keys[size] = k;
+            values[size] = v;
+            size++;
+            valueBytes += v.length;
+        }
+    }
+
+    private boolean pastEnd(ByteBuffer b, int keyOff, int klen) {
+        if (reverse) {
+            if (from == null) {
+                return false;
+            }
+            int c = Node.compare(b, keyOff, klen, from);
+            return c < 0 || (c == 0 && !fromInclusive);
+        }
+        if (to == null) {
+            return false;
+        }
+        int c = Node.compare(b, keyOff, klen, to);
+        return c > 0 || (c == 0 && !toInclusive);
+    }
+}

@@ -1,0 +1,482 @@
+package io.cairn.storage.internal.buffer;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.cairn.storage.BufferPoolStats;
+import io.cairn.storage.StorageException;
+import io.cairn.storage.internal.file.PageFile;
+import io.cairn.storage.internal.page.Page;
+import io.cairn.storage.internal.page.PageAccess;
+import io.cairn.storage.internal.page.PageChecksum;
+import io.cairn.storage.internal.page.PageLayout;
+import io.cairn.storage.internal.page.PageType;
+
+/**
+ * A fixed set of page frames over the data file: a striped page table, clock-sweep eviction with
+ * usage counts, pin counts and dirty tracking. A dirty page is written only once its latest change
+ * is logged and that log record is durable (WAL before data); pages with unlogged changes are never
+ * evicted. Allocation and freeing are delegated to the store's free list.
+ */
+public final class BufferPool implements PageAccess {
+
+    /** The write-ahead log as the pool sees it: enough to keep WAL-before-data. */
+    public interface LogSync {
+        boolean isDurable(long lsn);
+
+        void flush(long lsn);
+    }
+
+    /** Owns the free list: hands out page numbers and takes them back. */
+    public interface PageAllocator {
+        Page allocate(PageType type);
+
+        void free(long pageNo);
+    }
+
+    private static final int MAX_USAGE = 5;
+
+    private final PageFile file;
+    private final LogSync log;
+    private final Frame[] frames;
+    private final PageTable table;
+    private final int[] freeFrames;
+    private int freeFrameCount;
+    private final AtomicInteger clockHand = new AtomicInteger();
+    private final List<Frame> unloggedFrames = new ArrayList<>();
+    private final AtomicInteger unloggedCount = new AtomicInteger();
+    private final AtomicInteger dirtyCount = new AtomicInteger();
+    private volatile PageAllocator allocator;
+
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder reads = new LongAdder();
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
+
+    public BufferPool(PageFile file, long bytes, LogSync log) {
+        this.file = file;
+        this.log = log;
+        int n = (int) Math.max(16, Math.min(Integer.MAX_VALUE / 2, bytes / PageLayout.PAGE_SIZE));
+        this.frames = new Frame[n];
+        this.table = new PageTable(n);
+        this.freeFrames = new int[n];
+        ByteBuffer arena = null;
+        int perArena = (Integer.MAX_VALUE / PageLayout.PAGE_SIZE);
+        for (int i = 0; i < n; i++) {
+            if (i % perArena == 0) {
+                arena = ByteBuffer.allocateDirect(Math.min(perArena, n - i) * PageLayout.PAGE_SIZE);
+            }
+            int off = (i % perArena) * PageLayout.PAGE_SIZE;
+            ByteBuffer slice = arena.slice(off, PageLayout.PAGE_SIZE);
+            frames[i] = new Frame(this, i, slice);
+            freeFrames[n - 1 - i] = i;
+        }
+        freeFrameCount = n;
+    }
+
+    public void setAllocator(PageAllocator allocator) {
+        this.allocator = allocator;
+    }
+
+    public int capacity() {
+        return frames.length;
+    }
+
+    public int unloggedCount() {
+        return unloggedCount.get();
+    }
+
+    public int dirtyCount() {
+        return dirtyCount.get();
+    }
+
+    // ---- PageAccess ----
+
+    @Override
+    public Page pin(long pageNo) {
+        return pin(pageNo, false);
+    }
+
+    @Override
+    public Page allocate(PageType type) {
+        return allocator.allocate(type);
+    }
+
+    @Override
+    public void free(long pageNo) {
+        allocator.free(pageNo);
+    }
+
+    /** Pins {@code pageNo} without reading it: zeroed, typed and dirty. For pages being allocated. */
+    public Page pinFresh(long pageNo, PageType type) {
+        Frame f = (Frame) pin(pageNo, true);
+        ByteBuffer b = f.buf;
+        for (int i = 0; i < PageLayout.PAGE_SIZE; i += 8) {
+            b.putLong(i, 0L);
+        }
+        b.put(PageLayout.TYPE_OFFSET, type.code());
+        f.markDirty();
+        return f;
+    }
+
+    private Page pin(long pageNo, boolean fresh) {
+        if (pageNo < 0) {
+            throw new IllegalArgumentException("page number " + pageNo);
+        }
+        for (int spins = 0;; spins++) {
+            int idx = table.get(pageNo);
+            if (idx >= 0) {
+                Frame f = frames[idx];
+                if (f.tryPin()) {
+                    if (f.pageNo == pageNo) {
+                        if (f.usage < MAX_USAGE) {
+                            f.usage++;
+                        }
+                        hits.increment();
+                        return f;
+                    }
+                    f.unpin();
+                }
+                backoff(spins);
+                continue;
+            }
+            Frame f = load(pageNo, fresh);
+            if (f != null) {
+                return f;
+            }
+        }
+    }
+
+    private static void backoff(int spins) {
+        if (spins < 50) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
+
+    /** Reads {@code pageNo} into a victim frame; null if another thread mapped it first. */
+    private Frame load(long pageNo, boolean fresh) {
+        Frame f = acquireVictim();
+        f.pageNo = pageNo;
+        if (table.putIfAbsent(pageNo, f.index) >= 0) {
+            f.pageNo = Frame.NONE;
+            releaseFreeFrame(f);
+            return null;
+        }
+        try {
+            if (!fresh) {
+                misses.increment();
+                reads.increment();
+                file.readPage(pageNo, f.buf);
+            }
+        } catch (RuntimeException e) {
+            table.remove(pageNo, f.index);
+            f.pageNo = Frame.NONE;
+            releaseFreeFrame(f);
+            throw e;
+        }
+        f.usage = 1;
+        f.releaseExclusive(1);
+        return f;
+    }
+
+    private void releaseFreeFrame(Frame f) {
+        synchronized (freeFrames) {
+            freeFrames[freeFrameCount++] = f.index;
+        }
+    }
+
+    /** A frame held exclusively, unmapped and clean: a never-used one or one evicted by the clock. */
+    private Frame acquireVictim() {
+        synchronized (freeFrames) {
+            if (freeFrameCount > 0) {
+                return frames[freeFrames[--freeFrameCount]];
+            }
+        }
+        int n = frames.length;
+        for (long scanned = 0; scanned < (long) n * (MAX_USAGE + 2); scanned++) {
+            Frame f = frames[(clockHand.getAndIncrement() & Integer.MAX_VALUE) % n];
+            if (f.state() != 0 || f.unlogged) {
+                continue;
+            }
+            if (f.usage > 0) {
+                f.usage--;
+                continue;
+            }
+            if (!f.tryExclusive()) {
+                continue;
+            }
+            // Changes happen only under a pin, so unlogged cannot become true while we hold the frame.
+            if (f.unlogged) {
+                f.releaseExclusive(0);
+                continue;
+            }
+            if (f.dirty) {
+                try {
+                    if (!log.isDurable(f.pageLsn)) {
+                        log.flush(f.pageLsn);
+                    }
+                    file.writePage(f.pageNo, f.buf);
+                } catch (RuntimeException e) {
+                    f.releaseExclusive(0);
+                    throw e;
+                }
+                writes.increment();
+            }
+            table.remove(f.pageNo, f.index);
+            if (f.dirty) {
+                dirtyCount.decrementAndGet();
+            }
+            f.resetFlags();
+            f.pageNo = Frame.NONE;
+            evictions.increment();
+            return f;
+        }
+        throw new StorageException("buffer pool exhausted: all " + n
+                + " frames are pinned or hold changes not yet logged; enlarge bufferPoolBytes or commit more often");
+    }
+
+    // ---- dirty and unlogged tracking ----
+
+    void noteUnlogged(Frame f) {
+        synchronized (f) {
+            if (f.unlogged) {
+                return;
+            }
+            f.unlogged = true;
+            if (!f.dirty) {
+                f.dirty = true;
+                dirtyCount.incrementAndGet();
+            }
+        }
+        synchronized (unloggedFrames) {
+            unloggedFrames.add(f);
+        }
+        unloggedCount.incrementAndGet();
+    }
+
+    /**
+     * Hands over every frame with unlogged changes. The caller must hold the store's mutation latch
+     * exclusively, log each frame's image and then call {@link #markLogged}.
+     */
+    public List<Frame> takeUnlogged() {
+        synchronized (unloggedFrames) {
+            List<Frame> out = new ArrayList<>(unloggedFrames);
+            unloggedFrames.clear();
+            return out;
+        }
+    }
+
+    /** Records that {@code f}'s current image is in the log group [groupStart, groupEnd]. */
+    public void markLogged(Frame f, long groupStart, long groupEnd) {
+        synchronized (f) {
+            f.unlogged = false;
+            if (f.recLsn == Frame.NONE) {
+                f.recLsn = groupStart;
+            }
+            if (f.logVersion == f.copiedLogVersion && f.firstLogAfterCopy == Frame.NONE) {
+                f.firstLogAfterCopy = groupStart;
+            }
+            f.logVersion++;
+            f.pageLsn = groupEnd;
+            f.buf.putLong(PageLayout.LSN_OFFSET, groupEnd);
+        }
+        unloggedCount.decrementAndGet();
+    }
+
+    /** Smallest recLSN of any dirty page, or {@code none} if no dirty page has a logged image. */
+    public long minRecLsn(long none) {
+        long min = none;
+        for (Frame f : frames) {
+            long r = f.recLsn;
+            if (r != Frame.NONE && f.dirty && r < min) {
+                min = r;
+            }
+        }
+        return min;
+    }
+
+    /**
+     * Up to {@code max} frames that are dirty with their latest change logged. With
+     * {@code coldFirst}, frames the clock would evict soon (low usage) come first.
+     */
+    public List<Frame> dirtyLoggedFrames(boolean coldFirst, int max) {
+        List<Frame> out = new ArrayList<>();
+        for (int pass = coldFirst ? 0 : 1; pass < 2; pass++) {
+            for (Frame f : frames) {
+                if (out.size() >= max) {
+                    return out;
+                }
+                boolean cold = f.usage <= 1;
+                if (f.dirty && !f.unlogged && f.pageNo >= 0 && (pass == 0 ? cold : !coldFirst || !cold)) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Copies {@code f}'s image if it is still dirty and fully logged. The caller holds the mutation
+     * latch exclusively, so no page is being changed. On success the frame stays pinned until
+     * {@link #writeCopies} has written the copy: otherwise the page could be evicted (written
+     * newer) and then overwritten by this older copy.
+     */
+    public boolean copyForWrite(Frame f, PageCopy c) {
+        if (!f.tryPin()) {
+            return false; // being evicted (and so written) right now
+        }
+        boolean keepPin = false;
+        try {
+            synchronized (f) {
+                if (!f.dirty || f.unlogged || f.pageNo < 0) {
+                    return false;
+                }
+                c.frame = f;
+                c.pageNo = f.pageNo;
+                c.logVersion = f.logVersion;
+                c.pageLsn = f.pageLsn;
+                f.copiedLogVersion = f.logVersion;
+                f.firstLogAfterCopy = Frame.NONE;
+                c.bytes.clear();
+                c.bytes.put(0, f.buf, 0, PageLayout.PAGE_SIZE);
+                keepPin = true;
+                return true;
+            }
+        } finally {
+            if (!keepPin) {
+                f.unpin();
+            }
+        }
+    }
+
+    /**
+     * Copies frame {@code f}'s image into a new buffer at {@code out[i]} if it still holds
+     * {@code pageNo}. The caller holds the mutation latch exclusively.
+     */
+    public boolean copyImage(Frame f, long pageNo, ByteBuffer[] out, int i) {
+        if (!f.tryPin()) {
+            return false;
+        }
+        try {
+            if (f.pageNo != pageNo) {
+                return false;
+            }
+            ByteBuffer b = ByteBuffer.allocate(PageLayout.PAGE_SIZE);
+            b.put(0, f.buf, 0, PageLayout.PAGE_SIZE);
+            PageChecksum.seal(b);
+            out[i] = b;
+            return true;
+        } finally {
+            f.unpin();
+        }
+    }
+
+    /**
+     * Writes copies made by {@link #copyForWrite} (log first, ascending page order), marks their
+     * frames clean where nothing changed since, and unpins them, also when a write fails.
+     */
+    public void writeCopies(List<PageCopy> copies) {
+        int done = 0;
+        try {
+            if (copies.isEmpty()) {
+                return;
+            }
+            long maxLsn = 0;
+            for (PageCopy c : copies) {
+                maxLsn = Math.max(maxLsn, c.pageLsn);
+            }
+            if (!log.isDurable(maxLsn)) {
+                log.flush(maxLsn);
+            }
+            copies.sort(Comparator.comparingLong(PageCopy::pageNo));
+            for (PageCopy c : copies) {
+                file.writePage(c.pageNo, c.bytes);
+                writes.increment();
+                Frame f = c.frame;
+                synchronized (f) {
+                    if (f.dirty) {
+                        if (f.logVersion == c.logVersion) {
+                            f.recLsn = Frame.NONE;
+                            if (!f.unlogged) {
+                                f.dirty = false;
+                                dirtyCount.decrementAndGet();
+                            }
+                        } else {
+                            f.recLsn = f.firstLogAfterCopy;
+                        }
+                    }
+                }
+                f.unpin();
+                c.frame = null;
+                done++;
+            }
+        } finally {
+            for (int i = done; i < copies.size(); i++) {
+                PageCopy c = copies.get(i);
+                if (c.frame != null) {
+                    c.frame.unpin();
+                    c.frame = null;
+                }
+            }
+        }
+    }
+
+    /** Drops every resident page numbered {@code fromPageNo} or higher (after the file was truncated). */
+    public void discardFrom(long fromPageNo) {
+        for (Frame f : frames) {
+            if (f.pageNo >= fromPageNo && f.tryExclusive()) {
+                long p = f.pageNo;
+                if (p >= fromPageNo) {
+                    table.remove(p, f.index);
+                    if (f.dirty) {
+                        dirtyCount.decrementAndGet();
+                    }
+                    if (f.unlogged) {
+                        synchronized (unloggedFrames) {
+                            if (unloggedFrames.remove(f)) {
+                                unloggedCount.decrementAndGet();
+                            }
+                        }
+                    }
+                    f.resetFlags();
+                    f.pageNo = Frame.NONE;
+                    releaseFreeFrame(f);
+                } else {
+                    f.releaseExclusive(0);
+                }
+            }
+        }
+    }
+
+    /** The resident frame of {@code pageNo}, or null; not pinned. */
+    public Frame resident(long pageNo) {
+        int idx = table.get(pageNo);
+        if (idx < 0) {
+            return null;
+        }
+        Frame f = frames[idx];
+        return f.pageNo == pageNo ? f : null;
+    }
+
+    public BufferPoolStats stats() {
+        int used = 0;
+        int pinned = 0;
+        for (Frame f : frames) {
+            if (f.pageNo >= 0) {
+                used++;
+                if (f.state() > 0) {
+                    pinned++;
+                }
+            }
+        }
+        return new BufferPoolStats(frames.length, used, pinned, dirtyCount.get(), unloggedCount.get(),
+                hits.sum(), misses.sum(), reads.sum(), writes.sum(), evictions.sum());
+    }
+}

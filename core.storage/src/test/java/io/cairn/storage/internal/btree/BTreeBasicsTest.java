@@ -1,0 +1,99 @@
+package io.cairn.storage.internal.btree;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.storage.Cursor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BTreeBasicsTest {
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void putGetReplaceRemoveOnASingleLeaf() {
+        MemoryPageAccess pages = new MemoryPageAccess();
+        BTree tree = new BTree(pages, BTree.create(pages));
+        assertNull(tree.put(b("b"), b("2")));
+        assertNull(tree.put(b("a"), b("1")));
+        assertArrayEquals(b("2"), tree.put(b("b"), b("two")));
+        assertArrayEquals(b("two"), tree.get(b("b")));
+        assertArrayEquals(b("1"), tree.remove(b("a")));
+        assertNull(tree.get(b("a")));
+        assertNull(tree.remove(b("a")));
+        assertEquals(1, tree.count());
+        assertEquals(0, pages.pinned());
+    }
+
+    @Test
+    void rejectsKeysLongerThanTheLimitNamingBoth() {
+        MemoryPageAccess pages = new MemoryPageAccess();
+        BTree tree = new BTree(pages, BTree.create(pages));
+        int max = BTree.maxKeyLength();
+        tree.put(new byte[max], b("ok"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> tree.put(new byte[max + 1], b("no")));
+        assertTrue(e.getMessage().contains(String.valueOf(max + 1)), e.getMessage());
+        assertTrue(e.getMessage().contains(String.valueOf(max)), e.getMessage());
+    }
+
+    @Test
+    void storesValuesOfSeveralMegabytesInOverflowPagesAndFreesThemOnRemove() {
+        MemoryPageAccess pages = new MemoryPageAccess();
+        BTree tree = new BTree(pages, BTree.create(pages));
+        byte[] big = new byte[5 * 1024 * 1024 + 17];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31 + 7);
+        }
+        tree.put(b("big"), big);
+        assertArrayEquals(big, tree.get(b("big")));
+        assertTrue(pages.livePages() > 600);
+        byte[] small = b("small now");
+        assertArrayEquals(big, tree.put(b("big"), small));
+        assertEquals(1, pages.livePages());
+        tree.put(b("big"), big);
+        assertArrayEquals(big, tree.remove(b("big")));
+        assertEquals(1, pages.livePages());
+        assertEquals(0, pages.pinned());
+    }
+
+    @Test
+    void scansForwardAndBackwardWithinBounds() {
+        MemoryPageAccess pages = new MemoryPageAccess();
+        BTree tree = new BTree(pages, BTree.create(pages));
+        for (int i = 0; i < 5000; i++) {
+            tree.put(b(String.format("k%05d", i)), b("v" + i));
+        }
+        List<String> seen = new ArrayList<>();
+        try (Cursor c = tree.cursor(b("k00010"), false, b("k00014"), true, false)) {
+            while (c.next()) {
+                seen.add(new String(c.key(), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(List.of("k00011", "k00012", "k00013", "k00014"), seen);
+        seen.clear();
+        try (Cursor c = tree.cursor(b("k00010"), true, b("k00014"), false, true)) {
+            while (c.next()) {
+                seen.add(new String(c.key(), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(List.of("k00013", "k00012", "k00011", "k00010"), seen);
+        int n = 0;
+        try (Cursor c = tree.cursor(null, true, null, true, true)) {
+            while (c.next()) {
+                n++;
+            }
+        }
+        assertEquals(5000, n);
+        assertEquals(5000, tree.count());
+        assertEquals(0, pages.pinned());
+    }
+}

@@ -1,0 +1,101 @@
+package io.cairn.storage.internal.store;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.TreeMap;
+
+import io.cairn.storage.Storage;
+import io.cairn.storage.StorageOptions;
+import io.cairn.storage.Tree;
+
+/**
+ * The child process of {@link CrashRecoveryTest}: commits numbered batches of random changes
+ * forever and prints "ACK n" once commit n has returned. The changes of commit n depend only on
+ * the seed and n, so the test can rebuild the expected state of any commit.
+ */
+public final class CrashWorkload {
+
+    static final String[] TREES = {"a", "b"};
+    static final byte[] SEQ = "seq".getBytes();
+
+    private CrashWorkload() {
+    }
+
+    static StorageOptions options() {
+        return StorageOptions.defaults().withBufferPoolBytes(48 * 8192).withWalSegmentBytes(64 << 10)
+                .withCheckpointWalBytes(1 << 20);
+    }
+
+    /** Applies commit {@code n}'s changes to a model (tree name → key → value). */
+    static void applyToModel(long seed, long n, java.util.Map<String, TreeMap<Integer, byte[]>> model) {
+        changes(seed, n, (tree, k, v) -> {
+            TreeMap<Integer, byte[]> m = model.computeIfAbsent(tree, x -> new TreeMap<>());
+            if (v == null) {
+                m.remove(k);
+            } else {
+                m.put(k, v);
+            }
+        });
+    }
+
+    interface Change {
+        void apply(String tree, int key, byte[] valueOrNull);
+    }
+
+    static void changes(long seed, long n, Change c) {
+        Random rnd = new Random(seed * 1_000_003L + n);
+        int ops = 1 + rnd.nextInt(20);
+        for (int i = 0; i < ops; i++) {
+            String tree = TREES[rnd.nextInt(TREES.length)];
+            int k = rnd.nextInt(600);
+            if (rnd.nextInt(4) == 0) {
+                c.apply(tree, k, null);
+            } else {
+                byte[] v = new byte[rnd.nextInt(16) == 0 ? 3000 + rnd.nextInt(6000) : rnd.nextInt(120)];
+                rnd.nextBytes(v);
+                c.apply(tree, k, v);
+            }
+        }
+    }
+
+    static byte[] key(int k) {
+        return ByteBuffer.allocate(4).putInt(k).array();
+    }
+
+    public static void main(String[] args) {
+        Path dir = Path.of(args[0]);
+        long seed = Long.parseLong(args[1]);
+        Storage s = Storage.open(dir, options());
+        for (String t : TREES) {
+            if (!s.treeNames().contains(t)) {
+                s.createTree(t);
+            }
+        }
+        if (!s.treeNames().contains("meta")) {
+            s.createTree("meta");
+        }
+        s.commit(null);
+        Tree meta = s.openTree("meta");
+        byte[] seqValue = meta.get(SEQ);
+        long n = seqValue == null ? 0 : ByteBuffer.wrap(seqValue).getLong();
+        System.out.println("READY " + n);
+        System.out.flush();
+        while (true) {
+            n++;
+            changes(seed, n, (tree, k, v) -> {
+                Tree t = s.openTree(tree);
+                if (v == null) {
+                    t.remove(key(k));
+                } else {
+                    t.put(key(k), v);
+                }
+            });
+            byte[] nb = ByteBuffer.allocate(8).putLong(n).array();
+            meta.put(SEQ, nb);
+            s.commit(nb);
+            System.out.println("ACK " + n);
+            System.out.flush();
+        }
+    }
+}
