@@ -58,7 +58,7 @@ class ParserFuzzTest {
     @Test
     void randomTokenSequencesGiveAnAstOrAnSqlError() throws Exception {
         Random random = new Random(20261125L);
-        for (int i = 0; i < 4000 * SCALE; i++) {
+        for (int i = 0; i < 20000 * SCALE; i++) {
             int n = 1 + random.nextInt(25);
             StringBuilder sb = new StringBuilder();
             for (int j = 0; j < n; j++) {
@@ -77,7 +77,7 @@ class ParserFuzzTest {
                 check(sql.substring(0, cut));
             }
         }
-        for (int i = 0; i < 3000 * SCALE; i++) {
+        for (int i = 0; i < 15000 * SCALE; i++) {
             String sql = valid[random.nextInt(valid.length)];
             check(mutate(sql, random));
         }
@@ -87,7 +87,7 @@ class ParserFuzzTest {
     void randomCharactersGiveAnAstOrAnSqlError() throws Exception {
         Random random = new Random(77L);
         String alphabet = "SELECTFROMWHEREselect 0123456789.eE+-*/%()'\"?,;=<>!|$_\n\t-/*\u00e9\u4e2d\ud83d\ude00\ud800\u0000";
-        for (int i = 0; i < 3000 * SCALE; i++) {
+        for (int i = 0; i < 15000 * SCALE; i++) {
             int n = random.nextInt(40);
             StringBuilder sb = new StringBuilder();
             for (int j = 0; j < n; j++) {
