@@ -9,8 +9,8 @@ import java.util.Objects;
  * <p>Runtime values of each kind are plain Java objects, null for SQL NULL: BOOLEAN
  * {@link Boolean}, INT {@link Integer}, BIGINT {@link Long}, DOUBLE {@link Double}, DECIMAL
  * {@link java.math.BigDecimal}, VARCHAR and TEXT {@link String}, DATE {@link java.time.LocalDate},
- * TIMESTAMP {@link java.time.LocalDateTime} (a timestamp without time zone, microseconds or
- * finer, keyed as the instant it names in UTC), BLOB {@code byte[]}.
+ * TIMESTAMP {@link java.time.LocalDateTime} (without time zone, nanosecond precision, keyed as
+ * the instant it names in UTC), BLOB {@code byte[]}.
  */
 public record SqlType(Kind kind, int length, int precision, int scale) {
 
