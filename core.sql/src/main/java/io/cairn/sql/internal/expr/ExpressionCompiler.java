@@ -52,7 +52,7 @@ public final class ExpressionCompiler {
             Evaluator operand = compile(u.operand());
             switch (u.op()) {
                 case NOT:
-                    return new Not(operand);
+                    return new Not(requireBoolean(operand, u.operand(), "NOT"));
                 case NEG:
                     return new Negate(operand);
                 default:
@@ -63,14 +63,16 @@ public final class ExpressionCompiler {
             Evaluator right = compile(b.right());
             switch (b.op()) {
                 case AND:
-                    return new And(left, right);
+                    return new And(requireBoolean(left, b.left(), "AND"), requireBoolean(right, b.right(), "AND"));
                 case OR:
-                    return new Or(left, right);
+                    return new Or(requireBoolean(left, b.left(), "OR"), requireBoolean(right, b.right(), "OR"));
                 case EQ: case NE: case LT: case LE: case GT: case GE:
+                    checkComparable(b, left.type().kind(), right.type().kind());
                     return new Compare(b.op(), left, right);
                 case CONCAT:
                     return new Concat(left, right);
                 default:
+                    checkArithmetic(b, left.type().kind(), right.type().kind());
                     return new Arith(b.op(), left, right);
             }
         } else if (e instanceof Expr.IsNull n) {
@@ -105,6 +107,49 @@ public final class ExpressionCompiler {
             throw error(e.pos(), SqlException.FEATURE_NOT_SUPPORTED, "subqueries are not supported here");
         }
         throw new IllegalArgumentException(e.getClass().getName());
+    }
+
+    // Compile-time type checks: when both static types are known, report a mismatch with the
+    // operator's position. They mirror the runtime rules exactly; unknown types (parameters,
+    // NULL) are left to the runtime checks.
+
+    private static Evaluator requireBoolean(Evaluator e, Expr source, String what) throws SqlException {
+        SqlType.Kind k = e.type().kind();
+        if (k != SqlType.Kind.NULL && k != SqlType.Kind.BOOLEAN) {
+            throw error(source.pos(), SqlException.DATATYPE_MISMATCH, "argument of " + what + " must be BOOLEAN, not " + k);
+        }
+        return e;
+    }
+
+    private static void checkComparable(Expr.Binary b, SqlType.Kind l, SqlType.Kind r) throws SqlException {
+        if (l == SqlType.Kind.NULL || r == SqlType.Kind.NULL || comparable(l, r)) {
+            return;
+        }
+        throw error(b.pos(), SqlException.DATATYPE_MISMATCH, "cannot compare " + l + " with " + r);
+    }
+
+    static boolean comparable(SqlType.Kind l, SqlType.Kind r) {
+        if (l == r || Values.promote(l, r) != null) {
+            return true;
+        }
+        boolean lTime = l == SqlType.Kind.DATE || l == SqlType.Kind.TIMESTAMP;
+        boolean rTime = r == SqlType.Kind.DATE || r == SqlType.Kind.TIMESTAMP;
+        return lTime && (rTime || r == SqlType.Kind.VARCHAR) || rTime && l == SqlType.Kind.VARCHAR;
+    }
+
+    private static void checkArithmetic(Expr.Binary b, SqlType.Kind l, SqlType.Kind r) throws SqlException {
+        if (l == SqlType.Kind.NULL || r == SqlType.Kind.NULL || Values.promote(l, r) != null) {
+            return;
+        }
+        boolean intL = l == SqlType.Kind.INT || l == SqlType.Kind.BIGINT;
+        boolean intR = r == SqlType.Kind.INT || r == SqlType.Kind.BIGINT;
+        BinaryOp op = b.op();
+        boolean ok = l == SqlType.Kind.DATE && intR && (op == BinaryOp.ADD || op == BinaryOp.SUB)
+                || intL && r == SqlType.Kind.DATE && op == BinaryOp.ADD
+                || l == SqlType.Kind.DATE && r == SqlType.Kind.DATE && op == BinaryOp.SUB;
+        if (!ok) {
+            throw error(b.pos(), SqlException.DATATYPE_MISMATCH, "operator " + op.sql + " is not defined for " + l + " and " + r);
+        }
     }
 
     private Evaluator column(Expr.ColumnRef c) throws SqlException {
@@ -235,7 +280,10 @@ public final class ExpressionCompiler {
         if (numeric != null) {
             return numeric == a.kind() ? a : b;
         }
-        return a.kind() == SqlType.Kind.VARCHAR && b.kind() == SqlType.Kind.VARCHAR ? SqlType.TEXT : a;
+        if (a.kind() != b.kind()) {
+            return SqlType.NULL; // branches of different kinds: leave the checks to run time
+        }
+        return a.kind() == SqlType.Kind.VARCHAR ? SqlType.TEXT : a;
     }
 
     static SqlType staticType(Object value) {
