@@ -17,7 +17,7 @@ public sealed interface Expr {
     /**
      * A constant: null, Boolean, Integer or Long (integer literals, the smallest that fits),
      * BigDecimal (decimal literals and integers beyond BIGINT), Double (literals with an exponent),
-     * String, LocalDate (DATE '...') or LocalDateTime (TIMESTAMP '...').
+     * String, byte[] (X'0aff'), LocalDate (DATE '...') or LocalDateTime (TIMESTAMP '...').
      */
     record Literal(SourcePos pos, Object value) implements Expr {
     }

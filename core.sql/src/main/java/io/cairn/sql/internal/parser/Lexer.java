@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * Splits SQL text into tokens: words (identifiers and keywords, lower-cased), "quoted
- * identifiers", 'strings' ('' escapes a quote), numbers, {@code ?} parameters and symbols.
+ * identifiers", 'strings' ('' escapes a quote), X'hex' BLOB literals, numbers, {@code ?}
+ * parameters and symbols.
  * Skips whitespace, {@code --} line comments and {@code /* *}{@code /} block comments (which nest,
  * as in PostgreSQL). Identifier characters include {@code $} after the first, for {@code v$} views.
  */
@@ -96,6 +97,20 @@ final class Lexer {
         int start = position;
         SourcePos pos = pos(start);
         char c = sql.charAt(position);
+        if ((c == 'x' || c == 'X') && peek(1) == '\'') {
+            position++;
+            Token t = quoted(start, pos, '\'', Token.Kind.HEX, "hexadecimal literal");
+            String hex = t.text();
+            for (int i = 0; i < hex.length(); i++) {
+                if (Character.digit(hex.charAt(i), 16) < 0) {
+                    throw error(pos, "invalid hexadecimal digit in " + t.raw());
+                }
+            }
+            if (hex.length() % 2 != 0) {
+                throw error(pos, "odd number of hexadecimal digits in " + t.raw());
+            }
+            return t;
+        }
         if (isIdentStart(c)) {
             while (position < sql.length() && isIdentPart(sql.charAt(position))) {
                 position++;

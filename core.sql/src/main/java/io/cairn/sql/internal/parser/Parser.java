@@ -1026,6 +1026,9 @@ public final class Parser {
             case STRING:
                 next();
                 return new Expr.Literal(t.pos(), t.text());
+            case HEX:
+                next();
+                return new Expr.Literal(t.pos(), java.util.HexFormat.of().parseHex(t.text()));
             case PARAM:
                 next();
                 return new Expr.Parameter(t.pos(), ++parameters);

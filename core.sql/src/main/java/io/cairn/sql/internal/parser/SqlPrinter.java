@@ -282,6 +282,8 @@ public final class SqlPrinter {
                 s = s + "E0";
             }
             return (d < 0 || 1 / d < 0 ? "-" : "") + s;
+        } else if (v instanceof byte[] b) {
+            return "X'" + java.util.HexFormat.of().formatHex(b) + "'";
         } else if (v instanceof LocalDate d) {
             return "DATE '" + d + "'";
         } else if (v instanceof LocalDateTime t) {

@@ -7,7 +7,7 @@ package io.cairn.sql.internal.parser;
  */
 record Token(Kind kind, String text, SourcePos pos, String raw) {
 
-    enum Kind { WORD, QUOTED_IDENT, STRING, INTEGER, DECIMAL, FLOAT, PARAM, SYMBOL, EOF }
+    enum Kind { WORD, QUOTED_IDENT, STRING, HEX, INTEGER, DECIMAL, FLOAT, PARAM, SYMBOL, EOF }
 
     boolean is(String word) {
         return kind == Kind.WORD && text.equals(word);

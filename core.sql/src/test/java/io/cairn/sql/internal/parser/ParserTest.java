@@ -41,7 +41,7 @@ class ParserTest {
         "SELECT COALESCE(a, b, 0), NULLIF(a, 0), CAST(a AS DECIMAL(10, 2)), CAST('1' AS VARCHAR(3)) FROM t",
         "SELECT a LIKE 'x%' ESCAPE '\\', b NOT LIKE '_y', c BETWEEN 1 AND 2, d NOT BETWEEN 'a' AND 'b' FROM t",
         "SELECT a IS NULL, b IS NOT NULL, NOT c, - d, + e, f || g, h % 2 FROM t",
-        "SELECT 1.5, 2e10, -3, 'it''s', TRUE, FALSE, NULL, DATE '2024-01-31', TIMESTAMP '2024-01-31 12:34:56.5'",
+        "SELECT 1.5, 2e10, -3, 'it''s', TRUE, FALSE, NULL, DATE '2024-01-31', TIMESTAMP '2024-01-31 12:34:56.5', X'00fF'",
         "SELECT SUBSTRING(s FROM 2 FOR 3), SUBSTRING(s, 2), POSITION('a' IN s), TRIM(s), TRIM(LEADING 'x' FROM s), "
                 + "TRIM(TRAILING FROM s), TRIM(BOTH 'y' FROM s), EXTRACT(YEAR FROM d), CURRENT_DATE, CURRENT_TIMESTAMP, NOW()",
         "SELECT \"Mixed Case\", \"select\" FROM \"My Table\"",
@@ -145,7 +145,7 @@ class ParserTest {
         "ALTER INDEX i", "SET TRANSACTION ISOLATION LEVEL DIRTY", "CHECKPOINT NOW", "SELECT CASE END",
         "SELECT a NOT NULL", "SELECT 1 BETWEEN 2", "SELECT x IN 1", "SELECT 12abc", "SELECT \"\"", "SELECT count(DISTINCT)",
         "SELECT a FROM t ORDER a", "SELECT a FROM t LIMIT", "EXPLAIN EXPLAIN SELECT 1", "SELECT t.from FROM t",
-        "REINDEX t", "ROLLBACK TO", "SELECT 1 FROM (t)", "SELECT a b c FROM t",
+        "REINDEX t", "ROLLBACK TO", "SELECT X'0'", "SELECT x'zz'", "SELECT X'00", "SELECT 1 FROM (t)", "SELECT a b c FROM t",
     })
     void rejectsMalformedStatementsWithSyntaxErrors(String sql) {
         SqlException e = assertThrows(SqlException.class, () -> Parser.parse(sql));
