@@ -12,8 +12,8 @@ import java.util.List;
  * Maps a tuple of SQL values (a primary key or an index entry) to an order-preserving
  * {@link KeyEncoder} key and back. Each value is first converted to its column's type, so
  * {@code 5} and {@code 5L} give the same BIGINT key part; TIMESTAMP values (LocalDateTime) are
- * keyed as the instant they name in UTC, which keeps their order. Decoded DECIMAL parts get
- * their column's scale back.
+ * keyed as the instant they name in UTC, which keeps their order; -0.0 is keyed as 0.0.
+ * Decoded DECIMAL parts get their column's scale back.
  */
 public final class KeyCodec {
 
@@ -43,6 +43,8 @@ public final class KeyCodec {
             Object v = Values.assign(values[i], types[i]);
             if (v instanceof LocalDateTime t) {
                 v = t.toInstant(ZoneOffset.UTC);
+            } else if (v instanceof Double d && d == 0) {
+                v = 0.0; // -0.0 = 0.0 in SQL, so they must be one key
             } else if (v instanceof String s && hasUnpairedSurrogate(s)) {
                 throw new SqlException(SqlException.INVALID_TEXT_REPRESENTATION, "string with an unpaired surrogate cannot be a key");
             }

@@ -129,7 +129,7 @@ public final class Values {
             switch (numeric) {
                 case BIGINT: return Long.compare(toLong(a), toLong(b));
                 case DECIMAL: return toDecimal(a).compareTo(toDecimal(b));
-                default: return Double.compare(toDouble(a), toDouble(b));
+                default: return compareDoubles(toDouble(a), toDouble(b));
             }
         }
         if (ka == SqlType.Kind.VARCHAR && (kb == SqlType.Kind.DATE || kb == SqlType.Kind.TIMESTAMP)) {
@@ -153,13 +153,18 @@ public final class Values {
             case INT: return Integer.compare((Integer) a, (Integer) b);
             case BIGINT: return Long.compare((Long) a, (Long) b);
             case DECIMAL: return ((BigDecimal) a).compareTo((BigDecimal) b);
-            case DOUBLE: return Double.compare((Double) a, (Double) b);
+            case DOUBLE: return compareDoubles((Double) a, (Double) b);
             case VARCHAR: return compareStrings((String) a, (String) b);
             case DATE: return ((LocalDate) a).compareTo((LocalDate) b);
             case TIMESTAMP: return ((LocalDateTime) a).compareTo((LocalDateTime) b);
             case BLOB: return Arrays.compareUnsigned((byte[]) a, (byte[]) b);
             default: throw new AssertionError(kind);
         }
+    }
+
+    /** -0.0 equals 0.0; NaN equals itself and sorts above every other number (as in PostgreSQL). */
+    public static int compareDoubles(double a, double b) {
+        return a == b ? 0 : Double.compare(a, b);
     }
 
     /** Strings order by Unicode code point, the same order as their keys. */

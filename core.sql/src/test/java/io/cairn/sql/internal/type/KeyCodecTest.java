@@ -46,6 +46,8 @@ class KeyCodecTest {
         assertArrayEquals(new Object[] {5L, new BigDecimal("1.50")}, codec.decode(codec.encode(5, 1.5)));
         assertEquals("22003", assertThrows(SqlException.class, () -> codec.encode(1, new BigDecimal("12345.6"))).getSQLState());
         assertEquals("22P02", assertThrows(SqlException.class, () -> codec.encode("x")).getSQLState());
+        KeyCodec doubles = new KeyCodec(List.of(SqlType.DOUBLE), null);
+        assertArrayEquals(doubles.encode(0.0), doubles.encode(-0.0));
     }
 
     @Test
