@@ -279,6 +279,10 @@ class ParserTest {
         assertThrows(SqlException.class, () -> Parser.parse(minus.replace("--", "- -")));
         String nots = "SELECT " + "NOT ".repeat(5000) + "TRUE";
         assertEquals("54001", assertThrows(SqlException.class, () -> Parser.parse(nots)).getSQLState());
+        for (String op : new String[] {" + 1", " OR TRUE", " AND TRUE", " || 'x'", " * 1", " = 1"}) {
+            String chain = "SELECT 1" + op.repeat(100_000);
+            assertEquals("54001", assertThrows(SqlException.class, () -> Parser.parse(chain)).getSQLState(), op);
+        }
     }
 
     @Test
