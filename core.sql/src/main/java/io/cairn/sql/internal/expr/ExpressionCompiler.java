@@ -602,19 +602,20 @@ public final class ExpressionCompiler {
         }
     }
 
-    /** A strict built-in function: NULL if any argument is NULL. */
+    /** A strict built-in function of at most three arguments: NULL if any argument is NULL. */
     record Call(Functions.Definition definition, Evaluator[] args, SqlType type) implements Evaluator {
         @Override
         public Object evaluate(Object[] row, EvalContext context) throws SqlException {
-            Object[] values = new Object[args.length];
-            for (int i = 0; i < args.length; i++) {
-                Object v = args[i].evaluate(row, context);
-                if (v == null) {
-                    return null;
-                }
-                values[i] = v;
+            int n = args.length;
+            Object a0 = null;
+            Object a1 = null;
+            Object a2 = null;
+            if (n > 0 && (a0 = args[0].evaluate(row, context)) == null
+                    || n > 1 && (a1 = args[1].evaluate(row, context)) == null
+                    || n > 2 && (a2 = args[2].evaluate(row, context)) == null) {
+                return null;
             }
-            return definition.body().apply(values);
+            return definition.body().apply(a0, a1, a2);
         }
     }
 

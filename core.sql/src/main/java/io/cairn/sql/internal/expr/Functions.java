@@ -20,9 +20,12 @@ import java.util.Map;
  */
 final class Functions {
 
-    /** A strict scalar function of non-null arguments. */
+    /**
+     * A strict scalar function of up to three non-null arguments; absent trailing arguments are
+     * null. Separate parameters rather than an array keep evaluation free of allocation.
+     */
     interface Body {
-        Object apply(Object[] args) throws SqlException;
+        Object apply(Object a0, Object a1, Object a2) throws SqlException;
     }
 
     /** A function's arity range, its result type for given argument types, and its body. */
@@ -33,33 +36,33 @@ final class Functions {
     private static final Map<String, Definition> BY_NAME = new HashMap<>();
 
     static {
-        define("upper", 1, 1, t -> SqlType.TEXT, a -> string(a[0], "upper").toUpperCase(Locale.ROOT));
-        define("lower", 1, 1, t -> SqlType.TEXT, a -> string(a[0], "lower").toLowerCase(Locale.ROOT));
-        Body length = a -> a[0] instanceof byte[] b ? b.length
-                : string(a[0], "length").codePointCount(0, ((String) a[0]).length());
+        define("upper", 1, 1, t -> SqlType.TEXT, (a0, a1, a2) -> string(a0, "upper").toUpperCase(Locale.ROOT));
+        define("lower", 1, 1, t -> SqlType.TEXT, (a0, a1, a2) -> string(a0, "lower").toLowerCase(Locale.ROOT));
+        Body length = (a0, a1, a2) -> a0 instanceof byte[] b ? b.length
+                : string(a0, "length").codePointCount(0, ((String) a0).length());
         define("length", 1, 1, t -> SqlType.INT, length);
         define("char_length", 1, 1, t -> SqlType.INT, length);
         define("character_length", 1, 1, t -> SqlType.INT, length);
         Body substring = Functions::substring;
         define("substring", 2, 3, t -> SqlType.TEXT, substring);
         define("substr", 2, 3, t -> SqlType.TEXT, substring);
-        define("trim", 1, 2, t -> SqlType.TEXT, a -> trim(a, true, true));
-        define("btrim", 1, 2, t -> SqlType.TEXT, a -> trim(a, true, true));
-        define("ltrim", 1, 2, t -> SqlType.TEXT, a -> trim(a, true, false));
-        define("rtrim", 1, 2, t -> SqlType.TEXT, a -> trim(a, false, true));
-        define("position", 2, 2, t -> SqlType.INT, a -> {
-            String needle = string(a[0], "position");
-            String haystack = string(a[1], "position");
+        define("trim", 1, 2, t -> SqlType.TEXT, (a0, a1, a2) -> trim(a0, a1, true, true));
+        define("btrim", 1, 2, t -> SqlType.TEXT, (a0, a1, a2) -> trim(a0, a1, true, true));
+        define("ltrim", 1, 2, t -> SqlType.TEXT, (a0, a1, a2) -> trim(a0, a1, true, false));
+        define("rtrim", 1, 2, t -> SqlType.TEXT, (a0, a1, a2) -> trim(a0, a1, false, true));
+        define("position", 2, 2, t -> SqlType.INT, (a0, a1, a2) -> {
+            String needle = string(a0, "position");
+            String haystack = string(a1, "position");
             int at = haystack.indexOf(needle);
             return at < 0 ? 0 : haystack.codePointCount(0, at) + 1;
         });
-        define("replace", 3, 3, t -> SqlType.TEXT, a -> {
-            String s = string(a[0], "replace");
-            String from = string(a[1], "replace");
-            return from.isEmpty() ? s : s.replace(from, string(a[2], "replace"));
+        define("replace", 3, 3, t -> SqlType.TEXT, (a0, a1, a2) -> {
+            String s = string(a0, "replace");
+            String from = string(a1, "replace");
+            return from.isEmpty() ? s : s.replace(from, string(a2, "replace"));
         });
-        define("abs", 1, 1, t -> t[0], a -> {
-            Object v = numeric(a[0], "abs");
+        define("abs", 1, 1, t -> t[0], (a0, a1, a2) -> {
+            Object v = numeric(a0, "abs");
             if (v instanceof Integer i) {
                 return i < 0 ? Arithmetic.negate(i) : i;
             } else if (v instanceof Long l) {
@@ -70,14 +73,14 @@ final class Functions {
             return Math.abs((Double) v);
         });
         define("round", 1, 2, t -> t[0], Functions::round);
-        define("floor", 1, 1, t -> t[0], a -> floorCeil(a[0], true));
-        define("ceil", 1, 1, t -> t[0], a -> floorCeil(a[0], false));
-        define("ceiling", 1, 1, t -> t[0], a -> floorCeil(a[0], false));
-        define("mod", 2, 2, t -> t[0], a -> Arithmetic.apply(io.cairn.sql.internal.parser.Expr.BinaryOp.MOD,
-                numeric(a[0], "mod"), numeric(a[1], "mod")));
-        Body power = a -> {
-            double x = Values.toDouble(numeric(a[0], "power"));
-            double y = Values.toDouble(numeric(a[1], "power"));
+        define("floor", 1, 1, t -> t[0], (a0, a1, a2) -> floorCeil(a0, true));
+        define("ceil", 1, 1, t -> t[0], (a0, a1, a2) -> floorCeil(a0, false));
+        define("ceiling", 1, 1, t -> t[0], (a0, a1, a2) -> floorCeil(a0, false));
+        define("mod", 2, 2, t -> t[0], (a0, a1, a2) -> Arithmetic.apply(io.cairn.sql.internal.parser.Expr.BinaryOp.MOD,
+                numeric(a0, "mod"), numeric(a1, "mod")));
+        Body power = (a0, a1, a2) -> {
+            double x = Values.toDouble(numeric(a0, "power"));
+            double y = Values.toDouble(numeric(a1, "power"));
             if (x == 0 && y < 0) {
                 throw new SqlException("2201F", "zero raised to a negative power is undefined");
             }
@@ -88,8 +91,8 @@ final class Functions {
         };
         define("power", 2, 2, t -> SqlType.DOUBLE, power);
         define("pow", 2, 2, t -> SqlType.DOUBLE, power);
-        define("sqrt", 1, 1, t -> SqlType.DOUBLE, a -> {
-            double x = Values.toDouble(numeric(a[0], "sqrt"));
+        define("sqrt", 1, 1, t -> SqlType.DOUBLE, (a0, a1, a2) -> {
+            double x = Values.toDouble(numeric(a0, "sqrt"));
             if (x < 0) {
                 throw new SqlException("2201F", "cannot take the square root of a negative number");
             }
@@ -101,6 +104,9 @@ final class Functions {
     }
 
     private static void define(String name, int min, int max, java.util.function.Function<SqlType[], SqlType> type, Body body) {
+        if (max > 3) {
+            throw new IllegalStateException(name + ": a Body takes at most three arguments");
+        }
         BY_NAME.put(name, new Definition(name, min, max, type, body));
     }
 
@@ -139,13 +145,13 @@ final class Functions {
                 "function " + function + " expects an integer, not " + Values.toText(v));
     }
 
-    private static Object substring(Object[] a) throws SqlException {
-        String s = string(a[0], "substring");
-        long start = integer(a[1], "substring");
+    private static Object substring(Object a0, Object a1, Object a2) throws SqlException {
+        String s = string(a0, "substring");
+        long start = integer(a1, "substring");
         int n = s.codePointCount(0, s.length());
         long end;
-        if (a.length > 2) {
-            long count = integer(a[2], "substring");
+        if (a2 != null) {
+            long count = integer(a2, "substring");
             if (count < 0) {
                 throw new SqlException("22011", "negative substring length not allowed");
             }
@@ -163,9 +169,9 @@ final class Functions {
         return s.substring(begin, stop);
     }
 
-    private static Object trim(Object[] a, boolean leading, boolean trailing) throws SqlException {
-        String s = string(a[0], "trim");
-        String chars = a.length > 1 ? string(a[1], "trim") : " ";
+    private static Object trim(Object a0, Object a1, boolean leading, boolean trailing) throws SqlException {
+        String s = string(a0, "trim");
+        String chars = a1 != null ? string(a1, "trim") : " ";
         int begin = 0;
         int end = s.length();
         while (leading && begin < end && chars.indexOf(s.codePointAt(begin)) >= 0) {
@@ -178,9 +184,9 @@ final class Functions {
     }
 
     /** Rounds half away from zero; a negative number of places rounds left of the point. */
-    private static Object round(Object[] a) throws SqlException {
-        Object v = numeric(a[0], "round");
-        long places = a.length > 1 ? integer(a[1], "round") : 0;
+    private static Object round(Object a0, Object a1, Object a2) throws SqlException {
+        Object v = numeric(a0, "round");
+        long places = a1 != null ? integer(a1, "round") : 0;
         if (places > 1000 || places < -1000) {
             throw new SqlException(SqlException.NUMERIC_OUT_OF_RANGE, "round: too many places " + places);
         }
