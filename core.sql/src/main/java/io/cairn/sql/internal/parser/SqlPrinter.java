@@ -340,8 +340,7 @@ public final class SqlPrinter {
         } else if (v instanceof String s) {
             return "'" + s.replace("'", "''") + "'";
         } else if (v instanceof BigDecimal d) {
-            String plain = d.toPlainString();
-            return d.scale() <= 0 ? plain : plain;
+            return d.toPlainString();
         } else if (v instanceof Double d) {
             String s = Double.toString(Math.abs(d));
             if (!s.contains("E")) {

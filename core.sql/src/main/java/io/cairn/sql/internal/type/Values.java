@@ -2,9 +2,7 @@ package io.cairn.sql.internal.type;
 
 import io.cairn.sql.SqlException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -527,15 +525,5 @@ public final class Values {
     private static SqlException outOfRange(String type, Object value) {
         String shown = value instanceof String s ? quote(s) : toText(value);
         return new SqlException(SqlException.NUMERIC_OUT_OF_RANGE, "value " + shown + " out of range for " + type);
-    }
-
-    /** Whether a BigInteger-valued decimal fits a long (used by integer arithmetic fallbacks). */
-    static boolean fitsLong(BigInteger i) {
-        return i.bitLength() < 64;
-    }
-
-    /** UTF-8 bytes, used by the row format. */
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
