@@ -79,15 +79,20 @@ public final class ExpressionCompiler {
             return new IsNull(compile(n.operand()), n.negated());
         } else if (e instanceof Expr.Between b) {
             Evaluator operand = compile(b.operand());
-            Evaluator between = new And(new Compare(BinaryOp.GE, operand, compile(b.low())),
-                    new Compare(BinaryOp.LE, operand, compile(b.high())));
+            Evaluator low = compile(b.low());
+            Evaluator high = compile(b.high());
+            checkComparable(b.low().pos(), operand, low);
+            checkComparable(b.high().pos(), operand, high);
+            Evaluator between = new And(new Compare(BinaryOp.GE, operand, low), new Compare(BinaryOp.LE, operand, high));
             return b.negated() ? new Not(between) : between;
         } else if (e instanceof Expr.InList in) {
+            Evaluator operand = compile(in.operand());
             Evaluator[] values = new Evaluator[in.values().size()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = compile(in.values().get(i));
+                checkComparable(in.values().get(i).pos(), operand, values[i]);
             }
-            Evaluator result = new InList(compile(in.operand()), values);
+            Evaluator result = new InList(operand, values);
             return in.negated() ? new Not(result) : result;
         } else if (e instanceof Expr.Like l) {
             return like(l);
@@ -126,6 +131,14 @@ public final class ExpressionCompiler {
             return;
         }
         throw error(b.pos(), SqlException.DATATYPE_MISMATCH, "cannot compare " + l + " with " + r);
+    }
+
+    private static void checkComparable(SourcePos pos, Evaluator a, Evaluator b) throws SqlException {
+        SqlType.Kind l = a.type().kind();
+        SqlType.Kind r = b.type().kind();
+        if (l != SqlType.Kind.NULL && r != SqlType.Kind.NULL && !comparable(l, r)) {
+            throw error(pos, SqlException.DATATYPE_MISMATCH, "cannot compare " + l + " with " + r);
+        }
     }
 
     static boolean comparable(SqlType.Kind l, SqlType.Kind r) {
@@ -198,6 +211,11 @@ public final class ExpressionCompiler {
         for (int i = 0; i < conditions.length; i++) {
             Expr.When w = c.whens().get(i);
             conditions[i] = compile(w.condition());
+            if (operand != null) {
+                checkComparable(w.condition().pos(), operand, conditions[i]);
+            } else {
+                requireBoolean(conditions[i], w.condition(), "CASE WHEN");
+            }
             results[i] = compile(w.result());
             type = common(type, results[i].type());
         }
