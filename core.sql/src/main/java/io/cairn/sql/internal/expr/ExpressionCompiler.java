@@ -108,6 +108,8 @@ public final class ExpressionCompiler {
             return new Extract(x.field(), compile(x.source()), type);
         } else if (e instanceof Expr.FunctionCall f) {
             return call(f);
+        } else if (e instanceof Expr.Default) {
+            throw error(e.pos(), SqlException.SYNTAX_ERROR, "DEFAULT is only allowed as a value in INSERT or UPDATE");
         } else if (e instanceof Expr.Exists || e instanceof Expr.InSubquery || e instanceof Expr.ScalarSubquery) {
             throw error(e.pos(), SqlException.FEATURE_NOT_SUPPORTED, "subqueries are not supported here");
         }

@@ -273,7 +273,7 @@ public final class Parser {
                 expectSymbol("(");
                 List<Expr> row = new ArrayList<>();
                 do {
-                    row.add(expr());
+                    row.add(valueOrDefault());
                 } while (acceptSymbol(","));
                 expectSymbol(")");
                 rows.add(row);
@@ -295,10 +295,20 @@ public final class Parser {
             SourcePos at = peek().pos();
             String column = identifier("a column name");
             expectSymbol("=");
-            assignments.add(new Statement.Assignment(at, column, expr()));
+            assignments.add(new Statement.Assignment(at, column, valueOrDefault()));
         } while (acceptSymbol(","));
         Expr where = accept("where") ? expr() : null;
         return new Statement.Update(pos, table, assignments, where);
+    }
+
+    /** An INSERT or UPDATE value: an expression or the keyword DEFAULT. */
+    private Expr valueOrDefault() throws SqlException {
+        Token t = peek();
+        if (t.is("default")) {
+            next();
+            return new Expr.Default(t.pos());
+        }
+        return expr();
     }
 
     private Statement delete() throws SqlException {

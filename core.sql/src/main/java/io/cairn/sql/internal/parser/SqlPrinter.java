@@ -219,6 +219,8 @@ public final class SqlPrinter {
             sb.append(ident(c.column()));
         } else if (e instanceof Expr.Parameter) {
             sb.append('?');
+        } else if (e instanceof Expr.Default) {
+            sb.append("DEFAULT");
         } else if (e instanceof Expr.Unary u) {
             sb.append(u.op() == Expr.UnaryOp.NOT ? "(NOT " : u.op() == Expr.UnaryOp.NEG ? "(- " : "(+ ");
             expr(sb, u.operand());
