@@ -184,6 +184,43 @@ public final class Values {
         return a.length() - b.length();
     }
 
+    /**
+     * A key for hashing a value in GROUP BY, DISTINCT, UNION and hash joins: values that are SQL
+     * equal get keys that are {@code equals} with equal hash codes. Numbers become Long when
+     * integral and in range, otherwise a BigDecimal without trailing zeros (doubles included,
+     * -0.0 as 0); NaN stays a Double; a DATE becomes its midnight TIMESTAMP; a BLOB is wrapped
+     * in a ByteBuffer. NULL stays null (GROUP BY puts all NULLs in one group). A string stays a
+     * string: unlike {@link #compare}, it is not read as a DATE, so keys of one column must share a type.
+     */
+    public static Object groupKey(Object value) {
+        if (value instanceof Number n) {
+            BigDecimal d;
+            if (n instanceof Integer || n instanceof Long) {
+                return n.longValue();
+            } else if (n instanceof Double x) {
+                if (x.isNaN() || x.isInfinite()) {
+                    return x;
+                }
+                d = BigDecimal.valueOf(x);
+            } else {
+                d = (BigDecimal) n;
+            }
+            if (d.signum() == 0) {
+                return 0L;
+            }
+            d = d.stripTrailingZeros();
+            if (d.scale() <= 0 && d.precision() - d.scale() <= 18) {
+                return d.longValueExact();
+            }
+            return d;
+        } else if (value instanceof LocalDate d) {
+            return d.atStartOfDay();
+        } else if (value instanceof byte[] b) {
+            return java.nio.ByteBuffer.wrap(b);
+        }
+        return value;
+    }
+
     /** SQL equality of two non-null values (1 = 1.0 is true). */
     public static boolean equal(Object a, Object b) throws SqlException {
         return compare(a, b) == 0;
