@@ -229,7 +229,7 @@ public final class ExpressionCompiler {
     private Evaluator call(Expr.FunctionCall f) throws SqlException {
         String name = f.name();
         if (f.isAggregate() || f.star() || f.distinct()) {
-            throw error(f.pos(), "42803", "aggregate function " + name + " is not allowed here");
+            throw error(f.pos(), SqlException.GROUPING_ERROR, "aggregate function " + name + " is not allowed here");
         }
         Evaluator[] args = new Evaluator[f.args().size()];
         for (int i = 0; i < args.length; i++) {
@@ -284,7 +284,7 @@ public final class ExpressionCompiler {
     }
 
     private static SqlException error(SourcePos pos, String state, String message) {
-        return new SqlException(state, message + " at line " + pos.line() + ", column " + pos.column(),
+        return new SqlException(message + " at line " + pos.line() + ", column " + pos.column(), state,
                 pos.line(), pos.column());
     }
 
@@ -314,8 +314,7 @@ public final class ExpressionCompiler {
         if (v == null || v instanceof Boolean) {
             return (Boolean) v;
         }
-        throw new SqlException(SqlException.DATATYPE_MISMATCH,
-                "argument of " + what + " must be BOOLEAN, not " + Values.kindOf(v));
+        throw new SqlException("argument of " + what + " must be BOOLEAN, not " + Values.kindOf(v), SqlException.DATATYPE_MISMATCH);
     }
 
     // ---------------------------------------------------------------- evaluators
@@ -357,7 +356,7 @@ public final class ExpressionCompiler {
         public Object evaluate(Object[] row, EvalContext context) throws SqlException {
             Object[] p = context.parameters();
             if (index > p.length) {
-                throw new SqlException(SqlException.INVALID_PARAMETER_VALUE, "no value bound for parameter " + index);
+                throw new SqlException("no value bound for parameter " + index, SqlException.INVALID_PARAMETER_VALUE);
             }
             return p[index - 1];
         }

@@ -82,10 +82,10 @@ final class Functions {
             double x = Values.toDouble(numeric(a0, "power"));
             double y = Values.toDouble(numeric(a1, "power"));
             if (x == 0 && y < 0) {
-                throw new SqlException("2201F", "zero raised to a negative power is undefined");
+                throw new SqlException("zero raised to a negative power is undefined", SqlException.INVALID_POWER_ARGUMENT);
             }
             if (x < 0 && y != Math.rint(y)) {
-                throw new SqlException("2201F", "a negative number raised to a non-integer power yields a complex result");
+                throw new SqlException("a negative number raised to a non-integer power yields a complex result", SqlException.INVALID_POWER_ARGUMENT);
             }
             return Arithmetic.checkDouble(Math.pow(x, y), x, y);
         };
@@ -94,7 +94,7 @@ final class Functions {
         define("sqrt", 1, 1, t -> SqlType.DOUBLE, (a0, a1, a2) -> {
             double x = Values.toDouble(numeric(a0, "sqrt"));
             if (x < 0) {
-                throw new SqlException("2201F", "cannot take the square root of a negative number");
+                throw new SqlException("cannot take the square root of a negative number", SqlException.INVALID_POWER_ARGUMENT);
             }
             return Math.sqrt(x);
         });
@@ -118,16 +118,14 @@ final class Functions {
         if (v instanceof String s) {
             return s;
         }
-        throw new SqlException(SqlException.DATATYPE_MISMATCH,
-                "function " + function + " expects a string, not " + Values.kindOf(v));
+        throw new SqlException("function " + function + " expects a string, not " + Values.kindOf(v), SqlException.DATATYPE_MISMATCH);
     }
 
     static Object numeric(Object v, String function) throws SqlException {
         if (v instanceof Number) {
             return v;
         }
-        throw new SqlException(SqlException.DATATYPE_MISMATCH,
-                "function " + function + " expects a number, not " + Values.kindOf(v));
+        throw new SqlException("function " + function + " expects a number, not " + Values.kindOf(v), SqlException.DATATYPE_MISMATCH);
     }
 
     static long integer(Object v, String function) throws SqlException {
@@ -141,8 +139,7 @@ final class Functions {
                 // fall through
             }
         }
-        throw new SqlException(SqlException.DATATYPE_MISMATCH,
-                "function " + function + " expects an integer, not " + Values.toText(v));
+        throw new SqlException("function " + function + " expects an integer, not " + Values.toText(v), SqlException.DATATYPE_MISMATCH);
     }
 
     private static Object substring(Object a0, Object a1, Object a2) throws SqlException {
@@ -153,7 +150,7 @@ final class Functions {
         if (a2 != null) {
             long count = integer(a2, "substring");
             if (count < 0) {
-                throw new SqlException("22011", "negative substring length not allowed");
+                throw new SqlException("negative substring length not allowed", SqlException.SUBSTRING_ERROR);
             }
             end = start + count > start ? start + count : Long.MAX_VALUE;
         } else {
@@ -188,7 +185,7 @@ final class Functions {
         Object v = numeric(a0, "round");
         long places = a1 != null ? integer(a1, "round") : 0;
         if (places > 1000 || places < -1000) {
-            throw new SqlException(SqlException.NUMERIC_OUT_OF_RANGE, "round: too many places " + places);
+            throw new SqlException("round: too many places " + places, SqlException.NUMERIC_OUT_OF_RANGE);
         }
         if (v instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) {
@@ -235,7 +232,7 @@ final class Functions {
         } else if (v instanceof String s) {
             t = Values.parseTimestamp(s);
         } else {
-            throw new SqlException(SqlException.DATATYPE_MISMATCH, "EXTRACT expects a DATE or TIMESTAMP, not " + Values.kindOf(v));
+            throw new SqlException("EXTRACT expects a DATE or TIMESTAMP, not " + Values.kindOf(v), SqlException.DATATYPE_MISMATCH);
         }
         switch (field) {
             case "year": return t.getYear();
@@ -252,7 +249,7 @@ final class Functions {
             case "quarter": return (t.getMonthValue() - 1) / 3 + 1;
             case "week": return t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
             case "epoch": return t.toEpochSecond(ZoneOffset.UTC);
-            default: throw new SqlException(SqlException.INVALID_PARAMETER_VALUE, "unknown EXTRACT field " + field);
+            default: throw new SqlException("unknown EXTRACT field " + field, SqlException.INVALID_PARAMETER_VALUE);
         }
     }
 
