@@ -2,7 +2,6 @@ package io.cairn.storage;
 
 import java.util.Objects;
 
-import io.cairn.storage.internal.io.FileChannelFactory;
 
 /**
  * How a store is opened. Start from {@link #defaults()} and change what you need with the

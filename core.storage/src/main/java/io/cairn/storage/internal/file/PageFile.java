@@ -12,7 +12,7 @@ import io.cairn.storage.CorruptPageException;
 import io.cairn.storage.IoWaitListener;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.StorageWaitEvent;
-import io.cairn.storage.internal.io.FileChannelFactory;
+import io.cairn.storage.FileChannelFactory;
 import io.cairn.storage.internal.page.PageChecksum;
 import io.cairn.storage.internal.page.PageLayout;
 

@@ -3,7 +3,7 @@ package io.cairn.storage.internal.wal;
 import java.util.Objects;
 
 import io.cairn.storage.IoWaitListener;
-import io.cairn.storage.internal.io.FileChannelFactory;
+import io.cairn.storage.FileChannelFactory;
 
 /**
  * Settings of a {@link WriteAheadLog}, immutable: each {@code withXxx} returns a copy.

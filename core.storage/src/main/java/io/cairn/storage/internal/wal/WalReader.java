@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
-import io.cairn.storage.internal.io.FileChannelFactory;
+import io.cairn.storage.FileChannelFactory;
 
 /**
  * Iterates the records of a {@link WriteAheadLog} in LSN order, from a record boundary up to the

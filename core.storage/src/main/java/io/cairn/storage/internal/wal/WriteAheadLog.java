@@ -26,7 +26,7 @@ import java.util.zip.CRC32C;
 import io.cairn.storage.IoWaitListener;
 import io.cairn.storage.StorageWaitEvent;
 import io.cairn.storage.WalArchiver;
-import io.cairn.storage.internal.io.FileChannelFactory;
+import io.cairn.storage.FileChannelFactory;
 
 /**
  * The write-ahead log: a sequence of CRC32C-checked records addressed by LSN (their byte position

@@ -20,7 +20,7 @@ import io.cairn.storage.CorruptPageException;
 import io.cairn.storage.IoWaitListener;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.internal.file.PageFile;
-import io.cairn.storage.internal.io.FileChannelFactory;
+import io.cairn.storage.FileChannelFactory;
 import io.cairn.storage.internal.page.Page;
 import io.cairn.storage.internal.page.PageLayout;
 import io.cairn.storage.internal.page.PageType;

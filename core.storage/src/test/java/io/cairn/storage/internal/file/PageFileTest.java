@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.cairn.storage.IoWaitListener;
 import io.cairn.storage.StorageException;
-import io.cairn.storage.internal.io.FileChannelFactory;
+import io.cairn.storage.FileChannelFactory;
 import io.cairn.storage.internal.page.PageLayout;
 
 class PageFileTest {

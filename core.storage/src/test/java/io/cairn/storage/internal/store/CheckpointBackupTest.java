@@ -28,7 +28,7 @@ import io.cairn.storage.StorageOptions;
 import io.cairn.storage.Tree;
 import io.cairn.storage.internal.file.FileHeader;
 import io.cairn.storage.internal.file.PageFile;
-import io.cairn.storage.internal.io.FileChannelFactory;
+import io.cairn.storage.FileChannelFactory;
 import io.cairn.storage.internal.page.PageChecksum;
 import io.cairn.storage.internal.page.PageLayout;
 

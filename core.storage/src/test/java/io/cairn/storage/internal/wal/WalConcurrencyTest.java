@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.cairn.storage.internal.io.FileChannelFactory;
+import io.cairn.storage.FileChannelFactory;
 
 /**
  * Appenders, committers, a checkpointer that archives and recycles segments, and readers all at

@@ -617,7 +617,7 @@ class WriteAheadLogTest {
         WalOptions defaults = WalOptions.defaults();
         assertEquals(64L << 20, defaults.segmentSize());
         assertEquals(IoWaitListener.NONE, defaults.waitListener());
-        assertEquals(io.cairn.storage.internal.io.FileChannelFactory.DEFAULT, defaults.channelFactory());
+        assertEquals(io.cairn.storage.FileChannelFactory.DEFAULT, defaults.channelFactory());
         assertTrue(defaults.preallocation());
         WalOptions small = defaults.withSegmentSize(1 << 20);
         assertEquals(1 << 20, small.segmentSize());

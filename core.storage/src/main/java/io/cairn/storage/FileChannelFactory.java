@@ -1,4 +1,4 @@
-package io.cairn.storage.internal.io;
+package io.cairn.storage;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
