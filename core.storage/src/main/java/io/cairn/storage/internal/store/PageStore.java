@@ -237,6 +237,21 @@ public final class PageStore implements Storage {
         }
     }
 
+    /**
+     * Rejects, before any page changes, a value whose overflow chain could not fit in a quarter
+     * of the buffer pool: a change must stay small enough for the next log point to absorb, or
+     * the pool would run out of frames half way through it and the store would have to stop.
+     */
+    void checkValueFits(byte[] value) {
+        long usable = PageLayout.PAGE_SIZE - PageLayout.HEADER_SIZE - 64L;
+        long max = pool.capacity() / 4 * usable;
+        if (value != null && value.length > max) {
+            throw new IllegalArgumentException("a value of " + value.length + " bytes is larger than the "
+                    + max + " bytes one change may write with a buffer pool of " + pool.capacity()
+                    + " pages; raise the buffer pool size (bufferPoolSize) to store it");
+        }
+    }
+
     void endMutation() {
         latch.readLock().unlock();
     }

@@ -43,6 +43,7 @@ final class StoreTree implements Tree {
     @Override
     public byte[] put(byte[] key, byte[] value) {
         check();
+        store.checkValueFits(value);
         store.beginMutation();
         try {
             return btree.put(key, value);
