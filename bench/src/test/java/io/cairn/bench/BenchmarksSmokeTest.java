@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Runs every benchmark's setup, a few of its operations and its teardown with tiny sizes, outside
@@ -127,16 +127,18 @@ class BenchmarksSmokeTest {
         }
     }
 
-    @Test
-    void fsyncFloorAppendsWholeBlocks() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"append", "overwrite"})
+    void fsyncFloorWritesWholeBlocks(String mode) throws IOException {
         System.setProperty(Engines.DIR_PROPERTY, tmp.toString());
         FsyncFloorBench b = new FsyncFloorBench();
+        b.mode = mode;
         b.blockSize = 4096;
         b.setUp();
         try {
             long pos = 0;
             for (int i = 0; i < 3; i++) {
-                pos = b.appendAndForce();
+                pos = b.writeAndForce();
             }
             assertEquals(3 * 4096, pos);
         } finally {
