@@ -8,6 +8,7 @@ import io.cairn.storage.internal.page.PageAccess;
 import io.cairn.storage.internal.page.PageLayout;
 import io.cairn.storage.internal.page.PageType;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +45,14 @@ public final class BTree {
     private final long[] pathPages = new long[MAX_DEPTH];
     private final int[] pathIdx = new int[MAX_DEPTH];
     private final ByteBuffer scratch = ByteBuffer.allocate(PAGE_SIZE);
+    /** Pinned pages allocated up front for the split a put is about to make. */
+    private final ArrayDeque<Page> reservedLeaves = new ArrayDeque<>();
+    private final ArrayDeque<Page> reservedInternals = new ArrayDeque<>();
+    /** The overflow chain of the cell {@link #takeOut} removed last, or -1. */
+    private long takenChain = Node.NO_PAGE;
+    private int takenTotal;
+    /** The path runs along the right edge of the tree: appends split unevenly there. */
+    private boolean rightEdge;
 
     public BTree(PageAccess pages, long rootPageNo) {
         this.pages = Objects.requireNonNull(pages, "pages");
@@ -194,39 +203,47 @@ public final class BTree {
                 cell = Node.leafCellOverflow(key, value.length, newChain);
             }
             byte[] old = null;
-            long oldChain = Node.NO_PAGE;
-            int oldTotal = 0;
+            takenChain = Node.NO_PAGE;
             boolean linked = false;
             try {
-                boolean stored;
-                int idx;
+                boolean split = false;
                 try (Page p = pages.pin(leafNo)) {
                     ByteBuffer b = p.buffer();
                     int count = Node.count(b, leafNo);
                     int r = Node.search(b, count, key, leafNo);
+                    int room = Node.freeSpace(b) + Node.fragmented(b);
                     if (r >= 0) {
-                        int off = Node.slot(b, r, leafNo);
-                        old = readValue(b, off, leafNo);
-                        int klen = Node.keyLen(b, off, leafNo);
-                        if (b.get(off + 2 + klen) == Node.VALUE_OVERFLOW) {
-                            oldTotal = b.getInt(off + 3 + klen);
-                            oldChain = b.getLong(off + 7 + klen);
-                        }
-                        Node.remove(b, r, Node.LEAF, leafNo);
-                        p.markDirty();
-                        idx = r;
-                    } else {
-                        idx = -(r + 1);
+                        room += Node.cellSize(b, Node.slot(b, r, leafNo), Node.LEAF, leafNo) + 2;
                     }
-                    stored = Node.insert(b, idx, cell, Node.LEAF, leafNo, scratch);
-                    if (stored) {
+                    if (room >= cell.length + 2) {
+                        int idx = r >= 0 ? r : -(r + 1);
+                        if (r >= 0) {
+                            old = takeOut(b, r, leafNo);
+                        }
+                        if (!Node.insert(b, idx, cell, Node.LEAF, leafNo, scratch)) {
+                            throw new CorruptNodeException(leafNo, "free space in the header does not match the page");
+                        }
                         linked = true;
                         p.markDirty();
+                    } else {
+                        split = true;
                     }
                 }
-                if (!stored) {
-                    // A failed split may have written the cell somewhere: never free the chain then.
+                if (split) {
+                    // Allocate every page the split can need before changing anything, so a full disk
+                    // fails the put and leaves the tree as it was.
+                    reserveForSplit(depth);
                     linked = true;
+                    int idx;
+                    try (Page p = pages.pin(leafNo)) {
+                        ByteBuffer b = p.buffer();
+                        int r = Node.search(b, Node.count(b, leafNo), key, leafNo);
+                        idx = r >= 0 ? r : -(r + 1);
+                        if (r >= 0) {
+                            old = takeOut(b, r, leafNo);
+                            p.markDirty();
+                        }
+                    }
                     splitLeaf(depth, idx, cell);
                 }
             } catch (RuntimeException e) {
@@ -234,10 +251,10 @@ public final class BTree {
                     tryFree(newChain, value.length, e);
                 }
                 throw e;
+            } finally {
+                releaseReserve();
             }
-            if (oldChain != Node.NO_PAGE) {
-                OverflowChain.free(pages, oldChain, oldTotal);
-            }
+            freeTakenChain();
             return old;
         } finally {
             lock.writeLock().unlock();
@@ -257,8 +274,7 @@ public final class BTree {
             int depth = descend(key);
             long leafNo = pathPages[depth];
             byte[] old;
-            long oldChain = Node.NO_PAGE;
-            int oldTotal = 0;
+            takenChain = Node.NO_PAGE;
             try (Page p = pages.pin(leafNo)) {
                 ByteBuffer b = p.buffer();
                 int count = Node.count(b, leafNo);
@@ -266,23 +282,86 @@ public final class BTree {
                 if (r < 0) {
                     return null;
                 }
-                int off = Node.slot(b, r, leafNo);
-                old = readValue(b, off, leafNo);
-                int klen = Node.keyLen(b, off, leafNo);
-                if (b.get(off + 2 + klen) == Node.VALUE_OVERFLOW) {
-                    oldTotal = b.getInt(off + 3 + klen);
-                    oldChain = b.getLong(off + 7 + klen);
-                }
-                Node.remove(b, r, Node.LEAF, leafNo);
+                old = takeOut(b, r, leafNo);
                 p.markDirty();
             }
-            if (oldChain != Node.NO_PAGE) {
-                OverflowChain.free(pages, oldChain, oldTotal);
-            }
+            freeTakenChain();
             rebalance(depth);
             return old;
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Removes leaf cell {@code r} and returns its value; an overflow chain it owned is left in
+     * {@link #takenChain} for the caller to free once the change is complete.
+     */
+    private byte[] takeOut(ByteBuffer b, int r, long leafNo) {
+        int off = Node.slot(b, r, leafNo);
+        byte[] old = readValue(b, off, leafNo);
+        int klen = Node.keyLen(b, off, leafNo);
+        takenChain = Node.NO_PAGE;
+        if (b.get(off + 2 + klen) == Node.VALUE_OVERFLOW) {
+            takenTotal = b.getInt(off + 3 + klen);
+            takenChain = b.getLong(off + 7 + klen);
+        }
+        Node.remove(b, r, Node.LEAF, leafNo);
+        return old;
+    }
+
+    private void freeTakenChain() {
+        long chain = takenChain;
+        takenChain = Node.NO_PAGE;
+        if (chain != Node.NO_PAGE) {
+            OverflowChain.free(pages, chain, takenTotal);
+        }
+    }
+
+    /** Pins fresh pages for a leaf split and for every ancestor that might split with it. */
+    private void reserveForSplit(int depth) {
+        reserve(PageType.BTREE_LEAF, depth == 0 ? 2 : 1);
+        for (int level = depth - 1; level >= 0; level--) {
+            boolean roomy;
+            long pageNo = pathPages[level];
+            try (Page p = pages.pin(pageNo)) {
+                ByteBuffer b = p.buffer();
+                roomy = Node.freeSpace(b) + Node.fragmented(b) >= Node.INTERNAL_EXTRA + Node.MAX_KEY + 2;
+            }
+            if (roomy) {
+                return;
+            }
+            reserve(PageType.BTREE_INTERNAL, level == 0 ? 2 : 1);
+        }
+    }
+
+    private void reserve(PageType type, int n) {
+        for (int i = 0; i < n; i++) {
+            Page p = pages.allocate(type);
+            (type == PageType.BTREE_LEAF ? reservedLeaves : reservedInternals).add(p);
+        }
+    }
+
+    /** Unpins and frees the reserved pages a split did not use. */
+    private void releaseReserve() {
+        RuntimeException failure = null;
+        for (ArrayDeque<Page> reserved : List.of(reservedLeaves, reservedInternals)) {
+            Page p;
+            while ((p = reserved.poll()) != null) {
+                try {
+                    p.close();
+                    pages.free(p.pageNo());
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -366,6 +445,7 @@ public final class BTree {
                     Node.setChild(p.buffer(), c, copy, pageNo);
                     p.markDirty();
                 }
+                pages.free(child);
                 child = copy;
                 moved++;
             }
@@ -383,6 +463,7 @@ public final class BTree {
                     b.putLong(off + 7 + Node.keyLen(b, off, pageNo), copy);
                     p.markDirty();
                 }
+                pages.free(cur);
                 cur = copy;
                 moved++;
             }
@@ -400,6 +481,7 @@ public final class BTree {
                         p.buffer().putLong(OverflowChain.NEXT, copy);
                         p.markDirty();
                     }
+                    pages.free(next);
                     next = copy;
                     moved++;
                 }
@@ -409,7 +491,7 @@ public final class BTree {
         return moved;
     }
 
-    /** Copies a page's owned bytes to a new page and frees the old one; null type means "a node". */
+    /** Copies a page's owned bytes to a new page; the caller repoints and frees the old one. Null type means "a node". */
     private long copyPage(long pageNo, PageType type) {
         long copy;
         try (Page src = pages.pin(pageNo)) {
@@ -422,7 +504,6 @@ public final class BTree {
                 copy = dst.pageNo();
             }
         }
-        pages.free(pageNo);
         return copy;
     }
 
@@ -431,6 +512,7 @@ public final class BTree {
     /** Walks from the root to the leaf for {@code key}, recording the path; returns the leaf's level. */
     private int descend(byte[] key) {
         long pageNo = root;
+        rightEdge = true;
         for (int level = 0; level < MAX_DEPTH; level++) {
             pathPages[level] = pageNo;
             try (Page p = pages.pin(pageNo)) {
@@ -442,6 +524,7 @@ public final class BTree {
                 int count = Node.count(b, pageNo);
                 int c = Node.childIndex(b, count, key, pageNo);
                 pathIdx[level] = c;
+                rightEdge &= c == count;
                 pageNo = Node.child(b, c, pageNo);
             }
         }
@@ -465,7 +548,8 @@ public final class BTree {
         }
         cells.add(idx, cell);
         int n = cells.size();
-        int s = leafSplit(cells);
+        // Keys arriving in ascending order (sequences, timestamps) leave full pages behind.
+        int s = rightEdge && idx == n - 1 ? n - 1 : leafSplit(cells);
         if (s < 0) {
             throw new IllegalStateException("cannot split leaf page " + pageNo);
         }
@@ -504,7 +588,7 @@ public final class BTree {
         }
         cells.add(idx, cell);
         int n = cells.size();
-        int m = internalSplit(cells);
+        int m = rightEdge && idx == n - 1 ? n - 2 : internalSplit(cells);
         if (m < 0) {
             throw new IllegalStateException("cannot split internal page " + pageNo);
         }
@@ -527,7 +611,8 @@ public final class BTree {
     }
 
     private long newNode(PageType type, byte kind, long leftmost, List<byte[]> cells, int from, int to) {
-        try (Page p = pages.allocate(type)) {
+        Page reserved = (type == PageType.BTREE_LEAF ? reservedLeaves : reservedInternals).poll();
+        try (Page p = reserved != null ? reserved : pages.allocate(type)) {
             Node.fill(p.buffer(), kind, leftmost, cells, from, to);
             p.markDirty();
             return p.pageNo();
@@ -596,6 +681,7 @@ public final class BTree {
         long leftNo;
         long rightNo;
         byte[] sepKey;
+        int parentRoom;
         try (Page pp = pages.pin(parentNo)) {
             ByteBuffer b = pp.buffer();
             int n = Node.count(b, parentNo);
@@ -605,7 +691,9 @@ public final class BTree {
             a = c > 0 ? c - 1 : 0;
             leftNo = Node.child(b, a, parentNo);
             rightNo = Node.child(b, a + 1, parentNo);
-            sepKey = Node.key(b, Node.slot(b, a, parentNo), parentNo);
+            int sepOff = Node.slot(b, a, parentNo);
+            sepKey = Node.key(b, sepOff, parentNo);
+            parentRoom = Node.freeSpace(b) + Node.fragmented(b) + Node.cellSize(b, sepOff, Node.INTERNAL, parentNo) + 2;
         }
         boolean merged;
         byte[] newSep = null;
@@ -633,6 +721,9 @@ public final class BTree {
                     return false;
                 }
                 newSep = Node.separator(Node.cellKey(cells.get(s - 1)), Node.cellKey(cells.get(s)));
+                if (Node.INTERNAL_EXTRA + newSep.length + 2 > parentRoom) {
+                    return false; // a longer separator would split the parent: stay underfull instead
+                }
                 Node.fill(lb, kind, Node.NO_PAGE, cells, 0, s);
                 Node.fill(rb, kind, Node.NO_PAGE, cells, s, n);
                 lp.markDirty();
@@ -644,6 +735,9 @@ public final class BTree {
                     return false;
                 }
                 newSep = Node.cellKey(cells.get(m));
+                if (Node.INTERNAL_EXTRA + newSep.length + 2 > parentRoom) {
+                    return false;
+                }
                 long rightLeftmost = Node.cellChild(cells.get(m));
                 Node.fill(lb, kind, leftLeftmost, cells, 0, m);
                 Node.fill(rb, kind, rightLeftmost, cells, m + 1, n);
@@ -660,6 +754,7 @@ public final class BTree {
             pages.free(rightNo);
             return true;
         }
+        // fits: checked against parentRoom above, so removing never allocates
         insertInternal(level - 1, a, Node.internalCell(newSep, rightNo));
         return false;
     }

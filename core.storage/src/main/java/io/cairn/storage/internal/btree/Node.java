@@ -169,7 +169,11 @@ final class Node {
 
     /** Child {@code c} of an internal node: 0 is the leftmost child, c is cell c-1's child. */
     static long child(ByteBuffer b, int c, long pageNo) {
-        return c == 0 ? leftmost(b) : cellChild(b, slot(b, c - 1, pageNo), pageNo);
+        long child = c == 0 ? leftmost(b) : cellChild(b, slot(b, c - 1, pageNo), pageNo);
+        if (child < 0 || child == pageNo) {
+            throw new CorruptNodeException(pageNo, "child " + c + " points to page " + child);
+        }
+        return child;
     }
 
     static void setChild(ByteBuffer b, int c, long child, long pageNo) {

@@ -77,7 +77,8 @@ final class OverflowChain {
         if (total < 0) {
             throw new CorruptNodeException(owner, "negative overflow value length " + total);
         }
-        byte[] out = new byte[total];
+        // Grow with the chain instead of trusting a possibly damaged length with one huge allocation.
+        byte[] out = new byte[Math.min(total, 64 * CAPACITY)];
         int maxPages = Math.max(1, pagesFor(total));
         long pageNo = first;
         int pos = 0;
@@ -85,12 +86,18 @@ final class OverflowChain {
             if (pageNo == Node.NO_PAGE) {
                 break;
             }
+            if (pageNo < 0) {
+                throw new CorruptNodeException(owner, "overflow chain from page " + first + " links to page " + pageNo);
+            }
             try (Page p = pages.pin(pageNo)) {
                 ByteBuffer b = p.buffer();
                 int len = b.getInt(LENGTH);
                 if (len < 0 || len > CAPACITY || pos + len > total) {
                     throw new CorruptNodeException(pageNo, "overflow page holds " + len
                             + " bytes at position " + pos + " of a " + total + "-byte value (leaf " + owner + ")");
+                }
+                if (pos + len > out.length) {
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(total, Math.max(pos + len, 2L * out.length)));
                 }
                 b.get(DATA, out, pos, len);
                 pos += len;
@@ -109,6 +116,9 @@ final class OverflowChain {
         int maxPages = Math.max(1, pagesFor(total));
         long pageNo = first;
         for (int n = 0; n < maxPages && pageNo != Node.NO_PAGE; n++) {
+            if (pageNo < 0) {
+                throw new CorruptNodeException(first, "overflow chain links to page " + pageNo);
+            }
             long next;
             try (Page p = pages.pin(pageNo)) {
                 next = p.buffer().getLong(NEXT);

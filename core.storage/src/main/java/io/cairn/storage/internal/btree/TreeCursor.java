@@ -8,7 +8,8 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * A range cursor over a {@link BTree}. It keeps the path from the root to its leaf and copies
- * the rest of that leaf's entries in range into a small batch, so most steps touch no page.
+ * the next entries of that leaf into a batch (small at first, growing for long scans), so most
+ * steps touch no page.
  * Between steps it holds no lock or pin; if the tree's modification counter moved, it drops
  * the batch and seeks again from the root to the first key after the last one it returned.
  */
@@ -16,6 +17,9 @@ final class TreeCursor implements Cursor {
 
     /** A batch stops early after this many value bytes, so huge overflow values are not all held at once. */
     private static final int BATCH_VALUE_BYTES = 256 * 1024;
+    /** Short scans copy little; long scans grow the batch up to a leaf's worth. */
+    private static final int FIRST_BATCH = 8;
+    private static final int MAX_BATCH = 512;
 
     private final BTree tree;
     private final byte[] from;
@@ -36,8 +40,9 @@ final class TreeCursor implements Cursor {
     private int size;
     /** The batch ended at the range bound: no more entries after it. */
     private boolean boundHit;
-    /** The batch ended before the leaf did (value byte limit). */
-    private boolean partial;
+    /** Next slot of the current leaf to copy, or -1 when the leaf is used up in scan order. */
+    private int leafNext = -1;
+    private int batchLimit = FIRST_BATCH;
     private boolean done;
 
     private byte[] key;
@@ -78,8 +83,8 @@ final class TreeCursor implements Cursor {
                 if (boundHit) {
                     return finish();
                 }
-                if (partial) {
-                    seek(lastKey, false);
+                if (leafNext >= 0) {
+                    continueLeaf();
                 } else if (!nextLeaf()) {
                     return finish();
                 }
@@ -165,6 +170,16 @@ final class TreeCursor implements Cursor {
         throw new CorruptNodeException(pageNo, "tree deeper than " + BTree.MAX_DEPTH + " levels (cycle?)");
     }
 
+    /** Copies the next batch from the leaf the path ends in. */
+    private void continueLeaf() {
+        long pageNo = stackPages[leafLevel];
+        try (Page p = tree.pages().pin(pageNo)) {
+            ByteBuffer b = p.buffer();
+            Node.kind(b, pageNo);
+            load(b, Node.count(b, pageNo), leafNext, pageNo);
+        }
+    }
+
     /** Moves the path to the next leaf in scan order; false at the end of the tree. */
     private boolean nextLeaf() {
         for (int level = leafLevel - 1; level >= 0; level--) {
@@ -212,12 +227,13 @@ final class TreeCursor implements Cursor {
         pos = 0;
         size = 0;
         boundHit = false;
-        partial = false;
+        leafNext = -1;
         int valueBytes = 0;
         int step = reverse ? -1 : 1;
         for (int i = start; i >= 0 && i < count; i += step) {
-            if (valueBytes >= BATCH_VALUE_BYTES) {
-                partial = true;
+            if (valueBytes >= BATCH_VALUE_BYTES || size >= batchLimit) {
+                leafNext = i;
+                batchLimit = Math.min(MAX_BATCH, batchLimit * 2);
                 return;
             }
             int off = Node.slot(b, i, pageNo);

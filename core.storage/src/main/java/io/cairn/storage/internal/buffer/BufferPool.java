@@ -69,7 +69,7 @@ public final class BufferPool implements PageAccess {
         int perArena = (Integer.MAX_VALUE / PageLayout.PAGE_SIZE);
         for (int i = 0; i < n; i++) {
             if (i % perArena == 0) {
-                arena = ByteBuffer.allocateDirect((int) Math.min(perArena, n - i) * PageLayout.PAGE_SIZE);
+                arena = ByteBuffer.allocateDirect(Math.min(perArena, n - i) * PageLayout.PAGE_SIZE);
             }
             int off = (i % perArena) * PageLayout.PAGE_SIZE;
             ByteBuffer slice = arena.slice(off, PageLayout.PAGE_SIZE);

@@ -52,6 +52,23 @@ public final class PageFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes an exclusive lock on the file for the life of this channel, so a second store (in this
+     * process or another) cannot open the same database; the OS drops it if the process dies.
+     */
+    public void lockExclusively() {
+        try {
+            java.nio.channels.FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new StorageException("database file " + path + " is in use by another process");
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new StorageException("database file " + path + " is already open in this process", e);
+        } catch (IOException e) {
+            throw new StorageException("cannot lock database file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     public Path path() {
         return path;
     }

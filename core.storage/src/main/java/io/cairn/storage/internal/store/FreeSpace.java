@@ -119,6 +119,40 @@ final class FreeSpace implements BufferPool.PageAllocator {
         return chainProblemPage;
     }
 
+    /**
+     * Walks the free chain as stored in the pages (not the in-memory mirror) and reports pages of
+     * the wrong type, links out of range, cycles and a count that differs from the meta page's.
+     */
+    synchronized void checkChain(ChainIssues issues) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        long last = MetaPage.PAGE_NO;
+        for (long p = freeHead; p != END; ) {
+            if (p < 2 || p >= pageCount) {
+                issues.issue(last, "free list links to page " + p + ", outside 2.." + (pageCount - 1));
+                return;
+            }
+            if (!seen.add(p)) {
+                issues.issue(last, "free list links back to page " + p + " (a cycle)");
+                return;
+            }
+            try (Page pg = pool.pin(p)) {
+                if (pg.type() != PageType.FREE) {
+                    issues.issue(p, "on the free list but of type " + pg.type());
+                }
+                last = p;
+                p = pg.buffer().getLong(MetaPage.FREE_NEXT_OFFSET);
+            }
+        }
+        if (seen.size() != free.size()) {
+            issues.issue(MetaPage.PAGE_NO, "free list holds " + seen.size() + " pages, the meta page counts " + free.size());
+        }
+    }
+
+    @FunctionalInterface
+    interface ChainIssues {
+        void issue(long pageNo, String problem);
+    }
+
     @Override
     public synchronized Page allocate(PageType type) {
         long p;

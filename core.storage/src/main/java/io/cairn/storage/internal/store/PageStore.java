@@ -40,7 +40,6 @@ import io.cairn.storage.internal.page.PageChecksum;
 import io.cairn.storage.internal.page.PageLayout;
 import io.cairn.storage.internal.page.PageType;
 import io.cairn.storage.internal.wal.WalOptions;
-import io.cairn.storage.internal.wal.WalReader;
 import io.cairn.storage.internal.wal.WriteAheadLog;
 
 /**
@@ -108,6 +107,7 @@ public final class PageStore implements Storage {
         PageFile file = PageFile.open(dir, options.channelFactory(), options.ioWaitListener());
         WriteAheadLog wal = null;
         try {
+            file.lockExclusively();
             boolean fresh = file.isEmpty();
             FileHeader header = fresh ? null : file.readHeader();
             WalOptions walOptions = WalOptions.defaults()
@@ -230,8 +230,8 @@ public final class PageStore implements Storage {
         try {
             checkWritable();
             return op.get();
-        } catch (IllegalArgumentException e) {
-            throw e;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw e; // rejected arguments: the tree checks them before changing anything
         } catch (RuntimeException | Error e) {
             // A change that stopped half way may have left pages inconsistent: never log them.
             if (e instanceof RuntimeException re) {
@@ -246,8 +246,15 @@ public final class PageStore implements Storage {
 
     // ---- log points, commit, flush ----
 
+    /** Largest caller payload of a log group, so a bad argument fails before anything is logged. */
+    static final int MAX_GROUP_PAYLOAD = 16 << 20;
+
     @Override
     public long logPoint(byte[] payload) {
+        if (payload != null && payload.length > MAX_GROUP_PAYLOAD) {
+            throw new IllegalArgumentException("log group payload of " + payload.length + " bytes exceeds "
+                    + MAX_GROUP_PAYLOAD);
+        }
         checkWritable();
         latch.writeLock().lock();
         try {
@@ -492,7 +499,7 @@ public final class PageStore implements Storage {
         }
     }
 
-    /** Writes dirty, logged pages in batches copied under the exclusive latch; in the background, one batch, cold pages first. */
+    /** One background round: a batch of logged dirty pages, cold ones first. */
     void writeColdPages() {
         checkpointLock.lock();
         try {
@@ -502,6 +509,7 @@ public final class PageStore implements Storage {
         }
     }
 
+    /** Writes dirty, logged pages in batches copied under the exclusive latch (all of them, or one background batch). */
     private void writeLoggedPages(boolean background) {
         // Copies stay pinned until written, so a batch never holds more than a quarter of the pool.
         int batchSize = Math.max(1, Math.min(WRITE_BATCH, pool.capacity() / 4));
@@ -597,6 +605,11 @@ public final class PageStore implements Storage {
             }
             for (long p : space.freePages()) {
                 claim(owned, p, "the free list", issues);
+            }
+            try {
+                space.checkChain((page, problem) -> issues.add(new VerifyReport.Issue(page, problem)));
+            } catch (RuntimeException e) {
+                issues.add(new VerifyReport.Issue(pageOf(e), "free list could not be walked: " + e.getMessage()));
             }
             checkTree("the catalog", catalog, owned, issues);
             Map<String, Long> roots;

@@ -59,8 +59,9 @@ final class WalRecord {
         return parse(fileName, SEGMENT_SUFFIX);
     }
 
+    /** Recycled segments are named {@code <20 digits>.spare}, preallocated ones {@code preallocated-<n>.spare}. */
     static boolean isSpareName(String fileName) {
-        return parse(fileName, SPARE_SUFFIX) >= 0;
+        return fileName.endsWith(SPARE_SUFFIX);
     }
 
     private static long parse(String fileName, String suffix) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
@@ -40,6 +41,7 @@ import io.cairn.storage.internal.io.FileChannelFactory;
 public final class WriteAheadLog implements Closeable {
 
     private static final int INITIAL_BUFFER = 64 << 10;
+    private static final String PREALLOCATING_SUFFIX = WalRecord.SPARE_SUFFIX + ".tmp";
 
     private final Path dir;
     private final FileChannelFactory factory;
@@ -48,6 +50,7 @@ public final class WriteAheadLog implements Closeable {
     private final int writeThreshold;
     private final int spareSegments;
     private final int keptBufferSize;
+    private final boolean preallocate;
 
     // Append side, guarded by appendLock.
     private final ReentrantLock appendLock = new ReentrantLock();
@@ -86,6 +89,8 @@ public final class WriteAheadLog implements Closeable {
     private final ConcurrentSkipListMap<Long, WalSegment> segments = new ConcurrentSkipListMap<>();
     private final ConcurrentLinkedDeque<Path> spares = new ConcurrentLinkedDeque<>();
     private final Object recycleLock = new Object();
+    private final AtomicBoolean preallocating = new AtomicBoolean();
+    private volatile Thread preallocator;
 
     private WriteAheadLog(Path dir, WalOptions options) {
         this.dir = dir;
@@ -95,6 +100,7 @@ public final class WriteAheadLog implements Closeable {
         this.writeThreshold = options.writeThreshold();
         this.spareSegments = options.spareSegments();
         this.keptBufferSize = Math.max(INITIAL_BUFFER, 2 * options.writeThreshold());
+        this.preallocate = options.preallocation();
     }
 
     /**
@@ -107,7 +113,15 @@ public final class WriteAheadLog implements Closeable {
         Objects.requireNonNull(options, "options");
         Files.createDirectories(dir);
         WriteAheadLog log = new WriteAheadLog(dir, options);
-        log.recover(options.initialLsn());
+        try {
+            log.recover(options.initialLsn());
+        } catch (IOException | RuntimeException e) {
+            if (log.current != null) {
+                closeQuietly(log.current);
+            }
+            throw e;
+        }
+        log.preallocateIfNeeded();
         return log;
     }
 
@@ -119,6 +133,8 @@ public final class WriteAheadLog implements Closeable {
                 long first = WalRecord.parseSegmentName(name);
                 if (first >= 0) {
                     found.add(new WalSegment(first, file, null));
+                } else if (name.endsWith(PREALLOCATING_SUFFIX)) {
+                    Files.deleteIfExists(file); // a preallocation cut short
                 } else if (WalRecord.isSpareName(name)) {
                     spares.add(file);
                 }
@@ -131,6 +147,7 @@ public final class WriteAheadLog implements Closeable {
             Path path = dir.resolve(WalRecord.segmentName(end));
             current = new WalSegment(end, path, factory.open(path, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ, StandardOpenOption.WRITE));
+            prepareTail(0);
             syncDirectory();
         } else {
             int last;
@@ -148,12 +165,7 @@ public final class WriteAheadLog implements Closeable {
             }
             current = found.get(last);
             current.channel = factory.open(current.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            long validBytes = end - current.firstLsn;
-            if (current.channel.size() > validBytes) {
-                // Stale bytes after the end could line up with a later record boundary and validate.
-                current.channel.truncate(validBytes);
-                current.channel.force(true);
-            }
+            prepareTail(end - current.firstLsn);
             if (removed) {
                 syncDirectory();
             }
@@ -167,6 +179,50 @@ public final class WriteAheadLog implements Closeable {
         endLsn = end;
         writtenLsn = end;
         durableLsn = end;
+    }
+
+    /**
+     * Makes sure nothing but zeros follows the valid bytes of the current segment: stale bytes
+     * there could line up with a later record boundary and validate. With preallocation the
+     * tail is zeroed and the file filled to the segment size; without, the file is truncated.
+     */
+    private void prepareTail(long validBytes) throws IOException {
+        FileChannel channel = current.channel;
+        long size = channel.size();
+        if (!preallocate) {
+            if (size > validBytes) {
+                channel.truncate(validBytes);
+                channel.force(true);
+            }
+            return;
+        }
+        byte[] chunk = new byte[(int) Math.min(1 << 20, Math.max(segmentSize, size))];
+        byte[] zeros = new byte[chunk.length];
+        boolean changed = false;
+        for (long at = validBytes; at < size; at += chunk.length) {
+            ByteBuffer read = ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, size - at));
+            while (read.hasRemaining() && channel.read(read, at + read.position()) >= 0) {
+                // fill the chunk
+            }
+            if (Arrays.mismatch(chunk, 0, read.position(), zeros, 0, read.position()) >= 0) {
+                writeFully(channel, ByteBuffer.wrap(zeros, 0, read.position()), at);
+                changed = true;
+            }
+        }
+        for (long at = size; at < segmentSize; at += zeros.length) {
+            writeFully(channel, ByteBuffer.wrap(zeros, 0, (int) Math.min(zeros.length, segmentSize - at)), at);
+            changed = true;
+        }
+        if (changed) {
+            channel.force(true);
+        }
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer data, long position) throws IOException {
+        long at = position;
+        while (data.hasRemaining()) {
+            at += channel.write(data, at);
+        }
     }
 
     /**
@@ -237,6 +293,11 @@ public final class WriteAheadLog implements Closeable {
             long grown = Math.max(needed, Math.min((long) buffer.length * 2, WalRecord.MAX_PAYLOAD));
             buffer = Arrays.copyOf(buffer, (int) grown);
         }
+    }
+
+    /** The directory holding the segment files. */
+    public Path directory() {
+        return dir;
     }
 
     /** LSN just past the last appended record. */
@@ -321,11 +382,14 @@ public final class WriteAheadLog implements Closeable {
         } finally {
             syncLock.unlock();
         }
+        waitListener.beginWait(StorageWaitEvent.LOG_FILE_WRITE);
+        long start = System.nanoTime();
         try {
             lead(false);
         } catch (IOException e) {
             throw new UncheckedIOException(failedException(e));
         } finally {
+            waitListener.endWait(StorageWaitEvent.LOG_FILE_WRITE, System.nanoTime() - start);
             syncLock.lock();
             try {
                 leaderActive = false;
@@ -367,6 +431,7 @@ public final class WriteAheadLog implements Closeable {
         try {
             if (length > 0) {
                 write(data, length, start, rolls);
+                preallocateIfNeeded();
             }
             if (force && durableLsn < writtenLsn) {
                 forceDirty();
@@ -399,10 +464,7 @@ public final class WriteAheadLog implements Closeable {
             long pieceEnd = rolls != null && next < rolls.length ? rolls[next] : end;
             int offset = (int) (lsn - start);
             ByteBuffer piece = ByteBuffer.wrap(data, offset, (int) (pieceEnd - lsn));
-            long position = lsn - current.firstLsn;
-            while (piece.hasRemaining()) {
-                position += current.channel.write(piece, position);
-            }
+            writeFully(current.channel, piece, lsn - current.firstLsn);
             current.dirty = true;
             if (!dirty.contains(current)) {
                 dirty.add(current);
@@ -436,6 +498,58 @@ public final class WriteAheadLog implements Closeable {
         segments.put(lsn, current);
         if (!previous.dirty) {
             closeQuietly(previous);
+        }
+    }
+
+    /** Leader only: once the current segment is half full and no spare is ready, prepares one in the background. */
+    private void preallocateIfNeeded() {
+        if (!preallocate || !spares.isEmpty() || writtenLsn - current.firstLsn < segmentSize / 2
+                || !preallocating.compareAndSet(false, true)) {
+            return;
+        }
+        Thread thread = new Thread(this::preallocateSpare, "cairn-wal-preallocate");
+        thread.setDaemon(true);
+        preallocator = thread;
+        thread.start();
+    }
+
+    /** Writes a zero-filled spare segment file, so the next segment is never extended by commits. */
+    private void preallocateSpare() {
+        String name = "preallocated-" + System.nanoTime();
+        Path tmp = dir.resolve(name + PREALLOCATING_SUFFIX);
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(segmentSize, 1 << 20));
+                for (long at = 0; at < segmentSize; at += zeros.capacity()) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), segmentSize - at));
+                    while (zeros.hasRemaining()) {
+                        channel.write(zeros, at + zeros.position());
+                    }
+                }
+                channel.force(true);
+            }
+            Path spare = dir.resolve(name + WalRecord.SPARE_SUFFIX);
+            Files.move(tmp, spare, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory();
+            spares.add(spare);
+        } catch (IOException e) {
+            // Only an optimisation: the next segment is then created and extended as it fills.
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // left for open() to remove
+            }
+        } finally {
+            preallocating.set(false);
+        }
+    }
+
+    /** Waits for a running background preallocation (tests use it to make runs repeatable). */
+    void awaitPreallocation() throws InterruptedException {
+        Thread thread = preallocator;
+        if (thread != null) {
+            thread.join();
         }
     }
 
@@ -610,6 +724,11 @@ public final class WriteAheadLog implements Closeable {
             }
             dirty.clear();
             closeQuietly(current);
+            try {
+                awaitPreallocation();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

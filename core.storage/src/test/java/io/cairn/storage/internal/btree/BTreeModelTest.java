@@ -44,6 +44,7 @@ class BTreeModelTest {
             Arrays.fill(prefixes[i], (byte) (40 * i));
         }
         int maxHeight = 0;
+        LiveCursor live = null;
         Random rnd = new Random(seed);
         MemoryPageAccess pages = new MemoryPageAccess();
         long rootNo = BTree.create(pages);
@@ -71,6 +72,11 @@ class BTreeModelTest {
             } else {
                 scanAndCompare(rnd, tree, model, known, "seed " + seed + " op " + op);
             }
+            if (rnd.nextInt(4) == 0) {
+                if (live == null || !live.step(model, "seed " + seed + " op " + op)) {
+                    live = LiveCursor.open(rnd, tree, known);
+                }
+            }
             if (op % batch == 0) {
                 Issues issues = Issues.of(tree);
                 assertTrue(issues.problems.isEmpty(), "seed " + seed + " op " + op + ": " + issues);
@@ -81,6 +87,8 @@ class BTreeModelTest {
                 assertEquals(pages.livePages(), issues.visited.size(), "page leak at op " + op);
                 if (rnd.nextBoolean()) {
                     tree = new BTree(pages, rootNo);
+                    // a cursor follows the changes made through its own BTree instance only
+                    live = null;
                 }
             }
         }
@@ -181,6 +189,54 @@ class BTreeModelTest {
                 assertArrayEquals(e.getValue(), c.value(), where);
             }
             assertFalse(c.next(), where + ": cursor returned too much");
+        }
+    }
+
+    /** A cursor kept open while the tree changes, checked one step at a time against the model. */
+    private static final class LiveCursor {
+        final Cursor cursor;
+        final byte[] from;
+        final boolean fromInc;
+        final byte[] to;
+        final boolean toInc;
+        final boolean reverse;
+        byte[] last;
+
+        LiveCursor(Cursor cursor, byte[] from, boolean fromInc, byte[] to, boolean toInc, boolean reverse) {
+            this.cursor = cursor;
+            this.from = from;
+            this.fromInc = fromInc;
+            this.to = to;
+            this.toInc = toInc;
+            this.reverse = reverse;
+        }
+
+        static LiveCursor open(Random rnd, BTree tree, ArrayList<byte[]> known) {
+            byte[] from = rnd.nextInt(3) == 0 || known.isEmpty() ? null : known.get(rnd.nextInt(known.size()));
+            byte[] to = rnd.nextInt(3) == 0 || known.isEmpty() ? null : known.get(rnd.nextInt(known.size()));
+            boolean fromInc = rnd.nextBoolean();
+            boolean toInc = rnd.nextBoolean();
+            boolean reverse = rnd.nextBoolean();
+            return new LiveCursor(tree.cursor(from, fromInc, to, toInc, reverse), from, fromInc, to, toInc, reverse);
+        }
+
+        /** Steps once; false when the cursor is exhausted (and closed). */
+        boolean step(TreeMap<byte[], byte[]> model, String where) {
+            NavigableMap<byte[], byte[]> rest = range(model, from, fromInc, to, toInc);
+            if (last != null) {
+                rest = reverse ? rest.headMap(last, false) : rest.tailMap(last, false);
+            }
+            Map.Entry<byte[], byte[]> expected = reverse ? rest.lastEntry() : rest.firstEntry();
+            if (expected == null) {
+                assertFalse(cursor.next(), where + ": live cursor returned too much");
+                cursor.close();
+                return false;
+            }
+            assertTrue(cursor.next(), where + ": live cursor ended early");
+            assertArrayEquals(expected.getKey(), cursor.key(), where + ": live cursor key");
+            assertArrayEquals(expected.getValue(), cursor.value(), where + ": live cursor value");
+            last = cursor.key();
+            return true;
         }
     }
 

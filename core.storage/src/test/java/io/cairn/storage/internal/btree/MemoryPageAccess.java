@@ -20,6 +20,7 @@ final class MemoryPageAccess implements PageAccess {
     private final TreeSet<Long> free = new TreeSet<>();
     private long next = 1;
     private long allocations;
+    private int allocationsLeft = -1;
 
     @Override
     public synchronized Page pin(long pageNo) {
@@ -33,6 +34,12 @@ final class MemoryPageAccess implements PageAccess {
 
     @Override
     public synchronized Page allocate(PageType type) {
+        if (allocationsLeft == 0) {
+            throw new IllegalStateException("injected failure: the page file is full");
+        }
+        if (allocationsLeft > 0) {
+            allocationsLeft--;
+        }
         Long n = free.pollFirst();
         long pageNo = n != null ? n : next++;
         ByteBuffer b = ByteBuffer.allocate(PageLayout.PAGE_SIZE);
@@ -53,6 +60,11 @@ final class MemoryPageAccess implements PageAccess {
         }
         live.remove(pageNo);
         free.add(pageNo);
+    }
+
+    /** Lets {@code n} more allocations succeed and fails the ones after; -1 never fails. */
+    synchronized void failAllocationsAfter(int n) {
+        allocationsLeft = n;
     }
 
     synchronized int pinned() {

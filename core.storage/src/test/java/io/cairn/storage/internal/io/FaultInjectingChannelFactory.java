@@ -9,8 +9,14 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -25,7 +31,10 @@ import java.util.function.Predicate;
  * <li>{@link #loseUnforcedWritesOnFault(boolean)}: a failing force or write first undoes every
  * write not yet forced on that channel, as a kernel that drops dirty pages after an I/O error
  * does (the fsyncgate behaviour);</li>
- * <li>{@link #forceDelayMillis(long)}: every force sleeps first, like a real disk.</li>
+ * <li>{@link #forceDelayMillis(long)}: every force sleeps first, like a real disk;</li>
+ * <li>{@link #simulatePowerLoss(Random)}: with {@link #journalUnforcedWrites(boolean)} on, every
+ * write not yet forced is undone except a random subset of its 512-byte sectors (a torn write),
+ * and every channel opened so far is closed and fails from then on, as after a crash.</li>
  * </ul>
  * Counters ({@link #writes()}, {@link #forces()}, {@link #bytesWritten()}) cover matching channels.
  * Thread-safe.
@@ -38,6 +47,12 @@ public final class FaultInjectingChannelFactory implements FileChannelFactory {
     private final AtomicLong bytesUntilFull = new AtomicLong(-1);
     private volatile boolean failForces;
     private volatile boolean loseUnforcedWrites;
+    private volatile boolean journal;
+    /** Writes not yet forced, oldest first, over all matching files; guarded by itself. */
+    private final List<UnforcedWrite> unforced = new ArrayList<>();
+    /** Channels opened before the last simulated power loss are dead. */
+    private volatile int generation;
+    private final Set<FileChannel> open = ConcurrentHashMap.newKeySet();
     private volatile long forceDelayMillis;
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong forces = new AtomicLong();
@@ -75,9 +90,49 @@ public final class FaultInjectingChannelFactory implements FileChannelFactory {
         return this;
     }
 
+    /** A failing write or force first undoes the unforced writes to that file. Turns the journal on. */
     public FaultInjectingChannelFactory loseUnforcedWritesOnFault(boolean lose) {
         this.loseUnforcedWrites = lose;
+        if (lose) {
+            journal = true;
+        }
         return this;
+    }
+
+    /** Remembers each write until its file is forced, so faults and power loss can undo it. */
+    public FaultInjectingChannelFactory journalUnforcedWrites(boolean on) {
+        this.journal = on;
+        return this;
+    }
+
+    /**
+     * Simulates a crash of the machine: undoes every unforced write, newest first, then lets a
+     * random subset of their 512-byte sectors reach the disk after all. Every channel opened so
+     * far is closed and throws from now on; abandon its owner and reopen the files to recover.
+     */
+    public void simulatePowerLoss(Random random) throws IOException {
+        generation++;
+        for (FileChannel channel : open) {
+            channel.close();
+        }
+        List<UnforcedWrite> lost;
+        synchronized (unforced) {
+            lost = new ArrayList<>(unforced);
+            unforced.clear();
+        }
+        for (int i = lost.size() - 1; i >= 0; i--) {
+            lost.get(i).undo();
+        }
+        for (UnforcedWrite write : lost) {
+            write.persistSomeSectors(random);
+        }
+    }
+
+    /** Bytes written but not yet forced, over every matching file. */
+    public long unforcedBytes() {
+        synchronized (unforced) {
+            return unforced.stream().mapToLong(w -> w.written.length).sum();
+        }
     }
 
     public FaultInjectingChannelFactory forceDelayMillis(long millis) {
@@ -113,7 +168,12 @@ public final class FaultInjectingChannelFactory implements FileChannelFactory {
     @Override
     public FileChannel open(Path path, OpenOption... options) throws IOException {
         FileChannel channel = delegate.open(path, options);
-        return filter.test(path) ? new FaultyChannel(channel) : channel;
+        if (!filter.test(path)) {
+            return channel;
+        }
+        FaultyChannel faulty = new FaultyChannel(path, channel);
+        open.add(faulty);
+        return faulty;
     }
 
     /** Decides the fate of one write of {@code length} bytes: how many may be written, or -1 to fail outright. */
@@ -137,16 +197,24 @@ public final class FaultInjectingChannelFactory implements FileChannelFactory {
 
     private final class FaultyChannel extends FileChannel {
 
+        private final Path path;
         private final FileChannel channel;
-        /** Writes since the last force, newest last: where, the bytes they replaced, the size before. */
-        private final Deque<Object[]> unforced = new ArrayDeque<>();
+        private final int openedIn = generation;
 
-        FaultyChannel(FileChannel channel) {
+        FaultyChannel(Path path, FileChannel channel) {
+            this.path = path;
             this.channel = channel;
+        }
+
+        private void checkAlive() throws IOException {
+            if (openedIn != generation) {
+                throw new IOException("power lost (simulated): " + path);
+            }
         }
 
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
+            checkAlive();
             int length = src.remaining();
             long granted = admitWrite(length);
             if (granted < 0) {
@@ -155,7 +223,7 @@ public final class FaultInjectingChannelFactory implements FileChannelFactory {
             }
             ByteBuffer part = src.duplicate();
             part.limit(part.position() + (int) granted);
-            remember(position, (int) granted);
+            remember(position, part);
             int written = 0;
             while (part.hasRemaining()) {
                 written += channel.write(part, position + written);
@@ -188,6 +256,7 @@ public final class FaultInjectingChannelFactory implements FileChannelFactory {
 
         @Override
         public void force(boolean metaData) throws IOException {
+            checkAlive();
             forces.incrementAndGet();
             long delay = forceDelayMillis;
             if (delay > 0) {
@@ -202,24 +271,30 @@ public final class FaultInjectingChannelFactory implements FileChannelFactory {
                 fault();
                 throw new IOException("injected fsync failure");
             }
+            List<UnforcedWrite> before;
+            synchronized (unforced) {
+                before = unforced.stream().filter(w -> w.path.equals(path)).toList();
+            }
             channel.force(metaData);
             synchronized (unforced) {
-                unforced.clear();
+                unforced.removeAll(before);
             }
         }
 
-        private void remember(long position, int length) throws IOException {
-            if (!loseUnforcedWrites) {
+        private void remember(long position, ByteBuffer data) throws IOException {
+            if (!journal) {
                 return;
             }
             long size = channel.size();
-            int overlap = (int) Math.max(0, Math.min(length, size - position));
+            int overlap = (int) Math.max(0, Math.min(data.remaining(), size - position));
             ByteBuffer old = ByteBuffer.allocate(overlap);
             while (old.hasRemaining() && channel.read(old, position + old.position()) >= 0) {
                 // read what the write replaces
             }
+            byte[] written = new byte[data.remaining()];
+            data.duplicate().get(written);
             synchronized (unforced) {
-                unforced.addLast(new Object[] {position, old.array(), size});
+                unforced.add(new UnforcedWrite(path, position, old.array(), size, written));
             }
         }
 
@@ -228,20 +303,18 @@ public final class FaultInjectingChannelFactory implements FileChannelFactory {
             if (!loseUnforcedWrites) {
                 return;
             }
+            List<UnforcedWrite> lost = new ArrayList<>();
             synchronized (unforced) {
-                while (!unforced.isEmpty()) {
-                    Object[] undo = unforced.removeLast();
-                    long position = (Long) undo[0];
-                    byte[] old = (byte[]) undo[1];
-                    long size = (Long) undo[2];
-                    ByteBuffer restore = ByteBuffer.wrap(old);
-                    while (restore.hasRemaining()) {
-                        channel.write(restore, position + restore.position());
-                    }
-                    if (channel.size() > size) {
-                        channel.truncate(size);
+                for (Iterator<UnforcedWrite> it = unforced.iterator(); it.hasNext();) {
+                    UnforcedWrite write = it.next();
+                    if (write.path.equals(path)) {
+                        lost.add(write);
+                        it.remove();
                     }
                 }
+            }
+            for (int i = lost.size() - 1; i >= 0; i--) {
+                lost.get(i).undo();
             }
         }
 
@@ -257,6 +330,7 @@ public final class FaultInjectingChannelFactory implements FileChannelFactory {
 
         @Override
         public int read(ByteBuffer dst, long position) throws IOException {
+            checkAlive();
             return channel.read(dst, position);
         }
 
@@ -278,6 +352,7 @@ public final class FaultInjectingChannelFactory implements FileChannelFactory {
 
         @Override
         public FileChannel truncate(long size) throws IOException {
+            checkAlive();
             channel.truncate(size);
             return this;
         }
@@ -325,7 +400,43 @@ public final class FaultInjectingChannelFactory implements FileChannelFactory {
 
         @Override
         protected void implCloseChannel() throws IOException {
+            open.remove(this);
             channel.close();
+        }
+    }
+
+    /** A write not yet forced: where it went, the bytes and file size it replaced, what it wrote. */
+    private record UnforcedWrite(Path path, long position, byte[] old, long oldSize, byte[] written) {
+
+        private static final int SECTOR = 512;
+
+        void undo() throws IOException {
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                ByteBuffer restore = ByteBuffer.wrap(old);
+                while (restore.hasRemaining()) {
+                    channel.write(restore, position + restore.position());
+                }
+                if (channel.size() > oldSize) {
+                    channel.truncate(oldSize);
+                }
+            } catch (NoSuchFileException e) {
+                // deleted since: nothing to undo
+            }
+        }
+
+        void persistSomeSectors(Random random) throws IOException {
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                for (int at = 0; at < written.length; at += SECTOR) {
+                    if (random.nextBoolean()) {
+                        ByteBuffer sector = ByteBuffer.wrap(written, at, Math.min(SECTOR, written.length - at));
+                        while (sector.hasRemaining()) {
+                            channel.write(sector, position + sector.position());
+                        }
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // deleted since
+            }
         }
     }
 }

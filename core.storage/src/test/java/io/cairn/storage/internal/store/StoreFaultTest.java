@@ -83,9 +83,9 @@ class StoreFaultTest {
         Storage s = Storage.open(dir, StorageOptions.defaults().withChannelFactory(faults));
         s.createTree("t");
         commitRows(s, 0, 500);
-        faults.failWriteNumber(1);
+        faults.diskFullAfter(0); // every data file write fails, whoever writes first
         StorageException e = assertThrows(StorageException.class, () -> s.checkpoint(CheckpointMode.FULL));
-        assertTrue(e.getMessage().contains("cannot write page"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot write") && e.getMessage().contains("No space left"), e.getMessage());
         faults.heal();
         commitRows(s, 500, 600);
         s.checkpoint(CheckpointMode.FULL);
@@ -115,7 +115,7 @@ class StoreFaultTest {
         Storage s = Storage.open(dir, StorageOptions.defaults().withBufferPoolBytes(32 * 8192).withChannelFactory(faults));
         s.createTree("t");
         commitRows(s, 0, 2000);
-        faults.failWriteNumber(1);
+        faults.diskFullAfter(0); // every data file write fails, whoever writes first
         StorageException e = assertThrows(StorageException.class, () -> {
             for (int k = 2000; k < 20000; k++) {
                 s.openTree("t").put(StoreModelTest.key(k), new byte[100]);
@@ -128,6 +128,30 @@ class StoreFaultTest {
         faults.heal();
         assertThrows(StorageException.class, () -> s.commit(null));
         closeAfterFailure(s);
+        assertAckedPresent();
+    }
+
+    @Test
+    void aDropCutShortByALogFailureIsFinishedOnReopen() {
+        FaultInjectingChannelFactory faults = new FaultInjectingChannelFactory()
+                .onlyFor(p -> p.toString().contains(PageStore.WAL_DIR));
+        StorageOptions options = StorageOptions.defaults().withBufferPoolBytes(32 * 8192).withChannelFactory(faults);
+        Storage s = Storage.open(dir, options);
+        s.createTree("t");
+        commitRows(s, 0, 200);
+        Tree big = s.createTree("big");
+        for (int k = 0; k < 30_000; k++) {
+            big.put(StoreModelTest.key(k), new byte[60]);
+        }
+        s.commit(null);
+        // The first log write after this succeeds (the drop is under way), the second fails.
+        faults.failWriteNumber(2);
+        assertThrows(StorageException.class, () -> s.dropTree("big"));
+        closeAfterFailure(s);
+        try (Storage r = Storage.open(dir, StorageOptions.defaults())) {
+            assertTrue(!r.treeNames().contains("big"), "the interrupted drop was finished: " + r.treeNames());
+            assertTrue(r.fragmentation().freePages() > 100, "its pages are free");
+        }
         assertAckedPresent();
     }
 }

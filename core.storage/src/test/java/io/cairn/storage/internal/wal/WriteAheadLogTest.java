@@ -160,7 +160,7 @@ class WriteAheadLogTest {
         random.nextBytes(garbage);
         Files.write(last, garbage, StandardOpenOption.APPEND);
         try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
-            assertEquals(validSize, Files.size(last), "tail garbage cut off");
+            assertOnlyZerosAfter(last, validSize);
             assertRecords(expected, readAll(log, log.firstLsn()));
             expected.addAll(appendRandom(log, random, 300, 500));
         }
@@ -195,6 +195,15 @@ class WriteAheadLogTest {
         }
     }
 
+    /** The tail after the valid bytes was zeroed (preallocation) or cut off. */
+    private static void assertOnlyZerosAfter(Path file, long validBytes) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        assertTrue(bytes.length >= validBytes);
+        for (int i = (int) validBytes; i < bytes.length; i++) {
+            assertEquals(0, bytes[i], "byte " + i + " of " + file.getFileName());
+        }
+    }
+
     private static void flipByte(Path file, long offset) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer one = ByteBuffer.allocate(1);
@@ -217,7 +226,7 @@ class WriteAheadLogTest {
         flipByte(holder, victim.lsn() - first + WalRecord.HEADER_SIZE + victim.payload().length / 2);
         try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
             assertEquals(victim.lsn(), log.endLsn());
-            assertEquals(victim.lsn() - first, Files.size(holder));
+            assertOnlyZerosAfter(holder, victim.lsn() - first);
             assertRecords(expected.subList(0, expected.size() - 3), readAll(log, log.firstLsn()));
         }
     }
@@ -258,8 +267,9 @@ class WriteAheadLogTest {
         try (FileChannel channel = FileChannel.open(holder, StandardOpenOption.WRITE)) {
             channel.truncate(torn.lsn() - first + WalRecord.HEADER_SIZE + 1000);
         }
-        try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
+        try (WriteAheadLog log = WriteAheadLog.open(dir, TINY.withPreallocation(false))) {
             assertEquals(torn.lsn(), log.endLsn());
+            assertEquals(torn.lsn() - first, Files.size(holder), "cut off without preallocation");
             assertRecords(expected.subList(0, expected.size() - 1), readAll(log, log.firstLsn()));
             long lsn = log.append((byte) 6, new byte[] {1, 2, 3}, 0, 3);
             assertEquals(torn.lsn(), lsn);
@@ -281,14 +291,17 @@ class WriteAheadLogTest {
         IoWaitListener listener = new IoWaitListener() {
             @Override
             public void beginWait(StorageWaitEvent event) {
-                assertEquals(StorageWaitEvent.LOG_FILE_SYNC, event);
-                waits.incrementAndGet();
+                if (event == StorageWaitEvent.LOG_FILE_SYNC) {
+                    waits.incrementAndGet();
+                }
             }
 
             @Override
             public void endWait(StorageWaitEvent event, long nanos) {
                 assertTrue(nanos >= 0);
-                waitEnds.incrementAndGet();
+                if (event == StorageWaitEvent.LOG_FILE_SYNC) {
+                    waitEnds.incrementAndGet();
+                }
             }
         };
         int threads = 8;
@@ -296,6 +309,7 @@ class WriteAheadLogTest {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (WriteAheadLog log = WriteAheadLog.open(dir,
                 WalOptions.defaults().withChannelFactory(disk).withWaitListener(listener))) {
+            long forcesAtOpen = disk.forces();
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -320,7 +334,7 @@ class WriteAheadLogTest {
             long calls = (long) threads * commitsPerThread;
             assertEquals(calls, stats.records());
             assertTrue(stats.fsyncs() < calls, "fsyncs " + stats.fsyncs() + " for " + calls + " commits");
-            assertEquals(stats.fsyncs(), disk.forces());
+            assertEquals(stats.fsyncs(), disk.forces() - forcesAtOpen);
             assertTrue(stats.groupCommitBatches() > 1.0, "commits per fsync " + stats.groupCommitBatches());
             assertTrue(stats.fsyncNanos() > 0);
             assertEquals(waits.get(), waitEnds.get());
@@ -495,18 +509,64 @@ class WriteAheadLogTest {
     @Test
     void largeUnflushedAppendsAreWrittenOutButNotAcknowledged() throws IOException {
         FaultInjectingChannelFactory disk = new FaultInjectingChannelFactory();
+        List<StorageWaitEvent> events = new ArrayList<>();
+        IoWaitListener listener = new IoWaitListener() {
+            @Override
+            public void beginWait(StorageWaitEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public void endWait(StorageWaitEvent event, long nanos) {
+            }
+        };
         try (WriteAheadLog log = WriteAheadLog.open(dir, WalOptions.defaults().withChannelFactory(disk)
-                .withWriteThreshold(64 << 10))) {
+                .withWriteThreshold(64 << 10).withWaitListener(listener))) {
+            long forcesAtOpen = disk.forces(); // the preallocated first segment
             byte[] page = new byte[8192];
             for (int i = 0; i < 100; i++) {
                 log.append((byte) 2, page, 0, page.length);
             }
             assertTrue(log.stats().bytesWritten() > 0, "buffer written out");
-            assertEquals(0, disk.forces());
+            assertEquals(forcesAtOpen, disk.forces());
             assertEquals(WalOptions.DEFAULT_INITIAL_LSN, log.durableLsn());
+            assertTrue(events.contains(StorageWaitEvent.LOG_FILE_WRITE));
+            assertFalse(events.contains(StorageWaitEvent.LOG_FILE_SYNC));
             log.flush(log.endLsn());
+            assertTrue(events.contains(StorageWaitEvent.LOG_FILE_SYNC));
             assertEquals(log.endLsn(), log.durableLsn());
             assertEquals(100, readAll(log, log.firstLsn()).size());
+        }
+    }
+
+    @Test
+    void nextSegmentIsPreallocatedAndUsedWithoutExtendingTheFile() throws Exception {
+        Random random = new Random(41);
+        WalOptions options = TINY.withSpareSegments(0);
+        List<Appended> expected;
+        try (WriteAheadLog log = WriteAheadLog.open(dir, options)) {
+            expected = appendRandom(log, random, 200, 300); // about half a segment
+            log.flush(log.endLsn());
+            log.awaitPreallocation();
+            List<Path> spares;
+            try (Stream<Path> files = Files.list(dir)) {
+                spares = files.filter(p -> p.getFileName().toString().endsWith(".spare")).collect(Collectors.toList());
+            }
+            assertEquals(1, spares.size());
+            assertEquals(WalOptions.MIN_SEGMENT_SIZE, Files.size(spares.get(0)));
+            expected.addAll(appendRandom(log, random, 200, 300)); // rolls over into the spare
+            log.flush(log.endLsn());
+            assertFalse(Files.exists(spares.get(0)), "spare renamed to the new segment");
+            assertEquals(2, segmentFiles().size());
+            assertEquals(WalOptions.MIN_SEGMENT_SIZE, Files.size(segmentFiles().get(1)), "not extended");
+            assertRecords(expected, readAll(log, log.firstLsn()));
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(dir, options)) {
+            assertRecords(expected, readAll(log, log.firstLsn()));
+            expected.addAll(appendRandom(log, random, 10, 300));
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(dir, options.withPreallocation(false))) {
+            assertRecords(expected, readAll(log, log.firstLsn()));
         }
     }
 
