@@ -37,7 +37,7 @@ public final class RecoveryBench {
 
     /** What one run measured. */
     public record Result(long walBytes, long walFileBytes, double seconds, long groupsRecovered,
-                         long keysCommitted, long keysAfterRecovery) {
+                         long keysCommitted, long keysAfterRecovery, double secondsToFirstGroup, double secondsAfterLastGroup) {
 
         public double walMiB() {
             return walBytes / (double) (1 << 20);
@@ -77,6 +77,8 @@ public final class RecoveryBench {
                     r.walMiB(), r.walFileBytes() / (double) (1 << 20), r.groupsRecovered());
             System.out.printf(Locale.ROOT, "Storage.open: %.3f s, %.1f MiB/s; keys committed %d, found %d%n",
                     r.seconds(), r.mibPerSecond(), r.keysCommitted(), r.keysAfterRecovery());
+            System.out.printf(Locale.ROOT, "  until the first group was redone %.3f s, after the last %.3f s%n",
+                    r.secondsToFirstGroup(), r.secondsAfterLastGroup());
             if (r.keysCommitted() != r.keysAfterRecovery()) {
                 System.out.println("MISMATCH: recovery lost or invented keys");
                 System.exit(1);
@@ -90,14 +92,24 @@ public final class RecoveryBench {
     public static Result run(Path db, long mib, int keys) throws IOException, InterruptedException {
         long[] child = writeInKilledChild(db, mib, keys);
         AtomicLong groups = new AtomicLong();
-        StorageOptions options = StorageOptions.defaults().withRecoveryListener((lsn, payload) -> groups.incrementAndGet());
+        long[] firstLast = new long[2];
+        StorageOptions options = StorageOptions.defaults().withRecoveryListener((lsn, payload) -> {
+            // Phase marks: before the first group is opening the log; after the last, syncing and checkpointing.
+            long now = System.nanoTime();
+            if (groups.getAndIncrement() == 0) {
+                firstLast[0] = now;
+            }
+            firstLast[1] = now;
+        });
         long walFiles = sizeOf(db.resolve("wal"));
         long t0 = System.nanoTime();
         Storage storage = Storage.open(db, options);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
         try {
             long found = storage.openTree(CairnStore.TREE).count();
-            return new Result(child[0], walFiles, seconds, groups.get(), child[1], found);
+            boolean any = groups.get() > 0;
+            return new Result(child[0], walFiles, (t1 - t0) / 1e9, groups.get(), child[1], found,
+                    any ? (firstLast[0] - t0) / 1e9 : 0, any ? (t1 - firstLast[1]) / 1e9 : 0);
         } finally {
             storage.close();
         }
