@@ -3,9 +3,11 @@ package io.cairn.storage;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Reads back, part by part, a key built by {@link KeyEncoder}. Each part says its own type and
@@ -31,7 +33,7 @@ public final class KeyDecoder {
     }
 
     public static KeyDecoder of(byte[] key, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, key.length);
+        Objects.checkFromIndexSize(offset, length, key.length);
         return new KeyDecoder(key, offset, length);
     }
 
@@ -157,7 +159,12 @@ public final class KeyDecoder {
             return null;
         }
         begin(KeyType.DATE);
-        return LocalDate.ofEpochDay(getLong() ^ Long.MIN_VALUE);
+        long day = getLong() ^ Long.MIN_VALUE;
+        try {
+            return LocalDate.ofEpochDay(day);
+        } catch (DateTimeException e) {
+            throw corrupt("date out of range: epoch day " + day);
+        }
     }
 
     /** Reads a TIMESTAMP part, or null for a NULL part. */
@@ -168,7 +175,14 @@ public final class KeyDecoder {
         begin(KeyType.TIMESTAMP);
         long seconds = getLong() ^ Long.MIN_VALUE;
         int nanos = getInt();
-        return Instant.ofEpochSecond(seconds, nanos);
+        if (nanos < 0 || nanos > 999_999_999) {
+            throw corrupt("bad nanosecond field " + nanos);
+        }
+        try {
+            return Instant.ofEpochSecond(seconds, nanos);
+        } catch (DateTimeException e) {
+            throw corrupt("timestamp out of range: " + seconds + " s");
+        }
     }
 
     /**

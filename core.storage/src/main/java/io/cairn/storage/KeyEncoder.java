@@ -51,6 +51,11 @@ public final class KeyEncoder {
         return Arrays.compareUnsigned(a, b);
     }
 
+    /** Compares two encoded keys held in ranges of larger arrays (a page, say), without copying. */
+    public static int compare(byte[] a, int aFrom, int aTo, byte[] b, int bFrom, int bTo) {
+        return Arrays.compareUnsigned(a, aFrom, aTo, b, bFrom, bTo);
+    }
+
     /**
      * The smallest key greater than every key that starts with {@code prefix}, or null if there is
      * none (the prefix is all 0xFF): the exclusive upper bound of a prefix range scan.
@@ -158,7 +163,8 @@ public final class KeyEncoder {
 
     /**
      * Writes a part for a Java value of one of the supported types: null, Boolean, Integer (also
-     * Short and Byte), Long, Double (also Float), BigDecimal, String, byte[], LocalDate, Instant.
+     * Short and Byte), Long, Double (also Float), BigDecimal (also BigInteger), String, byte[],
+     * LocalDate, Instant. {@link KeyDecoder#readValue()} returns the first type of each group.
      */
     public KeyEncoder writeValue(Object value, boolean descending) {
         int m = descending ? 0xFF : 0;

@@ -46,7 +46,10 @@ public interface Storage extends AutoCloseable {
     /** Checks every page's checksum, every tree's structure, the free list, and finds orphan pages. */
     VerifyReport verify();
 
-    /** Moves pages from the end of the file into free pages and truncates the file. */
+    /**
+     * Moves pages from the end of the file into free pages and truncates the file. Changes wait
+     * while it runs; refused while a backup session is open.
+     */
     CompactionResult compact();
 
     FragmentationStats fragmentation();

@@ -27,8 +27,8 @@ public record StorageOptions(
         if (bufferPoolBytes < 16L * 8192) {
             throw new IllegalArgumentException("bufferPoolBytes must be at least 16 pages (131072), was " + bufferPoolBytes);
         }
-        if (walSegmentBytes < 64L * 1024) {
-            throw new IllegalArgumentException("walSegmentBytes must be at least 65536, was " + walSegmentBytes);
+        if (walSegmentBytes < 64L * 1024 || walSegmentBytes > 1L << 30) {
+            throw new IllegalArgumentException("walSegmentBytes must be between 64 KiB and 1 GiB, was " + walSegmentBytes);
         }
         if (checkpointWalBytes <= 0) {
             throw new IllegalArgumentException("checkpointWalBytes must be positive, was " + checkpointWalBytes);

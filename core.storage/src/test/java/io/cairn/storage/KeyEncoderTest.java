@@ -311,6 +311,30 @@ class KeyEncoderTest {
     }
 
     @Test
+    void randomBytesDecodeOrFailWithAClearError() {
+        Random random = new Random(99);
+        int decoded = 0;
+        for (int i = 0; i < 100_000; i++) {
+            byte[] key = new byte[random.nextInt(20)];
+            random.nextBytes(key);
+            if (key.length > 0 && random.nextBoolean()) {
+                KeyType type = KeyType.values()[random.nextInt(KeyType.values().length)];
+                key[0] = (byte) (random.nextBoolean() ? type.tag() : ~type.tag());
+            }
+            KeyDecoder decoder = KeyDecoder.of(key);
+            try {
+                while (decoder.hasNext()) {
+                    decoder.readValue();
+                }
+                decoded++;
+            } catch (IllegalArgumentException | IllegalStateException expected) {
+                // a malformed key is reported as such
+            }
+        }
+        assertTrue(decoded > 0);
+    }
+
+    @Test
     void rejectsMalformedInputWithClearErrors() {
         assertThrows(IllegalArgumentException.class, () -> KeyEncoder.create().writeString("x\uD800y"));
         KeyDecoder decoder = KeyDecoder.of(KeyEncoder.create().writeInt(1).toBytes());

@@ -32,7 +32,7 @@ import java.util.function.LongPredicate;
  */
 public final class BTree {
 
-    /** Deeper than any real tree (fan-out is at least 3); stops descents through cycles. */
+    /** Deeper than any real tree (2^39 leaves even at fan-out 2); stops descents through cycles. */
     static final int MAX_DEPTH = 40;
 
     private final PageAccess pages;
@@ -212,10 +212,19 @@ public final class BTree {
                     int count = Node.count(b, leafNo);
                     int r = Node.search(b, count, key, leafNo);
                     int room = Node.freeSpace(b) + Node.fragmented(b);
+                    int oldSize = -1;
                     if (r >= 0) {
-                        room += Node.cellSize(b, Node.slot(b, r, leafNo), Node.LEAF, leafNo) + 2;
+                        oldSize = Node.cellSize(b, Node.slot(b, r, leafNo), Node.LEAF, leafNo);
+                        room += oldSize + 2;
                     }
-                    if (room >= cell.length + 2) {
+                    if (oldSize == cell.length) {
+                        // same-size update (fixed-width rows): overwrite the cell where it is
+                        int off = Node.slot(b, r, leafNo);
+                        old = readTaken(b, off, leafNo);
+                        b.put(off, cell);
+                        linked = true;
+                        p.markDirty();
+                    } else if (room >= cell.length + 2) {
                         int idx = r >= 0 ? r : -(r + 1);
                         if (r >= 0) {
                             old = takeOut(b, r, leafNo);
@@ -298,7 +307,13 @@ public final class BTree {
      * {@link #takenChain} for the caller to free once the change is complete.
      */
     private byte[] takeOut(ByteBuffer b, int r, long leafNo) {
-        int off = Node.slot(b, r, leafNo);
+        byte[] old = readTaken(b, Node.slot(b, r, leafNo), leafNo);
+        Node.remove(b, r, Node.LEAF, leafNo);
+        return old;
+    }
+
+    /** Reads the value of the leaf cell at {@code off} and remembers its overflow chain in {@link #takenChain}. */
+    private byte[] readTaken(ByteBuffer b, int off, long leafNo) {
         byte[] old = readValue(b, off, leafNo);
         int klen = Node.keyLen(b, off, leafNo);
         takenChain = Node.NO_PAGE;
@@ -306,7 +321,6 @@ public final class BTree {
             takenTotal = b.getInt(off + 3 + klen);
             takenChain = b.getLong(off + 7 + klen);
         }
-        Node.remove(b, r, Node.LEAF, leafNo);
         return old;
     }
 

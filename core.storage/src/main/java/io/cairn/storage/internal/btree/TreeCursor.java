@@ -12,6 +12,8 @@ import java.util.concurrent.locks.Lock;
  * steps touch no page.
  * Between steps it holds no lock or pin; if the tree's modification counter moved, it drops
  * the batch and seeks again from the root to the first key after the last one it returned.
+ * A cursor is used by one thread at a time; it only notices changes made through the same
+ * {@link BTree} instance.
  */
 final class TreeCursor implements Cursor {
 

@@ -50,6 +50,7 @@ final class TreeVerifier {
         long[] children = null;
         List<long[]> chains = new ArrayList<>();
         byte kind;
+        int cellCount;
         try (Page p = pages.pin(pageNo)) {
             ByteBuffer b = p.buffer();
             kind = b.get(Node.KIND);
@@ -59,6 +60,7 @@ final class TreeVerifier {
             }
             checkPageType(p, pageNo, kind);
             int count = Node.u16(b, Node.COUNT);
+            cellCount = count;
             int start = Node.u16(b, Node.CELL_START);
             if (Node.SLOTS + 2 * count > start || start > PAGE_SIZE) {
                 check.issue(pageNo, "slot array of " + count + " cells overlaps the cell area starting at " + start);
@@ -106,8 +108,9 @@ final class TreeVerifier {
                 if (!cellsReadable) {
                     return;
                 }
-                if (count == 0 && pageNo != root) {
-                    check.issue(pageNo, "internal node has a single child");
+                if (count == 0) {
+                    check.issue(pageNo, pageNo == root ? "root is an internal node with a single child (not collapsed)"
+                            : "internal node has a single child");
                 }
                 children = new long[count + 1];
                 for (int c = 0; c <= count; c++) {
@@ -119,6 +122,9 @@ final class TreeVerifier {
             return;
         }
         if (kind == Node.LEAF) {
+            if (cellCount == 0 && pageNo != root) {
+                check.issue(pageNo, "empty leaf below the root (should have been merged)");
+            }
             if (leafDepth < 0) {
                 leafDepth = depth;
             } else if (leafDepth != depth) {

@@ -30,12 +30,16 @@ public final class PageFile implements AutoCloseable {
     static final long EXTENT_BYTES = 1L << 20;
 
     private final Path path;
-    private final FileChannel channel;
+    private final FileChannelFactory factory;
     private final IoWaitListener waits;
+    private volatile FileChannel channel;
     private volatile long allocatedBytes;
+    private volatile boolean locked;
+    private volatile boolean closed;
 
-    private PageFile(Path path, FileChannel channel, IoWaitListener waits) throws IOException {
+    private PageFile(Path path, FileChannelFactory factory, FileChannel channel, IoWaitListener waits) throws IOException {
         this.path = path;
+        this.factory = factory;
         this.channel = channel;
         this.waits = waits;
         this.allocatedBytes = channel.size();
@@ -46,7 +50,7 @@ public final class PageFile implements AutoCloseable {
         try {
             FileChannel ch = factory.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            return new PageFile(path, ch, waits);
+            return new PageFile(path, factory, ch, waits);
         } catch (IOException e) {
             throw new StorageException("cannot open data file " + path + ": " + e.getMessage(), e);
         }
@@ -62,6 +66,7 @@ public final class PageFile implements AutoCloseable {
             if (lock == null) {
                 throw new StorageException("database file " + path + " is in use by another process");
             }
+            locked = true;
         } catch (java.nio.channels.OverlappingFileLockException e) {
             throw new StorageException("database file " + path + " is already open in this process", e);
         } catch (IOException e) {
@@ -149,7 +154,10 @@ public final class PageFile implements AutoCloseable {
         try {
             ensureAllocated(PageLayout.PAGE_SIZE);
             writeFully(b, pos);
-            channel.force(false);
+            io(ch -> {
+                ch.force(false);
+                return null;
+            });
         } catch (IOException e) {
             throw new StorageException("cannot write the header of " + path + ": " + e.getMessage(), e);
         }
@@ -212,7 +220,10 @@ public final class PageFile implements AutoCloseable {
 
     public void sync() {
         try {
-            channel.force(false);
+            io(ch -> {
+                ch.force(false);
+                return null;
+            });
         } catch (IOException e) {
             throw new StorageException("cannot sync data file " + path + ": " + e.getMessage(), e);
         }
@@ -224,11 +235,14 @@ public final class PageFile implements AutoCloseable {
         try {
             synchronized (this) {
                 if (bytes < allocatedBytes) {
-                    channel.truncate(bytes);
+                    io(ch -> ch.truncate(bytes));
                     allocatedBytes = bytes;
                 }
             }
-            channel.force(true);
+            io(ch -> {
+                ch.force(true);
+                return null;
+            });
         } catch (IOException e) {
             throw new StorageException("cannot truncate data file " + path + ": " + e.getMessage(), e);
         }
@@ -254,28 +268,80 @@ public final class PageFile implements AutoCloseable {
     }
 
     private int readFully(ByteBuffer dst, long pos) throws IOException {
-        ByteBuffer d = dst.duplicate().clear();
-        d.limit(PageLayout.PAGE_SIZE);
-        int total = 0;
-        while (d.hasRemaining()) {
-            int n = channel.read(d, pos + total);
-            if (n < 0) {
-                break;
+        return io(ch -> {
+            ByteBuffer d = dst.duplicate().clear();
+            d.limit(PageLayout.PAGE_SIZE);
+            int total = 0;
+            while (d.hasRemaining()) {
+                int n = ch.read(d, pos + total);
+                if (n < 0) {
+                    break;
+                }
+                total += n;
             }
-            total += n;
-        }
-        return total;
+            return total;
+        });
     }
 
     private void writeFully(ByteBuffer src, long pos) throws IOException {
-        long p = pos;
-        while (src.hasRemaining()) {
-            p += channel.write(src, p);
+        int start = src.position();
+        io(ch -> {
+            src.position(start);
+            long p = pos;
+            while (src.hasRemaining()) {
+                p += ch.write(src, p);
+            }
+            return null;
+        });
+    }
+
+    @FunctionalInterface
+    private interface ChannelCall<T> {
+        T run(FileChannel ch) throws IOException;
+    }
+
+    /**
+     * Runs channel I/O so that a thread's interrupt cannot take the shared channel away from every
+     * other user: a pending interrupt is set aside and restored afterwards, and a channel closed by
+     * an interrupt that arrives mid-call is reopened (and relocked) and the call repeated.
+     */
+    private <T> T io(ChannelCall<T> call) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 0;; attempt++) {
+                FileChannel ch = channel;
+                try {
+                    return call.run(ch);
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    interrupted |= Thread.interrupted();
+                    if (closed || attempt >= 3) {
+                        throw e;
+                    }
+                    reopen(ch);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    private synchronized void reopen(FileChannel broken) throws IOException {
+        if (channel != broken || closed) {
+            return;
+        }
+        FileChannel ch = factory.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (locked && ch.tryLock() == null) {
+            ch.close();
+            throw new IOException("lost the lock on " + path + " while reopening it after an interrupt");
+        }
+        channel = ch;
     }
 
     @Override
     public void close() {
+        closed = true;
         try {
             channel.close();
         } catch (IOException e) {

@@ -66,6 +66,7 @@ public final class PageStore implements Storage {
     private final ReentrantReadWriteLock latch = new ReentrantReadWriteLock();
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final byte[] imageScratch = new byte[LogRecords.IMAGE_PAYLOAD];
+    private final List<PageCopy> copyBuffers = new ArrayList<>();
 
     private volatile StorageException failure;
     private volatile boolean closed;
@@ -219,28 +220,54 @@ public final class PageStore implements Storage {
         return se;
     }
 
-    /** Runs a page-changing operation under the shared latch, logging first if too many pages are unlogged. */
-    <T> T mutate(Supplier<T> op) {
+    /**
+     * Enters a page-changing operation: logs first if too many pages are unlogged, then takes the
+     * mutation latch shared. Pair with {@link #endMutation()} in a finally block.
+     */
+    void beginMutation() {
         checkWritable();
-        if (latch.getReadHoldCount() == 0 && !latch.isWriteLockedByCurrentThread()
-                && pool.unloggedCount() > pool.capacity() / 2) {
+        if (pool.unloggedCount() > pool.capacity() / 2 && latch.getReadHoldCount() == 0
+                && !latch.isWriteLockedByCurrentThread()) {
             logPoint(null);
         }
         latch.readLock().lock();
-        try {
+        if (failure != null) {
+            latch.readLock().unlock();
             checkWritable();
-            return op.get();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw e; // rejected arguments: the tree checks them before changing anything
-        } catch (RuntimeException | Error e) {
-            // A change that stopped half way may have left pages inconsistent: never log them.
-            if (e instanceof RuntimeException re) {
-                throw fail(re, "a tree change");
-            }
+        }
+    }
+
+    void endMutation() {
+        latch.readLock().unlock();
+    }
+
+    /** Called with what a change threw: unless the arguments were rejected, the store stops taking changes. */
+    RuntimeException mutationFailed(RuntimeException e) {
+        if (e instanceof IllegalArgumentException || e instanceof NullPointerException) {
+            return e; // rejected arguments: the tree checks them before changing anything
+        }
+        // A change that stopped half way may have left pages inconsistent: never log them.
+        return fail(e, "a tree change");
+    }
+
+    void mutationFailed(Error e) {
+        if (failure == null) {
             failure = new StorageException("a tree change failed in " + dir + ": " + e, e);
+        }
+    }
+
+    /** Runs a page-changing operation between {@link #beginMutation()} and {@link #endMutation()}. */
+    <T> T mutate(Supplier<T> op) {
+        beginMutation();
+        try {
+            return op.get();
+        } catch (RuntimeException e) {
+            throw mutationFailed(e);
+        } catch (Error e) {
+            mutationFailed(e);
             throw e;
         } finally {
-            latch.readLock().unlock();
+            endMutation();
         }
     }
 
@@ -461,17 +488,26 @@ public final class PageStore implements Storage {
     private void checkpointLocked(CheckpointMode mode, boolean cleanShutdown) {
         checkpointLock.lock();
         try {
-            if (mode != CheckpointMode.PASSIVE && failure == null && pool.unloggedCount() > 0) {
-                logPoint(null);
-            }
-            writeLoggedPages(false);
             long redo;
-            latch.writeLock().lock();
-            try {
-                // Every page marked clean so far was written before this point, so the sync below covers it.
-                redo = pool.minRecLsn(wal.endLsn());
-            } finally {
-                latch.writeLock().unlock();
+            // TRUNCATE tries again while concurrent changes keep the redo point behind the log's end.
+            int rounds = mode == CheckpointMode.TRUNCATE ? 3 : 1;
+            for (int round = 1;; round++) {
+                if (mode != CheckpointMode.PASSIVE && failure == null && pool.unloggedCount() > 0) {
+                    logPoint(null);
+                }
+                writeLoggedPages(false);
+                long end;
+                latch.writeLock().lock();
+                try {
+                    // Every page marked clean so far was written before this point, so the sync below covers it.
+                    end = wal.endLsn();
+                    redo = pool.minRecLsn(end);
+                } finally {
+                    latch.writeLock().unlock();
+                }
+                if (redo == end || round >= rounds) {
+                    break;
+                }
             }
             try {
                 file.sync();
@@ -513,8 +549,8 @@ public final class PageStore implements Storage {
     private void writeLoggedPages(boolean background) {
         // Copies stay pinned until written, so a batch never holds more than a quarter of the pool.
         int batchSize = Math.max(1, Math.min(WRITE_BATCH, pool.capacity() / 4));
-        List<PageCopy> copies = new ArrayList<>();
-        for (int i = 0; i < batchSize; i++) {
+        List<PageCopy> copies = copyBuffers; // reused: every caller holds checkpointLock
+        while (copies.size() < batchSize) {
             copies.add(new PageCopy());
         }
         for (;;) {
@@ -577,6 +613,8 @@ public final class PageStore implements Storage {
     public VerifyReport verify() {
         checkOpen();
         List<VerifyReport.Issue> issues = new ArrayList<>();
+        // The checkpoint lock keeps background writes (made outside the latch) from tearing our reads.
+        checkpointLock.lock();
         latch.writeLock().lock();
         try {
             long pageCount = space.pageCount();
@@ -630,6 +668,7 @@ public final class PageStore implements Storage {
             return new VerifyReport(pageCount, issues);
         } finally {
             latch.writeLock().unlock();
+            checkpointLock.unlock();
         }
     }
 
@@ -684,6 +723,9 @@ public final class PageStore implements Storage {
     @Override
     public CompactionResult compact() {
         checkWritable();
+        if (!backups.isEmpty()) {
+            throw new IllegalStateException("cannot compact " + dir + " while a backup session is open");
+        }
         checkpointLock.lock();
         try {
             long before = file.sizeBytes();
@@ -736,9 +778,16 @@ public final class PageStore implements Storage {
     @Override
     public BackupSession beginBackup() {
         checkOpen();
-        StoreBackup b = new StoreBackup(this, wal.endLsn());
-        backups.put(b, b.startLsn());
-        return b;
+        latch.writeLock().lock();
+        try {
+            // Under the latch the log's end is a group boundary, and a checkpoint that computes its
+            // redo point after this either sees the registration or a redo point at or below it.
+            StoreBackup b = new StoreBackup(this, wal.endLsn());
+            backups.put(b, b.startLsn());
+            return b;
+        } finally {
+            latch.writeLock().unlock();
+        }
     }
 
     void endBackup(StoreBackup b) {
@@ -756,8 +805,9 @@ public final class PageStore implements Storage {
     }
 
     /**
-     * Copies the latest logged image of pages [from, to) into {@code out} (one buffer per page);
-     * pages not resident are left null for the caller to read from the file.
+     * Copies the latest logged image of the resident pages among [from, to) into {@code out} (one
+     * buffer per page, null when not resident) and returns their LSNs, or
+     * {@link BufferPool#BUSY} for a page being loaded or evicted, which the caller retries.
      */
     long[] copyLoggedImages(long from, long to, ByteBuffer[] out) {
         long[] lsns = new long[(int) (to - from)];
@@ -776,11 +826,9 @@ public final class PageStore implements Storage {
             }
             for (long p = from; p < to; p++) {
                 int i = (int) (p - from);
-                Frame f = pool.resident(p);
                 out[i] = null;
-                if (f != null && pool.copyImage(f, p, out, i)) {
-                    lsns[i] = out[i].getLong(PageLayout.LSN_OFFSET);
-                }
+                int r = pool.copyImage(p, out, i);
+                lsns[i] = r == BufferPool.COPIED ? out[i].getLong(PageLayout.LSN_OFFSET) : r;
             }
         } finally {
             latch.writeLock().unlock();

@@ -38,16 +38,38 @@ final class StoreTree implements Tree {
         return btree.get(key);
     }
 
+    // put and remove inline PageStore.mutate to spare a lambda per change.
+
     @Override
     public byte[] put(byte[] key, byte[] value) {
         check();
-        return store.mutate(() -> btree.put(key, value));
+        store.beginMutation();
+        try {
+            return btree.put(key, value);
+        } catch (RuntimeException e) {
+            throw store.mutationFailed(e);
+        } catch (Error e) {
+            store.mutationFailed(e);
+            throw e;
+        } finally {
+            store.endMutation();
+        }
     }
 
     @Override
     public byte[] remove(byte[] key) {
         check();
-        return store.mutate(() -> btree.remove(key));
+        store.beginMutation();
+        try {
+            return btree.remove(key);
+        } catch (RuntimeException e) {
+            throw store.mutationFailed(e);
+        } catch (Error e) {
+            store.mutationFailed(e);
+            throw e;
+        } finally {
+            store.endMutation();
+        }
     }
 
     @Override

@@ -81,7 +81,8 @@ public final class WalOptions {
 
     /**
      * Buffered bytes at which an appender writes the buffer out (without forcing) so a long
-     * transaction does not hold its whole redo in memory.
+     * transaction does not hold its whole redo in memory. Past four times this an appender
+     * waits for a running flush, which bounds the buffer.
      */
     public WalOptions withWriteThreshold(int bytes) {
         if (bytes < 4096) {

@@ -91,6 +91,7 @@ public final class WriteAheadLog implements Closeable {
     private final Object recycleLock = new Object();
     private final AtomicBoolean preallocating = new AtomicBoolean();
     private volatile Thread preallocator;
+    private WalRecovery recovery;
 
     private WriteAheadLog(Path dir, WalOptions options) {
         this.dir = dir;
@@ -149,6 +150,7 @@ public final class WriteAheadLog implements Closeable {
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ, StandardOpenOption.WRITE));
             prepareTail(0);
             syncDirectory();
+            recovery = new WalRecovery(end, false, 0);
         } else {
             int last;
             try (WalReader scan = new WalReader(found, found.get(0).firstLsn, Long.MAX_VALUE, factory)) {
@@ -158,17 +160,18 @@ public final class WriteAheadLog implements Closeable {
                 end = scan.nextLsn();
                 last = scan.segmentIndex();
             }
-            boolean removed = false;
+            int removed = 0;
             for (int i = found.size() - 1; i > last; i--) {
                 Files.deleteIfExists(found.get(i).path);
-                removed = true;
+                removed++;
             }
             current = found.get(last);
             current.channel = factory.open(current.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            prepareTail(end - current.firstLsn);
-            if (removed) {
+            boolean cleared = prepareTail(end - current.firstLsn);
+            if (removed > 0) {
                 syncDirectory();
             }
+            recovery = new WalRecovery(end, cleared, removed);
             for (int i = 0; i < last; i++) {
                 segments.put(found.get(i).firstLsn, found.get(i));
             }
@@ -185,17 +188,20 @@ public final class WriteAheadLog implements Closeable {
      * Makes sure nothing but zeros follows the valid bytes of the current segment: stale bytes
      * there could line up with a later record boundary and validate. With preallocation the
      * tail is zeroed and the file filled to the segment size; without, the file is truncated.
+     * Returns whether anything but zeros was there.
      */
-    private void prepareTail(long validBytes) throws IOException {
+    private boolean prepareTail(long validBytes) throws IOException {
         FileChannel channel = current.channel;
         long size = channel.size();
         if (!preallocate) {
             if (size > validBytes) {
                 channel.truncate(validBytes);
                 channel.force(true);
+                return true;
             }
-            return;
+            return false;
         }
+        boolean cleared = false;
         byte[] chunk = new byte[(int) Math.min(1 << 20, Math.max(segmentSize, size))];
         byte[] zeros = new byte[chunk.length];
         boolean changed = false;
@@ -207,6 +213,7 @@ public final class WriteAheadLog implements Closeable {
             if (Arrays.mismatch(chunk, 0, read.position(), zeros, 0, read.position()) >= 0) {
                 writeFully(channel, ByteBuffer.wrap(zeros, 0, read.position()), at);
                 changed = true;
+                cleared = true;
             }
         }
         for (long at = size; at < segmentSize; at += zeros.length) {
@@ -216,6 +223,7 @@ public final class WriteAheadLog implements Closeable {
         if (changed) {
             channel.force(true);
         }
+        return cleared;
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer data, long position) throws IOException {
@@ -227,23 +235,37 @@ public final class WriteAheadLog implements Closeable {
 
     /**
      * Appends a record to the log buffer and returns its LSN. The record is not durable until
-     * {@link #flush(long)} covers it. Thread-safe.
+     * {@link #flush(long)} covers it. Thread-safe; it blocks only when the buffer holds more than
+     * four write thresholds while a flush is running.
      *
      * @param type a caller-defined record type; 0 is reserved as invalid
      * @throws UncheckedIOException  if the log has failed (a write or fsync error)
      * @throws IllegalStateException if the log is closed
      */
     public long append(byte type, byte[] payload, int off, int len) {
+        Objects.checkFromIndexSize(off, len, payload.length);
+        return append(type, payload, off, null, len);
+    }
+
+    /**
+     * Appends a record whose payload is the remaining bytes of {@code payload} (a page image in a
+     * direct buffer, say); the buffer's position is not changed. Otherwise as
+     * {@link #append(byte, byte[], int, int)}.
+     */
+    public long append(byte type, ByteBuffer payload) {
+        return append(type, null, 0, payload, payload.remaining());
+    }
+
+    private long append(byte type, byte[] array, int off, ByteBuffer source, int len) {
         if (type == 0) {
             throw new IllegalArgumentException("record type 0 is reserved");
         }
-        Objects.checkFromIndexSize(off, len, payload.length);
         if (len > WalRecord.MAX_PAYLOAD) {
             throw new IllegalArgumentException("record payload too large: " + len);
         }
         int total = WalRecord.HEADER_SIZE + len;
         long lsn;
-        boolean writeOut;
+        int buffered;
         appendLock.lock();
         try {
             if (closed) {
@@ -268,18 +290,23 @@ public final class WriteAheadLog implements Closeable {
             WalRecord.INT.set(b, p + WalRecord.LENGTH_OFFSET, len);
             b[p + WalRecord.TYPE_OFFSET] = type;
             WalRecord.LONG.set(b, p + WalRecord.LSN_OFFSET, lsn);
-            System.arraycopy(payload, off, b, p + WalRecord.HEADER_SIZE, len);
+            if (array != null) {
+                System.arraycopy(array, off, b, p + WalRecord.HEADER_SIZE, len);
+            } else {
+                source.get(source.position(), b, p + WalRecord.HEADER_SIZE, len);
+            }
             WalRecord.INT.set(b, p + WalRecord.CRC_OFFSET, WalRecord.checksum(appendCrc, b, p, len));
             bufferLength = p + total;
             endLsn = lsn + total;
             records++;
             bytesAppended += total;
-            writeOut = bufferLength >= writeThreshold;
+            buffered = bufferLength;
         } finally {
             appendLock.unlock();
         }
-        if (writeOut) {
-            writeOutIfIdle();
+        if (buffered >= writeThreshold) {
+            // Past four thresholds the appender waits its turn: the buffer must not grow without bound.
+            writeOut(buffered >= 4L * writeThreshold);
         }
         return lsn;
     }
@@ -298,6 +325,11 @@ public final class WriteAheadLog implements Closeable {
     /** The directory holding the segment files. */
     public Path directory() {
         return dir;
+    }
+
+    /** What {@link #open} found and repaired at the end of the log. */
+    public WalRecovery recovery() {
+        return recovery;
     }
 
     /** LSN just past the last appended record. */
@@ -369,13 +401,21 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /** Writes the buffer out without forcing when no flush is running, to bound the buffer. */
-    private void writeOutIfIdle() {
-        if (!syncLock.tryLock()) {
+    /**
+     * Writes the buffer out without forcing, to bound it: right away if no flush is running,
+     * else only if {@code wait}, after the running one.
+     */
+    private void writeOut(boolean wait) {
+        if (wait) {
+            syncLock.lock();
+        } else if (!syncLock.tryLock()) {
             return;
         }
         try {
-            if (leaderActive) {
+            while (leaderActive && wait && !shutDown) {
+                synced.awaitUninterruptibly();
+            }
+            if (leaderActive || shutDown) {
                 return;
             }
             leaderActive = true;
@@ -400,8 +440,24 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /** Leader only: writes everything buffered so far and, if asked, forces it. */
+    /**
+     * Leader only: writes everything buffered so far and, if asked, forces it. An interrupt
+     * would close the shared FileChannel (ClosedByInterruptException) and fail the log for every
+     * session, so a pending interrupt is set aside during the I/O and restored afterwards;
+     * cancel statements by flag, not by interrupting a thread that may be committing.
+     */
     private void lead(boolean force) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            leadUninterrupted(force);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void leadUninterrupted(boolean force) throws IOException {
         IOException failed = failure;
         if (failed != null) {
             throw failed;
@@ -635,7 +691,6 @@ public final class WriteAheadLog implements Closeable {
                                     + " failed; it and later segments are kept", e);
                         }
                     }
-                    segments.remove(segment.firstLsn);
                     changed = true;
                     if (spares.size() < spareSegments) {
                         Path spare = dir.resolve(WalRecord.spareName(segment.firstLsn));
@@ -644,6 +699,7 @@ public final class WriteAheadLog implements Closeable {
                     } else {
                         Files.delete(segment.path);
                     }
+                    segments.remove(segment.firstLsn);
                 }
             } finally {
                 if (changed) {

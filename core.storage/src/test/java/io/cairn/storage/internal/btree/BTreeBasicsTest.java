@@ -2,6 +2,7 @@ package io.cairn.storage.internal.btree;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,28 @@ class BTreeBasicsTest {
     }
 
     @Test
+    void replacingValuesOfTheSameSizeKeepsThePageCompactAndFreesOldOverflowChains() {
+        MemoryPageAccess pages = new MemoryPageAccess();
+        BTree tree = new BTree(pages, BTree.create(pages));
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < 40; i++) {
+                byte[] v = new byte[i % 10 == 0 ? 9000 : 100];
+                java.util.Arrays.fill(v, (byte) round);
+                byte[] prev = tree.put(b("key" + i), v);
+                if (round > 0) {
+                    assertEquals((byte) (round - 1), prev[prev.length - 1]);
+                }
+            }
+        }
+        try (io.cairn.storage.internal.page.Page p = pages.pin(tree.rootPageNo())) {
+            assertEquals(0, Node.fragmented(p.buffer()));
+        }
+        assertEquals(1 + 4 * 2, pages.livePages(), "the root leaf plus four 2-page overflow chains");
+        assertTrue(Issues.of(tree).problems.isEmpty());
+        assertEquals(0, pages.pinned());
+    }
+
+    @Test
     void rejectsKeysLongerThanTheLimitNamingBoth() {
         MemoryPageAccess pages = new MemoryPageAccess();
         BTree tree = new BTree(pages, BTree.create(pages));
@@ -62,6 +85,31 @@ class BTreeBasicsTest {
         tree.put(b("big"), big);
         assertArrayEquals(big, tree.remove(b("big")));
         assertEquals(1, pages.livePages());
+        assertEquals(0, pages.pinned());
+    }
+
+    @Test
+    void cursorHasNoEntryBeforeTheFirstStepOrAfterTheEndAndClosesTwice() {
+        MemoryPageAccess pages = new MemoryPageAccess();
+        BTree tree = new BTree(pages, BTree.create(pages));
+        tree.put(b("a"), b("1"));
+        Cursor c = tree.cursor(null, true, null, true, false);
+        assertThrows(java.util.NoSuchElementException.class, c::key);
+        assertTrue(c.next());
+        assertArrayEquals(b("a"), c.key());
+        assertArrayEquals(b("1"), c.value());
+        assertFalse(c.next());
+        assertThrows(java.util.NoSuchElementException.class, c::value);
+        c.close();
+        c.close();
+        assertFalse(c.next());
+        // bounds that exclude everything, and crossed bounds
+        try (Cursor e = tree.cursor(b("a"), false, b("a"), true, false)) {
+            assertFalse(e.next());
+        }
+        try (Cursor e = tree.cursor(b("z"), true, b("a"), true, true)) {
+            assertFalse(e.next());
+        }
         assertEquals(0, pages.pinned());
     }
 

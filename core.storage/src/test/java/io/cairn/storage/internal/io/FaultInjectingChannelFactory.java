@@ -29,12 +29,13 @@ import java.util.function.Predicate;
  * <li>{@link #diskFullAfter(long)}: writes stop after N more bytes: the write that crosses the
  * limit writes what fits and throws "No space left on device";</li>
  * <li>{@link #loseUnforcedWritesOnFault(boolean)}: a failing force or write first undoes every
- * write not yet forced on that channel, as a kernel that drops dirty pages after an I/O error
+ * write not yet forced to that file, as a kernel that drops dirty pages after an I/O error
  * does (the fsyncgate behaviour);</li>
  * <li>{@link #forceDelayMillis(long)}: every force sleeps first, like a real disk;</li>
  * <li>{@link #simulatePowerLoss(Random)}: with {@link #journalUnforcedWrites(boolean)} on, every
  * write not yet forced is undone except a random subset of its 512-byte sectors (a torn write),
- * and every channel opened so far is closed and fails from then on, as after a crash.</li>
+ * and every channel opened so far is closed and fails from then on, as after a crash. File
+ * creations, renames and deletions are not journaled: they survive the power loss.</li>
  * </ul>
  * Counters ({@link #writes()}, {@link #forces()}, {@link #bytesWritten()}) cover matching channels.
  * Thread-safe.

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.TreeMap;
 
+import io.cairn.storage.CheckpointMode;
 import io.cairn.storage.Storage;
 import io.cairn.storage.StorageOptions;
 import io.cairn.storage.Tree;
@@ -96,6 +97,29 @@ public final class CrashWorkload {
             s.commit(nb);
             System.out.println("ACK " + n);
             System.out.flush();
+            if (n % 25 == 0) {
+                maintenance(s, n);
+            }
+        }
+    }
+
+    /** Work that must not change the trees' contents, so the kill can also land inside it. */
+    private static void maintenance(Storage s, long n) {
+        switch ((int) (n / 25 % 4)) {
+            case 0 -> s.checkpoint(CheckpointMode.TRUNCATE);
+            case 1 -> {
+                Tree tmp = s.treeNames().contains("tmp") ? s.openTree("tmp") : s.createTree("tmp");
+                for (int i = 0; i < 400; i++) {
+                    tmp.put(key(i), new byte[200]);
+                }
+                s.logPoint(null);
+            }
+            case 2 -> {
+                if (s.treeNames().contains("tmp")) {
+                    s.dropTree("tmp");
+                }
+            }
+            default -> s.compact();
         }
     }
 }

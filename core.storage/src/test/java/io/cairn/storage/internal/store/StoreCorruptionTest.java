@@ -126,14 +126,22 @@ class StoreCorruptionTest {
         }
     }
 
+    /** Copies a directory of a live store; files the log removes or renames meanwhile are skipped. */
     static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
+        Files.createDirectories(to);
+        List<Path> entries;
+        try (Stream<Path> list = Files.list(from)) {
+            entries = list.toList();
+        }
+        for (Path p : entries) {
+            Path target = to.resolve(p.getFileName().toString());
+            if (Files.isDirectory(p)) {
+                copyTree(p, target);
+            } else {
+                try {
                     Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.nio.file.NoSuchFileException vanished) {
+                    // a temporary file of the log, gone by now
                 }
             }
         }

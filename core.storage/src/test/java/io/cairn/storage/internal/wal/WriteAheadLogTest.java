@@ -120,6 +120,7 @@ class WriteAheadLogTest {
                     || Files.size(segmentFiles().get(i)) >= 300 * 8192, "only the huge record's segment is oversized");
         }
         try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
+            assertEquals(new WalRecovery(end, false, 0), log.recovery(), "a clean shutdown leaves nothing to repair");
             assertEquals(end, log.endLsn());
             assertEquals(end, log.durableLsn());
             assertRecords(expected, readAll(log, log.firstLsn()));
@@ -161,6 +162,7 @@ class WriteAheadLogTest {
         Files.write(last, garbage, StandardOpenOption.APPEND);
         try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
             assertOnlyZerosAfter(last, validSize);
+            assertEquals(new WalRecovery(log.endLsn(), true, 0), log.recovery());
             assertRecords(expected, readAll(log, log.firstLsn()));
             expected.addAll(appendRandom(log, random, 300, 500));
         }
@@ -247,6 +249,8 @@ class WriteAheadLogTest {
         try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
             assertEquals(victim.lsn(), log.endLsn());
             assertEquals(holder, segmentFiles().get(segmentFiles().size() - 1));
+            assertEquals(before - segmentFiles().size(), log.recovery().segmentsRemoved());
+            assertTrue(log.recovery().tailCleared());
             assertRecords(expected.subList(0, 700), readAll(log, log.firstLsn()));
         }
     }
@@ -453,9 +457,12 @@ class WriteAheadLogTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> waiters = new ArrayList<>();
+            CountDownLatch appended = new CountDownLatch(4);
             for (int t = 0; t < 4; t++) {
                 waiters.add(pool.submit(() -> {
                     long lsn = log.append((byte) 1, new byte[100], 0, 100);
+                    appended.countDown();
+                    appended.await(); // nobody flushes before everyone appended
                     log.flush(lsn);
                     return null;
                 }));
@@ -567,6 +574,124 @@ class WriteAheadLogTest {
         }
         try (WriteAheadLog log = WriteAheadLog.open(dir, options.withPreallocation(false))) {
             assertRecords(expected, readAll(log, log.firstLsn()));
+        }
+    }
+
+    @Test
+    void readersSeeOnlyDurableRecordsWhileAppendsContinue() throws Exception {
+        Random random = new Random(43);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
+            List<Appended> durable = appendRandom(log, random, 300, 400);
+            log.flush(log.endLsn());
+            appendRandom(log, random, 50, 400); // buffered only
+            assertRecords(durable, readAll(log, log.firstLsn()));
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> writer = pool.submit(() -> {
+                    Random r = new Random(44);
+                    for (int i = 0; i < 2000; i++) {
+                        byte[] payload = new byte[r.nextInt(300)];
+                        log.append((byte) 4, payload, 0, payload.length);
+                        if (i % 10 == 0) {
+                            log.flush(log.endLsn());
+                        }
+                    }
+                    return null;
+                });
+                while (!writer.isDone()) {
+                    long durableBefore = log.durableLsn();
+                    List<Appended> seen = readAll(log, log.firstLsn());
+                    Appended last = seen.get(seen.size() - 1);
+                    assertTrue(last.lsn() + WalRecord.HEADER_SIZE + last.payload().length >= durableBefore);
+                    assertRecords(durable, seen.subList(0, durable.size()));
+                }
+                writer.get();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void optionsDefaultToTheDocumentedValuesAndAreImmutable() {
+        WalOptions defaults = WalOptions.defaults();
+        assertEquals(64L << 20, defaults.segmentSize());
+        assertEquals(IoWaitListener.NONE, defaults.waitListener());
+        assertEquals(io.cairn.storage.internal.io.FileChannelFactory.DEFAULT, defaults.channelFactory());
+        assertTrue(defaults.preallocation());
+        WalOptions small = defaults.withSegmentSize(1 << 20);
+        assertEquals(1 << 20, small.segmentSize());
+        assertEquals(64L << 20, defaults.segmentSize());
+        assertThrows(IllegalArgumentException.class, () -> defaults.withSegmentSize((64 << 10) - 1));
+        assertThrows(IllegalArgumentException.class, () -> defaults.withInitialLsn(0));
+    }
+
+    @Test
+    void appendersWaitForASlowFlushOnceTheBufferIsFull() throws Exception {
+        FaultInjectingChannelFactory disk = new FaultInjectingChannelFactory();
+        int threshold = 4096;
+        try (WriteAheadLog log = WriteAheadLog.open(dir, TINY.withChannelFactory(disk).withWriteThreshold(threshold))) {
+            long forces = disk.forces();
+            log.append((byte) 1, new byte[10], 0, 10);
+            disk.forceDelayMillis(300);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> committer = pool.submit(() -> {
+                    log.flush(log.endLsn());
+                    return null;
+                });
+                while (disk.forces() == forces) {
+                    Thread.onSpinWait(); // the committer is now inside its slow fsync
+                }
+                byte[] record = new byte[1000];
+                for (int i = 0; i < 100; i++) {
+                    log.append((byte) 2, record, 0, record.length);
+                }
+                long buffered = log.endLsn() - WalOptions.DEFAULT_INITIAL_LSN - log.stats().bytesWritten();
+                assertTrue(buffered <= 4L * threshold + record.length, "buffered " + buffered);
+                committer.get();
+            } finally {
+                pool.shutdownNow();
+            }
+            disk.forceDelayMillis(0);
+        }
+    }
+
+    @Test
+    void pageImagesAppendStraightFromHeapAndDirectBuffers() throws IOException {
+        Random random = new Random(47);
+        List<Appended> expected = new ArrayList<>();
+        try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
+            for (int i = 0; i < 50; i++) {
+                byte[] page = new byte[8192];
+                random.nextBytes(page);
+                ByteBuffer buffer = i % 2 == 0 ? ByteBuffer.allocateDirect(8292) : ByteBuffer.allocate(8292);
+                buffer.position(50).put(page).position(50).limit(50 + 8192);
+                long lsn = log.append((byte) 7, buffer);
+                assertEquals(50, buffer.position(), "position untouched");
+                expected.add(new Appended(lsn, (byte) 7, page));
+            }
+            log.flush(log.endLsn());
+            assertRecords(expected, readAll(log, log.firstLsn()));
+            assertThrows(IllegalArgumentException.class, () -> log.append((byte) 0, ByteBuffer.allocate(1)));
+        }
+    }
+
+    @Test
+    void anInterruptedCommitterDoesNotCloseTheLogForEveryone() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(dir, TINY)) {
+            long lsn = log.append((byte) 1, new byte[100], 0, 100);
+            Thread.currentThread().interrupt(); // e.g. a cancelled statement
+            try {
+                log.flush(lsn);
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            } finally {
+                Thread.interrupted();
+            }
+            assertTrue(log.durableLsn() > lsn);
+            long next = log.append((byte) 1, new byte[100], 0, 100);
+            log.flush(next);
+            assertEquals(2, readAll(log, log.firstLsn()).size());
         }
     }
 
