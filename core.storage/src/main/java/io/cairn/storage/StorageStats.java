@@ -1,6 +1,9 @@
 package io.cairn.storage;
 
-/** A cheap snapshot of the store's figures: buffer pool, write-ahead log and data file. */
+/**
+ * A cheap snapshot of the store's figures: buffer pool, write-ahead log and data file.
+ * {@code commitsPerFsync} is how many flush requests shared each WAL fsync on average (group commit).
+ */
 public record StorageStats(
         BufferPoolStats bufferPool,
         long walFirstLsn,
@@ -13,5 +16,9 @@ public record StorageStats(
         long checkpointRedoLsn,
         long checkpoints,
         long logPoints,
-        long pagesLogged) {
+        long pagesLogged,
+        long walBytesWritten,
+        long walFsyncs,
+        long walFsyncNanos,
+        double commitsPerFsync) {
 }

@@ -82,6 +82,8 @@ public final class DatabasesResource extends HttpServlet {
                 + ",\"writes\":" + bp.writes() + ",\"evictions\":" + bp.evictions() + ",\"hitRatio\":" + bp.hitRatio() + "}"
                 + ",\"wal\":{\"firstLsn\":" + s.walFirstLsn() + ",\"endLsn\":" + s.walEndLsn()
                 + ",\"durableLsn\":" + s.walDurableLsn() + ",\"bytes\":" + s.walBytes()
+                + ",\"bytesWritten\":" + s.walBytesWritten() + ",\"fsyncs\":" + s.walFsyncs()
+                + ",\"fsyncNanos\":" + s.walFsyncNanos() + ",\"commitsPerFsync\":" + s.commitsPerFsync()
                 + ",\"logPoints\":" + s.logPoints() + ",\"pagesLogged\":" + s.pagesLogged() + "}"
                 + ",\"checkpoint\":{\"redoLsn\":" + s.checkpointRedoLsn() + ",\"count\":" + s.checkpoints() + "}"
                 + ",\"dataFile\":{\"bytes\":" + s.dataFileBytes() + ",\"pages\":" + s.pageCount()

@@ -37,6 +37,10 @@ public class StorageCommand extends DatabaseCommand {
         row(table, "wal", "end LSN", s.walEndLsn());
         row(table, "wal", "durable LSN", s.walDurableLsn());
         row(table, "wal", "bytes on disk", s.walBytes());
+        row(table, "wal", "bytes written", s.walBytesWritten());
+        row(table, "wal", "fsyncs", s.walFsyncs());
+        row(table, "wal", "fsync time ms", s.walFsyncNanos() / 1_000_000);
+        row(table, "wal", "commits per fsync", String.format("%.2f", s.commitsPerFsync()));
         row(table, "wal", "log points", s.logPoints());
         row(table, "wal", "pages logged", s.pagesLogged());
         row(table, "checkpoint", "redo LSN", s.checkpointRedoLsn());

@@ -872,7 +872,8 @@ public final class PageStore implements Storage {
         var ws = wal.stats();
         return new StorageStats(pool.stats(), wal.firstLsn(), wal.endLsn(), wal.durableLsn(), ws.sizeOnDisk(),
                 file.sizeBytes(), space.pageCount(), space.freeCount(), redoLsn, checkpoints.get(),
-                logPoints.get(), pagesLogged.get());
+                logPoints.get(), pagesLogged.get(), ws.bytesWritten(), ws.fsyncs(), ws.fsyncNanos(),
+                ws.groupCommitBatches());
     }
 
     @Override
