@@ -1,9 +1,22 @@
 /**
- * Cairn Core Transactions API. Transactions, SCNs, MVCC, row locks with deadlock detection, commit and change events.
- * <p>No API yet: this package is versioned so plugins can import it once it has types.
+ * Cairn transactions API: sessions, transactions over tables of byte-keyed rows, SCNs and their
+ * wall-clock map, MVCC version retention, locks, change events and wait events.
+ *
+ * <p>Wiring without OSGi (what {@code Cairn.open} and the SQL layer do):
+ * <pre>{@code
+ * TransactionManager tm = TransactionManagerImpl.open(dir, StorageOptions.defaults(), TransactionOptions.defaults());
+ * Session s = tm.openSession("alice", "jdbc");
+ * Transaction t = s.begin(IsolationLevel.SNAPSHOT);
+ * t.put("orders", key, row);
+ * long scn = t.commit();            // durable (group-committed fsync) when it returns
+ * }</pre>
+ * Plugins register {@link io.cairn.txn.VersionRetention} and {@link io.cairn.txn.ChangeListener}
+ * (add/remove at any time) and read {@link io.cairn.txn.SessionRegistry} and
+ * {@link io.cairn.txn.WaitEvents}. Isolation, SQLSTATEs and the on-disk layout are described in
+ * core.txn/MVCC.md. Types were added to the 0.1.0 placeholder package: minor version bump.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.cairn.txn;
 
 import org.osgi.annotation.bundle.Export;

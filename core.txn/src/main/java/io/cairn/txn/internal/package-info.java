@@ -1,5 +1,5 @@
 /**
- * Private implementation of Cairn Core Transactions; never exported.
- * <p>No implementation yet.
+ * Implementation of Cairn transactions: MVCC over the page store's trees, the lock manager,
+ * commit publication, garbage collection, sessions and wait events. Never exported.
  */
 package io.cairn.txn.internal;

@@ -276,7 +276,6 @@ public final class BufferPool implements PageAccess {
     /** Records that {@code f}'s current image is in the log group [groupStart, groupEnd]. */
     public void markLogged(Frame f, long groupStart, long groupEnd) {
         synchronized (f) {
-            f.unlogged = false;
             if (f.recLsn == Frame.NONE) {
                 f.recLsn = groupStart;
             }
@@ -286,6 +285,8 @@ public final class BufferPool implements PageAccess {
             f.logVersion++;
             f.pageLsn = groupEnd;
             f.buf.putLong(PageLayout.LSN_OFFSET, groupEnd);
+            // Last: eviction reads this flag without the monitor and then trusts pageLsn.
+            f.unlogged = false;
         }
         unloggedCount.decrementAndGet();
     }
@@ -356,23 +357,34 @@ public final class BufferPool implements PageAccess {
         }
     }
 
+    /** Results of {@link #copyImage}. */
+    public static final int COPIED = 1;
+    public static final int NOT_RESIDENT = 0;
+    /** The frame is being loaded or evicted; the file's copy may be older than the page. Retry. */
+    public static final int BUSY = -1;
+
     /**
-     * Copies frame {@code f}'s image into a new buffer at {@code out[i]} if it still holds
-     * {@code pageNo}. The caller holds the mutation latch exclusively.
+     * Copies the resident image of {@code pageNo} (sealed with its checksum) into a new buffer at
+     * {@code out[i]}. The caller holds the mutation latch exclusively.
      */
-    public boolean copyImage(Frame f, long pageNo, ByteBuffer[] out, int i) {
+    public int copyImage(long pageNo, ByteBuffer[] out, int i) {
+        int idx = table.get(pageNo);
+        if (idx < 0) {
+            return NOT_RESIDENT;
+        }
+        Frame f = frames[idx];
         if (!f.tryPin()) {
-            return false;
+            return BUSY;
         }
         try {
             if (f.pageNo != pageNo) {
-                return false;
+                return NOT_RESIDENT; // evicted (and written) since the lookup
             }
             ByteBuffer b = ByteBuffer.allocate(PageLayout.PAGE_SIZE);
             b.put(0, f.buf, 0, PageLayout.PAGE_SIZE);
             PageChecksum.seal(b);
             out[i] = b;
-            return true;
+            return COPIED;
         } finally {
             f.unpin();
         }

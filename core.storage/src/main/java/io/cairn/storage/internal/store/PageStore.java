@@ -587,6 +587,8 @@ public final class PageStore implements Storage {
     public VerifyReport verify() {
         checkOpen();
         List<VerifyReport.Issue> issues = new ArrayList<>();
+        // The checkpoint lock keeps background writes (made outside the latch) from tearing our reads.
+        checkpointLock.lock();
         latch.writeLock().lock();
         try {
             long pageCount = space.pageCount();
@@ -640,6 +642,7 @@ public final class PageStore implements Storage {
             return new VerifyReport(pageCount, issues);
         } finally {
             latch.writeLock().unlock();
+            checkpointLock.unlock();
         }
     }
 
@@ -766,8 +769,9 @@ public final class PageStore implements Storage {
     }
 
     /**
-     * Copies the latest logged image of pages [from, to) into {@code out} (one buffer per page);
-     * pages not resident are left null for the caller to read from the file.
+     * Copies the latest logged image of the resident pages among [from, to) into {@code out} (one
+     * buffer per page, null when not resident) and returns their LSNs, or
+     * {@link BufferPool#BUSY} for a page being loaded or evicted, which the caller retries.
      */
     long[] copyLoggedImages(long from, long to, ByteBuffer[] out) {
         long[] lsns = new long[(int) (to - from)];
@@ -786,11 +790,9 @@ public final class PageStore implements Storage {
             }
             for (long p = from; p < to; p++) {
                 int i = (int) (p - from);
-                Frame f = pool.resident(p);
                 out[i] = null;
-                if (f != null && pool.copyImage(f, p, out, i)) {
-                    lsns[i] = out[i].getLong(PageLayout.LSN_OFFSET);
-                }
+                int r = pool.copyImage(p, out, i);
+                lsns[i] = r == BufferPool.COPIED ? out[i].getLong(PageLayout.LSN_OFFSET) : r;
             }
         } finally {
             latch.writeLock().unlock();

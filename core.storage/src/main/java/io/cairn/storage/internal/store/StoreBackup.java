@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 
 import io.cairn.storage.BackupSession;
 import io.cairn.storage.StorageException;
+import io.cairn.storage.internal.buffer.BufferPool;
 import io.cairn.storage.internal.page.PageLayout;
 
 /** A page-level backup of a {@link PageStore}; keeps log segments from {@link #startLsn()} until closed. */
@@ -43,7 +44,7 @@ final class StoreBackup implements BackupSession {
                 ByteBuffer img = images[i];
                 long lsn = lsns[i];
                 if (img == null) {
-                    img = readStable(p);
+                    img = imageOf(p);
                     lsn = img.getLong(PageLayout.LSN_OFFSET);
                 }
                 consumer.accept(p, lsn, img.asReadOnlyBuffer());
@@ -51,19 +52,26 @@ final class StoreBackup implements BackupSession {
         }
     }
 
-    /** The file's copy of a page that is not cached; a read torn by a concurrent write is retried. */
-    private ByteBuffer readStable(long pageNo) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            ByteBuffer b = store.readPageForBackup(pageNo);
-            if (b != null) {
-                return b;
-            }
-            ByteBuffer[] one = new ByteBuffer[1];
-            store.copyLoggedImages(pageNo, pageNo + 1, one);
+    /**
+     * A page's latest logged image: from the pool if resident, else from the file, which holds
+     * the latest image of a page that is not resident. A page in the middle of being evicted is
+     * waited for (the file may still hold an older image), and a read torn by a concurrent write
+     * is retried.
+     */
+    private ByteBuffer imageOf(long pageNo) {
+        ByteBuffer[] one = new ByteBuffer[1];
+        for (int attempt = 0; attempt < 100_000; attempt++) {
+            long r = store.copyLoggedImages(pageNo, pageNo + 1, one)[0];
             if (one[0] != null) {
                 return one[0];
             }
-            Thread.onSpinWait();
+            if (r != BufferPool.BUSY) {
+                ByteBuffer b = store.readPageForBackup(pageNo);
+                if (b != null) {
+                    return b;
+                }
+            }
+            Thread.yield();
         }
         throw new StorageException("backup could not read a consistent image of page " + pageNo);
     }

@@ -1,0 +1,7 @@
+package io.cairn.txn;
+
+/** Table lock modes: DML takes SHARED implicitly, DDL takes EXCLUSIVE. */
+public enum TableLockMode {
+    SHARED,
+    EXCLUSIVE
+}

@@ -1,0 +1,61 @@
+package io.cairn.txn;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The transaction layer of one database: sessions, tables, SCNs, retention and garbage
+ * collection, locks, change events and wait events. Thread-safe.
+ */
+@ProviderType
+public interface TransactionManager extends AutoCloseable {
+
+    Session openSession(String user, String clientInfo);
+
+    /** Creates an empty table (immediately durable; DDL is not transactional). */
+    void createTable(String table);
+
+    /** Drops a table and its old versions once no transaction uses it (EXCLUSIVE table lock). */
+    void dropTable(String table);
+
+    List<String> tables();
+
+    /** The SCN of the newest commit every new snapshot sees. */
+    long currentScn();
+
+    /** The newest SCN committed at or before {@code time} (0 before the first commit). */
+    long scnAt(Instant time);
+
+    /** The commit time of {@code scn}, to within the map's one-second resolution. */
+    Instant timeOf(long scn);
+
+    /** Snapshots older than this fail with 72000; never decreases. */
+    long retentionHorizon();
+
+    /** Garbage-collects versions no snapshot at or after the new horizon needs (VACUUM). */
+    VacuumResult vacuum();
+
+    VersionStats versionStats();
+
+    LockSnapshot locks();
+
+    void addVersionRetention(VersionRetention retention);
+
+    void removeVersionRetention(VersionRetention retention);
+
+    void addChangeListener(ChangeListener listener);
+
+    void removeChangeListener(ChangeListener listener);
+
+    ChangeEventStats changeEventStats();
+
+    SessionRegistry sessionRegistry();
+
+    WaitEvents waitEvents();
+
+    /** Rolls back open transactions and stops listener threads; closes the storage only if the manager opened it. */
+    @Override
+    void close();
+}

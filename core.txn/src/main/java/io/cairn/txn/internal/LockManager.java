@@ -1,0 +1,377 @@
+package io.cairn.txn.internal;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.cairn.txn.LockSnapshot;
+import io.cairn.txn.TableLockMode;
+import io.cairn.txn.TransactionException;
+import io.cairn.txn.WaitClass;
+import io.cairn.txn.WaitEvents;
+
+/**
+ * The lock table: row locks (always exclusive) and table locks (shared for DML, exclusive for
+ * DDL), granted first come first served, with wait-for-graph deadlock detection. A request that
+ * must wait looks for a cycle at once and again every detection interval; the youngest
+ * transaction of a cycle is the victim. One mutex guards the table: lock calls are short and
+ * only waits sleep (on a per-request condition).
+ */
+final class LockManager {
+
+    /** A lockable thing: a table ({@code key == null}) or a row of it. */
+    static final class LockKey {
+        final String table;
+        final byte[] key;
+        private final int hash;
+
+        LockKey(String table, byte[] key) {
+            this.table = table;
+            this.key = key;
+            this.hash = table.hashCode() * 31 + (key == null ? 0 : Arrays.hashCode(key));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LockKey k && k.hash == hash && k.table.equals(table) && Arrays.equals(k.key, key);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /** A lock request waiting in an entry's queue. */
+    static final class Request {
+        final LockOwner owner;
+        final LockKey key;
+        final TableLockMode mode;
+        final Condition condition;
+        final long sinceMillis;
+        boolean granted;
+        boolean victim;
+
+        Request(LockOwner owner, LockKey key, TableLockMode mode, Condition condition) {
+            this.owner = owner;
+            this.key = key;
+            this.mode = mode;
+            this.condition = condition;
+            this.sinceMillis = System.currentTimeMillis();
+        }
+    }
+
+    private static final class Entry {
+        final LinkedHashMap<LockOwner, TableLockMode> holders = new LinkedHashMap<>(4);
+        final ArrayDeque<Request> queue = new ArrayDeque<>(2);
+    }
+
+    private final ReentrantLock mutex = new ReentrantLock();
+    private final HashMap<LockKey, Entry> locks = new HashMap<>();
+    private final WaitEventsImpl waitEvents;
+    private final long detectionIntervalNanos;
+    private long held;
+    private long waits;
+    private long deadlocks;
+    private long timeouts;
+
+    LockManager(WaitEventsImpl waitEvents, long detectionIntervalNanos) {
+        this.waitEvents = waitEvents;
+        this.detectionIntervalNanos = detectionIntervalNanos;
+    }
+
+    /**
+     * Grants the lock, waiting up to {@code timeoutNanos}. Throws 40P01 if the caller is chosen
+     * as a deadlock victim and 55P03 on timeout; the caller then rolls its transaction back.
+     */
+    void acquire(LockOwner owner, LockKey key, TableLockMode mode, long timeoutNanos) {
+        mutex.lock();
+        try {
+            Entry entry = locks.computeIfAbsent(key, k -> new Entry());
+            TableLockMode had = entry.holders.get(owner);
+            if (had == TableLockMode.EXCLUSIVE || had == mode) {
+                return;
+            }
+            if ((entry.queue.isEmpty() || had != null) && compatible(entry, owner, mode)) {
+                grant(entry, owner, key, mode, had);
+                return;
+            }
+            waitFor(entry, new Request(owner, key, mode, mutex.newCondition()), timeoutNanos);
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** Grants the lock only if that needs no wait. */
+    boolean tryAcquire(LockOwner owner, LockKey key, TableLockMode mode) {
+        mutex.lock();
+        try {
+            Entry entry = locks.computeIfAbsent(key, k -> new Entry());
+            TableLockMode had = entry.holders.get(owner);
+            if (had == TableLockMode.EXCLUSIVE || had == mode) {
+                return true;
+            }
+            if (entry.queue.isEmpty() && compatible(entry, owner, mode)) {
+                grant(entry, owner, key, mode, had);
+                return true;
+            }
+            if (entry.holders.isEmpty() && entry.queue.isEmpty()) {
+                locks.remove(key);
+            }
+            return false;
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    void releaseAll(LockOwner owner) {
+        mutex.lock();
+        try {
+            for (LockKey key : owner.held) {
+                Entry entry = locks.get(key);
+                if (entry == null || entry.holders.remove(owner) == null) {
+                    continue;
+                }
+                held--;
+                if (entry.holders.isEmpty() && entry.queue.isEmpty()) {
+                    locks.remove(key);
+                } else {
+                    grantWaiters(entry);
+                }
+            }
+            owner.held.clear();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** Releases one lock (the garbage collector's row locks). */
+    void release(LockOwner owner, LockKey key) {
+        mutex.lock();
+        try {
+            Entry entry = locks.get(key);
+            if (entry != null && entry.holders.remove(owner) != null) {
+                held--;
+                owner.held.remove(key);
+                if (entry.holders.isEmpty() && entry.queue.isEmpty()) {
+                    locks.remove(key);
+                } else {
+                    grantWaiters(entry);
+                }
+            }
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    private void waitFor(Entry entry, Request request, long timeoutNanos) {
+        LockOwner owner = request.owner;
+        entry.queue.addLast(request);
+        owner.waiting = request;
+        waits++;
+        boolean row = request.key.key != null;
+        String event = row ? WaitEvents.ROW_LOCK : WaitEvents.TABLE_LOCK;
+        SessionImpl session = owner.session;
+        if (session != null) {
+            List<LockOwner> blockers = blockers(request);
+            session.beginWait(event, WaitClass.APPLICATION, blockers.isEmpty() ? 0 : blockers.get(0).sessionId());
+        }
+        long start = System.nanoTime();
+        long deadline = start + timeoutNanos;
+        try {
+            detectDeadlock(request);
+            while (!request.granted) {
+                if (request.victim) {
+                    throw new TransactionException(TransactionException.DEADLOCK_DETECTED, "deadlock detected: transaction "
+                            + owner.txnId + " waiting for " + describe(request.key) + " was chosen as the victim");
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    timeouts++;
+                    throw new TransactionException(TransactionException.LOCK_NOT_AVAILABLE, "lock timeout: transaction "
+                            + owner.txnId + " waited " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms for "
+                            + describe(request.key) + " held by transaction(s) " + txnIds(blockers(request)));
+                }
+                try {
+                    request.condition.awaitNanos(Math.min(remaining, detectionIntervalNanos));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TransactionException(TransactionException.LOCK_NOT_AVAILABLE,
+                            "lock wait interrupted for " + describe(request.key));
+                }
+                if (!request.granted && !request.victim) {
+                    detectDeadlock(request);
+                }
+            }
+        } finally {
+            owner.waiting = null;
+            if (!request.granted) {
+                entry.queue.remove(request);
+                if (entry.holders.isEmpty() && entry.queue.isEmpty()) {
+                    locks.remove(request.key);
+                } else {
+                    grantWaiters(entry);
+                }
+            }
+            long nanos = System.nanoTime() - start;
+            waitEvents.record(event, WaitClass.APPLICATION, nanos);
+            if (session != null) {
+                session.clearWait();
+            }
+        }
+    }
+
+    private static String describe(LockKey key) {
+        return key.key == null ? "table " + key.table : "a row of " + key.table;
+    }
+
+    private static List<Long> txnIds(List<LockOwner> owners) {
+        List<Long> ids = new ArrayList<>(owners.size());
+        for (LockOwner o : owners) {
+            ids.add(o.txnId);
+        }
+        return ids;
+    }
+
+    private void grant(Entry entry, LockOwner owner, LockKey key, TableLockMode mode, TableLockMode had) {
+        entry.holders.put(owner, mode);
+        if (had == null) {
+            owner.held.add(key);
+            held++;
+        }
+    }
+
+    private static boolean compatible(Entry entry, LockOwner owner, TableLockMode mode) {
+        for (Map.Entry<LockOwner, TableLockMode> h : entry.holders.entrySet()) {
+            if (h.getKey() != owner && (mode == TableLockMode.EXCLUSIVE || h.getValue() == TableLockMode.EXCLUSIVE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void grantWaiters(Entry entry) {
+        Iterator<Request> it = entry.queue.iterator();
+        while (it.hasNext()) {
+            Request r = it.next();
+            if (r.victim) {
+                continue;
+            }
+            if (!compatible(entry, r.owner, r.mode)) {
+                return;
+            }
+            it.remove();
+            grant(entry, r.owner, r.key, r.mode, entry.holders.get(r.owner));
+            r.granted = true;
+            r.condition.signal();
+        }
+    }
+
+    /** Owners whose locks (held, or queued ahead) keep {@code request} waiting. */
+    private List<LockOwner> blockers(Request request) {
+        Entry entry = locks.get(request.key);
+        List<LockOwner> result = new ArrayList<>(2);
+        if (entry == null) {
+            return result;
+        }
+        for (Map.Entry<LockOwner, TableLockMode> h : entry.holders.entrySet()) {
+            if (h.getKey() != request.owner
+                    && (request.mode == TableLockMode.EXCLUSIVE || h.getValue() == TableLockMode.EXCLUSIVE)) {
+                result.add(h.getKey());
+            }
+        }
+        for (Request r : entry.queue) {
+            if (r == request) {
+                break;
+            }
+            if (r.owner != request.owner && !r.victim && !result.contains(r.owner)
+                    && (request.mode == TableLockMode.EXCLUSIVE || r.mode == TableLockMode.EXCLUSIVE)) {
+                result.add(r.owner);
+            }
+        }
+        return result;
+    }
+
+    /** Looks for a wait-for cycle through {@code request}; marks the youngest member the victim. */
+    private void detectDeadlock(Request request) {
+        List<LockOwner> path = new ArrayList<>();
+        path.add(request.owner);
+        if (!search(request.owner, request.owner, path, new HashSet<>())) {
+            return;
+        }
+        LockOwner victim = path.get(0);
+        for (LockOwner o : path) {
+            if (o.txnId > victim.txnId) {
+                victim = o;
+            }
+        }
+        deadlocks++;
+        Request r = victim.waiting;
+        r.victim = true;
+        r.condition.signal();
+        // the victim's place in the queue no longer blocks anyone behind it
+        Entry entry = locks.get(r.key);
+        if (entry != null) {
+            grantWaiters(entry);
+        }
+    }
+
+    private boolean search(LockOwner start, LockOwner node, List<LockOwner> path, Set<LockOwner> visited) {
+        Request waiting = node.waiting;
+        if (waiting == null || waiting.granted || waiting.victim) {
+            return false;
+        }
+        for (LockOwner b : blockers(waiting)) {
+            if (b == start) {
+                return true;
+            }
+            if (visited.add(b)) {
+                path.add(b);
+                if (search(start, b, path, visited)) {
+                    return true;
+                }
+                path.remove(path.size() - 1);
+            }
+        }
+        return false;
+    }
+
+    LockSnapshot snapshot() {
+        mutex.lock();
+        try {
+            List<LockSnapshot.Held> heldList = new ArrayList<>();
+            List<LockSnapshot.Waiter> waiterList = new ArrayList<>();
+            for (Map.Entry<LockKey, Entry> e : locks.entrySet()) {
+                LockKey k = e.getKey();
+                byte[] key = k.key == null ? null : k.key.clone();
+                for (Map.Entry<LockOwner, TableLockMode> h : e.getValue().holders.entrySet()) {
+                    heldList.add(new LockSnapshot.Held(k.table, key, h.getValue().name(), h.getKey().txnId,
+                            h.getKey().sessionId()));
+                }
+                for (Request r : e.getValue().queue) {
+                    List<LockOwner> blockers = blockers(r);
+                    List<Long> sessions = new ArrayList<>();
+                    for (LockOwner b : blockers) {
+                        sessions.add(b.sessionId());
+                    }
+                    waiterList.add(new LockSnapshot.Waiter(k.table, key, r.mode.name(), r.owner.txnId,
+                            r.owner.sessionId(), Instant.ofEpochMilli(r.sinceMillis), txnIds(blockers), sessions));
+                }
+            }
+            return new LockSnapshot(heldList, waiterList, held, waits, deadlocks, timeouts);
+        } finally {
+            mutex.unlock();
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.cairn.txn.internal;
+
+import java.time.Instant;
+
+import io.cairn.txn.IsolationLevel;
+import io.cairn.txn.Session;
+import io.cairn.txn.SessionSnapshot;
+import io.cairn.txn.SessionState;
+import io.cairn.txn.Transaction;
+import io.cairn.txn.TransactionException;
+import io.cairn.txn.WaitClass;
+
+/**
+ * A session: its user, its open transaction and what it is doing right now. The fields the
+ * registry shows are volatile and written only by the session's own thread, so sampling them
+ * takes no lock.
+ */
+final class SessionImpl implements Session {
+
+    private static final ThreadLocal<SessionImpl> CURRENT = new ThreadLocal<>();
+
+    private final TransactionManagerImpl manager;
+    private final long id;
+    private final String user;
+    private final String clientInfo;
+    private volatile TransactionImpl transaction;
+    private volatile String statementText;
+    private volatile long statementStartMillis;
+    private volatile int activeDepth;
+    private volatile String waitEvent;
+    private volatile WaitClass waitClass;
+    private volatile long waitStartMillis;
+    private volatile long blockingSessionId;
+    private volatile boolean closed;
+    private long callerWaitStart;
+
+    SessionImpl(TransactionManagerImpl manager, long id, String user, String clientInfo) {
+        this.manager = manager;
+        this.id = id;
+        this.user = user;
+        this.clientInfo = clientInfo;
+    }
+
+    /** The session bound to the calling thread, or null. */
+    static SessionImpl current() {
+        return CURRENT.get();
+    }
+
+    /** Binds this session to the calling thread for one call; returns what to restore with {@link #unbind}. */
+    SessionImpl bind() {
+        SessionImpl previous = CURRENT.get();
+        CURRENT.set(this);
+        activeDepth++;
+        return previous;
+    }
+
+    void unbind(SessionImpl previous) {
+        activeDepth--;
+        CURRENT.set(previous);
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public Transaction begin(IsolationLevel isolation) {
+        checkNoTransaction();
+        SessionImpl prev = bind();
+        try {
+            transaction = manager.begin(this, isolation, -1);
+            return transaction;
+        } finally {
+            unbind(prev);
+        }
+    }
+
+    @Override
+    public Transaction beginAsOf(long scn) {
+        checkNoTransaction();
+        transaction = manager.begin(this, IsolationLevel.SNAPSHOT, scn);
+        return transaction;
+    }
+
+    private void checkNoTransaction() {
+        if (closed) {
+            throw new TransactionException(TransactionException.IN_FAILED_TRANSACTION, "session " + id + " is closed");
+        }
+        TransactionImpl t = transaction;
+        if (t != null && t.isActive()) {
+            throw new TransactionException(TransactionException.ACTIVE_TRANSACTION,
+                    "session " + id + " already has transaction " + t.id() + " open");
+        }
+    }
+
+    @Override
+    public Transaction transaction() {
+        TransactionImpl t = transaction;
+        return t != null && t.isActive() ? t : null;
+    }
+
+    void transactionEnded(TransactionImpl t) {
+        if (transaction == t) {
+            transaction = null;
+        }
+    }
+
+    @Override
+    public void beginStatement(String sqlText) {
+        statementStartMillis = System.currentTimeMillis();
+        statementText = sqlText;
+        activeDepth++;
+        TransactionImpl t = transaction;
+        if (t != null) {
+            t.statementStarted();
+        }
+    }
+
+    @Override
+    public void endStatement() {
+        if (statementText == null) {
+            return;
+        }
+        statementText = null;
+        activeDepth--;
+        TransactionImpl t = transaction;
+        if (t != null) {
+            t.statementEnded();
+        }
+    }
+
+    @Override
+    public void beginWait(String event, WaitClass cls) {
+        callerWaitStart = System.nanoTime();
+        beginWait(event, cls, 0);
+    }
+
+    @Override
+    public void endWait() {
+        String event = waitEvent;
+        WaitClass cls = waitClass;
+        if (event != null && callerWaitStart != 0) {
+            manager.waitEvents().record(event, cls, System.nanoTime() - callerWaitStart);
+        }
+        callerWaitStart = 0;
+        clearWait();
+    }
+
+    void beginWait(String event, WaitClass cls, long blockingSession) {
+        waitStartMillis = System.currentTimeMillis();
+        blockingSessionId = blockingSession;
+        waitClass = cls;
+        waitEvent = event;
+    }
+
+    void clearWait() {
+        waitEvent = null;
+        waitClass = null;
+        blockingSessionId = 0;
+    }
+
+    SessionSnapshot snapshot() {
+        TransactionImpl t = transaction;
+        boolean inTxn = t != null && t.isActive();
+        String stmt = statementText;
+        String event = waitEvent;
+        SessionState state = activeDepth > 0 ? SessionState.ACTIVE
+                : inTxn ? SessionState.IDLE_IN_TRANSACTION : SessionState.IDLE;
+        return new SessionSnapshot(id, user, clientInfo, state, stmt,
+                stmt == null ? null : Instant.ofEpochMilli(statementStartMillis), event,
+                event == null ? null : waitClass, event == null ? null : Instant.ofEpochMilli(waitStartMillis),
+                inTxn ? t.id() : 0, inTxn ? Instant.ofEpochMilli(t.startMillis()) : null,
+                event == null ? 0 : blockingSessionId);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        TransactionImpl t = transaction;
+        if (t != null) {
+            t.rollback();
+        }
+        closed = true;
+        manager.sessionClosed(this);
+    }
+}

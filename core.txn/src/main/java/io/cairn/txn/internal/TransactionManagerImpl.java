@@ -1,0 +1,1088 @@
+package io.cairn.txn.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.cairn.storage.Cursor;
+import io.cairn.storage.KeyDecoder;
+import io.cairn.storage.KeyEncoder;
+import io.cairn.storage.Storage;
+import io.cairn.storage.StorageOptions;
+import io.cairn.storage.Tree;
+import io.cairn.txn.ChangeEvent;
+import io.cairn.txn.ChangeEventStats;
+import io.cairn.txn.ChangeListener;
+import io.cairn.txn.CommitMode;
+import io.cairn.txn.IsolationLevel;
+import io.cairn.txn.LockSnapshot;
+import io.cairn.txn.RowCursor;
+import io.cairn.txn.Session;
+import io.cairn.txn.SessionRegistry;
+import io.cairn.txn.TableLockMode;
+import io.cairn.txn.TransactionException;
+import io.cairn.txn.TransactionManager;
+import io.cairn.txn.TransactionOptions;
+import io.cairn.txn.VacuumResult;
+import io.cairn.txn.VersionRetention;
+import io.cairn.txn.VersionStats;
+import io.cairn.txn.WaitClass;
+import io.cairn.txn.WaitEvents;
+
+/**
+ * The transaction layer over one {@link Storage}: MVCC reads and writes of table trees, commit
+ * (SCN assignment, commit record, group-committed flush, in-order publication), rollback,
+ * recovery of uncommitted versions on open, the retention horizon and garbage collection.
+ * The on-disk layout is in MVCC.md.
+ */
+public final class TransactionManagerImpl implements TransactionManager {
+
+    static final String TABLE_PREFIX = "tbl.";
+    static final String COMMIT_TREE = "txn.commit";
+    static final String UNDO_TREE = "txn.undo";
+    static final String META_TREE = "txn.meta";
+    static final String SCN_TIME_TREE = "txn.scn_time";
+    static final String TIME_SCN_TREE = "txn.time_scn";
+    private static final byte[] META_LAST_SCN = "last_scn".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] META_TXN_ID_RESERVED = "txn_id_reserved".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] META_HORIZON = "horizon".getBytes(StandardCharsets.US_ASCII);
+    private static final int TXN_ID_BLOCK = 1024;
+
+    enum WriteKind { PUT, INSERT, DELETE }
+
+    /** A commit between its log point and its publication. */
+    private static final class Pending {
+        final long scn;
+        final long millis;
+        final long lsn;
+        List<ChangeEvent> events;
+        boolean done;
+
+        Pending(long scn, long millis, long lsn) {
+            this.scn = scn;
+            this.millis = millis;
+            this.lsn = lsn;
+        }
+    }
+
+    private final Storage storage;
+    private final boolean ownsStorage;
+    private final TransactionOptions options;
+    private final WaitEventsImpl waitEvents;
+    private final SessionRegistryImpl sessions = new SessionRegistryImpl();
+    private final LockManager locks;
+    private final Tree commitTree;
+    private final Tree undoTree;
+    private final Tree metaTree;
+    private final Tree scnTimeTree;
+    private final Tree timeScnTree;
+    private final ConcurrentHashMap<String, Tree> tables = new ConcurrentHashMap<>();
+    /** txn id → commit SCN of every committed transaction (the durable commit table, in memory). */
+    private final ConcurrentHashMap<Long, Long> committed = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, TransactionImpl> active = new ConcurrentHashMap<>();
+
+    private final ReentrantLock commitLock = new ReentrantLock();
+    private long lastScn;
+    private long lastCommitMillis;
+    private long lastMappedSecond = -1;
+    private final Object publishMonitor = new Object();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private volatile long visibleScn;
+
+    private final Object idLock = new Object();
+    private long nextTxnId;
+    private long reservedTxnId;
+    private final AtomicLong nextSessionId = new AtomicLong();
+
+    private final Object horizonLock = new Object();
+    private volatile long horizon;
+    private final CopyOnWriteArrayList<VersionRetention> retentions = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<ChangeDelivery> deliveries = new CopyOnWriteArrayList<>();
+    private final LockOwner gcOwner;
+    private final AtomicLong asyncLsn = new AtomicLong();
+    private ScheduledExecutorService asyncFlusher;
+    private final long recoveredVersions;
+    private volatile boolean closed;
+
+    /**
+     * Opens the transaction layer on a storage the caller opened (with {@code waitEvents} as its
+     * IoWaitListener, so storage waits land on sessions) and still owns.
+     */
+    public TransactionManagerImpl(Storage storage, TransactionOptions options, WaitEventsImpl waitEvents) {
+        this(storage, false, options, waitEvents);
+    }
+
+    private TransactionManagerImpl(Storage storage, boolean ownsStorage, TransactionOptions options,
+            WaitEventsImpl waitEvents) {
+        this.storage = storage;
+        this.ownsStorage = ownsStorage;
+        this.options = options;
+        this.waitEvents = waitEvents;
+        this.locks = new LockManager(waitEvents, options.deadlockCheckInterval().toNanos());
+        this.gcOwner = new LockOwner(0, null);
+        List<String> names = storage.treeNames();
+        commitTree = tree(names, COMMIT_TREE);
+        undoTree = tree(names, UNDO_TREE);
+        metaTree = tree(names, META_TREE);
+        scnTimeTree = tree(names, SCN_TIME_TREE);
+        timeScnTree = tree(names, TIME_SCN_TREE);
+        try (Cursor c = commitTree.cursor(null, true, null, true, false)) {
+            while (c.next()) {
+                long scn = Versions.getLong(c.value(), 0);
+                committed.put(Versions.getLong(c.key(), 0), scn);
+                lastScn = Math.max(lastScn, scn);
+            }
+        }
+        lastScn = Math.max(lastScn, metaLong(META_LAST_SCN));
+        horizon = metaLong(META_HORIZON);
+        try (Cursor c = timeScnTree.cursor(null, true, null, true, true)) {
+            if (c.next()) {
+                lastCommitMillis = Versions.getLong(c.key(), 0);
+                lastMappedSecond = lastCommitMillis / 1000;
+            }
+        }
+        nextTxnId = metaLong(META_TXN_ID_RESERVED) + 1;
+        reservedTxnId = nextTxnId - 1;
+        recoveredVersions = removeUncommittedVersions(names);
+        if (recoveredVersions > 0) {
+            System.getLogger(TransactionManagerImpl.class.getName()).log(System.Logger.Level.INFO,
+                    "rolled back {0} row versions of transactions without a commit record", recoveredVersions);
+        }
+        storage.commit("cairn.txn open".getBytes(StandardCharsets.US_ASCII));
+        visibleScn = lastScn;
+    }
+
+    /** Opens the storage in {@code dir} with this layer's wait hook and the layer on it; close() closes both. */
+    public static TransactionManagerImpl open(Path dir, StorageOptions storageOptions, TransactionOptions options) {
+        WaitEventsImpl waits = new WaitEventsImpl();
+        Storage storage = Storage.open(dir, storageOptions.withIoWaitListener(waits));
+        try {
+            return new TransactionManagerImpl(storage, true, options, waits);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    private Tree tree(List<String> names, String name) {
+        return names.contains(name) ? storage.openTree(name) : storage.createTree(name);
+    }
+
+    private long metaLong(byte[] key) {
+        byte[] v = metaTree.get(key);
+        return v == null ? 0 : Versions.getLong(v, 0);
+    }
+
+    Storage storage() {
+        return storage;
+    }
+
+    LockManager lockManager() {
+        return locks;
+    }
+
+    /** Row versions of transactions without a commit record that open() rolled back. */
+    long recoveredVersions() {
+        return recoveredVersions;
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    /**
+     * Rolls back every head written by a transaction with no commit record: the crash interrupted
+     * it, or another transaction's commit made its uncommitted writes durable. The replaced
+     * version comes back from the undo tree via the head's previous-SCN field.
+     */
+    private long removeUncommittedVersions(List<String> names) {
+        long n = 0;
+        for (String name : names) {
+            if (!name.startsWith(TABLE_PREFIX)) {
+                continue;
+            }
+            String table = name.substring(TABLE_PREFIX.length());
+            Tree tree = storage.openTree(name);
+            List<byte[][]> dead = new ArrayList<>();
+            try (Cursor c = tree.cursor(null, true, null, true, false)) {
+                while (c.next()) {
+                    byte[] head = c.value();
+                    if (!Versions.writerIsScn(head) && !committed.containsKey(Versions.writer(head))) {
+                        dead.add(new byte[][] {c.key(), head});
+                    }
+                }
+            }
+            for (byte[][] d : dead) {
+                long prev = Versions.prevScn(d[1]);
+                byte[] undo = null;
+                byte[] undoKey = null;
+                if (prev != 0) {
+                    undoKey = Versions.undoKey(Versions.undoPrefix(table, d[0]), prev);
+                    undo = undoTree.get(undoKey);
+                }
+                if (undo == null) {
+                    tree.remove(d[0]);
+                } else {
+                    tree.put(d[0], Versions.headFromUndo(undo, prev));
+                    undoTree.remove(undoKey);
+                }
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- sessions and transactions
+
+    @Override
+    public Session openSession(String user, String clientInfo) {
+        checkOpen();
+        SessionImpl s = new SessionImpl(this, nextSessionId.incrementAndGet(), user, clientInfo);
+        sessions.add(s);
+        return s;
+    }
+
+    void sessionClosed(SessionImpl s) {
+        sessions.remove(s);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the transaction manager is closed");
+        }
+    }
+
+    private long nextTxnId() {
+        synchronized (idLock) {
+            long id = nextTxnId++;
+            if (id > reservedTxnId) {
+                // a version written by this id can only reach disk in a log group that also holds this put
+                reservedTxnId = id + TXN_ID_BLOCK - 1;
+                metaTree.put(META_TXN_ID_RESERVED, Versions.longBytes(reservedTxnId));
+            }
+            return id;
+        }
+    }
+
+    TransactionImpl begin(SessionImpl session, IsolationLevel isolation, long asOfScn) {
+        checkOpen();
+        if (isolation == IsolationLevel.SERIALIZABLE) {
+            throw new TransactionException(TransactionException.FEATURE_NOT_SUPPORTED,
+                    "SERIALIZABLE is not supported yet; use SNAPSHOT (REPEATABLE READ) or READ COMMITTED");
+        }
+        IsolationLevel level = isolation == IsolationLevel.REPEATABLE_READ ? IsolationLevel.SNAPSHOT : isolation;
+        TransactionImpl t = new TransactionImpl(this, session, nextTxnId(), level, asOfScn >= 0,
+                options.lockTimeout().toNanos());
+        if (asOfScn >= 0) {
+            t.snapshotScn = asOfScn;
+            synchronized (horizonLock) {
+                if (asOfScn < horizon) {
+                    throw new TransactionException(TransactionException.SNAPSHOT_TOO_OLD, "snapshot too old: SCN "
+                            + asOfScn + " is below the retention horizon " + horizon);
+                }
+                if (asOfScn > visibleScn) {
+                    throw new TransactionException(TransactionException.INVALID_PARAMETER_VALUE,
+                            "SCN " + asOfScn + " is in the future (current SCN " + visibleScn + ")");
+                }
+                active.put(t.txnId, t);
+            }
+        } else {
+            active.put(t.txnId, t);
+            t.snapshotScn = visibleScn;
+        }
+        return t;
+    }
+
+    @Override
+    public long currentScn() {
+        return visibleScn;
+    }
+
+    Tree table(String table) {
+        Tree t = tables.get(table);
+        if (t != null) {
+            return t;
+        }
+        return tables.computeIfAbsent(table, name -> {
+            if (!storage.treeNames().contains(TABLE_PREFIX + name)) {
+                throw new TransactionException(TransactionException.UNDEFINED_TABLE, "table " + name + " does not exist");
+            }
+            return storage.openTree(TABLE_PREFIX + name);
+        });
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    private boolean visible(byte[] head, long snapshot, long self) {
+        long w = Versions.writer(head);
+        if (Versions.writerIsScn(head)) {
+            return w <= snapshot;
+        }
+        if (w == self) {
+            return true;
+        }
+        Long scn = committed.get(w);
+        return scn != null && scn <= snapshot;
+    }
+
+    byte[] read(TransactionImpl t, String table, byte[] key, long snapshot) {
+        Tree tree = table(table);
+        return readVersion(tree, table, key, tree.get(key), snapshot, t.txnId);
+    }
+
+    /**
+     * The row visible at {@code snapshot}: the head if its writer is visible, else the newest undo
+     * version at or below the snapshot. The head is re-read after the undo lookup: if a rollback
+     * changed it meanwhile, the lookup may have raced with the undo entry's removal, so retry.
+     */
+    private byte[] readVersion(Tree tree, String table, byte[] key, byte[] head, long snapshot, long self) {
+        byte[] prefix = null;
+        for (;;) {
+            if (head == null) {
+                return null;
+            }
+            if (visible(head, snapshot, self)) {
+                return Versions.row(head);
+            }
+            if (prefix == null) {
+                prefix = Versions.undoPrefix(table, key);
+            }
+            byte[] undo = null;
+            try (Cursor c = undoTree.cursor(Versions.undoKey(prefix, snapshot), true, Versions.undoKey(prefix, 0), true,
+                    false)) {
+                if (c.next()) {
+                    undo = c.value();
+                }
+            }
+            byte[] again = tree.get(key);
+            if (Versions.sameHeader(head, again)) {
+                return undo == null ? null : Versions.undoRow(undo);
+            }
+            head = again;
+        }
+    }
+
+    RowCursor scan(TransactionImpl t, String table, byte[] from, boolean fromInclusive, byte[] to, boolean toInclusive,
+            boolean reverse, long snapshot) {
+        Tree tree = table(table);
+        Cursor c = tree.cursor(from, fromInclusive, to, toInclusive, reverse);
+        return new RowCursor() {
+            private byte[] key;
+            private byte[] value;
+            private boolean closed;
+
+            @Override
+            public boolean next() {
+                if (closed) {
+                    return false;
+                }
+                SessionImpl prev = t.session.bind();
+                try {
+                    while (c.next()) {
+                        byte[] k = c.key();
+                        byte[] row = readVersion(tree, table, k, c.value(), snapshot, t.txnId);
+                        if (row != null) {
+                            key = k;
+                            value = row;
+                            return true;
+                        }
+                    }
+                    return false;
+                } finally {
+                    t.session.unbind(prev);
+                }
+            }
+
+            @Override
+            public byte[] key() {
+                return key;
+            }
+
+            @Override
+            public byte[] value() {
+                return value;
+            }
+
+            @Override
+            public void close() {
+                if (!closed) {
+                    closed = true;
+                    c.close();
+                    t.cursorClosed();
+                }
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** The commit SCN of a head this caller holds the row lock of and did not write. */
+    private long commitScnOf(byte[] head) {
+        long w = Versions.writer(head);
+        if (Versions.writerIsScn(head)) {
+            return w;
+        }
+        Long scn = committed.get(w);
+        if (scn == null) {
+            throw new IllegalStateException("row version of transaction " + w + " is neither committed nor locked");
+        }
+        return scn;
+    }
+
+    private void lockRow(TransactionImpl t, String table, byte[] key) {
+        t.lockTableForDml(table);
+        locks.acquire(t, new LockManager.LockKey(table, key), TableLockMode.EXCLUSIVE, t.lockTimeoutNanos());
+    }
+
+    private static TransactionException conflict(TransactionImpl t, String table, long scn) {
+        return new TransactionException(TransactionException.SERIALIZATION_FAILURE,
+                "could not serialize access due to concurrent update: a row of " + table + " was changed at SCN " + scn
+                        + ", after the snapshot SCN " + t.snapshotScn + " of transaction " + t.txnId);
+    }
+
+    byte[] lockForUpdate(TransactionImpl t, String table, byte[] key) {
+        Tree tree = table(table);
+        lockRow(t, table, key.clone());
+        byte[] head = tree.get(key);
+        if (head == null) {
+            return null;
+        }
+        if (!Versions.writerIsScn(head) && Versions.writer(head) == t.txnId) {
+            return Versions.row(head);
+        }
+        long c = commitScnOf(head);
+        if (t.isolation() == IsolationLevel.SNAPSHOT && c > t.snapshotScn) {
+            throw conflict(t, table, c);
+        }
+        return Versions.row(head);
+    }
+
+    /**
+     * Writes a new head under the row lock. A committed head is first copied to the undo tree
+     * under its commit SCN; SNAPSHOT fails with 40001 if that SCN is newer than the snapshot.
+     */
+    boolean write(TransactionImpl t, String table, byte[] key, byte[] value, WriteKind kind) {
+        Tree tree = table(table);
+        byte[] k = key.clone();
+        lockRow(t, table, k);
+        byte[] head = tree.get(k);
+        boolean own = head != null && !Versions.writerIsScn(head) && Versions.writer(head) == t.txnId;
+        long c = 0;
+        if (head != null && !own) {
+            c = commitScnOf(head);
+            if (t.isolation() == IsolationLevel.SNAPSHOT && c > t.snapshotScn) {
+                throw conflict(t, table, c);
+            }
+        }
+        boolean exists = head != null && !Versions.deleted(head);
+        if ((kind == WriteKind.INSERT && exists) || (kind == WriteKind.DELETE && !exists)) {
+            return false;
+        }
+        long prevScn = own ? Versions.prevScn(head) : c;
+        byte[] newHead = Versions.head(value == null ? Versions.DELETED : 0, t.txnId, prevScn, value);
+        long undoScn = -1;
+        if (head != null && !own) {
+            undoScn = c;
+            undoTree.put(Versions.undoKey(Versions.undoPrefix(table, k), c), Versions.undoValue(head));
+        }
+        tree.put(k, newHead);
+        t.writes.add(new TransactionImpl.Write(table, k, head, undoScn, newHead));
+        return true;
+    }
+
+    /** Undoes writes down to {@code position}, newest first: head restored before its undo entry goes. */
+    void undoWrites(TransactionImpl t, int position) {
+        List<TransactionImpl.Write> writes = t.writes;
+        for (int i = writes.size() - 1; i >= position; i--) {
+            TransactionImpl.Write w = writes.get(i);
+            Tree tree = table(w.table());
+            if (w.priorHead() == null) {
+                tree.remove(w.key());
+            } else if (w.undoScn() >= 0) {
+                // another transaction's committed head: restore it stamped, its commit record may be pruned
+                tree.put(w.key(), Versions.stamped(w.priorHead(), w.undoScn()));
+            } else {
+                tree.put(w.key(), w.priorHead());
+            }
+            if (w.undoScn() >= 0) {
+                undoTree.remove(Versions.undoKey(Versions.undoPrefix(w.table(), w.key()), w.undoScn()));
+            }
+            writes.remove(i);
+        }
+    }
+
+    void rollback(TransactionImpl t, TransactionImpl.State state) {
+        try {
+            undoWrites(t, 0);
+        } finally {
+            finish(t, state);
+        }
+    }
+
+    private void finish(TransactionImpl t, TransactionImpl.State state) {
+        locks.releaseAll(t);
+        active.remove(t.txnId);
+        t.ended(state);
+    }
+
+    // ---------------------------------------------------------------- commit
+
+    /**
+     * Assigns the SCN and writes the commit record in one log group (under the commit lock, so
+     * SCNs follow log order), waits for the group commit outside the lock, then publishes in SCN
+     * order: the commit is visible to new snapshots only when every smaller SCN is.
+     */
+    long commit(TransactionImpl t, CommitMode mode) {
+        if (t.writes.isEmpty()) {
+            finish(t, TransactionImpl.State.COMMITTED);
+            return 0;
+        }
+        Pending p;
+        if (!commitLock.tryLock()) {
+            long t0 = System.nanoTime();
+            SessionImpl s = t.session;
+            s.beginWait(WaitEvents.COMMIT_LOCK, WaitClass.CONCURRENCY, 0);
+            commitLock.lock();
+            s.clearWait();
+            waitEvents.record(WaitEvents.COMMIT_LOCK, WaitClass.CONCURRENCY, System.nanoTime() - t0);
+        }
+        try {
+            long scn = lastScn + 1;
+            long now = Math.max(System.currentTimeMillis(), lastCommitMillis);
+            byte[] id = Versions.longBytes(t.txnId);
+            byte[] record = new byte[16];
+            Versions.putLong(record, 0, scn);
+            Versions.putLong(record, 8, now);
+            commitTree.put(id, record);
+            metaTree.put(META_LAST_SCN, Versions.longBytes(scn));
+            if (now / 1000 != lastMappedSecond) {
+                scnTimeTree.put(Versions.longBytes(scn), Versions.longBytes(now));
+                timeScnTree.put(Versions.longBytes(now), Versions.longBytes(scn));
+                lastMappedSecond = now / 1000;
+            }
+            byte[] payload = new byte[16];
+            Versions.putLong(payload, 0, t.txnId);
+            Versions.putLong(payload, 8, scn);
+            long lsn;
+            try {
+                lsn = storage.logPoint(payload);
+            } catch (RuntimeException e) {
+                commitTree.remove(id);
+                throw new TransactionException(TransactionException.TRANSACTION_RESOLUTION_UNKNOWN,
+                        "could not log the commit of transaction " + t.txnId + ": " + e.getMessage(), e);
+            }
+            lastScn = scn;
+            lastCommitMillis = now;
+            committed.put(t.txnId, scn);
+            p = new Pending(scn, now, lsn);
+            synchronized (publishMonitor) {
+                pending.addLast(p);
+            }
+        } finally {
+            commitLock.unlock();
+        }
+        RuntimeException flushError = null;
+        if (mode == CommitMode.SYNC) {
+            try {
+                storage.flush(p.lsn);
+            } catch (RuntimeException e) {
+                flushError = e;
+            }
+        } else {
+            scheduleAsyncFlush(p.lsn);
+        }
+        List<ChangeEvent> events = deliveries.isEmpty() ? null : changeEvents(t, p.scn, p.millis);
+        publish(p, events);
+        finish(t, TransactionImpl.State.COMMITTED);
+        if (flushError != null) {
+            throw new TransactionException(TransactionException.TRANSACTION_RESOLUTION_UNKNOWN, "commit of transaction "
+                    + t.txnId + " at SCN " + p.scn + " may not be durable: " + flushError.getMessage(), flushError);
+        }
+        return p.scn;
+    }
+
+    private void publish(Pending p, List<ChangeEvent> events) {
+        boolean interrupted = false;
+        synchronized (publishMonitor) {
+            p.events = events;
+            p.done = true;
+            while (!pending.isEmpty() && pending.peekFirst().done) {
+                Pending q = pending.pollFirst();
+                visibleScn = q.scn;
+                if (q.events != null) {
+                    for (ChangeDelivery d : deliveries) {
+                        d.offer(q.events, q.scn);
+                    }
+                }
+            }
+            publishMonitor.notifyAll();
+            while (visibleScn < p.scn) {
+                try {
+                    publishMonitor.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The net change per row, in first-write order: before = the committed row it replaced. */
+    private static List<ChangeEvent> changeEvents(TransactionImpl t, long scn, long millis) {
+        Map<LockManager.LockKey, TransactionImpl.Write[]> rows = new LinkedHashMap<>();
+        for (TransactionImpl.Write w : t.writes) {
+            TransactionImpl.Write[] fl = rows.computeIfAbsent(new LockManager.LockKey(w.table(), w.key()),
+                    k -> new TransactionImpl.Write[] {w, w});
+            fl[1] = w;
+        }
+        Instant time = Instant.ofEpochMilli(millis);
+        List<ChangeEvent> events = new ArrayList<>(rows.size());
+        for (TransactionImpl.Write[] fl : rows.values()) {
+            byte[] before = fl[0].priorHead() == null ? null : Versions.row(fl[0].priorHead());
+            byte[] after = Versions.row(fl[1].newHead());
+            if (before != null || after != null) {
+                events.add(new ChangeEvent(fl[0].table(), fl[0].key(), before, after, scn, time, t.session.user(),
+                        t.txnId));
+            }
+        }
+        return List.copyOf(events);
+    }
+
+    private void scheduleAsyncFlush(long lsn) {
+        asyncLsn.accumulateAndGet(lsn, Math::max);
+        synchronized (asyncLsn) {
+            if (asyncFlusher == null) {
+                asyncFlusher = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread th = new Thread(r, "cairn-async-commit-flush");
+                    th.setDaemon(true);
+                    return th;
+                });
+                long delay = options.asyncCommitDelay().toNanos();
+                asyncFlusher.scheduleWithFixedDelay(this::flushAsync, delay, delay, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void flushAsync() {
+        try {
+            storage.flush(asyncLsn.get());
+        } catch (RuntimeException e) {
+            System.getLogger(getClass().getName()).log(System.Logger.Level.ERROR, "async commit flush failed", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- SCN ↔ time
+
+    /**
+     * The map holds the first commit of every second with commits, so the commits between two
+     * entries share the first one's second: a time in a later second sees all of them, a time in
+     * the same second only the first (never a commit from after the time's second).
+     */
+    @Override
+    public long scnAt(Instant time) {
+        long millis = time.toEpochMilli();
+        try (Cursor c = timeScnTree.cursor(null, true, Versions.longBytes(millis), true, true)) {
+            if (!c.next()) {
+                return 0;
+            }
+            long scn = Versions.getLong(c.value(), 0);
+            if (Math.floorDiv(Versions.getLong(c.key(), 0), 1000) == Math.floorDiv(millis, 1000)) {
+                return scn;
+            }
+            try (Cursor n = scnTimeTree.cursor(Versions.longBytes(scn), false, null, true, false)) {
+                return n.next() ? Versions.getLong(n.key(), 0) - 1 : visibleScn;
+            }
+        }
+    }
+
+    @Override
+    public Instant timeOf(long scn) {
+        try (Cursor c = scnTimeTree.cursor(null, true, Versions.longBytes(scn), true, true)) {
+            return c.next() ? Instant.ofEpochMilli(Versions.getLong(c.value(), 0)) : null;
+        }
+    }
+
+    // ---------------------------------------------------------------- retention and garbage collection
+
+    /** min(visible SCN, every active snapshot, every retention's SCN), never below the current horizon. */
+    private long candidateHorizon() {
+        long h = visibleScn;
+        for (TransactionImpl t : active.values()) {
+            long s;
+            while ((s = t.snapshotScn) == TransactionImpl.PENDING) {
+                Thread.onSpinWait();
+            }
+            if (t.isActive()) {
+                h = Math.min(h, s);
+            }
+        }
+        for (VersionRetention r : retentions) {
+            try {
+                h = Math.min(h, r.retainFromScn());
+            } catch (RuntimeException e) {
+                // a failing retention keeps everything: better too much undo than a broken flashback
+                h = Math.min(h, horizon);
+            }
+        }
+        return Math.max(h, horizon);
+    }
+
+    @Override
+    public long retentionHorizon() {
+        return horizon;
+    }
+
+    @Override
+    public VacuumResult vacuum() {
+        checkOpen();
+        long h;
+        synchronized (horizonLock) {
+            h = candidateHorizon();
+            if (h != horizon) {
+                metaTree.put(META_HORIZON, Versions.longBytes(h));
+                horizon = h;
+            }
+        }
+        long[] counts = new long[3];
+        walkUndo(h, true, counts);
+        walkHeads(h, true, counts);
+        return new VacuumResult(h, counts[0], counts[1], counts[2]);
+    }
+
+    @Override
+    public VersionStats versionStats() {
+        long h;
+        synchronized (horizonLock) {
+            h = candidateHorizon();
+        }
+        long[] counts = new long[3];
+        long total = walkUndo(h, false, counts);
+        walkHeads(h, false, counts);
+        return new VersionStats(h, total, counts[0] + counts[1]);
+    }
+
+    /**
+     * Visits the undo tree row by row; per row, every version older than the newest one at or
+     * below {@code h} is dead. Returns the number of undo entries. counts: [versions, rows, skipped].
+     */
+    private long walkUndo(long h, boolean remove, long[] counts) {
+        long total = 0;
+        byte[] groupPrefix = null;
+        List<Long> scns = new ArrayList<>();
+        try (Cursor c = undoTree.cursor(null, true, null, true, false)) {
+            while (c.next()) {
+                total++;
+                byte[] k = c.key();
+                byte[] prefix = Versions.undoKeyPrefix(k);
+                if (groupPrefix != null && !Arrays.equals(prefix, groupPrefix)) {
+                    collectGroup(groupPrefix, scns, h, remove, counts);
+                    scns.clear();
+                }
+                groupPrefix = prefix;
+                scns.add(Versions.undoKeyScn(k));
+            }
+        }
+        if (groupPrefix != null) {
+            collectGroup(groupPrefix, scns, h, remove, counts);
+        }
+        return total;
+    }
+
+    private void collectGroup(byte[] prefix, List<Long> scnsDescending, long h, boolean remove, long[] counts) {
+        KeyDecoder d = KeyDecoder.of(prefix);
+        String table = d.readString();
+        byte[] key = d.readBytes();
+        Tree tree;
+        try {
+            tree = table(table);
+        } catch (TransactionException e) {
+            tree = null;
+        }
+        LockManager.LockKey lockKey = new LockManager.LockKey(table, key);
+        if (remove && tree != null && !locks.tryAcquire(gcOwner, lockKey, TableLockMode.EXCLUSIVE)) {
+            counts[2]++;
+            return;
+        }
+        try {
+            byte[] head = tree == null ? null : tree.get(key);
+            boolean covered = head == null || isCommittedAtOrBelow(head, h);
+            for (long scn : scnsDescending) {
+                if (covered) {
+                    counts[0]++;
+                    if (remove) {
+                        undoTree.remove(Versions.undoKey(prefix, scn));
+                    }
+                } else if (scn <= h) {
+                    covered = true;
+                }
+            }
+        } finally {
+            if (remove && tree != null) {
+                locks.release(gcOwner, lockKey);
+            }
+        }
+    }
+
+    private boolean isCommittedAtOrBelow(byte[] head, long h) {
+        if (Versions.writerIsScn(head)) {
+            return Versions.writer(head) <= h;
+        }
+        Long scn = committed.get(Versions.writer(head));
+        return scn != null && scn <= h;
+    }
+
+    /**
+     * Visits every head. A deleted row whose delete every snapshot at or after {@code h} sees goes,
+     * with its undo entries. When removing, a head whose writer committed at or below {@code h}
+     * is stamped with its commit SCN; if no head was skipped as locked, no head then names such a
+     * transaction and their commit records are pruned.
+     */
+    private void walkHeads(long h, boolean remove, long[] counts) {
+        long skipped = 0;
+        for (String name : storage.treeNames()) {
+            if (!name.startsWith(TABLE_PREFIX)) {
+                continue;
+            }
+            String table = name.substring(TABLE_PREFIX.length());
+            Tree tree;
+            try {
+                tree = table(table);
+            } catch (TransactionException e) {
+                continue;
+            }
+            try (Cursor c = tree.cursor(null, true, null, true, false)) {
+                while (c.next()) {
+                    byte[] head = c.value();
+                    if (!isCommittedAtOrBelow(head, h)) {
+                        continue;
+                    }
+                    boolean deleted = Versions.deleted(head);
+                    if (!remove) {
+                        counts[1] += deleted ? 1 : 0;
+                        continue;
+                    }
+                    if (!deleted && Versions.writerIsScn(head)) {
+                        continue;
+                    }
+                    byte[] key = c.key();
+                    LockManager.LockKey lockKey = new LockManager.LockKey(table, key);
+                    if (!locks.tryAcquire(gcOwner, lockKey, TableLockMode.EXCLUSIVE)) {
+                        skipped++;
+                        continue;
+                    }
+                    try {
+                        byte[] now = tree.get(key);
+                        if (now == null || !Versions.sameHeader(now, head)) {
+                            continue;
+                        }
+                        if (deleted) {
+                            removeDeletedRow(tree, table, key, counts);
+                        } else {
+                            tree.put(key, Versions.stamped(head, commitScnOf(head)));
+                        }
+                    } finally {
+                        locks.release(gcOwner, lockKey);
+                    }
+                }
+            }
+        }
+        counts[2] += skipped;
+        if (remove && skipped == 0) {
+            pruneCommitTable(h);
+        }
+    }
+
+    private void removeDeletedRow(Tree tree, String table, byte[] key, long[] counts) {
+        byte[] prefix = Versions.undoPrefix(table, key);
+        List<byte[]> older = new ArrayList<>();
+        try (Cursor u = undoTree.cursor(prefix, true, KeyEncoder.prefixEnd(prefix), false, false)) {
+            while (u.next()) {
+                older.add(u.key());
+            }
+        }
+        for (byte[] u : older) {
+            undoTree.remove(u);
+            counts[0]++;
+        }
+        tree.remove(key);
+        counts[1]++;
+    }
+
+    /** Drops commit records at or below {@code h}: every head they could name is stamped by now. */
+    private void pruneCommitTable(long h) {
+        for (Map.Entry<Long, Long> e : committed.entrySet()) {
+            if (e.getValue() <= h) {
+                commitTree.remove(Versions.longBytes(e.getKey()));
+                committed.remove(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Commit records still held (in memory and in the commit tree). */
+    int commitRecords() {
+        return committed.size();
+    }
+
+    @Override
+    public void addVersionRetention(VersionRetention retention) {
+        retentions.addIfAbsent(retention);
+    }
+
+    @Override
+    public void removeVersionRetention(VersionRetention retention) {
+        retentions.remove(retention);
+    }
+
+    // ---------------------------------------------------------------- DDL
+
+    @Override
+    public void createTable(String table) {
+        checkTableName(table);
+        ddl(table, () -> {
+            if (storage.treeNames().contains(TABLE_PREFIX + table)) {
+                throw new TransactionException(TransactionException.DUPLICATE_TABLE, "table " + table + " already exists");
+            }
+            tables.put(table, storage.createTree(TABLE_PREFIX + table));
+        });
+    }
+
+    @Override
+    public void dropTable(String table) {
+        checkTableName(table);
+        ddl(table, () -> {
+            table(table);
+            tables.remove(table);
+            storage.dropTree(TABLE_PREFIX + table);
+            byte[] prefix = KeyEncoder.create().writeString(table).toBytes();
+            List<byte[]> keys = new ArrayList<>();
+            try (Cursor c = undoTree.cursor(prefix, true, KeyEncoder.prefixEnd(prefix), false, false)) {
+                while (c.next()) {
+                    keys.add(c.key());
+                }
+            }
+            for (byte[] k : keys) {
+                undoTree.remove(k);
+            }
+        });
+    }
+
+    private static void checkTableName(String table) {
+        if (table == null || table.isEmpty()) {
+            throw new IllegalArgumentException("a table needs a name");
+        }
+    }
+
+    private void ddl(String table, Runnable action) {
+        checkOpen();
+        LockOwner owner = new LockOwner(nextTxnId(), SessionImpl.current());
+        try {
+            locks.acquire(owner, new LockManager.LockKey(table, null), TableLockMode.EXCLUSIVE,
+                    options.lockTimeout().toNanos());
+            action.run();
+            storage.commit(("cairn.txn ddl " + table).getBytes(StandardCharsets.UTF_8));
+        } finally {
+            locks.releaseAll(owner);
+        }
+    }
+
+    @Override
+    public List<String> tables() {
+        List<String> result = new ArrayList<>();
+        for (String n : storage.treeNames()) {
+            if (n.startsWith(TABLE_PREFIX)) {
+                result.add(n.substring(TABLE_PREFIX.length()));
+            }
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- observability and whiteboards
+
+    @Override
+    public LockSnapshot locks() {
+        return locks.snapshot();
+    }
+
+    @Override
+    public void addChangeListener(ChangeListener listener) {
+        synchronized (publishMonitor) {
+            for (ChangeDelivery d : deliveries) {
+                if (d.listener == listener) {
+                    return;
+                }
+            }
+            deliveries.add(new ChangeDelivery(listener, options.changeQueueTransactions()));
+        }
+    }
+
+    @Override
+    public void removeChangeListener(ChangeListener listener) {
+        synchronized (publishMonitor) {
+            for (ChangeDelivery d : deliveries) {
+                if (d.listener == listener) {
+                    deliveries.remove(d);
+                    d.stop();
+                }
+            }
+        }
+    }
+
+    @Override
+    public ChangeEventStats changeEventStats() {
+        long delivered = 0;
+        long dropped = 0;
+        List<ChangeDelivery> list = new ArrayList<>(deliveries);
+        for (ChangeDelivery d : list) {
+            delivered += d.delivered.get();
+            dropped += d.dropped.get();
+        }
+        return new ChangeEventStats(list.size(), delivered, dropped);
+    }
+
+    @Override
+    public SessionRegistry sessionRegistry() {
+        return sessions;
+    }
+
+    @Override
+    public WaitEventsImpl waitEvents() {
+        return waitEvents;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (SessionImpl s : sessions.open()) {
+            s.close();
+        }
+        for (ChangeDelivery d : deliveries) {
+            d.stop();
+        }
+        deliveries.clear();
+        synchronized (asyncLsn) {
+            if (asyncFlusher != null) {
+                asyncFlusher.shutdownNow();
+                flushAsync();
+            }
+        }
+        if (ownsStorage) {
+            storage.close();
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.cairn.txn.internal;
+
+import static io.cairn.txn.internal.TxnTesting.assertSqlState;
+import static io.cairn.txn.internal.TxnTesting.blocked;
+import static io.cairn.txn.internal.TxnTesting.join;
+import static io.cairn.txn.internal.TxnTesting.key;
+import static io.cairn.txn.internal.TxnTesting.val;
+import static io.cairn.txn.internal.TxnTesting.valOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cairn.txn.IsolationLevel;
+import io.cairn.txn.LockSnapshot;
+import io.cairn.txn.Session;
+import io.cairn.txn.SessionSnapshot;
+import io.cairn.txn.SessionState;
+import io.cairn.txn.TableLockMode;
+import io.cairn.txn.Transaction;
+import io.cairn.txn.TransactionException;
+import io.cairn.txn.WaitClass;
+import io.cairn.txn.WaitEventStats;
+import io.cairn.txn.WaitEvents;
+
+/** Row and table locks, deadlock victims, timeouts, and how waits show in sessions, counters and v$lock. */
+class LockManagerTest {
+
+    @TempDir
+    Path dir;
+
+    private TransactionManagerImpl tm;
+
+    @BeforeEach
+    void setUp() {
+        tm = TxnTesting.open(dir);
+        tm.createTable("t");
+        Session s = tm.openSession("setup", null);
+        Transaction t = s.begin(IsolationLevel.READ_COMMITTED);
+        for (int i = 0; i < 3; i++) {
+            t.put("t", key(i), val(0));
+        }
+        t.commit();
+        s.close();
+    }
+
+    @AfterEach
+    void tearDown() {
+        tm.close();
+    }
+
+    /** Each transaction locks row i, then all try row i+1 (mod n): one victim, the others commit. */
+    private void breaksCycleOf(int n) throws Exception {
+        List<Transaction> txns = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Transaction t = tm.openSession("u" + i, null).begin(IsolationLevel.READ_COMMITTED);
+            t.put("t", key(i), val(i + 1));
+            txns.add(t);
+        }
+        long deadlocksBefore = tm.locks().deadlocks();
+        List<CompletableFuture<Void>> steps = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Transaction t = txns.get(i);
+            int next = (i + 1) % n;
+            CompletableFuture<Void> step = i < n - 1
+                    ? blocked(tm, t.id(), () -> {
+                        t.put("t", key(next), val(100));
+                        t.commit();
+                        return null;
+                    })
+                    : CompletableFuture.runAsync(() -> {
+                        t.put("t", key(next), val(100));
+                        t.commit();
+                    }, TxnTesting.THREADS);
+            steps.add(step);
+        }
+        long start = System.nanoTime();
+        int victims = 0;
+        int committed = 0;
+        for (CompletableFuture<Void> f : steps) {
+            try {
+                f.get(10, TimeUnit.SECONDS);
+                committed++;
+            } catch (ExecutionException e) {
+                TransactionException x = (TransactionException) e.getCause();
+                assertEquals(TransactionException.DEADLOCK_DETECTED, x.sqlState(), x.getMessage());
+                victims++;
+            }
+        }
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "broken well within the lock timeout");
+        assertEquals(1, victims);
+        assertEquals(n - 1, committed);
+        assertEquals(deadlocksBefore + 1, tm.locks().deadlocks());
+        // the youngest is the victim: the last to start
+        assertFalse(txns.get(n - 1).isActive());
+        assertEquals(0, tm.locks().locksHeld());
+    }
+
+    @Test
+    void breaksATwoTransactionDeadlock() throws Exception {
+        breaksCycleOf(2);
+    }
+
+    @Test
+    void breaksAThreeTransactionDeadlock() throws Exception {
+        breaksCycleOf(3);
+    }
+
+    @Test
+    void aSnapshotWaiterProceedsWhenTheHolderRollsBack() {
+        Transaction holder = tm.openSession("a", null).begin(IsolationLevel.SNAPSHOT);
+        Transaction waiter = tm.openSession("b", null).begin(IsolationLevel.SNAPSHOT);
+        holder.put("t", key(1), val(5));
+        CompletableFuture<Void> w = blocked(tm, waiter.id(), () -> {
+            waiter.put("t", key(1), val(6));
+            return null;
+        });
+        holder.rollback();
+        join(w);
+        waiter.commit();
+        Transaction r = tm.openSession("c", null).begin(IsolationLevel.SNAPSHOT);
+        assertEquals(6L, valOf(r.get("t", key(1))));
+        r.commit();
+    }
+
+    @Test
+    void lockWaitTimesOutWith55P03AndCountsIt() {
+        Transaction holder = tm.openSession("a", null).begin(IsolationLevel.READ_COMMITTED);
+        holder.put("t", key(1), val(5));
+        Transaction waiter = tm.openSession("b", null).begin(IsolationLevel.READ_COMMITTED);
+        waiter.setLockTimeout(Duration.ofMillis(150));
+        long t0 = System.nanoTime();
+        assertSqlState(TransactionException.LOCK_NOT_AVAILABLE, () -> waiter.put("t", key(1), val(6)));
+        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(140));
+        assertFalse(waiter.isActive());
+        assertEquals(1, tm.locks().timeouts());
+        assertSqlState(TransactionException.IN_FAILED_TRANSACTION, () -> waiter.get("t", key(1)));
+        holder.commit();
+    }
+
+    @Test
+    void aWaitingSessionShowsRowLockContentionAndItsBlocker() {
+        Session a = tm.openSession("alice", "app-1");
+        Session b = tm.openSession("bob", "app-2");
+        Transaction ta = a.begin(IsolationLevel.READ_COMMITTED);
+        ta.put("t", key(1), val(5));
+        Transaction tb = b.begin(IsolationLevel.READ_COMMITTED);
+        b.beginStatement("UPDATE t SET v = 6 WHERE k = 1");
+        CompletableFuture<Void> w = blocked(tm, tb.id(), () -> {
+            tb.put("t", key(1), val(6));
+            return null;
+        });
+        SessionSnapshot sb = tm.sessionRegistry().session(b.id());
+        assertEquals(SessionState.ACTIVE, sb.state());
+        assertEquals(WaitEvents.ROW_LOCK, sb.waitEvent());
+        assertEquals(WaitClass.APPLICATION, sb.waitClass());
+        assertEquals(a.id(), sb.blockingSessionId());
+        assertEquals("UPDATE t SET v = 6 WHERE k = 1", sb.statementText());
+        assertNotNull(sb.waitStart());
+        assertEquals(tb.id(), sb.txnId());
+        SessionSnapshot sa = tm.sessionRegistry().session(a.id());
+        assertEquals(SessionState.IDLE_IN_TRANSACTION, sa.state());
+        assertEquals("alice", sa.user());
+
+        LockSnapshot locks = tm.locks();
+        LockSnapshot.Waiter waiter = locks.waiters().get(0);
+        assertEquals(List.of(ta.id()), waiter.blockingTxnIds());
+        assertEquals(List.of(a.id()), waiter.blockingSessionIds());
+        assertTrue(locks.held().stream().anyMatch(h -> h.txnId() == ta.id() && h.key() != null));
+        assertTrue(locks.lockWaits() >= 1);
+
+        ta.commit();
+        join(w);
+        b.endStatement();
+        tb.commit();
+        SessionSnapshot after = tm.sessionRegistry().session(b.id());
+        assertEquals(SessionState.IDLE, after.state());
+        assertEquals(null, after.waitEvent());
+        WaitEventStats rowLock = tm.waitEvents().event(WaitEvents.ROW_LOCK);
+        assertEquals(1, rowLock.waits());
+        assertTrue(rowLock.totalNanos() > 0);
+        assertEquals(WaitClass.APPLICATION, rowLock.waitClass());
+        assertNotNull(tm.waitEvents().event("log file sync"), "commits wait on log file sync");
+    }
+
+    @Test
+    void ddlWaitsForWritersThroughTheTableLock() {
+        Transaction writer = tm.openSession("w", null).begin(IsolationLevel.READ_COMMITTED);
+        writer.put("t", key(1), val(1));
+        CompletableFuture<Void> drop = CompletableFuture.runAsync(() -> tm.dropTable("t"), TxnTesting.THREADS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (tm.locks().waiters().isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals("EXCLUSIVE", tm.locks().waiters().get(0).mode());
+        assertFalse(drop.isDone());
+        writer.commit();
+        join(drop);
+        assertFalse(tm.tables().contains("t"));
+        Transaction t = tm.openSession("r", null).begin(IsolationLevel.READ_COMMITTED);
+        assertSqlState(TransactionException.UNDEFINED_TABLE, () -> t.get("t", key(1)));
+        assertTrue(t.isActive(), "a missing table does not end the transaction");
+    }
+
+    @Test
+    void explicitTableLocksConflict() {
+        Transaction a = tm.openSession("a", null).begin(IsolationLevel.READ_COMMITTED);
+        Transaction b = tm.openSession("b", null).begin(IsolationLevel.READ_COMMITTED);
+        a.lockTable("t", TableLockMode.SHARED);
+        b.lockTable("t", TableLockMode.SHARED);
+        b.setLockTimeout(Duration.ZERO);
+        assertSqlState(TransactionException.LOCK_NOT_AVAILABLE, () -> b.lockTable("t", TableLockMode.EXCLUSIVE));
+        a.lockTable("t", TableLockMode.EXCLUSIVE);
+        a.rollback();
+    }
+
+    @Test
+    void readersNeverWaitForWriters() {
+        Transaction writer = tm.openSession("w", null).begin(IsolationLevel.SNAPSHOT);
+        writer.put("t", key(1), val(42));
+        writer.lockTable("t", TableLockMode.EXCLUSIVE);
+        Transaction reader = tm.openSession("r", null).begin(IsolationLevel.SNAPSHOT);
+        assertEquals(0L, valOf(reader.get("t", key(1))));
+        writer.commit();
+        assertEquals(0L, valOf(reader.get("t", key(1))));
+        reader.commit();
+        assertEquals(0, tm.locks().lockWaits());
+    }
+}

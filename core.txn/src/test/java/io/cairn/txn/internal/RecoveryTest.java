@@ -1,0 +1,143 @@
+package io.cairn.txn.internal;
+
+import static io.cairn.txn.internal.TxnTesting.key;
+import static io.cairn.txn.internal.TxnTesting.val;
+import static io.cairn.txn.internal.TxnTesting.valOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cairn.storage.CheckpointMode;
+import io.cairn.txn.IsolationLevel;
+import io.cairn.txn.Session;
+import io.cairn.txn.Transaction;
+
+/**
+ * Recovery: a crash image is taken by copying the database directory while transactions are
+ * open (the original is never closed), then opened as a new database.
+ */
+class RecoveryTest {
+
+    @TempDir
+    Path dir;
+
+    @TempDir
+    Path crashed;
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    @Test
+    void uncommittedWritesMadeDurableByOtherCommitsAndCheckpointsAreGoneAfterRecovery() throws Exception {
+        TransactionManagerImpl tm = TxnTesting.open(dir);
+        tm.createTable("t");
+        Session s = tm.openSession("a", null);
+        Transaction setup = s.begin(IsolationLevel.SNAPSHOT);
+        for (int i = 0; i < 10; i++) {
+            setup.put("t", key(i), val(i));
+        }
+        long setupScn = setup.commit();
+
+        Session loserSession = tm.openSession("loser", null);
+        Transaction loser = loserSession.begin(IsolationLevel.SNAPSHOT);
+        loser.put("t", key(1), val(-1));
+        loser.put("t", key(1), val(-2));
+        loser.delete("t", key(2));
+        loser.insert("t", key(100), val(-3));
+        tm.storage().checkpoint(CheckpointMode.FULL);
+        loser.put("t", key(3), val(-4));
+
+        Session winnerSession = tm.openSession("winner", null);
+        Transaction winner = winnerSession.begin(IsolationLevel.SNAPSHOT);
+        winner.put("t", key(5), val(55));
+        long winnerScn = winner.commit();
+        copy(dir, crashed);
+        loser.rollback();
+        tm.close();
+
+        try (TransactionManagerImpl recovered = TxnTesting.open(crashed)) {
+            assertEquals(4, recovered.recoveredVersions(), "rows 1, 2, 3 and 100 had uncommitted heads");
+            assertEquals(winnerScn, recovered.currentScn());
+            Transaction t = recovered.openSession("check", null).begin(IsolationLevel.SNAPSHOT);
+            assertEquals(1L, valOf(t.get("t", key(1))));
+            assertEquals(2L, valOf(t.get("t", key(2))));
+            assertEquals(3L, valOf(t.get("t", key(3))));
+            assertNull(t.get("t", key(100)));
+            assertEquals(55L, valOf(t.get("t", key(5))));
+            t.put("t", key(1), val(111));
+            long next = t.commit();
+            assertTrue(next > winnerScn, "SCNs continue after recovery");
+            Transaction asOf = recovered.openSession("flashback", null).beginAsOf(setupScn);
+            assertEquals(5L, valOf(asOf.get("t", key(5))));
+            assertEquals(1L, valOf(asOf.get("t", key(1))));
+            asOf.commit();
+        }
+    }
+
+    @Test
+    void asyncCommitsBecomeDurableWithinTheAsyncWindow() throws Exception {
+        TransactionManagerImpl tm = TxnTesting.open(dir,
+                TxnTesting.options().withAsyncCommitDelay(java.time.Duration.ofMillis(50)));
+        tm.createTable("t");
+        Transaction t = tm.openSession("a", null).begin(IsolationLevel.SNAPSHOT);
+        t.put("t", key(1), val(1));
+        long scn = t.commit(io.cairn.txn.CommitMode.ASYNC);
+        long durableBefore = tm.storage().stats().walDurableLsn();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (tm.storage().stats().walDurableLsn() == durableBefore && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        copy(dir, crashed);
+        tm.close();
+        try (TransactionManagerImpl recovered = TxnTesting.open(crashed)) {
+            assertEquals(scn, recovered.currentScn());
+            Transaction r = recovered.openSession("check", null).begin(IsolationLevel.SNAPSHOT);
+            assertEquals(1L, valOf(r.get("t", key(1))));
+            r.commit();
+        }
+    }
+
+    @Test
+    void aCleanRestartKeepsScnsTxnIdsAndTheHorizon() {
+        long scn;
+        long txnId;
+        long horizon;
+        try (TransactionManagerImpl tm = TxnTesting.open(dir)) {
+            tm.createTable("t");
+            Transaction t = tm.openSession("a", null).begin(IsolationLevel.SNAPSHOT);
+            t.put("t", key(1), val(1));
+            txnId = t.id();
+            scn = t.commit();
+            Transaction t2 = tm.openSession("a", null).begin(IsolationLevel.SNAPSHOT);
+            t2.put("t", key(1), val(2));
+            t2.commit();
+            horizon = tm.vacuum().horizon();
+        }
+        try (TransactionManagerImpl tm = TxnTesting.open(dir)) {
+            assertEquals(scn + 1, tm.currentScn());
+            assertEquals(horizon, tm.retentionHorizon());
+            Transaction t = tm.openSession("b", null).begin(IsolationLevel.SNAPSHOT);
+            assertTrue(t.id() > txnId);
+            assertEquals(2L, valOf(t.get("t", key(1))));
+            t.commit();
+        }
+    }
+}
