@@ -651,13 +651,17 @@ public final class Parser {
         enter();
         SourcePos pos = peek().pos();
         Query.Body body = queryTerm();
+        int links = 0;
         while (accept("union")) {
+            link();
+            links++;
             boolean all = accept("all");
             if (!all) {
                 accept("distinct");
             }
             body = new Query.Union(body.pos(), body, queryTerm(), all);
         }
+        treeDepth -= links;
         List<OrderItem> orderBy = new ArrayList<>();
         if (accept("order")) {
             expect("by");
@@ -771,6 +775,7 @@ public final class Parser {
 
     private TableRef tableRef() throws SqlException {
         TableRef left = tablePrimary();
+        int links = 0;
         while (true) {
             Token t = peek();
             JoinKind kind;
@@ -787,8 +792,11 @@ public final class Parser {
                 expect("join");
                 kind = JoinKind.CROSS;
             } else {
+                treeDepth -= links;
                 return left;
             }
+            link();
+            links++;
             TableRef right = tablePrimary();
             Expr on = null;
             if (kind != JoinKind.CROSS) {

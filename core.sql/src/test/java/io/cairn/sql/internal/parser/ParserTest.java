@@ -283,6 +283,11 @@ class ParserTest {
             String chain = "SELECT 1" + op.repeat(100_000);
             assertEquals("54001", assertThrows(SqlException.class, () -> Parser.parse(chain)).getSQLState(), op);
         }
+        String joins = "SELECT * FROM t" + " JOIN t ON TRUE".repeat(10_000);
+        assertEquals("54001", assertThrows(SqlException.class, () -> Parser.parse(joins)).getSQLState());
+        String unions = "SELECT 1" + " UNION SELECT 1".repeat(10_000);
+        assertEquals("54001", assertThrows(SqlException.class, () -> Parser.parse(unions)).getSQLState());
+        Parser.parse("SELECT * FROM t" + " JOIN t ON TRUE".repeat(100) + " UNION SELECT 1".repeat(100));
     }
 
     @Test
