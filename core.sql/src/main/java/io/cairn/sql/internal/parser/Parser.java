@@ -40,10 +40,17 @@ public final class Parser {
     /** Deeper nesting than this fails with 54001 rather than risking the thread's stack. */
     static final int MAX_DEPTH = 200;
 
+    /**
+     * The deepest expression tree accepted (a chain of 500 ORs is 500 deep): the compiler, the
+     * evaluator and the printer recurse over the tree. Use IN for long lists of alternatives.
+     */
+    static final int MAX_TREE_DEPTH = 500;
+
     private final List<Token> tokens;
     private int index;
     private int parameters;
     private int depth;
+    private int treeDepth;
 
     private Parser(List<Token> tokens) {
         this.tokens = tokens;
@@ -644,13 +651,17 @@ public final class Parser {
         enter();
         SourcePos pos = peek().pos();
         Query.Body body = queryTerm();
+        int links = 0;
         while (accept("union")) {
+            link();
+            links++;
             boolean all = accept("all");
             if (!all) {
                 accept("distinct");
             }
             body = new Query.Union(body.pos(), body, queryTerm(), all);
         }
+        treeDepth -= links;
         List<OrderItem> orderBy = new ArrayList<>();
         if (accept("order")) {
             expect("by");
@@ -684,7 +695,7 @@ public final class Parser {
                 accept("row");
             }
         }
-        depth--;
+        leave();
         return new Query(pos, body, orderBy, limit, offset);
     }
 
@@ -764,6 +775,7 @@ public final class Parser {
 
     private TableRef tableRef() throws SqlException {
         TableRef left = tablePrimary();
+        int links = 0;
         while (true) {
             Token t = peek();
             JoinKind kind;
@@ -780,8 +792,11 @@ public final class Parser {
                 expect("join");
                 kind = JoinKind.CROSS;
             } else {
+                treeDepth -= links;
                 return left;
             }
+            link();
+            links++;
             TableRef right = tablePrimary();
             Expr on = null;
             if (kind != JoinKind.CROSS) {
@@ -828,30 +843,56 @@ public final class Parser {
     // ---------------------------------------------------------------- expressions
 
     private void enter() throws SqlException {
-        if (++depth > MAX_DEPTH) {
-            Token t = peek();
-            throw new SqlException("54001", "statement too complex at line " + t.pos().line() + ", column "
-                    + t.pos().column() + ": nesting deeper than " + MAX_DEPTH, t.pos().line(), t.pos().column());
+        treeDepth++;
+        if (++depth > MAX_DEPTH || treeDepth > MAX_TREE_DEPTH) {
+            throw tooComplexHere();
         }
+    }
+
+    private void leave() {
+        depth--;
+        treeDepth--;
+    }
+
+    /** One more operator in a chain such as a + b + c: each makes the tree one level deeper. */
+    private void link() throws SqlException {
+        if (++treeDepth > MAX_TREE_DEPTH) {
+            throw tooComplexHere();
+        }
+    }
+
+    private SqlException tooComplexHere() {
+        Token t = peek();
+        return new SqlException("54001", "statement too complex at line " + t.pos().line() + ", column "
+                + t.pos().column() + ": expressions may nest " + MAX_DEPTH + " deep and chain "
+                + MAX_TREE_DEPTH + " operators", t.pos().line(), t.pos().column());
     }
 
     Expr expr() throws SqlException {
         enter();
         Expr left = and();
+        int links = 0;
         while (peek().is("or")) {
             SourcePos pos = next().pos();
+            link();
+            links++;
             left = new Expr.Binary(pos, BinaryOp.OR, left, and());
         }
-        depth--;
+        treeDepth -= links;
+        leave();
         return left;
     }
 
     private Expr and() throws SqlException {
         Expr left = not();
+        int links = 0;
         while (peek().is("and")) {
             SourcePos pos = next().pos();
+            link();
+            links++;
             left = new Expr.Binary(pos, BinaryOp.AND, left, not());
         }
+        treeDepth -= links;
         return left;
     }
 
@@ -860,7 +901,7 @@ public final class Parser {
             SourcePos pos = next().pos();
             enter();
             Expr operand = not();
-            depth--;
+            leave();
             return new Expr.Unary(pos, Expr.UnaryOp.NOT, operand);
         }
         return comparison();
@@ -868,7 +909,12 @@ public final class Parser {
 
     private Expr comparison() throws SqlException {
         Expr left = concatenation();
+        int links = 0;
         while (true) {
+            if (links > 0) {
+                link();
+            }
+            links++;
             Token t = peek();
             BinaryOp op = comparisonOp(t);
             if (op != null) {
@@ -911,6 +957,7 @@ public final class Parser {
                 Expr escape = accept("escape") ? concatenation() : null;
                 left = new Expr.Like(t.pos(), left, pattern, escape, negated);
             } else {
+                treeDepth -= links - 1;
                 return left;
             }
         }
@@ -933,36 +980,48 @@ public final class Parser {
 
     private Expr concatenation() throws SqlException {
         Expr left = additive();
+        int links = 0;
         while (peek().isSymbol("||")) {
             SourcePos pos = next().pos();
+            link();
+            links++;
             left = new Expr.Binary(pos, BinaryOp.CONCAT, left, additive());
         }
+        treeDepth -= links;
         return left;
     }
 
     private Expr additive() throws SqlException {
         Expr left = multiplicative();
+        int links = 0;
         while (true) {
             Token t = peek();
             BinaryOp op = t.isSymbol("+") ? BinaryOp.ADD : t.isSymbol("-") ? BinaryOp.SUB : null;
             if (op == null) {
+                treeDepth -= links;
                 return left;
             }
             next();
+            link();
+            links++;
             left = new Expr.Binary(t.pos(), op, left, multiplicative());
         }
     }
 
     private Expr multiplicative() throws SqlException {
         Expr left = unary();
+        int links = 0;
         while (true) {
             Token t = peek();
             BinaryOp op = t.isSymbol("*") ? BinaryOp.MUL : t.isSymbol("/") ? BinaryOp.DIV
                     : t.isSymbol("%") ? BinaryOp.MOD : null;
             if (op == null) {
+                treeDepth -= links;
                 return left;
             }
             next();
+            link();
+            links++;
             left = new Expr.Binary(t.pos(), op, left, unary());
         }
     }
@@ -973,7 +1032,7 @@ public final class Parser {
             next();
             enter();
             Expr operand = unary();
-            depth--;
+            leave();
             if (t.isSymbol("+")) {
                 return new Expr.Unary(t.pos(), Expr.UnaryOp.PLUS, operand);
             }

@@ -202,56 +202,122 @@ public final class SqlPrinter {
     }
 
     public static String print(Expr e) {
+        StringBuilder sb = new StringBuilder();
+        expr(sb, e);
+        return sb.toString();
+    }
+
+    // Appends into one builder: expressions can be hundreds of levels deep, so each level keeps
+    // its stack frame small.
+    private static void expr(StringBuilder sb, Expr e) {
         if (e instanceof Expr.Literal l) {
-            return literal(l.value());
+            sb.append(literal(l.value()));
         } else if (e instanceof Expr.ColumnRef c) {
-            return (c.table() == null ? "" : ident(c.table()) + ".") + ident(c.column());
+            if (c.table() != null) {
+                sb.append(ident(c.table())).append('.');
+            }
+            sb.append(ident(c.column()));
         } else if (e instanceof Expr.Parameter) {
-            return "?";
+            sb.append('?');
         } else if (e instanceof Expr.Unary u) {
-            return "(" + (u.op() == Expr.UnaryOp.NOT ? "NOT " : u.op() == Expr.UnaryOp.NEG ? "- " : "+ ")
-                    + print(u.operand()) + ")";
+            sb.append(u.op() == Expr.UnaryOp.NOT ? "(NOT " : u.op() == Expr.UnaryOp.NEG ? "(- " : "(+ ");
+            expr(sb, u.operand());
+            sb.append(')');
         } else if (e instanceof Expr.Binary b) {
-            return "(" + print(b.left()) + " " + b.op().sql + " " + print(b.right()) + ")";
+            sb.append('(');
+            expr(sb, b.left());
+            sb.append(' ').append(b.op().sql).append(' ');
+            expr(sb, b.right());
+            sb.append(')');
         } else if (e instanceof Expr.IsNull n) {
-            return "(" + print(n.operand()) + (n.negated() ? " IS NOT NULL)" : " IS NULL)");
+            sb.append('(');
+            expr(sb, n.operand());
+            sb.append(n.negated() ? " IS NOT NULL)" : " IS NULL)");
         } else if (e instanceof Expr.Between b) {
-            return "(" + print(b.operand()) + not(b.negated()) + " BETWEEN " + print(b.low()) + " AND " + print(b.high()) + ")";
+            sb.append('(');
+            expr(sb, b.operand());
+            sb.append(not(b.negated())).append(" BETWEEN ");
+            expr(sb, b.low());
+            sb.append(" AND ");
+            expr(sb, b.high());
+            sb.append(')');
         } else if (e instanceof Expr.InList i) {
-            return "(" + print(i.operand()) + not(i.negated()) + " IN (" + join(i.values(), SqlPrinter::print) + "))";
+            sb.append('(');
+            expr(sb, i.operand());
+            sb.append(not(i.negated())).append(" IN (");
+            list(sb, i.values());
+            sb.append("))");
         } else if (e instanceof Expr.InSubquery i) {
-            return "(" + print(i.operand()) + not(i.negated()) + " IN (" + print(i.query()) + "))";
+            sb.append('(');
+            expr(sb, i.operand());
+            sb.append(not(i.negated())).append(" IN (").append(print(i.query())).append("))");
         } else if (e instanceof Expr.Like l) {
-            return "(" + print(l.operand()) + not(l.negated()) + " LIKE " + print(l.pattern())
-                    + (l.escape() == null ? "" : " ESCAPE " + print(l.escape())) + ")";
+            sb.append('(');
+            expr(sb, l.operand());
+            sb.append(not(l.negated())).append(" LIKE ");
+            expr(sb, l.pattern());
+            if (l.escape() != null) {
+                sb.append(" ESCAPE ");
+                expr(sb, l.escape());
+            }
+            sb.append(')');
         } else if (e instanceof Expr.Exists x) {
-            return "EXISTS (" + print(x.query()) + ")";
-        } else if (e instanceof Expr.ScalarSubquery s) {
-            return "(" + print(s.query()) + ")";
+            sb.append("EXISTS (").append(print(x.query())).append(')');
+        } else if (e instanceof Expr.ScalarSubquery q) {
+            sb.append('(').append(print(q.query())).append(')');
         } else if (e instanceof Expr.Case c) {
-            StringBuilder sb = new StringBuilder("CASE");
+            sb.append("CASE");
             if (c.operand() != null) {
-                sb.append(' ').append(print(c.operand()));
+                sb.append(' ');
+                expr(sb, c.operand());
             }
             for (Expr.When w : c.whens()) {
-                sb.append(" WHEN ").append(print(w.condition())).append(" THEN ").append(print(w.result()));
+                sb.append(" WHEN ");
+                expr(sb, w.condition());
+                sb.append(" THEN ");
+                expr(sb, w.result());
             }
             if (c.otherwise() != null) {
-                sb.append(" ELSE ").append(print(c.otherwise()));
+                sb.append(" ELSE ");
+                expr(sb, c.otherwise());
             }
-            return sb.append(" END").toString();
+            sb.append(" END");
         } else if (e instanceof Expr.Cast c) {
-            return "CAST(" + print(c.operand()) + " AS " + c.type().toSql() + ")";
+            sb.append("CAST(");
+            expr(sb, c.operand());
+            sb.append(" AS ").append(c.type().toSql()).append(')');
         } else if (e instanceof Expr.Extract x) {
-            return "EXTRACT(" + x.field().toUpperCase(Locale.ROOT) + " FROM " + print(x.source()) + ")";
+            sb.append("EXTRACT(").append(x.field().toUpperCase(Locale.ROOT)).append(" FROM ");
+            expr(sb, x.source());
+            sb.append(')');
         } else if (e instanceof Expr.FunctionCall f) {
             if (f.args().isEmpty() && !f.star() && (f.name().equals("current_date") || f.name().equals("current_timestamp"))) {
-                return f.name().toUpperCase(Locale.ROOT);
+                sb.append(f.name().toUpperCase(Locale.ROOT));
+                return;
             }
-            String fname = Parser.RESERVED.contains(f.name()) || isSpecialForm(f.name()) ? quoteParts(f.name()) : name(f.name());
-            return fname + "(" + (f.star() ? "*" : (f.distinct() ? "DISTINCT " : "") + join(f.args(), SqlPrinter::print)) + ")";
+            sb.append(Parser.RESERVED.contains(f.name()) || isSpecialForm(f.name()) ? quoteParts(f.name()) : name(f.name()));
+            sb.append('(');
+            if (f.star()) {
+                sb.append('*');
+            } else {
+                if (f.distinct()) {
+                    sb.append("DISTINCT ");
+                }
+                list(sb, f.args());
+            }
+            sb.append(')');
+        } else {
+            throw new IllegalArgumentException(e.getClass().getName());
         }
-        throw new IllegalArgumentException(e.getClass().getName());
+    }
+
+    private static void list(StringBuilder sb, List<Expr> items) {
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            expr(sb, items.get(i));
+        }
     }
 
     private static boolean isSpecialForm(String name) {

@@ -102,6 +102,37 @@ class ExpressionCompilerTest {
         assertTrue(System.nanoTime() - start < 5_000_000_000L);
     }
 
+    @Test
+    void compilesAndEvaluatesTheLongestChainsTheParserAccepts() throws SqlException {
+        String ors = "i = 0" + " OR i = 1".repeat(490);
+        Evaluator e = ExpressionCompiler.compile(Parser.parseExpression(ors), RowLayout.of("t", List.of("i"), List.of(SqlType.INT)));
+        assertEquals(true, e.evaluate(new Object[] {1}, NO_PARAMS));
+        String sums = "1" + " + 1".repeat(499);
+        assertEquals(500, ExpressionCompiler.evaluate(Parser.parseExpression(sums), NO_PARAMS));
+        String nested = "(".repeat(150) + "1" + " + 1)".repeat(150);
+        assertEquals(151, ExpressionCompiler.evaluate(Parser.parseExpression(nested), NO_PARAMS));
+    }
+
+    @Test
+    void handlesTheDeepestTreeOnAHalfMegabyteStack() throws Exception {
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                Expr e = Parser.parseExpression("1" + " + 1".repeat(499));
+                ExpressionCompiler.compile(e, ColumnResolver.NONE).evaluate(new Object[0], NO_PARAMS);
+                io.cairn.sql.internal.parser.SqlPrinter.print(e);
+                io.cairn.sql.internal.parser.AstWalker.walk(e, true, x -> { });
+            } catch (Throwable x) {
+                failure[0] = x;
+            }
+        }, "deep", 512 * 1024);
+        t.start();
+        t.join();
+        if (failure[0] != null) {
+            throw new AssertionError(failure[0]);
+        }
+    }
+
     private static Evaluator compile(String sql) throws SqlException {
         return ExpressionCompiler.compile(Parser.parseExpression(sql), JOIN);
     }

@@ -279,6 +279,15 @@ class ParserTest {
         assertThrows(SqlException.class, () -> Parser.parse(minus.replace("--", "- -")));
         String nots = "SELECT " + "NOT ".repeat(5000) + "TRUE";
         assertEquals("54001", assertThrows(SqlException.class, () -> Parser.parse(nots)).getSQLState());
+        for (String op : new String[] {" + 1", " OR TRUE", " AND TRUE", " || 'x'", " * 1", " = 1"}) {
+            String chain = "SELECT 1" + op.repeat(100_000);
+            assertEquals("54001", assertThrows(SqlException.class, () -> Parser.parse(chain)).getSQLState(), op);
+        }
+        String joins = "SELECT * FROM t" + " JOIN t ON TRUE".repeat(10_000);
+        assertEquals("54001", assertThrows(SqlException.class, () -> Parser.parse(joins)).getSQLState());
+        String unions = "SELECT 1" + " UNION SELECT 1".repeat(10_000);
+        assertEquals("54001", assertThrows(SqlException.class, () -> Parser.parse(unions)).getSQLState());
+        Parser.parse("SELECT * FROM t" + " JOIN t ON TRUE".repeat(100) + " UNION SELECT 1".repeat(100));
     }
 
     @Test
