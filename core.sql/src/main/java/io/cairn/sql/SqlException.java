@@ -28,16 +28,21 @@ public class SqlException extends SQLException {
     public static final String CARDINALITY_VIOLATION = "21000";
     public static final String NOT_NULL_VIOLATION = "23502";
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
+    public static final String STATEMENT_TOO_COMPLEX = "54001";
+    public static final String GROUPING_ERROR = "42803";
+    public static final String INVALID_POWER_ARGUMENT = "2201F";
+    public static final String SUBSTRING_ERROR = "22011";
 
     private final int line;
     private final int column;
 
-    public SqlException(String sqlState, String message) {
-        this(sqlState, message, 0, 0);
+    /** An error that points nowhere in the statement text; arguments in {@link SQLException}'s order. */
+    public SqlException(String message, String sqlState) {
+        this(message, sqlState, 0, 0);
     }
 
     /** An error at a place in the statement text; line and column are 1-based, 0 when unknown. */
-    public SqlException(String sqlState, String message, int line, int column) {
+    public SqlException(String message, String sqlState, int line, int column) {
         super(message, sqlState);
         this.line = line;
         this.column = column;

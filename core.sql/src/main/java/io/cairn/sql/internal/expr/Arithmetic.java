@@ -170,18 +170,17 @@ final class Arithmetic {
                 return checkDate(((LocalDate) b).plusDays(Values.toLong(a)));
             }
         } catch (ArithmeticException | java.time.DateTimeException e) {
-            throw new SqlException(SqlException.DATETIME_FIELD_OVERFLOW, "date out of range");
+            throw new SqlException("date out of range", SqlException.DATETIME_FIELD_OVERFLOW);
         }
         if (ka == SqlType.Kind.DATE && kb == SqlType.Kind.DATE && op == BinaryOp.SUB) {
             return Math.toIntExact(ChronoUnit.DAYS.between((LocalDate) b, (LocalDate) a));
         }
-        throw new SqlException(SqlException.DATATYPE_MISMATCH,
-                "operator " + op.sql + " is not defined for " + ka + " and " + kb);
+        throw new SqlException("operator " + op.sql + " is not defined for " + ka + " and " + kb, SqlException.DATATYPE_MISMATCH);
     }
 
     private static LocalDate checkDate(LocalDate d) throws SqlException {
         if (d.getYear() < -4712 || d.getYear() > 294276) {
-            throw new SqlException(SqlException.DATETIME_FIELD_OVERFLOW, "date out of range");
+            throw new SqlException("date out of range", SqlException.DATETIME_FIELD_OVERFLOW);
         }
         return d;
     }
@@ -202,14 +201,14 @@ final class Arithmetic {
         } else if (v instanceof Double d) {
             return -d;
         }
-        throw new SqlException(SqlException.DATATYPE_MISMATCH, "operator - is not defined for " + Values.kindOf(v));
+        throw new SqlException("operator - is not defined for " + Values.kindOf(v), SqlException.DATATYPE_MISMATCH);
     }
 
     static SqlException divisionByZero() {
-        return new SqlException(SqlException.DIVISION_BY_ZERO, "division by zero");
+        return new SqlException("division by zero", SqlException.DIVISION_BY_ZERO);
     }
 
     static SqlException outOfRange(SqlType.Kind kind) {
-        return new SqlException(SqlException.NUMERIC_OUT_OF_RANGE, kind + " out of range");
+        return new SqlException(kind + " out of range", SqlException.NUMERIC_OUT_OF_RANGE);
     }
 }

@@ -12,8 +12,9 @@ import java.time.LocalDateTime;
  * Compiles an AST expression against a row layout ({@link ColumnResolver}) into an
  * {@link Evaluator} tree. Name and function errors are found here, with the position of the
  * offending name: 42703 unknown column, 42702 ambiguous column, 42883 unknown function or wrong
- * argument count, 42803 an aggregate outside GROUP BY processing. Value errors (22xxx, and 42804
- * for operands of the wrong type) are raised when a row is evaluated.
+ * argument count, 42803 an aggregate outside GROUP BY processing, 42804 operands whose known types
+ * do not fit. Value errors (22xxx, and 42804 where types are only known at run time) are raised
+ * when a row is evaluated, also naming the position of the operator or function that failed.
  *
  * <p>NULL follows SQL's three-valued logic: comparisons and arithmetic with NULL are NULL;
  * {@code FALSE AND NULL} is FALSE, {@code TRUE OR NULL} is TRUE; {@code x IN (..., NULL)} is NULL
@@ -54,7 +55,7 @@ public final class ExpressionCompiler {
                 case NOT:
                     return new Not(requireBoolean(operand, u.operand(), "NOT"));
                 case NEG:
-                    return new Negate(operand);
+                    return new Negate(operand, u.pos());
                 default:
                     return new Plus(operand);
             }
@@ -68,41 +69,49 @@ public final class ExpressionCompiler {
                     return new Or(requireBoolean(left, b.left(), "OR"), requireBoolean(right, b.right(), "OR"));
                 case EQ: case NE: case LT: case LE: case GT: case GE:
                     checkComparable(b, left.type().kind(), right.type().kind());
-                    return new Compare(b.op(), left, right);
+                    return new Compare(b.op(), left, right, b.pos());
                 case CONCAT:
                     return new Concat(left, right);
                 default:
                     checkArithmetic(b, left.type().kind(), right.type().kind());
-                    return new Arith(b.op(), left, right);
+                    return new Arith(b.op(), left, right, b.pos());
             }
         } else if (e instanceof Expr.IsNull n) {
             return new IsNull(compile(n.operand()), n.negated());
         } else if (e instanceof Expr.Between b) {
             Evaluator operand = compile(b.operand());
-            Evaluator between = new And(new Compare(BinaryOp.GE, operand, compile(b.low())),
-                    new Compare(BinaryOp.LE, operand, compile(b.high())));
+            Evaluator low = compile(b.low());
+            Evaluator high = compile(b.high());
+            checkComparable(b.low().pos(), operand, low);
+            checkComparable(b.high().pos(), operand, high);
+            Evaluator between = new And(new Compare(BinaryOp.GE, operand, low, b.pos()),
+                    new Compare(BinaryOp.LE, operand, high, b.pos()));
             return b.negated() ? new Not(between) : between;
         } else if (e instanceof Expr.InList in) {
+            Evaluator operand = compile(in.operand());
             Evaluator[] values = new Evaluator[in.values().size()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = compile(in.values().get(i));
+                checkComparable(in.values().get(i).pos(), operand, values[i]);
             }
-            Evaluator result = new InList(compile(in.operand()), values);
+            Evaluator result = new InList(operand, values, in.pos());
             return in.negated() ? new Not(result) : result;
         } else if (e instanceof Expr.Like l) {
             return like(l);
         } else if (e instanceof Expr.Case c) {
             return caseExpr(c);
         } else if (e instanceof Expr.Cast c) {
-            return new Cast(compile(c.operand()), c.type());
+            return new Cast(compile(c.operand()), c.type(), c.pos());
         } else if (e instanceof Expr.Extract x) {
             SqlType type = Functions.extractType(x.field());
             if (type == null) {
                 throw error(x.pos(), SqlException.INVALID_PARAMETER_VALUE, "EXTRACT field \"" + x.field() + "\" is not recognized");
             }
-            return new Extract(x.field(), compile(x.source()), type);
+            return new Extract(x.field(), compile(x.source()), type, x.pos());
         } else if (e instanceof Expr.FunctionCall f) {
             return call(f);
+        } else if (e instanceof Expr.Default) {
+            throw error(e.pos(), SqlException.SYNTAX_ERROR, "DEFAULT is only allowed as a value in INSERT or UPDATE");
         } else if (e instanceof Expr.Exists || e instanceof Expr.InSubquery || e instanceof Expr.ScalarSubquery) {
             throw error(e.pos(), SqlException.FEATURE_NOT_SUPPORTED, "subqueries are not supported here");
         }
@@ -126,6 +135,14 @@ public final class ExpressionCompiler {
             return;
         }
         throw error(b.pos(), SqlException.DATATYPE_MISMATCH, "cannot compare " + l + " with " + r);
+    }
+
+    private static void checkComparable(SourcePos pos, Evaluator a, Evaluator b) throws SqlException {
+        SqlType.Kind l = a.type().kind();
+        SqlType.Kind r = b.type().kind();
+        if (l != SqlType.Kind.NULL && r != SqlType.Kind.NULL && !comparable(l, r)) {
+            throw error(pos, SqlException.DATATYPE_MISMATCH, "cannot compare " + l + " with " + r);
+        }
     }
 
     static boolean comparable(SqlType.Kind l, SqlType.Kind r) {
@@ -179,13 +196,13 @@ public final class ExpressionCompiler {
             } else {
                 try {
                     result = new Like(operand, LikePattern.compile(Functions.string(pv, "LIKE"),
-                            ev == null ? null : Functions.string(ev, "LIKE")), null, null);
+                            ev == null ? null : Functions.string(ev, "LIKE")), null, null, l.pos());
                 } catch (SqlException ex) {
                     throw error(l.pattern().pos(), ex.getSQLState(), ex.getMessage());
                 }
             }
         } else {
-            result = new Like(operand, null, pattern, escape);
+            result = new Like(operand, null, pattern, escape, l.pos());
         }
         return l.negated() ? new Not(result) : result;
     }
@@ -198,6 +215,11 @@ public final class ExpressionCompiler {
         for (int i = 0; i < conditions.length; i++) {
             Expr.When w = c.whens().get(i);
             conditions[i] = compile(w.condition());
+            if (operand != null) {
+                checkComparable(w.condition().pos(), operand, conditions[i]);
+            } else {
+                requireBoolean(conditions[i], w.condition(), "CASE WHEN");
+            }
             results[i] = compile(w.result());
             type = common(type, results[i].type());
         }
@@ -209,7 +231,7 @@ public final class ExpressionCompiler {
     private Evaluator call(Expr.FunctionCall f) throws SqlException {
         String name = f.name();
         if (f.isAggregate() || f.star() || f.distinct()) {
-            throw error(f.pos(), "42803", "aggregate function " + name + " is not allowed here");
+            throw error(f.pos(), SqlException.GROUPING_ERROR, "aggregate function " + name + " is not allowed here");
         }
         Evaluator[] args = new Evaluator[f.args().size()];
         for (int i = 0; i < args.length; i++) {
@@ -255,7 +277,7 @@ public final class ExpressionCompiler {
         for (int i = 0; i < args.length; i++) {
             types[i] = args[i].type();
         }
-        return new Call(def, args, def.type().apply(types));
+        return new Call(def, args, def.type().apply(types), f.pos());
     }
 
     private static SqlException arity(Expr.FunctionCall f, String expected) {
@@ -263,8 +285,17 @@ public final class ExpressionCompiler {
                 "function " + f.name() + " takes " + expected + ", not " + f.args().size());
     }
 
+    /** Adds the position of the operator that failed to a runtime error that has none yet. */
+    static SqlException at(SqlException e, SourcePos pos) {
+        if (e.line() != 0) {
+            return e;
+        }
+        return new SqlException(e.getMessage() + " at line " + pos.line() + ", column " + pos.column(), e.getSQLState(),
+                pos.line(), pos.column());
+    }
+
     private static SqlException error(SourcePos pos, String state, String message) {
-        return new SqlException(state, message + " at line " + pos.line() + ", column " + pos.column(),
+        return new SqlException(message + " at line " + pos.line() + ", column " + pos.column(), state,
                 pos.line(), pos.column());
     }
 
@@ -294,8 +325,7 @@ public final class ExpressionCompiler {
         if (v == null || v instanceof Boolean) {
             return (Boolean) v;
         }
-        throw new SqlException(SqlException.DATATYPE_MISMATCH,
-                "argument of " + what + " must be BOOLEAN, not " + Values.kindOf(v));
+        throw new SqlException("argument of " + what + " must be BOOLEAN, not " + Values.kindOf(v), SqlException.DATATYPE_MISMATCH);
     }
 
     // ---------------------------------------------------------------- evaluators
@@ -337,7 +367,7 @@ public final class ExpressionCompiler {
         public Object evaluate(Object[] row, EvalContext context) throws SqlException {
             Object[] p = context.parameters();
             if (index > p.length) {
-                throw new SqlException(SqlException.INVALID_PARAMETER_VALUE, "no value bound for parameter " + index);
+                throw new SqlException("no value bound for parameter " + index, SqlException.INVALID_PARAMETER_VALUE);
             }
             return p[index - 1];
         }
@@ -361,11 +391,15 @@ public final class ExpressionCompiler {
         }
     }
 
-    record Negate(Evaluator operand) implements Evaluator {
+    record Negate(Evaluator operand, SourcePos pos) implements Evaluator {
         @Override
         public Object evaluate(Object[] row, EvalContext context) throws SqlException {
             Object v = operand.evaluate(row, context);
-            return v == null ? null : Arithmetic.negate(v);
+            try {
+                return v == null ? null : Arithmetic.negate(v);
+            } catch (SqlException e) {
+                throw at(e, pos);
+            }
         }
 
         @Override
@@ -427,7 +461,7 @@ public final class ExpressionCompiler {
         }
     }
 
-    record Compare(BinaryOp op, Evaluator left, Evaluator right) implements Evaluator {
+    record Compare(BinaryOp op, Evaluator left, Evaluator right, SourcePos pos) implements Evaluator {
         @Override
         public Object evaluate(Object[] row, EvalContext context) throws SqlException {
             Object l = left.evaluate(row, context);
@@ -438,7 +472,12 @@ public final class ExpressionCompiler {
             if (r == null) {
                 return null;
             }
-            int c = Values.compare(l, r);
+            int c;
+            try {
+                c = Values.compare(l, r);
+            } catch (SqlException e) {
+                throw at(e, pos);
+            }
             switch (op) {
                 case EQ: return c == 0;
                 case NE: return c != 0;
@@ -455,7 +494,7 @@ public final class ExpressionCompiler {
         }
     }
 
-    record Arith(BinaryOp op, Evaluator left, Evaluator right) implements Evaluator {
+    record Arith(BinaryOp op, Evaluator left, Evaluator right, SourcePos pos) implements Evaluator {
         @Override
         public Object evaluate(Object[] row, EvalContext context) throws SqlException {
             Object l = left.evaluate(row, context);
@@ -463,7 +502,11 @@ public final class ExpressionCompiler {
             if (l == null || r == null) {
                 return null;
             }
-            return Arithmetic.apply(op, l, r);
+            try {
+                return Arithmetic.apply(op, l, r);
+            } catch (SqlException e) {
+                throw at(e, pos);
+            }
         }
 
         @Override
@@ -510,7 +553,7 @@ public final class ExpressionCompiler {
         }
     }
 
-    record InList(Evaluator operand, Evaluator[] values) implements Evaluator {
+    record InList(Evaluator operand, Evaluator[] values, SourcePos pos) implements Evaluator {
         @Override
         public Object evaluate(Object[] row, EvalContext context) throws SqlException {
             Object v = operand.evaluate(row, context);
@@ -522,8 +565,14 @@ public final class ExpressionCompiler {
                 Object candidate = e.evaluate(row, context);
                 if (candidate == null) {
                     sawNull = true;
-                } else if (Values.compare(v, candidate) == 0) {
-                    return Boolean.TRUE;
+                } else {
+                    try {
+                        if (Values.compare(v, candidate) == 0) {
+                            return Boolean.TRUE;
+                        }
+                    } catch (SqlException ex) {
+                        throw at(ex, pos);
+                    }
                 }
             }
             return sawNull ? null : Boolean.FALSE;
@@ -536,14 +585,14 @@ public final class ExpressionCompiler {
     }
 
     /** LIKE with a pattern compiled once (constant) or per row (computed pattern). */
-    record Like(Evaluator operand, LikePattern compiled, Evaluator pattern, Evaluator escape) implements Evaluator {
+    record Like(Evaluator operand, LikePattern compiled, Evaluator pattern, Evaluator escape, SourcePos pos)
+            implements Evaluator {
         @Override
         public Object evaluate(Object[] row, EvalContext context) throws SqlException {
             Object v = operand.evaluate(row, context);
             if (v == null) {
                 return null;
             }
-            String text = Functions.string(v, "LIKE");
             LikePattern p = compiled;
             if (p == null) {
                 Object pv = pattern.evaluate(row, context);
@@ -551,9 +600,17 @@ public final class ExpressionCompiler {
                 if (pv == null || escape != null && ev == null) {
                     return null;
                 }
-                p = LikePattern.compile(Functions.string(pv, "LIKE"), ev == null ? null : Functions.string(ev, "LIKE"));
+                try {
+                    p = LikePattern.compile(Functions.string(pv, "LIKE"), ev == null ? null : Functions.string(ev, "LIKE"));
+                } catch (SqlException e) {
+                    throw at(e, pos);
+                }
             }
-            return p.matches(text);
+            try {
+                return p.matches(Functions.string(v, "LIKE"));
+            } catch (SqlException e) {
+                throw at(e, pos);
+            }
         }
 
         @Override
@@ -587,34 +644,48 @@ public final class ExpressionCompiler {
         }
     }
 
-    record Cast(Evaluator operand, SqlType type) implements Evaluator {
+    record Cast(Evaluator operand, SqlType type, SourcePos pos) implements Evaluator {
         @Override
         public Object evaluate(Object[] row, EvalContext context) throws SqlException {
-            return Values.cast(operand.evaluate(row, context), type);
+            Object v = operand.evaluate(row, context);
+            try {
+                return Values.cast(v, type);
+            } catch (SqlException e) {
+                throw at(e, pos);
+            }
         }
     }
 
-    record Extract(String field, Evaluator source, SqlType type) implements Evaluator {
+    record Extract(String field, Evaluator source, SqlType type, SourcePos pos) implements Evaluator {
         @Override
         public Object evaluate(Object[] row, EvalContext context) throws SqlException {
             Object v = source.evaluate(row, context);
-            return v == null ? null : Functions.extract(field, v);
+            try {
+                return v == null ? null : Functions.extract(field, v);
+            } catch (SqlException e) {
+                throw at(e, pos);
+            }
         }
     }
 
-    /** A strict built-in function: NULL if any argument is NULL. */
-    record Call(Functions.Definition definition, Evaluator[] args, SqlType type) implements Evaluator {
+    /** A strict built-in function of at most three arguments: NULL if any argument is NULL. */
+    record Call(Functions.Definition definition, Evaluator[] args, SqlType type, SourcePos pos) implements Evaluator {
         @Override
         public Object evaluate(Object[] row, EvalContext context) throws SqlException {
-            Object[] values = new Object[args.length];
-            for (int i = 0; i < args.length; i++) {
-                Object v = args[i].evaluate(row, context);
-                if (v == null) {
-                    return null;
-                }
-                values[i] = v;
+            int n = args.length;
+            Object a0 = null;
+            Object a1 = null;
+            Object a2 = null;
+            if (n > 0 && (a0 = args[0].evaluate(row, context)) == null
+                    || n > 1 && (a1 = args[1].evaluate(row, context)) == null
+                    || n > 2 && (a2 = args[2].evaluate(row, context)) == null) {
+                return null;
             }
-            return definition.body().apply(values);
+            try {
+                return definition.body().apply(a0, a1, a2);
+            } catch (SqlException e) {
+                throw at(e, pos);
+            }
         }
     }
 

@@ -20,9 +20,12 @@ import java.util.Map;
  */
 final class Functions {
 
-    /** A strict scalar function of non-null arguments. */
+    /**
+     * A strict scalar function of up to three non-null arguments; absent trailing arguments are
+     * null. Separate parameters rather than an array keep evaluation free of allocation.
+     */
     interface Body {
-        Object apply(Object[] args) throws SqlException;
+        Object apply(Object a0, Object a1, Object a2) throws SqlException;
     }
 
     /** A function's arity range, its result type for given argument types, and its body. */
@@ -33,33 +36,33 @@ final class Functions {
     private static final Map<String, Definition> BY_NAME = new HashMap<>();
 
     static {
-        define("upper", 1, 1, t -> SqlType.TEXT, a -> string(a[0], "upper").toUpperCase(Locale.ROOT));
-        define("lower", 1, 1, t -> SqlType.TEXT, a -> string(a[0], "lower").toLowerCase(Locale.ROOT));
-        Body length = a -> a[0] instanceof byte[] b ? b.length
-                : string(a[0], "length").codePointCount(0, ((String) a[0]).length());
+        define("upper", 1, 1, t -> SqlType.TEXT, (a0, a1, a2) -> string(a0, "upper").toUpperCase(Locale.ROOT));
+        define("lower", 1, 1, t -> SqlType.TEXT, (a0, a1, a2) -> string(a0, "lower").toLowerCase(Locale.ROOT));
+        Body length = (a0, a1, a2) -> a0 instanceof byte[] b ? b.length
+                : string(a0, "length").codePointCount(0, ((String) a0).length());
         define("length", 1, 1, t -> SqlType.INT, length);
         define("char_length", 1, 1, t -> SqlType.INT, length);
         define("character_length", 1, 1, t -> SqlType.INT, length);
         Body substring = Functions::substring;
         define("substring", 2, 3, t -> SqlType.TEXT, substring);
         define("substr", 2, 3, t -> SqlType.TEXT, substring);
-        define("trim", 1, 2, t -> SqlType.TEXT, a -> trim(a, true, true));
-        define("btrim", 1, 2, t -> SqlType.TEXT, a -> trim(a, true, true));
-        define("ltrim", 1, 2, t -> SqlType.TEXT, a -> trim(a, true, false));
-        define("rtrim", 1, 2, t -> SqlType.TEXT, a -> trim(a, false, true));
-        define("position", 2, 2, t -> SqlType.INT, a -> {
-            String needle = string(a[0], "position");
-            String haystack = string(a[1], "position");
+        define("trim", 1, 2, t -> SqlType.TEXT, (a0, a1, a2) -> trim(a0, a1, true, true));
+        define("btrim", 1, 2, t -> SqlType.TEXT, (a0, a1, a2) -> trim(a0, a1, true, true));
+        define("ltrim", 1, 2, t -> SqlType.TEXT, (a0, a1, a2) -> trim(a0, a1, true, false));
+        define("rtrim", 1, 2, t -> SqlType.TEXT, (a0, a1, a2) -> trim(a0, a1, false, true));
+        define("position", 2, 2, t -> SqlType.INT, (a0, a1, a2) -> {
+            String needle = string(a0, "position");
+            String haystack = string(a1, "position");
             int at = haystack.indexOf(needle);
             return at < 0 ? 0 : haystack.codePointCount(0, at) + 1;
         });
-        define("replace", 3, 3, t -> SqlType.TEXT, a -> {
-            String s = string(a[0], "replace");
-            String from = string(a[1], "replace");
-            return from.isEmpty() ? s : s.replace(from, string(a[2], "replace"));
+        define("replace", 3, 3, t -> SqlType.TEXT, (a0, a1, a2) -> {
+            String s = string(a0, "replace");
+            String from = string(a1, "replace");
+            return from.isEmpty() ? s : s.replace(from, string(a2, "replace"));
         });
-        define("abs", 1, 1, t -> t[0], a -> {
-            Object v = numeric(a[0], "abs");
+        define("abs", 1, 1, t -> t[0], (a0, a1, a2) -> {
+            Object v = numeric(a0, "abs");
             if (v instanceof Integer i) {
                 return i < 0 ? Arithmetic.negate(i) : i;
             } else if (v instanceof Long l) {
@@ -70,28 +73,28 @@ final class Functions {
             return Math.abs((Double) v);
         });
         define("round", 1, 2, t -> t[0], Functions::round);
-        define("floor", 1, 1, t -> t[0], a -> floorCeil(a[0], true));
-        define("ceil", 1, 1, t -> t[0], a -> floorCeil(a[0], false));
-        define("ceiling", 1, 1, t -> t[0], a -> floorCeil(a[0], false));
-        define("mod", 2, 2, t -> t[0], a -> Arithmetic.apply(io.cairn.sql.internal.parser.Expr.BinaryOp.MOD,
-                numeric(a[0], "mod"), numeric(a[1], "mod")));
-        Body power = a -> {
-            double x = Values.toDouble(numeric(a[0], "power"));
-            double y = Values.toDouble(numeric(a[1], "power"));
+        define("floor", 1, 1, t -> t[0], (a0, a1, a2) -> floorCeil(a0, true));
+        define("ceil", 1, 1, t -> t[0], (a0, a1, a2) -> floorCeil(a0, false));
+        define("ceiling", 1, 1, t -> t[0], (a0, a1, a2) -> floorCeil(a0, false));
+        define("mod", 2, 2, t -> t[0], (a0, a1, a2) -> Arithmetic.apply(io.cairn.sql.internal.parser.Expr.BinaryOp.MOD,
+                numeric(a0, "mod"), numeric(a1, "mod")));
+        Body power = (a0, a1, a2) -> {
+            double x = Values.toDouble(numeric(a0, "power"));
+            double y = Values.toDouble(numeric(a1, "power"));
             if (x == 0 && y < 0) {
-                throw new SqlException("2201F", "zero raised to a negative power is undefined");
+                throw new SqlException("zero raised to a negative power is undefined", SqlException.INVALID_POWER_ARGUMENT);
             }
             if (x < 0 && y != Math.rint(y)) {
-                throw new SqlException("2201F", "a negative number raised to a non-integer power yields a complex result");
+                throw new SqlException("a negative number raised to a non-integer power yields a complex result", SqlException.INVALID_POWER_ARGUMENT);
             }
             return Arithmetic.checkDouble(Math.pow(x, y), x, y);
         };
         define("power", 2, 2, t -> SqlType.DOUBLE, power);
         define("pow", 2, 2, t -> SqlType.DOUBLE, power);
-        define("sqrt", 1, 1, t -> SqlType.DOUBLE, a -> {
-            double x = Values.toDouble(numeric(a[0], "sqrt"));
+        define("sqrt", 1, 1, t -> SqlType.DOUBLE, (a0, a1, a2) -> {
+            double x = Values.toDouble(numeric(a0, "sqrt"));
             if (x < 0) {
-                throw new SqlException("2201F", "cannot take the square root of a negative number");
+                throw new SqlException("cannot take the square root of a negative number", SqlException.INVALID_POWER_ARGUMENT);
             }
             return Math.sqrt(x);
         });
@@ -101,6 +104,9 @@ final class Functions {
     }
 
     private static void define(String name, int min, int max, java.util.function.Function<SqlType[], SqlType> type, Body body) {
+        if (max > 3) {
+            throw new IllegalStateException(name + ": a Body takes at most three arguments");
+        }
         BY_NAME.put(name, new Definition(name, min, max, type, body));
     }
 
@@ -112,16 +118,14 @@ final class Functions {
         if (v instanceof String s) {
             return s;
         }
-        throw new SqlException(SqlException.DATATYPE_MISMATCH,
-                "function " + function + " expects a string, not " + Values.kindOf(v));
+        throw new SqlException("function " + function + " expects a string, not " + Values.kindOf(v), SqlException.DATATYPE_MISMATCH);
     }
 
     static Object numeric(Object v, String function) throws SqlException {
         if (v instanceof Number) {
             return v;
         }
-        throw new SqlException(SqlException.DATATYPE_MISMATCH,
-                "function " + function + " expects a number, not " + Values.kindOf(v));
+        throw new SqlException("function " + function + " expects a number, not " + Values.kindOf(v), SqlException.DATATYPE_MISMATCH);
     }
 
     static long integer(Object v, String function) throws SqlException {
@@ -135,19 +139,18 @@ final class Functions {
                 // fall through
             }
         }
-        throw new SqlException(SqlException.DATATYPE_MISMATCH,
-                "function " + function + " expects an integer, not " + Values.toText(v));
+        throw new SqlException("function " + function + " expects an integer, not " + Values.toText(v), SqlException.DATATYPE_MISMATCH);
     }
 
-    private static Object substring(Object[] a) throws SqlException {
-        String s = string(a[0], "substring");
-        long start = integer(a[1], "substring");
+    private static Object substring(Object a0, Object a1, Object a2) throws SqlException {
+        String s = string(a0, "substring");
+        long start = integer(a1, "substring");
         int n = s.codePointCount(0, s.length());
         long end;
-        if (a.length > 2) {
-            long count = integer(a[2], "substring");
+        if (a2 != null) {
+            long count = integer(a2, "substring");
             if (count < 0) {
-                throw new SqlException("22011", "negative substring length not allowed");
+                throw new SqlException("negative substring length not allowed", SqlException.SUBSTRING_ERROR);
             }
             end = start + count > start ? start + count : Long.MAX_VALUE;
         } else {
@@ -163,9 +166,9 @@ final class Functions {
         return s.substring(begin, stop);
     }
 
-    private static Object trim(Object[] a, boolean leading, boolean trailing) throws SqlException {
-        String s = string(a[0], "trim");
-        String chars = a.length > 1 ? string(a[1], "trim") : " ";
+    private static Object trim(Object a0, Object a1, boolean leading, boolean trailing) throws SqlException {
+        String s = string(a0, "trim");
+        String chars = a1 != null ? string(a1, "trim") : " ";
         int begin = 0;
         int end = s.length();
         while (leading && begin < end && chars.indexOf(s.codePointAt(begin)) >= 0) {
@@ -178,11 +181,11 @@ final class Functions {
     }
 
     /** Rounds half away from zero; a negative number of places rounds left of the point. */
-    private static Object round(Object[] a) throws SqlException {
-        Object v = numeric(a[0], "round");
-        long places = a.length > 1 ? integer(a[1], "round") : 0;
+    private static Object round(Object a0, Object a1, Object a2) throws SqlException {
+        Object v = numeric(a0, "round");
+        long places = a1 != null ? integer(a1, "round") : 0;
         if (places > 1000 || places < -1000) {
-            throw new SqlException(SqlException.NUMERIC_OUT_OF_RANGE, "round: too many places " + places);
+            throw new SqlException("round: too many places " + places, SqlException.NUMERIC_OUT_OF_RANGE);
         }
         if (v instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) {
@@ -229,7 +232,7 @@ final class Functions {
         } else if (v instanceof String s) {
             t = Values.parseTimestamp(s);
         } else {
-            throw new SqlException(SqlException.DATATYPE_MISMATCH, "EXTRACT expects a DATE or TIMESTAMP, not " + Values.kindOf(v));
+            throw new SqlException("EXTRACT expects a DATE or TIMESTAMP, not " + Values.kindOf(v), SqlException.DATATYPE_MISMATCH);
         }
         switch (field) {
             case "year": return t.getYear();
@@ -246,7 +249,7 @@ final class Functions {
             case "quarter": return (t.getMonthValue() - 1) / 3 + 1;
             case "week": return t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
             case "epoch": return t.toEpochSecond(ZoneOffset.UTC);
-            default: throw new SqlException(SqlException.INVALID_PARAMETER_VALUE, "unknown EXTRACT field " + field);
+            default: throw new SqlException("unknown EXTRACT field " + field, SqlException.INVALID_PARAMETER_VALUE);
         }
     }
 

@@ -28,7 +28,7 @@ final class LikePattern {
         int esc = -3;
         if (escape != null && !escape.isEmpty()) {
             if (escape.codePointCount(0, escape.length()) != 1) {
-                throw new SqlException(SqlException.INVALID_ESCAPE, "invalid escape string: must be one character");
+                throw new SqlException("invalid escape string: must be one character", SqlException.INVALID_ESCAPE);
             }
             esc = escape.codePointAt(0);
         }
@@ -39,7 +39,7 @@ final class LikePattern {
             int c = cps[i];
             if (c == esc) {
                 if (i + 1 == cps.length) {
-                    throw new SqlException(SqlException.INVALID_ESCAPE, "LIKE pattern must not end with the escape character");
+                    throw new SqlException("LIKE pattern must not end with the escape character", SqlException.INVALID_ESCAPE);
                 }
                 out[n++] = cps[++i];
             } else if (c == '%') {

@@ -42,7 +42,7 @@ public final class RowLayout implements ColumnResolver {
             Entry e = entries.get(i);
             if (e.name().equals(column) && (table == null || table.equals(e.table()))) {
                 if (found >= 0) {
-                    throw new SqlException(SqlException.AMBIGUOUS_COLUMN, "column reference \"" + column + "\" is ambiguous");
+                    throw new SqlException("column reference \"" + column + "\" is ambiguous", SqlException.AMBIGUOUS_COLUMN);
                 }
                 found = i;
             }

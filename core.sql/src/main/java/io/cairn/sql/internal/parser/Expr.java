@@ -26,6 +26,10 @@ public sealed interface Expr {
     record ColumnRef(SourcePos pos, String table, String column) implements Expr {
     }
 
+    /** The DEFAULT keyword as a value in INSERT ... VALUES or UPDATE ... SET: the column's default. */
+    record Default(SourcePos pos) implements Expr {
+    }
+
     /** A {@code ?} parameter; {@code index} is 1-based in the order the marks appear in the statement. */
     record Parameter(SourcePos pos, int index) implements Expr {
     }

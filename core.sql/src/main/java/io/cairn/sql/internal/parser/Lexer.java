@@ -210,7 +210,6 @@ final class Lexer {
     }
 
     private static SqlException error(SourcePos pos, String message) {
-        return new SqlException(SqlException.SYNTAX_ERROR,
-                "syntax error at line " + pos.line() + ", column " + pos.column() + ": " + message, pos.line(), pos.column());
+        return new SqlException("syntax error at line " + pos.line() + ", column " + pos.column() + ": " + message, SqlException.SYNTAX_ERROR, pos.line(), pos.column());
     }
 }

@@ -112,13 +112,13 @@ public final class Parser {
 
     private static List<Token> tokenize(String sql) throws SqlException {
         if (sql == null) {
-            throw new SqlException(SqlException.SYNTAX_ERROR, "syntax error: no SQL text");
+            throw new SqlException("syntax error: no SQL text", SqlException.SYNTAX_ERROR);
         }
         return Lexer.tokenize(sql);
     }
 
     private static SqlException tooComplex() {
-        return new SqlException("54001", "statement too complex: nesting deeper than " + MAX_DEPTH);
+        return new SqlException("statement too complex: nesting deeper than " + MAX_DEPTH, SqlException.STATEMENT_TOO_COMPLEX);
     }
 
     // ---------------------------------------------------------------- statements
@@ -135,8 +135,8 @@ public final class Parser {
             case "select":
                 return new Statement.Select(t.pos(), query());
             case "with":
-                throw new SqlException(SqlException.FEATURE_NOT_SUPPORTED, "WITH queries are not supported (line "
-                        + t.pos().line() + ", column " + t.pos().column() + ")", t.pos().line(), t.pos().column());
+                throw new SqlException("WITH queries are not supported (line "
+                        + t.pos().line() + ", column " + t.pos().column() + ")", SqlException.FEATURE_NOT_SUPPORTED, t.pos().line(), t.pos().column());
             case "insert":
                 return insert();
             case "update":
@@ -273,7 +273,7 @@ public final class Parser {
                 expectSymbol("(");
                 List<Expr> row = new ArrayList<>();
                 do {
-                    row.add(expr());
+                    row.add(valueOrDefault());
                 } while (acceptSymbol(","));
                 expectSymbol(")");
                 rows.add(row);
@@ -295,10 +295,20 @@ public final class Parser {
             SourcePos at = peek().pos();
             String column = identifier("a column name");
             expectSymbol("=");
-            assignments.add(new Statement.Assignment(at, column, expr()));
+            assignments.add(new Statement.Assignment(at, column, valueOrDefault()));
         } while (acceptSymbol(","));
         Expr where = accept("where") ? expr() : null;
         return new Statement.Update(pos, table, assignments, where);
+    }
+
+    /** An INSERT or UPDATE value: an expression or the keyword DEFAULT. */
+    private Expr valueOrDefault() throws SqlException {
+        Token t = peek();
+        if (t.is("default")) {
+            next();
+            return new Expr.Default(t.pos());
+        }
+        return expr();
     }
 
     private Statement delete() throws SqlException {
@@ -863,9 +873,9 @@ public final class Parser {
 
     private SqlException tooComplexHere() {
         Token t = peek();
-        return new SqlException("54001", "statement too complex at line " + t.pos().line() + ", column "
+        return new SqlException("statement too complex at line " + t.pos().line() + ", column "
                 + t.pos().column() + ": expressions may nest " + MAX_DEPTH + " deep and chain "
-                + MAX_TREE_DEPTH + " operators", t.pos().line(), t.pos().column());
+                + MAX_TREE_DEPTH + " operators", SqlException.STATEMENT_TOO_COMPLEX, t.pos().line(), t.pos().column());
     }
 
     Expr expr() throws SqlException {
@@ -1077,8 +1087,8 @@ public final class Parser {
                 next();
                 double d = Double.parseDouble(t.text());
                 if (Double.isInfinite(d)) {
-                    throw new SqlException(SqlException.NUMERIC_OUT_OF_RANGE, "numeric literal out of range at line "
-                            + t.pos().line() + ", column " + t.pos().column() + ": " + t.raw(), t.pos().line(), t.pos().column());
+                    throw new SqlException("numeric literal out of range at line "
+                            + t.pos().line() + ", column " + t.pos().column() + ": " + t.raw(), SqlException.NUMERIC_OUT_OF_RANGE, t.pos().line(), t.pos().column());
                 }
                 return new Expr.Literal(t.pos(), d);
             }
@@ -1164,8 +1174,8 @@ public final class Parser {
                                 : Values.parseTimestamp(literal.text());
                         return new Expr.Literal(t.pos(), value);
                     } catch (SqlException e) {
-                        throw new SqlException(e.getSQLState(), e.getMessage() + " at line " + literal.pos().line()
-                                + ", column " + literal.pos().column(), literal.pos().line(), literal.pos().column());
+                        throw new SqlException(e.getMessage() + " at line " + literal.pos().line()
+                                + ", column " + literal.pos().column(), e.getSQLState(), literal.pos().line(), literal.pos().column());
                     }
                 }
                 break;
@@ -1446,7 +1456,7 @@ public final class Parser {
         Token t = peek();
         SourcePos pos = at != null ? at : t.pos();
         String near = at != null ? "" : " near " + t.describe();
-        return new SqlException(SqlException.SYNTAX_ERROR, "syntax error at line " + pos.line() + ", column "
-                + pos.column() + near + ": expected " + expected, pos.line(), pos.column());
+        return new SqlException("syntax error at line " + pos.line() + ", column "
+                + pos.column() + near + ": expected " + expected, SqlException.SYNTAX_ERROR, pos.line(), pos.column());
     }
 }

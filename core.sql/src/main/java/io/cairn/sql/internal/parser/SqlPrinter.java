@@ -219,6 +219,8 @@ public final class SqlPrinter {
             sb.append(ident(c.column()));
         } else if (e instanceof Expr.Parameter) {
             sb.append('?');
+        } else if (e instanceof Expr.Default) {
+            sb.append("DEFAULT");
         } else if (e instanceof Expr.Unary u) {
             sb.append(u.op() == Expr.UnaryOp.NOT ? "(NOT " : u.op() == Expr.UnaryOp.NEG ? "(- " : "(+ ");
             expr(sb, u.operand());
@@ -340,8 +342,7 @@ public final class SqlPrinter {
         } else if (v instanceof String s) {
             return "'" + s.replace("'", "''") + "'";
         } else if (v instanceof BigDecimal d) {
-            String plain = d.toPlainString();
-            return d.scale() <= 0 ? plain : plain;
+            return d.toPlainString();
         } else if (v instanceof Double d) {
             String s = Double.toString(Math.abs(d));
             if (!s.contains("E")) {

@@ -46,7 +46,7 @@ public final class KeyCodec {
             } else if (v instanceof Double d && d == 0) {
                 v = 0.0; // -0.0 = 0.0 in SQL, so they must be one key
             } else if (v instanceof String s && hasUnpairedSurrogate(s)) {
-                throw new SqlException(SqlException.INVALID_TEXT_REPRESENTATION, "string with an unpaired surrogate cannot be a key");
+                throw new SqlException("string with an unpaired surrogate cannot be a key", SqlException.INVALID_TEXT_REPRESENTATION);
             }
             encoder.writeValue(v, descending[i]);
         }

@@ -2,9 +2,7 @@ package io.cairn.sql.internal.type;
 
 import io.cairn.sql.SqlException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -101,7 +99,7 @@ public final class Values {
             return d;
         } else if (n instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) {
-                throw new SqlException(SqlException.NUMERIC_OUT_OF_RANGE, "cannot convert " + d + " to DECIMAL");
+                throw new SqlException("cannot convert " + d + " to DECIMAL", SqlException.NUMERIC_OUT_OF_RANGE);
             }
             return BigDecimal.valueOf(d);
         }
@@ -144,7 +142,7 @@ public final class Values {
         if (ka == SqlType.Kind.TIMESTAMP && kb == SqlType.Kind.DATE) {
             return ((LocalDateTime) a).compareTo(((LocalDate) b).atStartOfDay());
         }
-        throw new SqlException(SqlException.DATATYPE_MISMATCH, "cannot compare " + ka + " with " + kb);
+        throw new SqlException("cannot compare " + ka + " with " + kb, SqlException.DATATYPE_MISMATCH);
     }
 
     private static int compareSameKind(SqlType.Kind kind, Object a, Object b) {
@@ -184,6 +182,43 @@ public final class Values {
             }
         }
         return a.length() - b.length();
+    }
+
+    /**
+     * A key for hashing a value in GROUP BY, DISTINCT, UNION and hash joins: values that are SQL
+     * equal get keys that are {@code equals} with equal hash codes. Numbers become Long when
+     * integral and in range, otherwise a BigDecimal without trailing zeros (doubles included,
+     * -0.0 as 0); NaN stays a Double; a DATE becomes its midnight TIMESTAMP; a BLOB is wrapped
+     * in a ByteBuffer. NULL stays null (GROUP BY puts all NULLs in one group). A string stays a
+     * string: unlike {@link #compare}, it is not read as a DATE, so keys of one column must share a type.
+     */
+    public static Object groupKey(Object value) {
+        if (value instanceof Number n) {
+            BigDecimal d;
+            if (n instanceof Integer || n instanceof Long) {
+                return n.longValue();
+            } else if (n instanceof Double x) {
+                if (x.isNaN() || x.isInfinite()) {
+                    return x;
+                }
+                d = BigDecimal.valueOf(x);
+            } else {
+                d = (BigDecimal) n;
+            }
+            if (d.signum() == 0) {
+                return 0L;
+            }
+            d = d.stripTrailingZeros();
+            if (d.scale() <= 0 && d.precision() - d.scale() <= 18) {
+                return d.longValueExact();
+            }
+            return d;
+        } else if (value instanceof LocalDate d) {
+            return d.atStartOfDay();
+        } else if (value instanceof byte[] b) {
+            return java.nio.ByteBuffer.wrap(b);
+        }
+        return value;
     }
 
     /** SQL equality of two non-null values (1 = 1.0 is true). */
@@ -248,15 +283,14 @@ public final class Values {
                     try {
                         return HexFormat.of().parseHex(((String) value).trim());
                     } catch (IllegalArgumentException e) {
-                        throw new SqlException(SqlException.INVALID_TEXT_REPRESENTATION,
-                                "invalid hexadecimal text for BLOB: " + quote((String) value));
+                        throw new SqlException("invalid hexadecimal text for BLOB: " + quote((String) value), SqlException.INVALID_TEXT_REPRESENTATION);
                     }
                 }
                 break;
             default:
                 break;
         }
-        throw new SqlException(SqlException.DATATYPE_MISMATCH, "cannot cast " + from + " to " + target.toSql());
+        throw new SqlException("cannot cast " + from + " to " + target.toSql(), SqlException.DATATYPE_MISMATCH);
     }
 
     /**
@@ -270,8 +304,7 @@ public final class Values {
         SqlType.Kind from = kindOf(value);
         if ((from == SqlType.Kind.BOOLEAN && column.kind().isNumeric())
                 || (from.isNumeric() && column.kind() == SqlType.Kind.BOOLEAN)) {
-            throw new SqlException(SqlException.DATATYPE_MISMATCH,
-                    "cannot store a " + from + " value in a " + column.toSql() + " column");
+            throw new SqlException("cannot store a " + from + " value in a " + column.toSql() + " column", SqlException.DATATYPE_MISMATCH);
         }
         return cast(value, column);
     }
@@ -293,7 +326,7 @@ public final class Values {
                         throw invalidText("BOOLEAN", (String) value);
                 }
             default:
-                throw new SqlException(SqlException.DATATYPE_MISMATCH, "cannot cast " + from + " to BOOLEAN");
+                throw new SqlException("cannot cast " + from + " to BOOLEAN", SqlException.DATATYPE_MISMATCH);
         }
     }
 
@@ -330,7 +363,7 @@ public final class Values {
                 }
             }
             default:
-                throw new SqlException(SqlException.DATATYPE_MISMATCH, "cannot cast " + from + " to " + type);
+                throw new SqlException("cannot cast " + from + " to " + type, SqlException.DATATYPE_MISMATCH);
         }
     }
 
@@ -356,7 +389,7 @@ public final class Values {
                 }
             }
             default:
-                throw new SqlException(SqlException.DATATYPE_MISMATCH, "cannot cast " + from + " to DECIMAL");
+                throw new SqlException("cannot cast " + from + " to DECIMAL", SqlException.DATATYPE_MISMATCH);
         }
     }
 
@@ -367,8 +400,7 @@ public final class Values {
         }
         BigDecimal r = d.setScale(type.scale(), RoundingMode.HALF_UP);
         if (r.precision() - r.scale() > type.precision() - type.scale() && r.signum() != 0) {
-            throw new SqlException(SqlException.NUMERIC_OUT_OF_RANGE,
-                    "numeric value " + d.toPlainString() + " out of range for " + type.toSql());
+            throw new SqlException("numeric value " + d.toPlainString() + " out of range for " + type.toSql(), SqlException.NUMERIC_OUT_OF_RANGE);
         }
         return r;
     }
@@ -407,15 +439,14 @@ public final class Values {
                 }
             }
             default:
-                throw new SqlException(SqlException.DATATYPE_MISMATCH, "cannot cast " + from + " to DOUBLE");
+                throw new SqlException("cannot cast " + from + " to DOUBLE", SqlException.DATATYPE_MISMATCH);
         }
     }
 
     /** Checks a string against VARCHAR(n). */
     public static String checkLength(String s, SqlType type) throws SqlException {
         if (type.hasLength() && s.length() > type.length() && s.codePointCount(0, s.length()) > type.length()) {
-            throw new SqlException(SqlException.STRING_TOO_LONG,
-                    "value too long for " + type.toSql() + ": " + s.codePointCount(0, s.length()) + " characters");
+            throw new SqlException("value too long for " + type.toSql() + ": " + s.codePointCount(0, s.length()) + " characters", SqlException.STRING_TOO_LONG);
         }
         return s;
     }
@@ -428,7 +459,7 @@ public final class Values {
             if (t.matches()) {
                 return parseTimestamp(s).toLocalDate();
             }
-            throw new SqlException(SqlException.INVALID_DATETIME_FORMAT, "invalid DATE: " + quote(s));
+            throw new SqlException("invalid DATE: " + quote(s), SqlException.INVALID_DATETIME_FORMAT);
         }
         return date(m.group(1), m.group(2), m.group(3), s);
     }
@@ -437,7 +468,7 @@ public final class Values {
     public static LocalDateTime parseTimestamp(String s) throws SqlException {
         Matcher m = TIMESTAMP.matcher(s);
         if (!m.matches()) {
-            throw new SqlException(SqlException.INVALID_DATETIME_FORMAT, "invalid TIMESTAMP: " + quote(s));
+            throw new SqlException("invalid TIMESTAMP: " + quote(s), SqlException.INVALID_DATETIME_FORMAT);
         }
         LocalDate date = date(m.group(1), m.group(2), m.group(3), s);
         if (m.group(4) == null) {
@@ -454,7 +485,7 @@ public final class Values {
         try {
             return LocalDateTime.of(date, LocalTime.of(hour, minute, second, nanos));
         } catch (DateTimeException e) {
-            throw new SqlException(SqlException.DATETIME_FIELD_OVERFLOW, "time field out of range: " + quote(s));
+            throw new SqlException("time field out of range: " + quote(s), SqlException.DATETIME_FIELD_OVERFLOW);
         }
     }
 
@@ -462,7 +493,7 @@ public final class Values {
         try {
             return LocalDate.of(Integer.parseInt(year), Integer.parseInt(month), Integer.parseInt(day));
         } catch (DateTimeException | NumberFormatException e) {
-            throw new SqlException(SqlException.DATETIME_FIELD_OVERFLOW, "date field out of range: " + quote(text));
+            throw new SqlException("date field out of range: " + quote(text), SqlException.DATETIME_FIELD_OVERFLOW);
         }
     }
 
@@ -521,21 +552,11 @@ public final class Values {
     }
 
     private static SqlException invalidText(String type, String s) {
-        return new SqlException(SqlException.INVALID_TEXT_REPRESENTATION, "invalid input for " + type + ": " + quote(s));
+        return new SqlException("invalid input for " + type + ": " + quote(s), SqlException.INVALID_TEXT_REPRESENTATION);
     }
 
     private static SqlException outOfRange(String type, Object value) {
         String shown = value instanceof String s ? quote(s) : toText(value);
-        return new SqlException(SqlException.NUMERIC_OUT_OF_RANGE, "value " + shown + " out of range for " + type);
-    }
-
-    /** Whether a BigInteger-valued decimal fits a long (used by integer arithmetic fallbacks). */
-    static boolean fitsLong(BigInteger i) {
-        return i.bitLength() < 64;
-    }
-
-    /** UTF-8 bytes, used by the row format. */
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return new SqlException("value " + shown + " out of range for " + type, SqlException.NUMERIC_OUT_OF_RANGE);
     }
 }

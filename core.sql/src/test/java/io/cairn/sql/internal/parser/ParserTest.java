@@ -47,6 +47,8 @@ class ParserTest {
         "SELECT \"Mixed Case\", \"select\" FROM \"My Table\"",
         "INSERT INTO t VALUES (1, 'a'), (2, 'b')",
         "INSERT INTO t (a, b) VALUES (?, ?)",
+        "INSERT INTO t VALUES (DEFAULT, 1)",
+        "UPDATE t SET a = DEFAULT, b = 2",
         "INSERT INTO t (a) SELECT x FROM u WHERE x > 0",
         "UPDATE t SET a = a + 1, b = ? WHERE c = ?",
         "UPDATE t SET a = 0",
@@ -145,7 +147,7 @@ class ParserTest {
         "ALTER INDEX i", "SET TRANSACTION ISOLATION LEVEL DIRTY", "CHECKPOINT NOW", "SELECT CASE END",
         "SELECT a NOT NULL", "SELECT 1 BETWEEN 2", "SELECT x IN 1", "SELECT 12abc", "SELECT \"\"", "SELECT count(DISTINCT)",
         "SELECT a FROM t ORDER a", "SELECT a FROM t LIMIT", "EXPLAIN EXPLAIN SELECT 1", "SELECT t.from FROM t",
-        "REINDEX t", "ROLLBACK TO", "SELECT X'0'", "SELECT x'zz'", "SELECT X'00", "SELECT 1 FROM (t)", "SELECT a b c FROM t",
+        "REINDEX t", "ROLLBACK TO", "SELECT X'0'", "SELECT x'zz'", "SELECT X'00", "SELECT 1 FROM (t)", "SELECT a b c FROM t", "SELECT DEFAULT", "DELETE FROM t WHERE a = DEFAULT",
     })
     void rejectsMalformedStatementsWithSyntaxErrors(String sql) {
         SqlException e = assertThrows(SqlException.class, () -> Parser.parse(sql));
@@ -271,7 +273,7 @@ class ParserTest {
     }
 
     @Test
-    void refusesNestingTooDeepWithAnSqlError() {
+    void refusesNestingTooDeepWithAnSqlError() throws SqlException {
         String deep = "SELECT " + "(".repeat(5000) + "1" + ")".repeat(5000);
         SqlException e = assertThrows(SqlException.class, () -> Parser.parse(deep));
         assertEquals("54001", e.getSQLState());

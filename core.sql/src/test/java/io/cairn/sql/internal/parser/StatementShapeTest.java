@@ -27,6 +27,8 @@ class StatementShapeTest {
         assertEquals(List.of("a", "b"), update.assignments().stream().map(Statement.Assignment::column).toList());
         assertEquals(new SourcePos(1, 21), update.assignments().get(1).pos());
         assertEquals(new Expr.Parameter(new SourcePos(1, 45), 1), ((Expr.Binary) update.where()).right());
+        Statement.Insert defaults = parse("INSERT INTO t VALUES (DEFAULT, 2)");
+        assertEquals(new Expr.Default(new SourcePos(1, 23)), defaults.rows().get(0).get(0));
         Statement.Delete delete = parse("DELETE FROM t");
         assertEquals(new Statement.Delete(START, "t", null), delete);
     }

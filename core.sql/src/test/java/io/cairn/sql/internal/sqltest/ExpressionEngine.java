@@ -33,12 +33,12 @@ public final class ExpressionEngine implements SqlTestEngine {
                 || !(select.query().body() instanceof Query.Select body)
                 || !body.from().isEmpty() || body.where() != null || !body.groupBy().isEmpty() || body.having() != null
                 || !select.query().orderBy().isEmpty() || select.query().limit() != null || select.query().offset() != null) {
-            throw new SqlException(SqlException.FEATURE_NOT_SUPPORTED, "only SELECT without FROM runs before the executor exists");
+            throw new SqlException("only SELECT without FROM runs before the executor exists", SqlException.FEATURE_NOT_SUPPORTED);
         }
         List<Evaluator> evaluators = new ArrayList<>();
         for (Query.SelectItem item : body.items()) {
             if (!(item instanceof Query.ExprItem e)) {
-                throw new SqlException(SqlException.FEATURE_NOT_SUPPORTED, "SELECT * needs a FROM clause");
+                throw new SqlException("SELECT * needs a FROM clause", SqlException.FEATURE_NOT_SUPPORTED);
             }
             evaluators.add(ExpressionCompiler.compile(e.expr(), ColumnResolver.NONE));
         }

@@ -42,6 +42,29 @@ class ValuesTest {
     }
 
     @Test
+    void groupKeysAreEqualExactlyWhenValuesAreSqlEqual() throws SqlException {
+        Object[] values = {1, 1L, new BigDecimal("1.00"), 1.0, 2, new BigDecimal("1.5"), 1.5, 0.0, -0.0, BigDecimal.ZERO,
+            new BigDecimal("1E+20"), 1e20, 1e300, Double.NaN, "1", "a", LocalDate.of(2024, 1, 1),
+            java.time.LocalDateTime.of(2024, 1, 1, 0, 0), new byte[] {1}, new byte[] {1}, true};
+        for (Object a : values) {
+            for (Object b : values) {
+                boolean sqlEqual;
+                try {
+                    sqlEqual = Values.compare(a, b) == 0;
+                } catch (SqlException e) {
+                    sqlEqual = false;
+                }
+                Object ka = Values.groupKey(a);
+                Object kb = Values.groupKey(b);
+                assertEquals(sqlEqual, ka.equals(kb), Values.toText(a) + " vs " + Values.toText(b));
+                if (sqlEqual) {
+                    assertEquals(ka.hashCode(), kb.hashCode());
+                }
+            }
+        }
+    }
+
+    @Test
     void describesTypesAsSql() {
         assertEquals("DECIMAL(10, 2)", SqlType.decimal(10, 2).toSql());
         assertEquals("VARCHAR(5)", SqlType.varchar(5).toSql());
