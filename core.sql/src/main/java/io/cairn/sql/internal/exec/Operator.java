@@ -66,7 +66,8 @@ public abstract class Operator {
     /** The plan tree as EXPLAIN prints it, one operator per line, children indented. */
     public static void explain(Operator op, boolean analyze, int depth, List<String> out) {
         StringBuilder sb = new StringBuilder();
-        sb.append("  ".repeat(depth)).append(depth == 0 ? "" : "-> ").append(op.describe());
+        // depth as dashes, not leading spaces, so plans compare cleanly in test files
+        sb.append(depth == 0 ? "" : "-".repeat(2 * depth) + "> ").append(op.describe());
         sb.append("  (rows=").append(op.estimatedRows < 0 ? "?" : String.valueOf(Math.round(op.estimatedRows))).append(')');
         if (analyze) {
             sb.append("  (actual rows=").append(op.rows).append(" loops=").append(op.opens)
