@@ -60,6 +60,8 @@ public final class SqlEngine {
         final Map<String, Savepoint> savepoints = new HashMap<>();
         /** Trees created or dropped by DDL of the open transaction: dropped at its end unless the catalog uses them. */
         final Set<String> touchedTrees = new HashSet<>();
+        /** The block's transaction was rolled back by an error: only ROLLBACK (or COMMIT) ends it. */
+        boolean aborted;
         volatile AtomicBoolean running;
         int statements;
     }
@@ -199,6 +201,9 @@ public final class SqlEngine {
         boolean auto;
         if (ss.inBlock) {
             auto = false;
+            if (ss.aborted) {
+                throw new SqlException("current transaction is aborted, commands ignored until end of transaction block", "25P02");
+            }
             if (txn == null) {
                 txn = begin(session, ss.nextLevel != null ? ss.nextLevel : ss.level);
             } else if (!txn.isActive()) {
@@ -255,8 +260,10 @@ public final class SqlEngine {
                 try {
                     txn.rollbackTo(statementStart);
                 } catch (TransactionException te) {
-                    // the transaction is gone; the next statement reports 25P02
+                    ss.aborted = ss.inBlock;
                 }
+            } else {
+                ss.aborted = ss.inBlock;
             }
             throw error;
         } finally {
@@ -286,6 +293,7 @@ public final class SqlEngine {
 
     private void endBlock(SessionState ss) {
         ss.inBlock = false;
+        ss.aborted = false;
         ss.nextLevel = null;
         ss.savepoints.clear();
         cleanTrees(ss);
