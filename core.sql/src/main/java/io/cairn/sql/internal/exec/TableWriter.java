@@ -10,7 +10,6 @@ import io.cairn.sql.internal.catalog.IndexInfo;
 import io.cairn.sql.internal.expr.EvalContext;
 import io.cairn.sql.internal.expr.Evaluator;
 import io.cairn.sql.internal.type.Values;
-import io.cairn.txn.RowCursor;
 import io.cairn.txn.Transaction;
 
 /**
@@ -81,21 +80,34 @@ public final class TableWriter {
 
     public void addIndexEntry(Transaction txn, int i, Object[] physical, byte[] key) throws SqlException {
         IndexInfo idx = access.indexes().get(i);
-        byte[] prefix = access.indexPrefix(i, physical);
-        if (idx.unique() && !hasNull(access.indexValues(i, physical))) {
-            try (RowCursor c = txn.scan(idx.tree(), prefix, true, TableAccess.prefixEnd(prefix), false, false)) {
-                if (c.next()) {
-                    throw new SqlException("duplicate key value violates unique constraint \""
-                            + idx.name() + "\"", UNIQUE_VIOLATION);
-                }
+        byte[] entry = indexEntryKey(i, physical, key);
+        if (isUniqueEntry(i, physical)) {
+            // keyed by the values alone, so two transactions inserting one value conflict on one key
+            if (!txn.insert(idx.tree(), entry, key)) {
+                throw new SqlException("duplicate key value violates unique constraint \"" + idx.name() + "\"",
+                        UNIQUE_VIOLATION);
             }
+        } else {
+            txn.put(idx.tree(), entry, key);
         }
-        txn.put(idx.tree(), TableAccess.concat(prefix, key), key);
+    }
+
+    private boolean isUniqueEntry(int i, Object[] physical) {
+        return access.indexes().get(i).unique() && !hasNull(access.indexValues(i, physical));
+    }
+
+    /**
+     * The key of a row's entry in index {@code i}: the encoded values, then the primary key, except
+     * in a unique index where values without NULLs are the whole key (see CATALOG.md).
+     */
+    public byte[] indexEntryKey(int i, Object[] physical, byte[] key) throws SqlException {
+        byte[] prefix = access.indexPrefix(i, physical);
+        return isUniqueEntry(i, physical) ? prefix : TableAccess.concat(prefix, key);
     }
 
     public void removeIndexEntries(Transaction txn, Object[] physical, byte[] key) throws SqlException {
         for (int i = 0; i < access.indexes().size(); i++) {
-            txn.delete(access.indexes().get(i).tree(), TableAccess.concat(access.indexPrefix(i, physical), key));
+            txn.delete(access.indexes().get(i).tree(), indexEntryKey(i, physical, key));
         }
     }
 

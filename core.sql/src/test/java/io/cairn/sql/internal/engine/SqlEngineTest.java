@@ -135,6 +135,20 @@ class SqlEngineTest {
     }
 
     @Test
+    void twoTransactionsCannotBothCommitOneUniqueValue() throws Exception {
+        engine.execute(s1, "CREATE TABLE u (id INT PRIMARY KEY, email VARCHAR(20) UNIQUE)");
+        engine.execute(s1, "BEGIN");
+        engine.execute(s1, "INSERT INTO u VALUES (1, 'x@y')");
+        CompletableFuture<SqlException> other = CompletableFuture.supplyAsync(() -> assertThrows(SqlException.class,
+                () -> engine.execute(s2, "INSERT INTO u VALUES (2, 'x@y')")));
+        Thread.sleep(200);
+        engine.execute(s1, "COMMIT");
+        String state = other.get(10, TimeUnit.SECONDS).getSQLState();
+        assertTrue(state.equals("23505") || state.equals("40001"), state);
+        assertEquals(1, count(s1, "SELECT count(*) FROM u"));
+    }
+
+    @Test
     void parametersBindInOrder() throws Exception {
         engine.execute(s1, "CREATE TABLE p (id INT PRIMARY KEY, s TEXT)");
         engine.execute(s1, "INSERT INTO p VALUES (?, ?), (?, ?)", 1, "x", 2, "y");
