@@ -189,6 +189,7 @@ final class Ddl {
             state.touchedTrees.add(i.tree());
         }
         catalog.deleteTable(t.name());
+        io.cairn.sql.internal.catalog.Statistics.delete(txn, t.name());
         state.touchedTrees.add(t.tree());
     }
 

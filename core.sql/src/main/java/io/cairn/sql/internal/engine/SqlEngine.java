@@ -85,6 +85,9 @@ public final class SqlEngine {
         if (!hasCatalog) {
             manager.createTable(Catalog.TREE);
         }
+        if (!manager.tables().contains(io.cairn.sql.internal.catalog.Statistics.TREE)) {
+            manager.createTable(io.cairn.sql.internal.catalog.Statistics.TREE);
+        }
     }
 
     public TransactionManager manager() {
@@ -191,7 +194,7 @@ public final class SqlEngine {
             return new SqlResult(List.of("horizon", "versions_removed", "deleted_rows_removed"),
                     List.of(SqlType.BIGINT, SqlType.BIGINT, SqlType.BIGINT),
                     List.<Object[]>of(new Object[] {res.horizon(), res.versionsRemoved(), res.deletedRowsRemoved()}), 0);
-        } else if (st instanceof Statement.Analyze || st instanceof Statement.Reindex || st instanceof Statement.Checkpoint
+        } else if (st instanceof Statement.Reindex || st instanceof Statement.Checkpoint
                 || st instanceof Statement.AlterSystemSet || st instanceof Statement.Call || st instanceof Statement.SetParameter
                 || st instanceof Statement.Show) {
             throw new SqlException(st.getClass().getSimpleName().toUpperCase() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
@@ -241,6 +244,8 @@ public final class SqlEngine {
         try {
             Catalog catalog = new Catalog(txn);
             planner = new Planner(catalog, manager, eval);
+            Transaction statsTxn = txn;
+            planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
             ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows);
             planner.bind(ctx);
             SqlResult result = dispatch(st, ss, txn, catalog, planner, ctx);
@@ -334,6 +339,11 @@ public final class SqlEngine {
             return SqlResult.count(dml.update(u));
         } else if (st instanceof Statement.Delete d) {
             return SqlResult.count(dml.delete(d));
+        } else if (st instanceof Statement.Analyze a) {
+            List<TableInfo> tables = a.table() == null ? catalog.tables() : List.of(catalog.table(a.table()));
+            for (TableInfo t : tables) {
+                Analyzer.analyze(txn, planner.access(t.name()), ctx);
+            }
         } else if (st instanceof Statement.CreateTable c) {
             ddl.createTable(c);
         } else if (st instanceof Statement.DropTable d) {

@@ -53,11 +53,17 @@ public final class Planner {
     private final Map<String, TableAccess> accesses = new HashMap<>();
     private final List<AutoCloseable> asOfResources = new ArrayList<>();
     private ExecContext exec;
+    private java.util.function.Function<String, io.cairn.sql.internal.catalog.Statistics.TableStats> stats = t -> null;
 
     public Planner(Catalog catalog, TransactionManager manager, EvalContext eval) {
         this.catalog = catalog;
         this.manager = manager;
         this.eval = eval;
+    }
+
+    /** Where the planner finds ANALYZE statistics of a table (null when there are none). */
+    public void useStatistics(java.util.function.Function<String, io.cairn.sql.internal.catalog.Statistics.TableStats> source) {
+        this.stats = source;
     }
 
     /** The execution context subqueries run in; set before the plan is opened. */
@@ -628,13 +634,24 @@ public final class Planner {
             }
         }
         Operators.TableScan scan;
+        io.cairn.sql.internal.catalog.Statistics.TableStats ts = stats.apply(t.name());
+        double tableRows = ts == null ? FULL_SCAN_ROWS : Math.max(1, ts.rows());
         if (best == null) {
             scan = new Operators.TableScan(a, -1, List.of(KeyRange.ALL), withKey, "Seq Scan on " + t.name() + aliasText(t, alias));
-            scan.estimatedRows = FULL_SCAN_ROWS;
+            scan.estimatedRows = tableRows;
         } else {
             scan = new Operators.TableScan(a, bestIndex, best, withKey, bestLabel);
-            scan.estimatedRows = bestLabel.startsWith("Primary Key Lookup") || (bestIndex >= 0 && a.indexes().get(bestIndex).unique()
-                    && bestScore >= 2 * a.indexes().get(bestIndex).columns().size()) ? best.size() : Math.max(best.size(), FULL_SCAN_ROWS / 10);
+            List<Integer> keyCols = bestIndex < 0 ? t.primaryKey() : a.indexes().get(bestIndex).columns();
+            io.cairn.sql.internal.catalog.Statistics.ColumnStats first = ts == null ? null
+                    : ts.columns().get(t.columns().get(keyCols.get(0)).name());
+            if (bestLabel.startsWith("Primary Key Lookup") || (bestIndex >= 0 && a.indexes().get(bestIndex).unique()
+                    && bestScore >= 2 * keyCols.size())) {
+                scan.estimatedRows = best.size();
+            } else if (first != null && first.distinct() > 0 && bestScore >= 2) {
+                scan.estimatedRows = Math.max(1, best.size() * tableRows * (1 - first.nullFraction()) / first.distinct());
+            } else {
+                scan.estimatedRows = Math.max(best.size(), tableRows / 10);
+            }
         }
         return scan;
     }
