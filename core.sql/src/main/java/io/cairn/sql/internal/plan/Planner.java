@@ -248,13 +248,18 @@ public final class Planner {
         } else {
             from = null;
             for (Query.TableRef ref : s.from()) {
-                From next = planFrom(ref, s.from().size() == 1 ? conjuncts : List.of(), outer, marker);
+                // WHERE conjuncts narrow every table's scan: the ones an index can use are
+                // null-rejecting, so pushing them below a LEFT JOIN does not change its result
+                From next = planFrom(ref, conjuncts, outer, marker);
                 if (from == null) {
                     from = next;
                 } else {
-                    Operator j = new Operators.NestedLoopJoin(from.op(), next.op(), Operators.JoinKind.CROSS, null,
-                            next.entries().size());
-                    j.estimatedRows = from.op().estimatedRows * next.op().estimatedRows;
+                    Operator j = equiJoin(conjuncts, from, next, false, null);
+                    if (j == null) {
+                        j = new Operators.NestedLoopJoin(from.op(), next.op(), Operators.JoinKind.CROSS, null,
+                                next.entries().size());
+                        j.estimatedRows = from.op().estimatedRows * next.op().estimatedRows;
+                    }
                     from = new From(j, Scope.concat(from.entries(), next.entries()));
                 }
             }
@@ -484,8 +489,8 @@ public final class Planner {
             }
             return new From(p.root(), entries);
         } else if (ref instanceof Query.Join j) {
-            From l = planFrom(j.left(), List.of(), outer, marker);
-            From r = planFrom(j.right(), List.of(), outer, marker);
+            From l = planFrom(j.left(), conjuncts, outer, marker);
+            From r = planFrom(j.right(), conjuncts, outer, marker);
             List<RowLayout.Entry> entries = Scope.concat(l.entries(), r.entries());
             Operator op = null;
             if (j.kind() != Query.JoinKind.CROSS && j.condition() != null) {
@@ -512,6 +517,18 @@ public final class Planner {
             Scope.Marker marker) throws SqlException {
         List<Expr> conj = new ArrayList<>();
         split(j.condition(), conj);
+        // validate the whole condition (types, names) the same way a nested loop join would
+        boolCondition(j.condition(), new Scope(this, entries, outer, marker), "JOIN/ON");
+        return equiJoin(conj, l, r, j.kind() == Query.JoinKind.LEFT, new Scope(this, entries, outer, marker));
+    }
+
+    /**
+     * A hash join on the {@code column = column} conjuncts that compare a column of each side, or
+     * null if there are none. With a {@code residualScope} the other conjuncts are checked per
+     * joined pair (an ON condition); without, the caller filters (a WHERE condition).
+     */
+    private Operator equiJoin(List<Expr> conj, From l, From r, boolean leftJoin, Scope residualScope)
+            throws SqlException {
         Scope ls = new Scope(this, l.entries(), null, null);
         Scope rs = new Scope(this, r.entries(), null, null);
         List<Evaluator> lk = new ArrayList<>();
@@ -540,10 +557,8 @@ public final class Planner {
         if (lk.isEmpty()) {
             return null;
         }
-        // validate the whole condition (types, names) the same way a nested loop join would
-        boolCondition(j.condition(), new Scope(this, entries, outer, marker), "JOIN/ON");
-        Evaluator res = residual == null ? null : boolCondition(residual, new Scope(this, entries, outer, marker), "JOIN/ON");
-        Operator op = new Operators.HashJoin(l.op(), r.op(), j.kind() == Query.JoinKind.LEFT,
+        Evaluator res = residual == null || residualScope == null ? null : boolCondition(residual, residualScope, "JOIN/ON");
+        Operator op = new Operators.HashJoin(l.op(), r.op(), leftJoin,
                 lk.toArray(new Evaluator[0]), rk.toArray(new Evaluator[0]), res, r.entries().size());
         op.estimatedRows = Math.max(l.op().estimatedRows, r.op().estimatedRows);
         return op;
