@@ -148,7 +148,7 @@ final class Dml {
         split(where, conj);
         Operator op = planner.scan(a, a.table().name(), conj, true);
         if (where != null) {
-            Evaluator cond = planner.compile(where, planner.tableScope(a, a.table().name()));
+            Evaluator cond = planner.condition(where, planner.tableScope(a, a.table().name()), "WHERE");
             op = new Operators.Filter(op, cond, "");
         }
         List<Object[]> rows = new ArrayList<>();

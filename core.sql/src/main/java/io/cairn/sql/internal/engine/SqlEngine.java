@@ -201,6 +201,10 @@ public final class SqlEngine {
         }
 
         Transaction txn = session.transaction();
+        if (!ss.inBlock && (txn == null || !txn.isActive()) && (st instanceof Statement.Savepoint
+                || st instanceof Statement.ReleaseSavepoint || st instanceof Statement.Rollback)) {
+            throw new SqlException("savepoints can only be used in transaction blocks", "25P01");
+        }
         boolean auto;
         if (ss.inBlock) {
             auto = false;

@@ -290,11 +290,15 @@ public final class Planner {
             throw error(s.where(), "42803", "aggregate functions are not allowed in WHERE");
         }
         Scope source = scope;
+        List<Expr> groupBy = new ArrayList<>();
+        for (Expr g : s.groupBy()) {
+            groupBy.add(groupExpr(g, s.items(), scope));
+        }
         boolean aggregated = !s.groupBy().isEmpty() || !aggCalls.isEmpty() || s.having() != null;
         if (aggregated) {
-            Evaluator[] groups = new Evaluator[s.groupBy().size()];
+            Evaluator[] groups = new Evaluator[groupBy.size()];
             for (int i = 0; i < groups.length; i++) {
-                Expr g = s.groupBy().get(i);
+                Expr g = groupBy.get(i);
                 if (AstWalker.containsAggregate(g)) {
                     throw error(g, "42803", "aggregate functions are not allowed in GROUP BY");
                 }
@@ -307,7 +311,7 @@ public final class Planner {
             Operator agg = new Operators.HashAggregate(op, groups, specs);
             agg.estimatedRows = groups.length == 0 ? 1 : Math.max(1, op.estimatedRows / 10);
             op = agg;
-            source = new AggScope(this, scope, s.groupBy(), groups, aggCalls, specs, outer, marker);
+            source = new AggScope(this, scope, groupBy, groups, aggCalls, specs, outer, marker);
             if (s.having() != null) {
                 Evaluator cond = boolCondition(s.having(), source, "HAVING");
                 double est = op.estimatedRows;
@@ -376,6 +380,35 @@ public final class Planner {
             op = new Operators.Trim(op, width);
         }
         return new Planned(op, names, types);
+    }
+
+    /** A GROUP BY item: a select-list ordinal or output alias stands for that item's expression. */
+    private Expr groupExpr(Expr g, List<Query.SelectItem> items, Scope scope) throws SqlException {
+        if (g instanceof Expr.Literal lit && (lit.value() instanceof Integer || lit.value() instanceof Long)) {
+            long n = ((Number) lit.value()).longValue();
+            if (n < 1 || n > items.size() || !(items.get((int) n - 1) instanceof Query.ExprItem item)) {
+                throw error(g, "42P10", "GROUP BY position " + n + " is not in select list");
+            }
+            return item.expr();
+        }
+        if (g instanceof Expr.ColumnRef c && c.table() == null && scope.resolve(null, c.column()) == null) {
+            for (Query.SelectItem i : items) {
+                if (i instanceof Query.ExprItem e && c.column().equals(e.alias())) {
+                    return e.expr();
+                }
+            }
+        }
+        return g;
+    }
+
+    /** Compiles a WHERE-like condition, 42804 unless it is boolean. */
+    public Evaluator condition(Expr e, ColumnResolver scope, String clause) throws SqlException {
+        Evaluator ev = ExpressionCompiler.compile(e, scope);
+        SqlType.Kind k = ev.type().kind();
+        if (k != SqlType.Kind.BOOLEAN && k != SqlType.Kind.NULL) {
+            throw error(e, SqlException.DATATYPE_MISMATCH, "argument of " + clause + " must be type boolean, not type " + ev.type());
+        }
+        return ev;
     }
 
     private static String columnName(Expr e) {
