@@ -142,15 +142,53 @@ final class Dml {
         return -1;
     }
 
-    /** The rows (visible columns + key bytes last) a WHERE selects. */
-    private List<Object[]> matching(TableAccess a, Expr where) throws SqlException {
+    /** The plan reading the rows (visible columns + key bytes last) a WHERE selects. */
+    Operator matchingPlan(TableAccess a, Expr where) throws SqlException {
         List<Expr> conj = new ArrayList<>();
         split(where, conj);
         Operator op = planner.scan(a, a.table().name(), conj, true);
         if (where != null) {
             Evaluator cond = planner.condition(where, planner.tableScope(a, a.table().name()), "WHERE");
-            op = new Operators.Filter(op, cond, "");
+            double est = op.estimatedRows;
+            op = new Operators.Filter(op, cond, io.cairn.sql.internal.parser.SqlPrinter.print(where));
+            op.estimatedRows = Math.max(1, est / 3);
         }
+        return op;
+    }
+
+    /** EXPLAIN of an UPDATE or DELETE: the statement over the plan that finds its rows. */
+    Operator explain(Statement st) throws SqlException {
+        boolean update = st instanceof Statement.Update;
+        String table = update ? ((Statement.Update) st).table() : ((Statement.Delete) st).table();
+        Expr where = update ? ((Statement.Update) st).where() : ((Statement.Delete) st).where();
+        Operator child = matchingPlan(planner.access(table), where);
+        Operator top = new Operator() {
+            @Override
+            protected void doOpen() {
+            }
+
+            @Override
+            protected Object[] doNext() {
+                return null;
+            }
+
+            @Override
+            public List<Operator> children() {
+                return List.of(child);
+            }
+
+            @Override
+            public String describe() {
+                return (update ? "Update on " : "Delete on ") + table;
+            }
+        };
+        top.estimatedRows = child.estimatedRows;
+        return top;
+    }
+
+    /** The rows (visible columns + key bytes last) a WHERE selects. */
+    private List<Object[]> matching(TableAccess a, Expr where) throws SqlException {
+        Operator op = matchingPlan(a, where);
         List<Object[]> rows = new ArrayList<>();
         op.open(ctx);
         try {

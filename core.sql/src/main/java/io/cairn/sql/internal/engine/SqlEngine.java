@@ -320,15 +320,21 @@ public final class SqlEngine {
             Planner.Planned p = planner.planQuery(s.query());
             return new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
         } else if (st instanceof Statement.Explain e) {
-            if (!(e.statement() instanceof Statement.Select s)) {
-                throw new SqlException("EXPLAIN is supported for SELECT only", SqlException.FEATURE_NOT_SUPPORTED);
-            }
-            Planner.Planned p = planner.planQuery(s.query());
-            if (e.analyze()) {
-                drain(p.root(), ctx);
+            Operator root;
+            if (e.statement() instanceof Statement.Select s) {
+                root = planner.planQuery(s.query()).root();
+                if (e.analyze()) {
+                    drain(root, ctx);
+                }
+            } else if (!e.analyze() && (e.statement() instanceof Statement.Update || e.statement() instanceof Statement.Delete)) {
+                root = new Dml(this, txn, planner, ctx).explain(e.statement());
+            } else {
+                throw new SqlException("EXPLAIN " + (e.analyze() ? "ANALYZE " : "")
+                        + "is supported for SELECT (and without ANALYZE for UPDATE and DELETE) only",
+                        SqlException.FEATURE_NOT_SUPPORTED);
             }
             List<String> lines = new ArrayList<>();
-            Operator.explain(p.root(), e.analyze(), 0, lines);
+            Operator.explain(root, e.analyze(), 0, lines);
             List<Object[]> rows = new ArrayList<>();
             for (String l : lines) {
                 rows.add(new Object[] {l});
