@@ -504,6 +504,12 @@ public final class Planner {
     private From planFrom(Query.TableRef ref, List<Expr> conjuncts, Scope outer, Scope.Marker marker)
             throws SqlException {
         if (ref instanceof Query.NamedTable n) {
+            if (n.name().startsWith("information_schema.") && n.asOf() == null) {
+                From view = informationSchema(n);
+                if (view != null) {
+                    return view;
+                }
+            }
             if (n.name().startsWith("v$") || n.name().startsWith("information_schema.")) {
                 throw error(n.pos(), SqlException.FEATURE_NOT_SUPPORTED, "system view " + n.name() + " is not supported yet");
             }
@@ -543,6 +549,41 @@ public final class Planner {
             return new From(op, entries);
         }
         throw error(ref.pos(), SqlException.FEATURE_NOT_SUPPORTED, "table functions are not supported yet");
+    }
+
+    /** information_schema.tables and .columns, read from this transaction's catalog; null for other views. */
+    private From informationSchema(Query.NamedTable n) {
+        String view = n.name().substring("information_schema.".length());
+        String alias = n.alias() != null ? n.alias() : view;
+        List<Object[]> rows = new ArrayList<>();
+        List<RowLayout.Entry> entries = new ArrayList<>();
+        if (view.equals("tables")) {
+            entries.add(new RowLayout.Entry(alias, "table_name", SqlType.TEXT));
+            entries.add(new RowLayout.Entry(alias, "table_type", SqlType.TEXT));
+            for (TableInfo t : catalog.tables()) {
+                rows.add(new Object[] {t.name(), "BASE TABLE"});
+            }
+        } else if (view.equals("columns")) {
+            for (String c : List.of("table_name", "column_name")) {
+                entries.add(new RowLayout.Entry(alias, c, SqlType.TEXT));
+            }
+            entries.add(new RowLayout.Entry(alias, "ordinal_position", SqlType.INT));
+            for (String c : List.of("data_type", "is_nullable", "column_default")) {
+                entries.add(new RowLayout.Entry(alias, c, SqlType.TEXT));
+            }
+            for (TableInfo t : catalog.tables()) {
+                int pos = 0;
+                for (int p : t.visibleColumns()) {
+                    io.cairn.sql.internal.catalog.ColumnInfo c = t.columns().get(p);
+                    rows.add(new Object[] {t.name(), c.name(), ++pos, c.type().toSql(), c.notNull() ? "NO" : "YES",
+                            c.defaultSql()});
+                }
+            }
+        } else {
+            return null;
+        }
+        Operators.ValuesOp op = new Operators.ValuesOp(rows);
+        return new From(op, entries);
     }
 
     /** A hash join when the ON condition has column = column conjuncts across the two sides; else null. */
