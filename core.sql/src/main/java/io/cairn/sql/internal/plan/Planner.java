@@ -515,7 +515,8 @@ public final class Planner {
             }
             TableAccess a = access(n.name());
             String alias = n.alias() != null ? n.alias() : n.name();
-            Operators.TableScan scan = scan(a, alias, conjuncts, false);
+            // an index may be younger than the AS OF point, so flashback reads use the primary key only
+            Operators.TableScan scan = scan(a, alias, conjuncts, false, n.asOf() == null);
             if (n.asOf() != null) {
                 scan.readThrough(asOf(n.asOf()));
             }
@@ -691,6 +692,11 @@ public final class Planner {
 
     /** A scan of the table, narrowed to a key range of the primary key or a visible index when WHERE allows. */
     public Operators.TableScan scan(TableAccess a, String alias, List<Expr> conjuncts, boolean withKey) {
+        return scan(a, alias, conjuncts, withKey, true);
+    }
+
+    private Operators.TableScan scan(TableAccess a, String alias, List<Expr> conjuncts, boolean withKey,
+            boolean useIndexes) {
         TableInfo t = a.table();
         Map<Integer, Bounds> bounds = new HashMap<>();
         for (Expr c : conjuncts) {
@@ -711,7 +717,7 @@ public final class Planner {
         }
         for (int i = 0; i < a.indexes().size(); i++) {
             IndexInfo idx = a.indexes().get(i);
-            if (!idx.visible()) {
+            if (!idx.visible() || !useIndexes) {
                 continue;
             }
             Candidate c = candidate(idx.columns(), bounds, a.indexCodec(i));
