@@ -185,16 +185,67 @@ public final class Planner {
         if (l.names().size() != r.names().size()) {
             throw error(u.pos(), "42601", "each UNION query must have the same number of columns");
         }
-        Operator root = new Operators.Append(List.of(l.root(), r.root()));
+        List<SqlType> types = new ArrayList<>();
+        for (int i = 0; i < l.types().size(); i++) {
+            SqlType.Kind a = l.types().get(i).kind();
+            SqlType.Kind b = r.types().get(i).kind();
+            if (a != SqlType.Kind.NULL && b != SqlType.Kind.NULL && a != b && !(a.isNumeric() && b.isNumeric())) {
+                throw error(u.pos(), SqlException.DATATYPE_MISMATCH, "UNION types " + l.types().get(i) + " and "
+                        + r.types().get(i) + " cannot be matched");
+            }
+            if (a == SqlType.Kind.NULL) {
+                types.add(r.types().get(i));
+            } else if (b == SqlType.Kind.NULL || a == b) {
+                types.add(l.types().get(i));
+            } else {
+                types.add(numericType(Values.promote(a, b)));
+            }
+        }
+        Operator root = new Operators.Append(List.of(conform(l, types), conform(r, types)));
         root.estimatedRows = l.root().estimatedRows + r.root().estimatedRows;
         if (!u.all()) {
             root = new Operators.Distinct(root, l.names().size());
         }
-        List<SqlType> types = new ArrayList<>();
-        for (int i = 0; i < l.types().size(); i++) {
-            types.add(l.types().get(i).kind() == SqlType.Kind.NULL ? r.types().get(i) : l.types().get(i));
-        }
         return new Planned(root, l.names(), types);
+    }
+
+    private static SqlType numericType(SqlType.Kind k) {
+        switch (k) {
+            case INT: return SqlType.INT;
+            case BIGINT: return SqlType.BIGINT;
+            case DOUBLE: return SqlType.DOUBLE;
+            default: return SqlType.DECIMAL;
+        }
+    }
+
+    /** The input of a UNION with its numeric columns converted to the UNION's column types. */
+    private static Operator conform(Planned p, List<SqlType> types) {
+        Evaluator[] exprs = new Evaluator[types.size()];
+        boolean needed = false;
+        for (int i = 0; i < exprs.length; i++) {
+            SqlType from = p.types().get(i);
+            SqlType to = types.get(i);
+            if (from.kind() != to.kind() && from.kind() != SqlType.Kind.NULL) {
+                needed = true;
+                exprs[i] = new CastAt(i, to);
+            } else {
+                exprs[i] = new ColumnAt(i, from);
+            }
+        }
+        if (!needed) {
+            return p.root();
+        }
+        Operator op = new Operators.Project(p.root(), exprs);
+        op.estimatedRows = p.root().estimatedRows;
+        return op;
+    }
+
+    /** Column {@code index} converted to {@code type}. */
+    record CastAt(int index, SqlType type) implements Evaluator {
+        @Override
+        public Object evaluate(Object[] row, EvalContext context) throws SqlException {
+            return Values.cast(row[index], type);
+        }
     }
 
     /** The output column an ORDER BY item names (ordinal or output name), or -1. */
