@@ -675,26 +675,52 @@ public final class Operators {
             this.estimatedRows = child.estimatedRows;
         }
 
+        /** Only the first {@code n} rows will be read (ORDER BY ... LIMIT): keep just those in memory. */
+        public void keepFirst(long n) {
+            this.topN = n;
+        }
+
+        private long topN = -1;
+
+        private int compareChecked(Object[] a, Object[] b, SqlException[] failure) {
+            try {
+                ctx.tick();
+                return compareRows(a, b);
+            } catch (SqlException e) {
+                failure[0] = e;
+                throw new IllegalStateException(e);
+            }
+        }
+
         @Override
         protected void doOpen() throws SqlException {
             child.open(ctx);
             rows = new ArrayList<>();
-            Object[] r;
-            while ((r = child.next()) != null) {
-                rows.add(r);
-                ctx.checkMemory(rows.size(), "sort");
-            }
             SqlException[] failure = new SqlException[1];
             try {
-                rows.sort((a, b) -> {
-                    try {
-                        ctx.tick();
-                        return compareRows(a, b);
-                    } catch (SqlException e) {
-                        failure[0] = e;
-                        throw new IllegalStateException(e);
+                Object[] r;
+                if (topN >= 0) {
+                    // a max-heap of the best topN rows seen so far
+                    java.util.PriorityQueue<Object[]> heap = new java.util.PriorityQueue<>(
+                            (a, b) -> compareChecked(b, a, failure));
+                    while ((r = child.next()) != null) {
+                        if (topN == 0) {
+                            continue;
+                        }
+                        heap.add(r);
+                        if (heap.size() > topN) {
+                            heap.poll();
+                        }
+                        ctx.checkMemory(heap.size(), "sort");
                     }
-                });
+                    rows.addAll(heap);
+                } else {
+                    while ((r = child.next()) != null) {
+                        rows.add(r);
+                        ctx.checkMemory(rows.size(), "sort");
+                    }
+                }
+                rows.sort((a, b) -> compareChecked(a, b, failure));
             } catch (IllegalStateException e) {
                 if (failure[0] != null) {
                     throw failure[0];
@@ -702,6 +728,11 @@ public final class Operators {
                 throw e;
             }
             pos = 0;
+        }
+
+        @Override
+        public String describe() {
+            return topN >= 0 ? "Top-N Sort (" + topN + ")" : "Sort";
         }
 
         private int compareRows(Object[] a, Object[] b) throws SqlException {
@@ -732,11 +763,6 @@ public final class Operators {
         @Override
         public List<Operator> children() {
             return List.of(child);
-        }
-
-        @Override
-        public String describe() {
-            return "Sort";
         }
     }
 

@@ -150,6 +150,10 @@ public final class Planner {
         if (q.limit() != null || q.offset() != null) {
             long limit = q.limit() == null ? -1 : count(q.limit(), "LIMIT");
             long offset = q.offset() == null ? 0 : count(q.offset(), "OFFSET");
+            Operator below = p.root() instanceof Operators.Trim t ? t.children().get(0) : p.root();
+            if (limit >= 0 && below instanceof Operators.Sort sort && limit + offset >= 0) {
+                sort.keepFirst(limit + offset);
+            }
             Operator l = new Operators.Limit(p.root(), offset, limit);
             l.estimatedRows = limit < 0 ? p.root().estimatedRows : Math.min(limit, Math.max(0, p.root().estimatedRows));
             p = new Planned(l, p.names(), p.types());

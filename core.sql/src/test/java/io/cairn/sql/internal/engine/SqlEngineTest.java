@@ -186,6 +186,9 @@ class SqlEngineTest {
         SqlException e = assertThrows(SqlException.class, () -> engine.execute(s1, "SELECT id FROM big ORDER BY g"));
         assertEquals("53200", e.getSQLState());
         assertEquals(3, count(s1, "SELECT count(*) FROM big WHERE id < 4"));
+        // ORDER BY ... LIMIT keeps only the rows it returns
+        List<Object[]> top = engine.execute(s1, "SELECT id FROM big ORDER BY id DESC LIMIT 3 OFFSET 1").rows();
+        assertEquals(List.of(255, 254, 253), top.stream().map(r -> r[0]).toList());
     }
 
     @Test
