@@ -63,6 +63,34 @@ public final class Catalog {
         return t;
     }
 
+    /**
+     * The table's newest committed definition, locked until the transaction ends, so two
+     * concurrent ALTERs apply one after the other instead of one overwriting the other; 42P01 if
+     * it is gone. Under SNAPSHOT a definition changed since the snapshot fails with 40001.
+     */
+    public TableInfo tableForUpdate(String name) throws SqlException {
+        byte[] v = txn.getForUpdate(TREE, key(TABLE_PREFIX, name));
+        if (v == null) {
+            tables.remove(name);
+            throw new SqlException("relation \"" + name + "\" does not exist", SqlException.UNDEFINED_TABLE);
+        }
+        TableInfo t = readTable(v);
+        tables.put(name, t);
+        return t;
+    }
+
+    /** The index's newest committed definition, locked like {@link #tableForUpdate}; null if none. */
+    public IndexInfo indexForUpdate(String name) {
+        byte[] v = txn.getForUpdate(TREE, key(INDEX_PREFIX, name));
+        if (v == null) {
+            indexes.remove(name);
+            return null;
+        }
+        IndexInfo i = readIndex(v);
+        indexes.put(name, i);
+        return i;
+    }
+
     public List<TableInfo> tables() {
         return new ArrayList<>(tables.values());
     }
@@ -79,6 +107,24 @@ public final class Catalog {
     public void putTable(TableInfo t) {
         txn.put(TREE, key(TABLE_PREFIX, t.name()), writeTable(t));
         tables.put(t.name(), t);
+    }
+
+    /** Adds a new table; false if a committed or concurrent one with that name won (CREATE TABLE). */
+    public boolean insertTable(TableInfo t) {
+        if (!txn.insert(TREE, key(TABLE_PREFIX, t.name()), writeTable(t))) {
+            return false;
+        }
+        tables.put(t.name(), t);
+        return true;
+    }
+
+    /** Adds a new index; false if one with that name exists. */
+    public boolean insertIndex(IndexInfo i) {
+        if (!txn.insert(TREE, key(INDEX_PREFIX, i.name()), writeIndex(i))) {
+            return false;
+        }
+        indexes.put(i.name(), i);
+        return true;
     }
 
     public void deleteTable(String name) {

@@ -123,7 +123,9 @@ final class Ddl {
             compileCheck(t, check);
         }
         t = new TableInfo(c.name(), columns, pk, checks, options, newTree("t"));
-        catalog.putTable(t);
+        if (!catalog.insertTable(t)) {
+            throw new SqlException("relation \"" + c.name() + "\" already exists", DUPLICATE_TABLE);
+        }
         int n = 0;
         for (List<Integer> u : uniques) {
             if (u.equals(pk)) {
@@ -133,7 +135,9 @@ final class Ddl {
             if (catalog.findIndex(name) != null || catalog.findTable(name) != null) {
                 name = name + (++n);
             }
-            catalog.putIndex(new IndexInfo(name, c.name(), u, true, true, newTree("i")));
+            if (!catalog.insertIndex(new IndexInfo(name, c.name(), u, true, true, newTree("i")))) {
+                throw new SqlException("relation \"" + name + "\" already exists", DUPLICATE_TABLE);
+            }
         }
     }
 
@@ -183,6 +187,7 @@ final class Ddl {
             }
             catalog.table(d.name());
         }
+        t = catalog.tableForUpdate(d.name());
         txn.lockTable(t.tree(), io.cairn.txn.TableLockMode.EXCLUSIVE);
         for (IndexInfo i : catalog.indexesOf(t.name())) {
             catalog.deleteIndex(i.name());
@@ -194,7 +199,8 @@ final class Ddl {
     }
 
     void addColumn(Statement.AddColumn a, Planner planner) throws SqlException {
-        TableInfo t = catalog.table(a.table());
+        catalog.table(a.table());
+        TableInfo t = catalog.tableForUpdate(a.table());
         Statement.ColumnDef d = a.column();
         if (t.columnIndex(d.name()) >= 0) {
             throw new SqlException("column \"" + d.name() + "\" of relation \"" + t.name() + "\" already exists", DUPLICATE_COLUMN);
@@ -243,7 +249,8 @@ final class Ddl {
     }
 
     void dropColumn(Statement.DropColumn d) throws SqlException {
-        TableInfo t = catalog.table(d.table());
+        catalog.table(d.table());
+        TableInfo t = catalog.tableForUpdate(d.table());
         int c = t.columnIndex(d.column());
         if (c < 0) {
             throw new SqlException("column \"" + d.column() + "\" of relation \"" + t.name() + "\" does not exist", SqlException.UNDEFINED_COLUMN);
@@ -281,7 +288,8 @@ final class Ddl {
             return;
         }
         nameFree(ci.name());
-        TableInfo t = catalog.table(ci.table());
+        catalog.table(ci.table());
+        TableInfo t = catalog.tableForUpdate(ci.table());
         List<String> names = new ArrayList<>();
         for (Statement.IndexColumn c : ci.columns()) {
             if (c.descending()) {
@@ -293,7 +301,9 @@ final class Ddl {
         IndexInfo idx = new IndexInfo(ci.name(), t.name(), cols, ci.unique(), !ci.invisible(), newTree("i"));
         // keep writers out while the existing rows are copied into the index
         txn.lockTable(t.tree(), io.cairn.txn.TableLockMode.EXCLUSIVE);
-        catalog.putIndex(idx);
+        if (!catalog.insertIndex(idx)) {
+            throw new SqlException("relation \"" + ci.name() + "\" already exists", DUPLICATE_TABLE);
+        }
         TableAccess access = new TableAccess(t, List.of(idx));
         TableWriter w = new TableWriter(access, List.of(), List.of(), null);
         try (RowCursor cur = txn.scan(t.tree(), null, true, null, true, false)) {
@@ -305,7 +315,7 @@ final class Ddl {
     }
 
     void alterIndex(Statement.AlterIndex a) throws SqlException {
-        IndexInfo i = catalog.findIndex(a.name());
+        IndexInfo i = catalog.findIndex(a.name()) == null ? null : catalog.indexForUpdate(a.name());
         if (i == null) {
             throw new SqlException("index \"" + a.name() + "\" does not exist", UNDEFINED_OBJECT);
         }
@@ -313,7 +323,7 @@ final class Ddl {
     }
 
     void dropIndex(Statement.DropIndex d) throws SqlException {
-        IndexInfo i = catalog.findIndex(d.name());
+        IndexInfo i = catalog.findIndex(d.name()) == null ? null : catalog.indexForUpdate(d.name());
         if (i == null) {
             if (d.ifExists()) {
                 return;

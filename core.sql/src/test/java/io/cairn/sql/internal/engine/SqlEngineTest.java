@@ -149,6 +149,38 @@ class SqlEngineTest {
     }
 
     @Test
+    void twoSessionsCreatingOneTableCannotBothSucceed() throws Exception {
+        engine.execute(s1, "BEGIN");
+        engine.execute(s1, "CREATE TABLE same (a INT)");
+        CompletableFuture<SqlException> other = CompletableFuture.supplyAsync(() -> assertThrows(SqlException.class,
+                () -> engine.execute(s2, "CREATE TABLE same (b INT)")));
+        Thread.sleep(200);
+        engine.execute(s1, "COMMIT");
+        String state = other.get(10, TimeUnit.SECONDS).getSQLState();
+        assertTrue(state.equals("42P07") || state.equals("40001"), state);
+        engine.execute(s2, "INSERT INTO same VALUES (1)");
+        assertEquals(1, count(s1, "SELECT count(a) FROM same"));
+    }
+
+    @Test
+    void concurrentAddColumnsBothSurvive() throws Exception {
+        engine.execute(s1, "CREATE TABLE wide (id INT PRIMARY KEY)");
+        engine.execute(s1, "BEGIN");
+        engine.execute(s1, "ALTER TABLE wide ADD COLUMN a INT");
+        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+            try {
+                engine.execute(s2, "ALTER TABLE wide ADD COLUMN b INT");
+            } catch (SqlException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
+        engine.execute(s1, "COMMIT");
+        other.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("id", "a", "b"), engine.execute(s1, "SELECT * FROM wide").columnNames());
+    }
+
+    @Test
     void parametersBindInOrder() throws Exception {
         engine.execute(s1, "CREATE TABLE p (id INT PRIMARY KEY, s TEXT)");
         engine.execute(s1, "INSERT INTO p VALUES (?, ?), (?, ?)", 1, "x", 2, "y");
