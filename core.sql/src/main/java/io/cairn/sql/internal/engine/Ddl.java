@@ -126,6 +126,7 @@ final class Ddl {
         if (!catalog.insertTable(t)) {
             throw new SqlException("relation \"" + c.name() + "\" already exists", DUPLICATE_TABLE);
         }
+        state.ddlTables.add(t.tree());
         int n = 0;
         for (List<Integer> u : uniques) {
             if (u.equals(pk)) {
@@ -189,6 +190,7 @@ final class Ddl {
         }
         t = catalog.tableForUpdate(d.name());
         txn.lockTable(t.tree(), io.cairn.txn.TableLockMode.EXCLUSIVE);
+        engine.lockedForDdl(state, txn, t.tree());
         for (IndexInfo i : catalog.indexesOf(t.name())) {
             catalog.deleteIndex(i.name());
             state.touchedTrees.add(i.tree());
@@ -209,6 +211,7 @@ final class Ddl {
             throw new SqlException("ADD COLUMN ... PRIMARY KEY is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
         }
         txn.lockTable(t.tree(), io.cairn.txn.TableLockMode.EXCLUSIVE);
+        engine.lockedForDdl(state, txn, t.tree());
         ColumnInfo ci = column(d);
         if (ci.defaultSql() != null) {
             Evaluator e = ExpressionCompiler.compile(d.defaultValue(), ColumnResolver.NONE);
@@ -262,6 +265,7 @@ final class Ddl {
             throw new SqlException("cannot drop the last column of a table", SqlException.FEATURE_NOT_SUPPORTED);
         }
         txn.lockTable(t.tree(), io.cairn.txn.TableLockMode.EXCLUSIVE);
+        engine.lockedForDdl(state, txn, t.tree());
         List<ColumnInfo> cols = new ArrayList<>(t.columns());
         cols.set(c, cols.get(c).withDropped());
         TableInfo probe = t.withColumns(cols, List.of());
@@ -301,6 +305,7 @@ final class Ddl {
         IndexInfo idx = new IndexInfo(ci.name(), t.name(), cols, ci.unique(), !ci.invisible(), newTree("i"));
         // keep writers out while the existing rows are copied into the index
         txn.lockTable(t.tree(), io.cairn.txn.TableLockMode.EXCLUSIVE);
+        engine.lockedForDdl(state, txn, t.tree());
         if (!catalog.insertIndex(idx)) {
             throw new SqlException("relation \"" + ci.name() + "\" already exists", DUPLICATE_TABLE);
         }

@@ -28,12 +28,14 @@ import io.cairn.txn.Transaction;
 final class Dml {
 
     private final SqlEngine engine;
+    private final SqlEngine.SessionState state;
     private final Transaction txn;
     private final Planner planner;
     private final ExecContext ctx;
 
-    Dml(SqlEngine engine, Transaction txn, Planner planner, ExecContext ctx) {
+    Dml(SqlEngine engine, SqlEngine.SessionState state, Transaction txn, Planner planner, ExecContext ctx) {
         this.engine = engine;
+        this.state = state;
         this.txn = txn;
         this.planner = planner;
         this.ctx = ctx;
@@ -49,6 +51,7 @@ final class Dml {
 
     long insert(Statement.Insert ins) throws SqlException {
         TableAccess a = planner.access(ins.table());
+        engine.lockForWrite(state, txn, a);
         TableInfo t = a.table();
         int[] visible = a.visible();
         // target: position in the visible row for each supplied value
@@ -217,6 +220,7 @@ final class Dml {
 
     long update(Statement.Update u) throws SqlException {
         TableAccess a = planner.access(u.table());
+        engine.lockForWrite(state, txn, a);
         TableInfo t = a.table();
         ColumnResolver scope = planner.tableScope(a, t.name());
         int[] visible = a.visible();
@@ -256,6 +260,7 @@ final class Dml {
 
     long delete(Statement.Delete d) throws SqlException {
         TableAccess a = planner.access(d.table());
+        engine.lockForWrite(state, txn, a);
         TableWriter w = writer(a);
         List<Object[]> rows = matching(a, d.where());
         int width = a.visible().length;

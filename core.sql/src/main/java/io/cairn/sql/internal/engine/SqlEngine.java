@@ -60,6 +60,10 @@ public final class SqlEngine {
         final Map<String, Savepoint> savepoints = new HashMap<>();
         /** Trees created or dropped by DDL of the open transaction: dropped at its end unless the catalog uses them. */
         final Set<String> touchedTrees = new HashSet<>();
+        /** Tables the open transaction holds EXCLUSIVE (its own DDL): their definition cannot change under it. */
+        final Set<String> ddlTables = new HashSet<>();
+        Session session;
+        String sql;
         /** The block's transaction was rolled back by an error: only ROLLBACK (or COMMIT) ends it. */
         boolean aborted;
         volatile AtomicBoolean running;
@@ -252,7 +256,9 @@ public final class SqlEngine {
             planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
             ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows);
             planner.bind(ctx);
-            SqlResult result = dispatch(st, ss, txn, catalog, planner, ctx);
+            ss.session = session;
+            ss.sql = sql;
+            SqlResult result = dispatch(st, ss, txn, catalog, planner, ctx, sql);
             if (auto) {
                 txn.commit();
                 cleanTrees(ss);
@@ -315,7 +321,7 @@ public final class SqlEngine {
     }
 
     private SqlResult dispatch(Statement st, SessionState ss, Transaction txn, Catalog catalog, Planner planner,
-            ExecContext ctx) throws SqlException {
+            ExecContext ctx, String sql) throws SqlException {
         if (st instanceof Statement.Select s) {
             Planner.Planned p = planner.planQuery(s.query());
             return new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
@@ -327,7 +333,7 @@ public final class SqlEngine {
                     drain(root, ctx);
                 }
             } else if (!e.analyze() && (e.statement() instanceof Statement.Update || e.statement() instanceof Statement.Delete)) {
-                root = new Dml(this, txn, planner, ctx).explain(e.statement());
+                root = new Dml(this, ss, txn, planner, ctx).explain(e.statement());
             } else {
                 throw new SqlException("EXPLAIN " + (e.analyze() ? "ANALYZE " : "")
                         + "is supported for SELECT (and without ANALYZE for UPDATE and DELETE) only",
@@ -341,7 +347,8 @@ public final class SqlEngine {
             }
             return new SqlResult(List.of("plan"), List.of(SqlType.TEXT), rows, 0);
         }
-        Dml dml = new Dml(this, txn, planner, ctx);
+        ss.sql = sql;
+        Dml dml = new Dml(this, ss, txn, planner, ctx);
         Ddl ddl = new Ddl(this, ss, txn, catalog, ctx);
         if (st instanceof Statement.Insert i) {
             return SqlResult.count(dml.insert(i));
@@ -403,6 +410,7 @@ public final class SqlEngine {
      * is not transactional in the transaction layer, so this is how DDL stays atomic.
      */
     private void cleanTrees(SessionState ss) {
+        ss.ddlTables.clear();
         if (ss.touchedTrees.isEmpty()) {
             return;
         }
@@ -427,6 +435,48 @@ public final class SqlEngine {
                     // already gone
                 }
             }
+        }
+    }
+
+    /**
+     * Takes the SHARED table lock DML needs before it reads or writes, then makes sure no DDL on
+     * the table committed since this statement read the catalog (the lock waits for any that was
+     * running): otherwise the statement would write with a stale column or index list. 40001 asks
+     * the client to retry.
+     */
+    void lockForWrite(SessionState ss, Transaction txn, TableAccess a) throws SqlException {
+        try {
+            txn.lockTable(a.table().tree(), io.cairn.txn.TableLockMode.SHARED);
+        } catch (TransactionException e) {
+            throw sql(e);
+        }
+        if (ss.ddlTables.contains(a.table().tree())) {
+            return;
+        }
+        boolean same;
+        Session s = manager.openSession("sql-catalog", "catalog check");
+        try (s) {
+            Transaction t = s.begin(IsolationLevel.READ_COMMITTED);
+            Catalog fresh = new Catalog(t);
+            TableInfo committed = fresh.findTable(a.table().name());
+            same = a.table().equals(committed) && a.indexes().equals(fresh.indexesOf(a.table().name()));
+            t.rollback();
+        }
+        if (!same) {
+            throw new SqlException("the definition of table \"" + a.table().name()
+                    + "\" changed while this statement started; retry", TransactionException.SERIALIZATION_FAILURE);
+        }
+    }
+
+    /**
+     * After DDL took a table's EXCLUSIVE lock: under READ COMMITTED, reads from here on see every
+     * row committed before the lock was granted (a new statement snapshot).
+     */
+    void lockedForDdl(SessionState ss, Transaction txn, String tree) {
+        ss.ddlTables.add(tree);
+        if (txn.isolation() == IsolationLevel.READ_COMMITTED && ss.session != null) {
+            ss.session.endStatement();
+            ss.session.beginStatement(ss.sql);
         }
     }
 

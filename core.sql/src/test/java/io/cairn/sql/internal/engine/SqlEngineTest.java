@@ -181,6 +181,39 @@ class SqlEngineTest {
     }
 
     @Test
+    void createIndexConcurrentWithWritersIndexesEveryRow() throws Exception {
+        engine.execute(s1, "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+        engine.execute(s1, "INSERT INTO t VALUES (1, 7)");
+        // a writer commits while CREATE INDEX waits for its lock: the build sees the row
+        engine.execute(s1, "BEGIN");
+        engine.execute(s1, "INSERT INTO t VALUES (2, 7)");
+        CompletableFuture<Void> build = CompletableFuture.runAsync(() -> {
+            try {
+                engine.execute(s2, "CREATE INDEX t_v ON t (v)");
+            } catch (SqlException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
+        engine.execute(s1, "COMMIT");
+        build.get(10, TimeUnit.SECONDS);
+        assertTrue(plan("SELECT id FROM t WHERE v = 7").contains("t_v"));
+        assertEquals(2, count(s1, "SELECT count(*) FROM t WHERE v = 7"));
+        // a writer that read the catalog before the index committed must retry
+        engine.execute(s1, "BEGIN");
+        engine.execute(s1, "DROP INDEX t_v");
+        engine.execute(s1, "CREATE INDEX t_v2 ON t (v)");
+        CompletableFuture<SqlException> writer = CompletableFuture.supplyAsync(() -> assertThrows(SqlException.class,
+                () -> engine.execute(s2, "INSERT INTO t VALUES (3, 7)")));
+        Thread.sleep(200);
+        engine.execute(s1, "COMMIT");
+        assertEquals("40001", writer.get(10, TimeUnit.SECONDS).getSQLState());
+        engine.execute(s2, "INSERT INTO t VALUES (3, 7)");
+        assertTrue(plan("SELECT id FROM t WHERE v = 7").contains("t_v2"));
+        assertEquals(3, count(s1, "SELECT count(*) FROM t WHERE v = 7"));
+    }
+
+    @Test
     void parametersBindInOrder() throws Exception {
         engine.execute(s1, "CREATE TABLE p (id INT PRIMARY KEY, s TEXT)");
         engine.execute(s1, "INSERT INTO p VALUES (?, ?), (?, ?)", 1, "x", 2, "y");
