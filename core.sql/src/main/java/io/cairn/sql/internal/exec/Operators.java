@@ -458,24 +458,9 @@ public final class Operators {
         return r;
     }
 
-    /** A value as a hash key: equal SQL values give equal keys (1 = 1.0, -0.0 = 0.0, byte[] by content). */
+    /** A value as a hash key: SQL-equal values give equal keys ({@link Values#groupKey}). */
     public static Object normalize(Object v) {
-        if (v instanceof Integer i) {
-            return new BigDecimal(i);
-        } else if (v instanceof Long l) {
-            return new BigDecimal(l);
-        } else if (v instanceof BigDecimal d) {
-            return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
-        } else if (v instanceof Double d) {
-            if (d.isNaN() || d.isInfinite()) {
-                return d;
-            }
-            BigDecimal b = BigDecimal.valueOf(d);
-            return b.signum() == 0 ? BigDecimal.ZERO : b.stripTrailingZeros();
-        } else if (v instanceof byte[] b) {
-            return ByteBuffer.wrap(b);
-        }
-        return v;
+        return v == null ? null : Values.groupKey(v);
     }
 
     static List<Object> rowKey(Object[] row, int width) {
