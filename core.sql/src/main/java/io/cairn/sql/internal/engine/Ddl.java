@@ -13,7 +13,6 @@ import io.cairn.sql.internal.catalog.ColumnInfo;
 import io.cairn.sql.internal.catalog.IndexInfo;
 import io.cairn.sql.internal.catalog.TableInfo;
 import io.cairn.sql.internal.exec.ExecContext;
-import io.cairn.sql.internal.exec.Operators;
 import io.cairn.sql.internal.exec.TableAccess;
 import io.cairn.sql.internal.exec.TableWriter;
 import io.cairn.sql.internal.expr.ColumnResolver;
@@ -337,9 +336,5 @@ final class Ddl {
         }
         catalog.deleteIndex(i.name());
         state.touchedTrees.add(i.tree());
-    }
-
-    static Operators.KeyRange all() {
-        return Operators.KeyRange.ALL;
     }
 }

@@ -1,6 +1,5 @@
 package io.cairn.sql.internal.exec;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -132,13 +131,5 @@ public final class TableWriter {
             }
         }
         return false;
-    }
-
-    public static List<Object> list(Object... values) {
-        List<Object> l = new ArrayList<>();
-        for (Object v : values) {
-            l.add(v);
-        }
-        return l;
     }
 }
