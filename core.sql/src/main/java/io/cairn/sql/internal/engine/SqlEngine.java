@@ -36,7 +36,8 @@ import io.cairn.txn.VacuumResult;
 /**
  * Runs SQL statements for transaction-layer sessions: parses, plans and executes one statement,
  * in the session's open transaction (after BEGIN) or in its own transaction (autocommit).
- * Thread-safe; each session is used by one thread at a time.
+ * Thread-safe; each session is used by one thread at a time. Use one engine per transaction
+ * manager: it allocates hidden row ids and table names. See core.sql/CATALOG.md.
  */
 public final class SqlEngine {
 
