@@ -65,6 +65,8 @@ public final class SqlEngine {
         final Set<String> ddlTables = new HashSet<>();
         Session session;
         String sql;
+        boolean useInvisibleIndexes;
+        long statementTimeoutMillis;
         /** The block's transaction was rolled back by an error: only ROLLBACK (or COMMIT) ends it. */
         boolean aborted;
         volatile AtomicBoolean running;
@@ -124,6 +126,9 @@ public final class SqlEngine {
         AtomicBoolean cancel = new AtomicBoolean();
         ss.running = cancel;
         try {
+            if (timeout == null && ss.statementTimeoutMillis > 0) {
+                timeout = Duration.ofMillis(ss.statementTimeoutMillis);
+            }
             long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(1, timeout.toNanos());
             return run(session, ss, st, sql, new EvalContext(parameters, clock.get()), cancel, deadline);
         } finally {
@@ -199,9 +204,21 @@ public final class SqlEngine {
             return new SqlResult(List.of("horizon", "versions_removed", "deleted_rows_removed"),
                     List.of(SqlType.BIGINT, SqlType.BIGINT, SqlType.BIGINT),
                     List.<Object[]>of(new Object[] {res.horizon(), res.versionsRemoved(), res.deletedRowsRemoved()}), 0);
+        } else if (st instanceof Statement.SetParameter p) {
+            setParameter(ss, p, eval);
+            return SqlResult.count(0);
+        } else if (st instanceof Statement.Show sh) {
+            Object value;
+            if (sh.name().equals(INVISIBLE_INDEXES)) {
+                value = ss.useInvisibleIndexes ? "on" : "off";
+            } else if (sh.name().equals(STATEMENT_TIMEOUT)) {
+                value = String.valueOf(ss.statementTimeoutMillis);
+            } else {
+                throw new SqlException("unrecognized configuration parameter \"" + sh.name() + "\"", "42704");
+            }
+            return new SqlResult(List.of(sh.name()), List.of(SqlType.TEXT), List.<Object[]>of(new Object[] {value}), 0);
         } else if (st instanceof Statement.Reindex || st instanceof Statement.Checkpoint
-                || st instanceof Statement.AlterSystemSet || st instanceof Statement.Call || st instanceof Statement.SetParameter
-                || st instanceof Statement.Show) {
+                || st instanceof Statement.AlterSystemSet || st instanceof Statement.Call) {
             throw new SqlException(st.getClass().getSimpleName().toUpperCase() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
         }
 
@@ -253,6 +270,7 @@ public final class SqlEngine {
         try {
             Catalog catalog = new Catalog(txn);
             planner = new Planner(catalog, manager, eval);
+            planner.useInvisibleIndexes(ss.useInvisibleIndexes);
             Transaction statsTxn = txn;
             planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
             ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows);
@@ -290,6 +308,38 @@ public final class SqlEngine {
             if (auto) {
                 txn.close();
             }
+        }
+    }
+
+    /** Session parameters: whether the planner may use invisible indexes, the statement timeout in ms (0 = none). */
+    static final String INVISIBLE_INDEXES = "optimizer_use_invisible_indexes";
+    static final String STATEMENT_TIMEOUT = "statement_timeout";
+
+    private static void setParameter(SessionState ss, Statement.SetParameter p, EvalContext eval) throws SqlException {
+        Object v = io.cairn.sql.internal.expr.ExpressionCompiler.compile(p.value(),
+                io.cairn.sql.internal.expr.ColumnResolver.NONE).evaluate(new Object[0], eval);
+        String text = v == null ? "" : io.cairn.sql.internal.type.Values.toText(v).toLowerCase(java.util.Locale.ROOT);
+        if (p.name().equals(INVISIBLE_INDEXES)) {
+            if (text.equals("on") || text.equals("true")) {
+                ss.useInvisibleIndexes = true;
+            } else if (text.equals("off") || text.equals("false")) {
+                ss.useInvisibleIndexes = false;
+            } else {
+                throw new SqlException(INVISIBLE_INDEXES + " must be on or off, not \"" + text + "\"", SqlException.INVALID_PARAMETER_VALUE);
+            }
+        } else if (p.name().equals(STATEMENT_TIMEOUT)) {
+            try {
+                long ms = Long.parseLong(text);
+                if (ms < 0) {
+                    throw new NumberFormatException();
+                }
+                ss.statementTimeoutMillis = ms;
+            } catch (NumberFormatException e) {
+                throw new SqlException(STATEMENT_TIMEOUT + " must be a number of milliseconds, not \"" + text + "\"",
+                        SqlException.INVALID_PARAMETER_VALUE);
+            }
+        } else {
+            throw new SqlException("unrecognized configuration parameter \"" + p.name() + "\"", "42704");
         }
     }
 

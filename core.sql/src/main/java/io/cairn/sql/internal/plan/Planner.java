@@ -53,12 +53,18 @@ public final class Planner {
     private final Map<String, TableAccess> accesses = new HashMap<>();
     private final List<AutoCloseable> asOfResources = new ArrayList<>();
     private ExecContext exec;
+    private boolean useInvisibleIndexes;
     private java.util.function.Function<String, io.cairn.sql.internal.catalog.Statistics.TableStats> stats = t -> null;
 
     public Planner(Catalog catalog, TransactionManager manager, EvalContext eval) {
         this.catalog = catalog;
         this.manager = manager;
         this.eval = eval;
+    }
+
+    /** Lets the planner use invisible indexes too (the session's optimizer_use_invisible_indexes). */
+    public void useInvisibleIndexes(boolean use) {
+        this.useInvisibleIndexes = use;
     }
 
     /** Where the planner finds ANALYZE statistics of a table (null when there are none). */
@@ -772,7 +778,7 @@ public final class Planner {
         }
         for (int i = 0; i < a.indexes().size(); i++) {
             IndexInfo idx = a.indexes().get(i);
-            if (!idx.visible() || !useIndexes) {
+            if ((!idx.visible() && !useInvisibleIndexes) || !useIndexes) {
                 continue;
             }
             Candidate c = candidate(idx.columns(), bounds, a.indexCodec(i));

@@ -245,6 +245,17 @@ class SqlEngineTest {
     }
 
     @Test
+    void theStatementTimeoutParameterAppliesToLaterStatements() throws Exception {
+        bigTable(9);
+        engine.execute(s1, "SET statement_timeout = 100");
+        SqlException e = assertThrows(SqlException.class,
+                () -> engine.execute(s1, "SELECT count(*) FROM big a, big b, big c WHERE a.g + b.g = c.g + 100"));
+        assertEquals("57014", e.getSQLState());
+        engine.execute(s1, "SET statement_timeout = 0");
+        assertEquals(512, count(s1, "SELECT count(*) FROM big"));
+    }
+
+    @Test
     void aSortOverTheMemoryBoundFailsWith53200() throws Exception {
         bigTable(8);
         engine.setMemoryBound(100);
