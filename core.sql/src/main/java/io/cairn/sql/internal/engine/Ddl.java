@@ -308,6 +308,11 @@ final class Ddl {
         if (!catalog.insertIndex(idx)) {
             throw new SqlException("relation \"" + ci.name() + "\" already exists", DUPLICATE_TABLE);
         }
+        build(t, idx);
+    }
+
+    /** Fills an empty index tree from the table's rows (23505 if a unique index finds duplicates). */
+    private void build(TableInfo t, IndexInfo idx) throws SqlException {
         TableAccess access = new TableAccess(t, List.of(idx));
         TableWriter w = new TableWriter(access, List.of(), List.of(), null);
         try (RowCursor cur = txn.scan(t.tree(), null, true, null, true, false)) {
@@ -315,6 +320,34 @@ final class Ddl {
                 ctx.tick();
                 w.addIndexEntry(txn, 0, access.decodePhysical(cur.value()), cur.key());
             }
+        }
+    }
+
+    /** REINDEX INDEX i | TABLE t: rebuilds each index into a new tree; the old trees go when the transaction ends. */
+    void reindex(Statement.Reindex r) throws SqlException {
+        List<IndexInfo> targets = new ArrayList<>();
+        TableInfo t;
+        if (r.index()) {
+            IndexInfo i = catalog.findIndex(r.name()) == null ? null : catalog.indexForUpdate(r.name());
+            if (i == null) {
+                throw new SqlException("index \"" + r.name() + "\" does not exist", UNDEFINED_OBJECT);
+            }
+            t = catalog.tableForUpdate(i.table());
+            targets.add(i);
+        } else {
+            catalog.table(r.name());
+            t = catalog.tableForUpdate(r.name());
+            for (IndexInfo i : catalog.indexesOf(t.name())) {
+                targets.add(catalog.indexForUpdate(i.name()));
+            }
+        }
+        txn.lockTable(t.tree(), io.cairn.txn.TableLockMode.EXCLUSIVE);
+        engine.lockedForDdl(state, txn, t.tree());
+        for (IndexInfo old : targets) {
+            IndexInfo fresh = new IndexInfo(old.name(), old.table(), old.columns(), old.unique(), old.visible(), newTree("i"));
+            catalog.putIndex(fresh);
+            state.touchedTrees.add(old.tree());
+            build(t, fresh);
         }
     }
 

@@ -217,7 +217,7 @@ public final class SqlEngine {
                 throw new SqlException("unrecognized configuration parameter \"" + sh.name() + "\"", "42704");
             }
             return new SqlResult(List.of(sh.name()), List.of(SqlType.TEXT), List.<Object[]>of(new Object[] {value}), 0);
-        } else if (st instanceof Statement.Reindex || st instanceof Statement.Checkpoint
+        } else if (st instanceof Statement.Checkpoint
                 || st instanceof Statement.AlterSystemSet || st instanceof Statement.Call) {
             throw new SqlException(st.getClass().getSimpleName().toUpperCase() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
         }
@@ -426,6 +426,8 @@ public final class SqlEngine {
             ddl.alterIndex(a);
         } else if (st instanceof Statement.DropIndex d) {
             ddl.dropIndex(d);
+        } else if (st instanceof Statement.Reindex r) {
+            ddl.reindex(r);
         } else {
             throw new SqlException(st.getClass().getSimpleName() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
         }
