@@ -95,6 +95,14 @@ public final class SqlEngine {
         if (!manager.tables().contains(io.cairn.sql.internal.catalog.Statistics.TREE)) {
             manager.createTable(io.cairn.sql.internal.catalog.Statistics.TREE);
         }
+        // trees a crash left between a DDL commit (or rollback) and its clean-up
+        SessionState startup = new SessionState();
+        for (String t : manager.tables()) {
+            if (t.matches("sql\\.[ti][0-9]+")) {
+                startup.touchedTrees.add(t);
+            }
+        }
+        cleanTrees(startup);
     }
 
     public TransactionManager manager() {
