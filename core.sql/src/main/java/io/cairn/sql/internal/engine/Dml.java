@@ -159,20 +159,43 @@ final class Dml {
         return op;
     }
 
-    /** EXPLAIN of an UPDATE or DELETE: the statement over the plan that finds its rows. */
-    Operator explain(Statement st) throws SqlException {
+    /** The plan the last UPDATE or DELETE of this object read its rows with. */
+    private Operator lastPlan;
+
+    /**
+     * EXPLAIN of an UPDATE or DELETE: the statement over the plan that finds its rows. With
+     * {@code analyze} the statement runs (its changes stay, as in PostgreSQL) and the top line
+     * reports the rows it changed.
+     */
+    Operator explain(Statement st, boolean analyze) throws SqlException {
         boolean update = st instanceof Statement.Update;
         String table = update ? ((Statement.Update) st).table() : ((Statement.Delete) st).table();
         Expr where = update ? ((Statement.Update) st).where() : ((Statement.Delete) st).where();
-        Operator child = matchingPlan(planner.access(table), where);
+        long changed = -1;
+        Operator child;
+        if (analyze) {
+            changed = update ? update((Statement.Update) st) : delete((Statement.Delete) st);
+            child = lastPlan;
+        } else {
+            child = matchingPlan(planner.access(table), where);
+        }
+        long rows = changed;
         Operator top = new Operator() {
-            @Override
-            protected void doOpen() {
-            }
+            private long emitted;
 
             @Override
+            protected void doOpen() {
+                emitted = 0;
+            }
+
+            /** One empty row per changed row, so EXPLAIN ANALYZE shows the count as actual rows. */
+            @Override
             protected Object[] doNext() {
-                return null;
+                if (emitted >= rows) {
+                    return null;
+                }
+                emitted++;
+                return new Object[0];
             }
 
             @Override
@@ -186,12 +209,19 @@ final class Dml {
             }
         };
         top.estimatedRows = child.estimatedRows;
+        if (analyze) {
+            top.open(ctx);
+            while (top.next() != null) {
+                ctx.tick();
+            }
+        }
         return top;
     }
 
     /** The rows (visible columns + key bytes last) a WHERE selects. */
     private List<Object[]> matching(TableAccess a, Expr where) throws SqlException {
         Operator op = matchingPlan(a, where);
+        lastPlan = op;
         List<Object[]> rows = new ArrayList<>();
         op.open(ctx);
         try {

@@ -391,11 +391,10 @@ public final class SqlEngine {
                 if (e.analyze()) {
                     drain(root, ctx);
                 }
-            } else if (!e.analyze() && (e.statement() instanceof Statement.Update || e.statement() instanceof Statement.Delete)) {
-                root = new Dml(this, ss, txn, planner, ctx).explain(e.statement());
+            } else if (e.statement() instanceof Statement.Update || e.statement() instanceof Statement.Delete) {
+                root = new Dml(this, ss, txn, planner, ctx).explain(e.statement(), e.analyze());
             } else {
-                throw new SqlException("EXPLAIN " + (e.analyze() ? "ANALYZE " : "")
-                        + "is supported for SELECT (and without ANALYZE for UPDATE and DELETE) only",
+                throw new SqlException("EXPLAIN is supported for SELECT, UPDATE and DELETE only",
                         SqlException.FEATURE_NOT_SUPPORTED);
             }
             List<String> lines = new ArrayList<>();

@@ -279,6 +279,16 @@ class SqlEngineTest {
     }
 
     @Test
+    void explainAnalyzeOfDeleteRunsItAndCountsTheRows() throws Exception {
+        bigTable(4);
+        String text = String.join("\n", engine.execute(s1, "EXPLAIN ANALYZE DELETE FROM big WHERE id > 10").rows().stream()
+                .map(r -> (String) r[0]).toList());
+        assertTrue(text.startsWith("Delete on big  (rows=33)  (actual rows=6 loops=1"), text);
+        assertTrue(text.contains("Primary Key Range Scan on big  (rows=100)  (actual rows=6 loops=1"), text);
+        assertEquals(10, count(s1, "SELECT count(*) FROM big"));
+    }
+
+    @Test
     void asOfTimestampAndSnapshotTooOld() throws Exception {
         engine.execute(s1, "CREATE TABLE h (id INT PRIMARY KEY)");
         engine.execute(s1, "INSERT INTO h VALUES (1)");
