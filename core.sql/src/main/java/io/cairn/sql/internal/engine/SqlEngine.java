@@ -1,0 +1,563 @@
+package io.cairn.sql.internal.engine;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.cairn.sql.SqlException;
+import io.cairn.sql.internal.catalog.Catalog;
+import io.cairn.sql.internal.catalog.IndexInfo;
+import io.cairn.sql.internal.catalog.TableInfo;
+import io.cairn.sql.internal.exec.ExecContext;
+import io.cairn.sql.internal.exec.Operator;
+import io.cairn.sql.internal.exec.TableAccess;
+import io.cairn.sql.internal.expr.EvalContext;
+import io.cairn.sql.internal.parser.Parser;
+import io.cairn.sql.internal.parser.Statement;
+import io.cairn.sql.internal.plan.Planner;
+import io.cairn.sql.internal.type.SqlType;
+import io.cairn.txn.IsolationLevel;
+import io.cairn.txn.RowCursor;
+import io.cairn.txn.Savepoint;
+import io.cairn.txn.Session;
+import io.cairn.txn.Transaction;
+import io.cairn.txn.TransactionException;
+import io.cairn.txn.TransactionManager;
+import io.cairn.txn.VacuumResult;
+
+/**
+ * Runs SQL statements for transaction-layer sessions: parses, plans and executes one statement,
+ * in the session's open transaction (after BEGIN) or in its own transaction (autocommit).
+ * Thread-safe; each session is used by one thread at a time. Use one engine per transaction
+ * manager: it allocates hidden row ids and table names. See core.sql/CATALOG.md.
+ */
+public final class SqlEngine {
+
+    /** Rows a sort, hash table or collected DML row set may hold before the statement fails with 53200. */
+    public static final long DEFAULT_MEMORY_ROWS = 1_000_000;
+
+    private static final String TREE_PREFIX = "sql.";
+
+    private final TransactionManager manager;
+    private final AtomicLong treeIds = new AtomicLong();
+    private final Map<String, AtomicLong> rowIds = new ConcurrentHashMap<>();
+    private final Map<Long, SessionState> sessions = new ConcurrentHashMap<>();
+    private volatile long maxMemoryRows = DEFAULT_MEMORY_ROWS;
+    private volatile java.util.function.Supplier<LocalDateTime> clock = LocalDateTime::now;
+
+    /** Per-session SQL state: the BEGIN block, the isolation for its transaction, savepoints. */
+    static final class SessionState {
+        boolean inBlock;
+        IsolationLevel level = IsolationLevel.READ_COMMITTED;
+        IsolationLevel nextLevel;
+        final Map<String, Savepoint> savepoints = new HashMap<>();
+        /** Trees created or dropped by DDL of the open transaction: dropped at its end unless the catalog uses them. */
+        final Set<String> touchedTrees = new HashSet<>();
+        /** Tables the open transaction holds EXCLUSIVE (its own DDL): their definition cannot change under it. */
+        final Set<String> ddlTables = new HashSet<>();
+        Session session;
+        String sql;
+        boolean useInvisibleIndexes;
+        long statementTimeoutMillis;
+        /** The block's transaction was rolled back by an error: only ROLLBACK (or COMMIT) ends it. */
+        boolean aborted;
+        volatile AtomicBoolean running;
+        int statements;
+    }
+
+    public SqlEngine(TransactionManager manager) {
+        this.manager = manager;
+        long max = 0;
+        boolean hasCatalog = false;
+        for (String t : manager.tables()) {
+            if (t.equals(Catalog.TREE)) {
+                hasCatalog = true;
+            } else if (t.startsWith(TREE_PREFIX) && t.length() > TREE_PREFIX.length() + 1) {
+                try {
+                    max = Math.max(max, Long.parseLong(t.substring(TREE_PREFIX.length() + 1)));
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+            }
+        }
+        treeIds.set(max);
+        if (!hasCatalog) {
+            manager.createTable(Catalog.TREE);
+        }
+        if (!manager.tables().contains(io.cairn.sql.internal.catalog.Statistics.TREE)) {
+            manager.createTable(io.cairn.sql.internal.catalog.Statistics.TREE);
+        }
+        // trees a crash left between a DDL commit (or rollback) and its clean-up
+        SessionState startup = new SessionState();
+        for (String t : manager.tables()) {
+            if (t.matches("sql\\.[ti][0-9]+")) {
+                startup.touchedTrees.add(t);
+            }
+        }
+        cleanTrees(startup);
+    }
+
+    public TransactionManager manager() {
+        return manager;
+    }
+
+    /** Sets the memory bound of sorts and hash tables, in rows. */
+    public void setMemoryBound(long rows) {
+        this.maxMemoryRows = rows;
+    }
+
+    /** Sets where statements get their start time (CURRENT_DATE, CURRENT_TIMESTAMP); tests fix it. */
+    public void setStatementClock(java.util.function.Supplier<LocalDateTime> clock) {
+        this.clock = clock;
+    }
+
+    /** Runs one statement with {@code ?} parameters bound to {@code parameters} (index 0 = first mark). */
+    public SqlResult execute(Session session, String sql, Object... parameters) throws SqlException {
+        return execute(session, sql, parameters, null);
+    }
+
+    /**
+     * Runs one statement; if {@code timeout} is not null it fails with 57014 once the time is up
+     * (checked every few hundred rows, not during a lock wait).
+     */
+    public SqlResult execute(Session session, String sql, Object[] parameters, Duration timeout) throws SqlException {
+        Statement st = Parser.parse(sql);
+        SessionState ss = sessions.computeIfAbsent(session.id(), k -> new SessionState());
+        AtomicBoolean cancel = new AtomicBoolean();
+        ss.running = cancel;
+        try {
+            if (timeout == null && ss.statementTimeoutMillis > 0) {
+                timeout = Duration.ofMillis(ss.statementTimeoutMillis);
+            }
+            long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(1, timeout.toNanos());
+            return run(session, ss, st, sql, new EvalContext(parameters, clock.get()), cancel, deadline);
+        } finally {
+            ss.running = null;
+        }
+    }
+
+    /** Asks the session's running statement, if any, to stop; it fails with 57014. */
+    public void cancel(Session session) {
+        SessionState ss = sessions.get(session.id());
+        AtomicBoolean flag = ss == null ? null : ss.running;
+        if (flag != null) {
+            flag.set(true);
+        }
+    }
+
+    /** Forgets a closed session's SQL state. */
+    public void forget(Session session) {
+        sessions.remove(session.id());
+    }
+
+    private SqlResult run(Session session, SessionState ss, Statement st, String sql, EvalContext eval,
+            AtomicBoolean cancel, long deadline) throws SqlException {
+        if (st instanceof Statement.Begin) {
+            if (ss.inBlock) {
+                throw new SqlException("there is already a transaction in progress", "25001");
+            }
+            ss.inBlock = true;
+            ss.nextLevel = null;
+            ss.statements = 0;
+            return SqlResult.count(0);
+        } else if (st instanceof Statement.Commit) {
+            Transaction t = session.transaction();
+            try {
+                if (t != null && t.isActive()) {
+                    t.commit();
+                } else if (t != null) {
+                    t.close();
+                }
+            } catch (TransactionException e) {
+                endBlock(ss);
+                throw sql(e);
+            }
+            endBlock(ss);
+            return SqlResult.count(0);
+        } else if (st instanceof Statement.Rollback r && r.savepoint() == null) {
+            Transaction t = session.transaction();
+            if (t != null) {
+                t.rollback();
+                t.close();
+            }
+            endBlock(ss);
+            return SqlResult.count(0);
+        } else if (st instanceof Statement.SetTransaction s) {
+            IsolationLevel level = IsolationLevel.valueOf(s.level().name());
+            if (level == IsolationLevel.SERIALIZABLE) {
+                throw new SqlException("SERIALIZABLE isolation is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
+            }
+            if (ss.inBlock && session.transaction() != null) {
+                throw new SqlException("SET TRANSACTION ISOLATION LEVEL must be called before any query", "25001");
+            }
+            if (ss.inBlock) {
+                ss.nextLevel = level;
+            } else {
+                ss.level = level;
+            }
+            return SqlResult.count(0);
+        } else if (st instanceof Statement.Vacuum v) {
+            if (ss.inBlock) {
+                throw new SqlException("VACUUM cannot run inside a transaction block", "25001");
+            }
+            VacuumResult res = manager.vacuum();
+            return new SqlResult(List.of("horizon", "versions_removed", "deleted_rows_removed"),
+                    List.of(SqlType.BIGINT, SqlType.BIGINT, SqlType.BIGINT),
+                    List.<Object[]>of(new Object[] {res.horizon(), res.versionsRemoved(), res.deletedRowsRemoved()}), 0);
+        } else if (st instanceof Statement.SetParameter p) {
+            setParameter(ss, p, eval);
+            return SqlResult.count(0);
+        } else if (st instanceof Statement.Show sh) {
+            Object value;
+            if (sh.name().equals(INVISIBLE_INDEXES)) {
+                value = ss.useInvisibleIndexes ? "on" : "off";
+            } else if (sh.name().equals(STATEMENT_TIMEOUT)) {
+                value = String.valueOf(ss.statementTimeoutMillis);
+            } else {
+                throw new SqlException("unrecognized configuration parameter \"" + sh.name() + "\"", "42704");
+            }
+            return new SqlResult(List.of(sh.name()), List.of(SqlType.TEXT), List.<Object[]>of(new Object[] {value}), 0);
+        } else if (st instanceof Statement.Checkpoint
+                || st instanceof Statement.AlterSystemSet || st instanceof Statement.Call) {
+            throw new SqlException(st.getClass().getSimpleName().toUpperCase() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
+        }
+
+        Transaction txn = session.transaction();
+        if (!ss.inBlock && (txn == null || !txn.isActive()) && (st instanceof Statement.Savepoint
+                || st instanceof Statement.ReleaseSavepoint || st instanceof Statement.Rollback)) {
+            throw new SqlException("savepoints can only be used in transaction blocks", "25P01");
+        }
+        boolean auto;
+        if (ss.inBlock) {
+            auto = false;
+            if (ss.aborted) {
+                throw new SqlException("current transaction is aborted, commands ignored until end of transaction block", "25P02");
+            }
+            if (txn == null) {
+                txn = begin(session, ss.nextLevel != null ? ss.nextLevel : ss.level);
+            } else if (!txn.isActive()) {
+                throw new SqlException("current transaction is aborted, commands ignored until end of transaction block", "25P02");
+            }
+        } else if (txn != null && txn.isActive()) {
+            auto = false; // a transaction begun through the transaction API: the caller ends it
+        } else {
+            auto = true;
+            txn = begin(session, ss.level);
+        }
+        if (st instanceof Statement.Savepoint sp) {
+            ss.savepoints.put(sp.name(), txn.savepoint(sp.name()));
+            return SqlResult.count(0);
+        } else if (st instanceof Statement.ReleaseSavepoint rs) {
+            if (ss.savepoints.remove(rs.name()) == null) {
+                throw new SqlException("savepoint \"" + rs.name() + "\" does not exist", "3B001");
+            }
+            return SqlResult.count(0);
+        } else if (st instanceof Statement.Rollback r) {
+            Savepoint sp = ss.savepoints.get(r.savepoint());
+            if (sp == null) {
+                throw new SqlException("savepoint \"" + r.savepoint() + "\" does not exist", "3B001");
+            }
+            try {
+                txn.rollbackTo(sp);
+            } catch (TransactionException e) {
+                throw sql(e);
+            }
+            return SqlResult.count(0);
+        }
+        Savepoint statementStart = auto ? null : txn.savepoint("sql$statement" + (ss.statements++));
+        session.beginStatement(sql);
+        Planner planner = null;
+        try {
+            Catalog catalog = new Catalog(txn);
+            planner = new Planner(catalog, manager, eval);
+            planner.useInvisibleIndexes(ss.useInvisibleIndexes);
+            Transaction statsTxn = txn;
+            planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
+            ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows);
+            planner.bind(ctx);
+            ss.session = session;
+            ss.sql = sql;
+            SqlResult result = dispatch(st, ss, txn, catalog, planner, ctx, sql);
+            if (auto) {
+                txn.commit();
+                cleanTrees(ss);
+            }
+            return result;
+        } catch (SqlException | RuntimeException e) {
+            SqlException error = e instanceof SqlException s ? s
+                    : e instanceof TransactionException te ? sql(te)
+                    : internal((RuntimeException) e);
+            if (auto) {
+                txn.rollback();
+                cleanTrees(ss);
+            } else if (txn.isActive()) {
+                try {
+                    txn.rollbackTo(statementStart);
+                } catch (TransactionException te) {
+                    ss.aborted = ss.inBlock;
+                }
+            } else {
+                ss.aborted = ss.inBlock;
+            }
+            throw error;
+        } finally {
+            if (planner != null) {
+                planner.close();
+            }
+            session.endStatement();
+            if (auto) {
+                txn.close();
+            }
+        }
+    }
+
+    /** Session parameters: whether the planner may use invisible indexes, the statement timeout in ms (0 = none). */
+    static final String INVISIBLE_INDEXES = "optimizer_use_invisible_indexes";
+    static final String STATEMENT_TIMEOUT = "statement_timeout";
+
+    private static void setParameter(SessionState ss, Statement.SetParameter p, EvalContext eval) throws SqlException {
+        Object v = io.cairn.sql.internal.expr.ExpressionCompiler.compile(p.value(),
+                io.cairn.sql.internal.expr.ColumnResolver.NONE).evaluate(new Object[0], eval);
+        String text = v == null ? "" : io.cairn.sql.internal.type.Values.toText(v).toLowerCase(java.util.Locale.ROOT);
+        if (p.name().equals(INVISIBLE_INDEXES)) {
+            if (text.equals("on") || text.equals("true")) {
+                ss.useInvisibleIndexes = true;
+            } else if (text.equals("off") || text.equals("false")) {
+                ss.useInvisibleIndexes = false;
+            } else {
+                throw new SqlException(INVISIBLE_INDEXES + " must be on or off, not \"" + text + "\"", SqlException.INVALID_PARAMETER_VALUE);
+            }
+        } else if (p.name().equals(STATEMENT_TIMEOUT)) {
+            try {
+                long ms = Long.parseLong(text);
+                if (ms < 0) {
+                    throw new NumberFormatException();
+                }
+                ss.statementTimeoutMillis = ms;
+            } catch (NumberFormatException e) {
+                throw new SqlException(STATEMENT_TIMEOUT + " must be a number of milliseconds, not \"" + text + "\"",
+                        SqlException.INVALID_PARAMETER_VALUE);
+            }
+        } else {
+            throw new SqlException("unrecognized configuration parameter \"" + p.name() + "\"", "42704");
+        }
+    }
+
+    private static SqlException internal(RuntimeException e) {
+        SqlException s = new SqlException("internal error: " + e, "XX000");
+        s.initCause(e);
+        return s;
+    }
+
+    private Transaction begin(Session session, IsolationLevel level) throws SqlException {
+        try {
+            return session.begin(level);
+        } catch (TransactionException e) {
+            throw sql(e);
+        }
+    }
+
+    private void endBlock(SessionState ss) {
+        ss.inBlock = false;
+        ss.aborted = false;
+        ss.nextLevel = null;
+        ss.savepoints.clear();
+        cleanTrees(ss);
+    }
+
+    static SqlException sql(TransactionException e) {
+        SqlException s = new SqlException(e.getMessage(), e.sqlState());
+        s.initCause(e);
+        return s;
+    }
+
+    private SqlResult dispatch(Statement st, SessionState ss, Transaction txn, Catalog catalog, Planner planner,
+            ExecContext ctx, String sql) throws SqlException {
+        if (st instanceof Statement.Select s) {
+            Planner.Planned p = planner.planQuery(s.query());
+            return new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
+        } else if (st instanceof Statement.Explain e) {
+            Operator root;
+            if (e.statement() instanceof Statement.Select s) {
+                root = planner.planQuery(s.query()).root();
+                if (e.analyze()) {
+                    drain(root, ctx);
+                }
+            } else if (e.statement() instanceof Statement.Update || e.statement() instanceof Statement.Delete) {
+                root = new Dml(this, ss, txn, planner, ctx).explain(e.statement(), e.analyze());
+            } else {
+                throw new SqlException("EXPLAIN is supported for SELECT, UPDATE and DELETE only",
+                        SqlException.FEATURE_NOT_SUPPORTED);
+            }
+            List<String> lines = new ArrayList<>();
+            Operator.explain(root, e.analyze(), 0, lines);
+            List<Object[]> rows = new ArrayList<>();
+            for (String l : lines) {
+                rows.add(new Object[] {l});
+            }
+            return new SqlResult(List.of("plan"), List.of(SqlType.TEXT), rows, 0);
+        }
+        ss.sql = sql;
+        Dml dml = new Dml(this, ss, txn, planner, ctx);
+        Ddl ddl = new Ddl(this, ss, txn, catalog, ctx);
+        if (st instanceof Statement.Insert i) {
+            return SqlResult.count(dml.insert(i));
+        } else if (st instanceof Statement.Update u) {
+            return SqlResult.count(dml.update(u));
+        } else if (st instanceof Statement.Delete d) {
+            return SqlResult.count(dml.delete(d));
+        } else if (st instanceof Statement.Analyze a) {
+            List<TableInfo> tables = a.table() == null ? catalog.tables() : List.of(catalog.table(a.table()));
+            for (TableInfo t : tables) {
+                Analyzer.analyze(txn, planner.access(t.name()), ctx);
+            }
+        } else if (st instanceof Statement.CreateTable c) {
+            ddl.createTable(c);
+        } else if (st instanceof Statement.DropTable d) {
+            ddl.dropTable(d);
+        } else if (st instanceof Statement.AddColumn a) {
+            ddl.addColumn(a, planner);
+        } else if (st instanceof Statement.DropColumn d) {
+            ddl.dropColumn(d);
+        } else if (st instanceof Statement.CreateIndex c) {
+            ddl.createIndex(c);
+        } else if (st instanceof Statement.AlterIndex a) {
+            ddl.alterIndex(a);
+        } else if (st instanceof Statement.DropIndex d) {
+            ddl.dropIndex(d);
+        } else if (st instanceof Statement.Reindex r) {
+            ddl.reindex(r);
+        } else {
+            throw new SqlException(st.getClass().getSimpleName() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
+        }
+        return SqlResult.count(0);
+    }
+
+    private static List<Object[]> drain(Operator root, ExecContext ctx) throws SqlException {
+        List<Object[]> rows = new ArrayList<>();
+        root.open(ctx);
+        try {
+            Object[] r;
+            while ((r = root.next()) != null) {
+                rows.add(r);
+            }
+        } finally {
+            root.close();
+        }
+        return rows;
+    }
+
+    // ---- trees
+
+    /** Creates a new transaction-layer table for a SQL table ({@code kind} "t") or index ("i"). Not transactional. */
+    String createTree(String kind) {
+        String name = TREE_PREFIX + kind + treeIds.incrementAndGet();
+        manager.createTable(name);
+        return name;
+    }
+
+    /**
+     * After a transaction with DDL ends: drops the trees it created or dropped that the committed
+     * catalog does not name (a rolled-back CREATE, a committed DROP). Creating and dropping trees
+     * is not transactional in the transaction layer, so this is how DDL stays atomic.
+     */
+    private void cleanTrees(SessionState ss) {
+        ss.ddlTables.clear();
+        if (ss.touchedTrees.isEmpty()) {
+            return;
+        }
+        Set<String> candidates = new HashSet<>(ss.touchedTrees);
+        ss.touchedTrees.clear();
+        Session s = manager.openSession("sql-ddl", "drop unused trees");
+        try (s) {
+            Transaction t = s.begin(IsolationLevel.READ_COMMITTED);
+            Catalog c = new Catalog(t);
+            for (TableInfo ti : c.tables()) {
+                candidates.remove(ti.tree());
+                for (IndexInfo i : c.indexesOf(ti.name())) {
+                    candidates.remove(i.tree());
+                }
+            }
+            t.rollback();
+            for (String tree : candidates) {
+                try {
+                    manager.dropTable(tree);
+                    rowIds.remove(tree);
+                } catch (TransactionException e) {
+                    // already gone
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes the SHARED table lock DML needs before it reads or writes, then makes sure no DDL on
+     * the table committed since this statement read the catalog (the lock waits for any that was
+     * running): otherwise the statement would write with a stale column or index list. 40001 asks
+     * the client to retry.
+     */
+    void lockForWrite(SessionState ss, Transaction txn, TableAccess a) throws SqlException {
+        try {
+            txn.lockTable(a.table().tree(), io.cairn.txn.TableLockMode.SHARED);
+        } catch (TransactionException e) {
+            throw sql(e);
+        }
+        if (ss.ddlTables.contains(a.table().tree())) {
+            return;
+        }
+        boolean same;
+        Session s = manager.openSession("sql-catalog", "catalog check");
+        try (s) {
+            Transaction t = s.begin(IsolationLevel.READ_COMMITTED);
+            Catalog fresh = new Catalog(t);
+            TableInfo committed = fresh.findTable(a.table().name());
+            same = a.table().equals(committed) && a.indexes().equals(fresh.indexesOf(a.table().name()));
+            t.rollback();
+        }
+        if (!same) {
+            throw new SqlException("the definition of table \"" + a.table().name()
+                    + "\" changed while this statement started; retry", TransactionException.SERIALIZATION_FAILURE);
+        }
+    }
+
+    /**
+     * After DDL took a table's EXCLUSIVE lock: under READ COMMITTED, reads from here on see every
+     * row committed before the lock was granted (a new statement snapshot).
+     */
+    void lockedForDdl(SessionState ss, Transaction txn, String tree) {
+        ss.ddlTables.add(tree);
+        if (txn.isolation() == IsolationLevel.READ_COMMITTED && ss.session != null) {
+            ss.session.endStatement();
+            ss.session.beginStatement(ss.sql);
+        }
+    }
+
+    /** The row id source of a table without a primary key, continuing after the largest id stored. */
+    AtomicLong rowIds(Transaction txn, TableAccess a) throws SqlException {
+        if (!a.table().hasRowId()) {
+            return null;
+        }
+        synchronized (rowIds) {
+            AtomicLong ids = rowIds.get(a.table().tree());
+            if (ids == null) {
+                long max = 0;
+                try (RowCursor c = txn.scan(a.table().tree(), null, true, null, true, true)) {
+                    if (c.next()) {
+                        max = (Long) a.keyCodec().decode(c.key())[0];
+                    }
+                }
+                ids = new AtomicLong(max);
+                rowIds.put(a.table().tree(), ids);
+            }
+            return ids;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.cairn.sql.internal.exec;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.cairn.sql.SqlException;
+import io.cairn.sql.internal.expr.EvalContext;
+import io.cairn.txn.Transaction;
+
+/**
+ * What the operators of one statement share: the transaction, the expression context, the
+ * cancel flag and deadline, and the memory bound of sorts and hash tables (in rows).
+ */
+public final class ExecContext {
+
+    /** SQLSTATE of a statement stopped by a cancel request or its timeout. */
+    public static final String QUERY_CANCELED = "57014";
+    /** SQLSTATE of a sort or hash table over its memory bound. */
+    public static final String OUT_OF_MEMORY = "53200";
+
+    private final Transaction txn;
+    private final EvalContext eval;
+    private final AtomicBoolean cancel;
+    private final long deadlineNanos;
+    private final long maxMemoryRows;
+    private int ticks;
+
+    /** {@code deadlineNanos} is a {@link System#nanoTime()} value, 0 for none. */
+    public ExecContext(Transaction txn, EvalContext eval, AtomicBoolean cancel, long deadlineNanos, long maxMemoryRows) {
+        this.txn = txn;
+        this.eval = eval;
+        this.cancel = cancel == null ? new AtomicBoolean() : cancel;
+        this.deadlineNanos = deadlineNanos;
+        this.maxMemoryRows = maxMemoryRows;
+    }
+
+    public Transaction txn() {
+        return txn;
+    }
+
+    public EvalContext eval() {
+        return eval;
+    }
+
+    public long maxMemoryRows() {
+        return maxMemoryRows;
+    }
+
+    /** Called once per row (and per comparison batch in sorts): every 256 calls it checks cancel and timeout. */
+    public void tick() throws SqlException {
+        if ((++ticks & 0xFF) == 0) {
+            checkNow();
+        }
+    }
+
+    public void checkNow() throws SqlException {
+        if (cancel.get()) {
+            throw new SqlException("canceling statement due to user request", QUERY_CANCELED);
+        }
+        if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
+            throw new SqlException("canceling statement due to statement timeout", QUERY_CANCELED);
+        }
+    }
+
+    /** Fails with 53200 when a sort or hash table would hold more than the bound. */
+    public void checkMemory(long rows, String what) throws SqlException {
+        if (rows > maxMemoryRows) {
+            throw new SqlException(what + " exceeds the memory bound of " + maxMemoryRows + " rows", OUT_OF_MEMORY);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.cairn.sql.internal.exec;
+
+import java.util.List;
+
+import io.cairn.sql.SqlException;
+
+/**
+ * A node of an executable plan: a pull-based iterator of rows ({@code Object[]} of SQL values).
+ * It counts the rows it returned and the time spent in it (children included) for EXPLAIN ANALYZE.
+ */
+public abstract class Operator {
+
+    protected ExecContext ctx;
+    private long rows;
+    private long nanos;
+    private long opens;
+    /** The planner's row estimate, shown by EXPLAIN. */
+    public double estimatedRows = -1;
+
+    public final void open(ExecContext context) throws SqlException {
+        this.ctx = context;
+        long t = System.nanoTime();
+        opens++;
+        doOpen();
+        nanos += System.nanoTime() - t;
+    }
+
+    /** The next row, or null at the end. */
+    public final Object[] next() throws SqlException {
+        long t = System.nanoTime();
+        Object[] row = doNext();
+        nanos += System.nanoTime() - t;
+        if (row != null) {
+            rows++;
+        }
+        return row;
+    }
+
+    public void close() {
+        for (Operator c : children()) {
+            c.close();
+        }
+    }
+
+    protected abstract void doOpen() throws SqlException;
+
+    protected abstract Object[] doNext() throws SqlException;
+
+    public abstract List<Operator> children();
+
+    /** One line naming the operator and its table, index or condition, for EXPLAIN. */
+    public abstract String describe();
+
+    public long actualRows() {
+        return rows;
+    }
+
+    public long actualNanos() {
+        return nanos;
+    }
+
+    public long opens() {
+        return opens;
+    }
+
+    /** The plan tree as EXPLAIN prints it, one operator per line, children indented. */
+    public static void explain(Operator op, boolean analyze, int depth, List<String> out) {
+        StringBuilder sb = new StringBuilder();
+        // depth as dashes, not leading spaces, so plans compare cleanly in test files
+        sb.append(depth == 0 ? "" : "-".repeat(2 * depth) + "> ").append(op.describe());
+        sb.append("  (rows=").append(op.estimatedRows < 0 ? "?" : String.valueOf(Math.round(op.estimatedRows))).append(')');
+        if (analyze) {
+            sb.append("  (actual rows=").append(op.rows).append(" loops=").append(op.opens)
+                    .append(String.format(" time=%.3f ms)", op.nanos / 1e6));
+        }
+        out.add(sb.toString());
+        for (Operator c : op.children()) {
+            explain(c, analyze, depth + 1, out);
+        }
+    }
+}

@@ -1,0 +1,880 @@
+package io.cairn.sql.internal.exec;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.cairn.sql.SqlException;
+import io.cairn.sql.internal.expr.Evaluator;
+import io.cairn.sql.internal.type.SqlType;
+import io.cairn.sql.internal.type.Values;
+import io.cairn.txn.RowCursor;
+import io.cairn.txn.Transaction;
+
+/** The executor's operators. Each is small; the planner wires them into a tree. */
+public final class Operators {
+
+    private Operators() {
+    }
+
+    static Object[] append(Object[] row, Object extra) {
+        Object[] r = Arrays.copyOf(row, row.length + 1);
+        r[row.length] = extra;
+        return r;
+    }
+
+    /** A key range of a table or index tree; null bounds are open. */
+    public record KeyRange(byte[] from, boolean fromInclusive, byte[] to, boolean toInclusive) {
+        public static final KeyRange ALL = new KeyRange(null, true, null, true);
+    }
+
+    /** Fixed rows: the one empty row of a SELECT without FROM, or VALUES. */
+    public static final class ValuesOp extends Operator {
+        private final List<Object[]> rows;
+        private int pos;
+
+        public ValuesOp(List<Object[]> rows) {
+            this.rows = rows;
+            this.estimatedRows = rows.size();
+        }
+
+        @Override
+        protected void doOpen() {
+            pos = 0;
+        }
+
+        @Override
+        protected Object[] doNext() {
+            return pos < rows.size() ? rows.get(pos++) : null;
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of();
+        }
+
+        @Override
+        public String describe() {
+            return "Values";
+        }
+    }
+
+    /**
+     * Reads a table's rows in primary key order over one or more key ranges, optionally through a
+     * secondary index (entries then point at the row by primary key). With {@code withKey} the
+     * row's primary key bytes are appended as a last, hidden column (for UPDATE and DELETE).
+     */
+    public static final class TableScan extends Operator {
+        private final TableAccess access;
+        private final int index;
+        private final List<KeyRange> ranges;
+        private final boolean withKey;
+        private final String label;
+        private Transaction asOf;
+        private Transaction txn;
+        private RowCursor cursor;
+        private int rangePos;
+
+        /** {@code index} is -1 to read the table itself. */
+        public TableScan(TableAccess access, int index, List<KeyRange> ranges, boolean withKey, String label) {
+            this.access = access;
+            this.index = index;
+            this.ranges = ranges;
+            this.withKey = withKey;
+            this.label = label;
+        }
+
+        /** Reads through this (AS OF) transaction instead of the statement's. */
+        public void readThrough(Transaction asOfTxn) {
+            this.asOf = asOfTxn;
+        }
+
+        public Transaction asOfTransaction() {
+            return asOf;
+        }
+
+        @Override
+        protected void doOpen() {
+            txn = asOf != null ? asOf : ctx.txn();
+            closeCursor();
+            rangePos = 0;
+        }
+
+        private String tree() {
+            return index < 0 ? access.table().tree() : access.indexes().get(index).tree();
+        }
+
+        @Override
+        protected Object[] doNext() throws SqlException {
+            while (true) {
+                ctx.tick();
+                if (cursor == null) {
+                    if (rangePos >= ranges.size()) {
+                        return null;
+                    }
+                    KeyRange r = ranges.get(rangePos++);
+                    cursor = txn.scan(tree(), r.from(), r.fromInclusive(), r.to(), r.toInclusive(), false);
+                }
+                if (!cursor.next()) {
+                    closeCursor();
+                    continue;
+                }
+                byte[] key;
+                byte[] value;
+                if (index < 0) {
+                    key = cursor.key();
+                    value = cursor.value();
+                } else {
+                    key = cursor.value();
+                    value = txn.get(access.table().tree(), key);
+                    if (value == null) {
+                        continue;
+                    }
+                }
+                Object[] row = access.decodeVisible(value);
+                return withKey ? append(row, key) : row;
+            }
+        }
+
+        private void closeCursor() {
+            if (cursor != null) {
+                cursor.close();
+                cursor = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            closeCursor();
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of();
+        }
+
+        @Override
+        public String describe() {
+            return label;
+        }
+    }
+
+    public static final class Filter extends Operator {
+        private final Operator child;
+        private final Evaluator condition;
+        private final String text;
+
+        public Filter(Operator child, Evaluator condition, String text) {
+            this.child = child;
+            this.condition = condition;
+            this.text = text;
+        }
+
+        @Override
+        protected void doOpen() throws SqlException {
+            child.open(ctx);
+        }
+
+        @Override
+        protected Object[] doNext() throws SqlException {
+            Object[] row;
+            while ((row = child.next()) != null) {
+                ctx.tick();
+                if (Boolean.TRUE.equals(condition.evaluate(row, ctx.eval()))) {
+                    return row;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of(child);
+        }
+
+        @Override
+        public String describe() {
+            return "Filter: " + text;
+        }
+    }
+
+    public static final class Project extends Operator {
+        private final Operator child;
+        private final Evaluator[] exprs;
+
+        public Project(Operator child, Evaluator[] exprs) {
+            this.child = child;
+            this.exprs = exprs;
+        }
+
+        @Override
+        protected void doOpen() throws SqlException {
+            child.open(ctx);
+        }
+
+        @Override
+        protected Object[] doNext() throws SqlException {
+            Object[] in = child.next();
+            if (in == null) {
+                return null;
+            }
+            Object[] out = new Object[exprs.length];
+            for (int i = 0; i < exprs.length; i++) {
+                out[i] = exprs[i].evaluate(in, ctx.eval());
+            }
+            return out;
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of(child);
+        }
+
+        @Override
+        public String describe() {
+            return "Project";
+        }
+    }
+
+    /** Keeps the first {@code width} columns (drops hidden sort keys). */
+    public static final class Trim extends Operator {
+        private final Operator child;
+        private final int width;
+
+        public Trim(Operator child, int width) {
+            this.child = child;
+            this.width = width;
+            this.estimatedRows = child.estimatedRows;
+        }
+
+        @Override
+        protected void doOpen() throws SqlException {
+            child.open(ctx);
+        }
+
+        @Override
+        protected Object[] doNext() throws SqlException {
+            Object[] in = child.next();
+            return in == null ? null : in.length == width ? in : Arrays.copyOf(in, width);
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of(child);
+        }
+
+        @Override
+        public String describe() {
+            return "Project";
+        }
+    }
+
+    public enum JoinKind { INNER, LEFT, CROSS }
+
+    /**
+     * Joins by reading the right input once into memory and testing every pair. A LEFT join emits
+     * a left row padded with NULLs when no right row matched.
+     */
+    public static final class NestedLoopJoin extends Operator {
+        private final Operator left;
+        private final Operator right;
+        private final JoinKind kind;
+        private final Evaluator condition;
+        private final int rightWidth;
+        private List<Object[]> rightRows;
+        private Object[] current;
+        private int pos;
+        private boolean matched;
+
+        public NestedLoopJoin(Operator left, Operator right, JoinKind kind, Evaluator condition, int rightWidth) {
+            this.left = left;
+            this.right = right;
+            this.kind = kind;
+            this.condition = condition;
+            this.rightWidth = rightWidth;
+        }
+
+        @Override
+        protected void doOpen() throws SqlException {
+            left.open(ctx);
+            right.open(ctx);
+            rightRows = new ArrayList<>();
+            Object[] r;
+            while ((r = right.next()) != null) {
+                rightRows.add(r);
+                ctx.checkMemory(rightRows.size(), "the inner side of a nested loop join");
+            }
+            current = null;
+        }
+
+        @Override
+        protected Object[] doNext() throws SqlException {
+            while (true) {
+                if (current == null) {
+                    current = left.next();
+                    if (current == null) {
+                        return null;
+                    }
+                    pos = 0;
+                    matched = false;
+                }
+                while (pos < rightRows.size()) {
+                    ctx.tick();
+                    Object[] r = rightRows.get(pos++);
+                    Object[] joined = concat(current, r);
+                    if (condition == null || Boolean.TRUE.equals(condition.evaluate(joined, ctx.eval()))) {
+                        matched = true;
+                        return joined;
+                    }
+                }
+                Object[] l = current;
+                current = null;
+                if (kind == JoinKind.LEFT && !matched) {
+                    return concat(l, new Object[rightWidth]);
+                }
+            }
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of(left, right);
+        }
+
+        @Override
+        public String describe() {
+            return "Nested Loop " + (kind == JoinKind.LEFT ? "Left Join" : kind == JoinKind.CROSS ? "Cross Join" : "Inner Join");
+        }
+    }
+
+    /**
+     * An equi-join: builds a hash table on the right input's key columns, then probes it with each
+     * left row. NULL keys never match. {@code residual} is the rest of the ON condition.
+     */
+    public static final class HashJoin extends Operator {
+        private final Operator left;
+        private final Operator right;
+        private final boolean leftJoin;
+        private final Evaluator[] leftKeys;
+        private final Evaluator[] rightKeys;
+        private final Evaluator residual;
+        private final int rightWidth;
+        private Map<List<Object>, List<Object[]>> table;
+        private Object[] current;
+        private List<Object[]> bucket;
+        private int pos;
+        private boolean matched;
+
+        public HashJoin(Operator left, Operator right, boolean leftJoin, Evaluator[] leftKeys, Evaluator[] rightKeys,
+                Evaluator residual, int rightWidth) {
+            this.left = left;
+            this.right = right;
+            this.leftJoin = leftJoin;
+            this.leftKeys = leftKeys;
+            this.rightKeys = rightKeys;
+            this.residual = residual;
+            this.rightWidth = rightWidth;
+        }
+
+        private List<Object> key(Evaluator[] keys, Object[] row) throws SqlException {
+            List<Object> k = new ArrayList<>(keys.length);
+            for (Evaluator e : keys) {
+                Object v = e.evaluate(row, ctx.eval());
+                if (v == null) {
+                    return null;
+                }
+                k.add(normalize(v));
+            }
+            return k;
+        }
+
+        @Override
+        protected void doOpen() throws SqlException {
+            left.open(ctx);
+            right.open(ctx);
+            table = new HashMap<>();
+            Object[] r;
+            long n = 0;
+            while ((r = right.next()) != null) {
+                ctx.checkMemory(++n, "the build side of a hash join");
+                List<Object> k = key(rightKeys, r);
+                if (k != null) {
+                    table.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+                }
+            }
+            current = null;
+        }
+
+        @Override
+        protected Object[] doNext() throws SqlException {
+            while (true) {
+                if (current == null) {
+                    current = left.next();
+                    if (current == null) {
+                        return null;
+                    }
+                    List<Object> k = key(leftKeys, current);
+                    bucket = k == null ? List.of() : table.getOrDefault(k, List.of());
+                    pos = 0;
+                    matched = false;
+                }
+                while (pos < bucket.size()) {
+                    ctx.tick();
+                    Object[] joined = concat(current, bucket.get(pos++));
+                    if (residual == null || Boolean.TRUE.equals(residual.evaluate(joined, ctx.eval()))) {
+                        matched = true;
+                        return joined;
+                    }
+                }
+                Object[] l = current;
+                current = null;
+                if (leftJoin && !matched) {
+                    return concat(l, new Object[rightWidth]);
+                }
+            }
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of(left, right);
+        }
+
+        @Override
+        public String describe() {
+            return leftJoin ? "Hash Left Join" : "Hash Join";
+        }
+    }
+
+    static Object[] concat(Object[] a, Object[] b) {
+        Object[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /** A value as a hash key: SQL-equal values give equal keys ({@link Values#groupKey}). */
+    public static Object normalize(Object v) {
+        return v == null ? null : Values.groupKey(v);
+    }
+
+    static List<Object> rowKey(Object[] row, int width) {
+        List<Object> k = new ArrayList<>(width);
+        for (int i = 0; i < width; i++) {
+            k.add(row[i] == null ? null : normalize(row[i]));
+        }
+        return k;
+    }
+
+    public enum AggKind { COUNT, SUM, AVG, MIN, MAX }
+
+    /** One aggregate call: COUNT(*) has a null argument. */
+    public record AggSpec(AggKind kind, Evaluator arg, boolean distinct, SqlType type) {
+    }
+
+    private static final class Acc {
+        long count;
+        Object value;
+        Set<Object> seen;
+    }
+
+    /**
+     * GROUP BY by hashing: one row per group, the group values followed by the aggregate values.
+     * Without GROUP BY it returns exactly one row, even for empty input.
+     */
+    public static final class HashAggregate extends Operator {
+        private final Operator child;
+        private final Evaluator[] groups;
+        private final AggSpec[] aggs;
+        private List<Object[]> out;
+        private int pos;
+
+        public HashAggregate(Operator child, Evaluator[] groups, AggSpec[] aggs) {
+            this.child = child;
+            this.groups = groups;
+            this.aggs = aggs;
+        }
+
+        @Override
+        protected void doOpen() throws SqlException {
+            child.open(ctx);
+            Map<List<Object>, Object[]> groupValues = new LinkedHashMap<>();
+            Map<List<Object>, Acc[]> accs = new HashMap<>();
+            Object[] row;
+            while ((row = child.next()) != null) {
+                ctx.tick();
+                Object[] g = new Object[groups.length];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = groups[i].evaluate(row, ctx.eval());
+                }
+                List<Object> key = rowKey(g, g.length);
+                Acc[] a = accs.get(key);
+                if (a == null) {
+                    ctx.checkMemory(accs.size() + 1, "hash aggregation");
+                    a = newAccs();
+                    accs.put(key, a);
+                    groupValues.put(key, g);
+                }
+                for (int i = 0; i < aggs.length; i++) {
+                    accumulate(aggs[i], a[i], row);
+                }
+            }
+            if (groups.length == 0 && accs.isEmpty()) {
+                accs.put(List.of(), newAccs());
+                groupValues.put(List.of(), new Object[0]);
+            }
+            out = new ArrayList<>();
+            for (Map.Entry<List<Object>, Object[]> e : groupValues.entrySet()) {
+                Acc[] a = accs.get(e.getKey());
+                Object[] r = Arrays.copyOf(e.getValue(), groups.length + aggs.length);
+                for (int i = 0; i < aggs.length; i++) {
+                    r[groups.length + i] = result(aggs[i], a[i]);
+                }
+                out.add(r);
+            }
+            pos = 0;
+        }
+
+        private Acc[] newAccs() {
+            Acc[] a = new Acc[aggs.length];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = new Acc();
+            }
+            return a;
+        }
+
+        private void accumulate(AggSpec spec, Acc acc, Object[] row) throws SqlException {
+            if (spec.arg() == null) {
+                acc.count++;
+                return;
+            }
+            Object v = spec.arg().evaluate(row, ctx.eval());
+            if (v == null) {
+                return;
+            }
+            if (spec.distinct()) {
+                if (acc.seen == null) {
+                    acc.seen = new HashSet<>();
+                }
+                if (!acc.seen.add(normalize(v))) {
+                    return;
+                }
+            }
+            acc.count++;
+            switch (spec.kind()) {
+                case COUNT:
+                    break;
+                case SUM:
+                case AVG:
+                    acc.value = add(acc.value, v);
+                    break;
+                case MIN:
+                    if (acc.value == null || Values.compare(v, acc.value) < 0) {
+                        acc.value = v;
+                    }
+                    break;
+                default:
+                    if (acc.value == null || Values.compare(v, acc.value) > 0) {
+                        acc.value = v;
+                    }
+            }
+        }
+
+        private static Object add(Object sum, Object v) throws SqlException {
+            if (!(v instanceof Number)) {
+                throw new SqlException("SUM and AVG need numeric arguments", "42883");
+            }
+            if (v instanceof Integer i) {
+                v = (long) i;
+            }
+            if (sum == null) {
+                return v;
+            }
+            if (sum instanceof Long a && v instanceof Long b) {
+                try {
+                    return Math.addExact(a, b);
+                } catch (ArithmeticException e) {
+                    throw new SqlException("bigint out of range", SqlException.NUMERIC_OUT_OF_RANGE);
+                }
+            }
+            if (sum instanceof Double || v instanceof Double) {
+                return ((Number) sum).doubleValue() + ((Number) v).doubleValue();
+            }
+            return Values.toDecimal(sum).add(Values.toDecimal(v));
+        }
+
+        private static Object result(AggSpec spec, Acc acc) throws SqlException {
+            switch (spec.kind()) {
+                case COUNT:
+                    return acc.count;
+                case AVG:
+                    if (acc.value == null) {
+                        return null;
+                    }
+                    if (acc.value instanceof Double d) {
+                        return d / acc.count;
+                    }
+                    BigDecimal avg = Values.toDecimal(acc.value).divide(BigDecimal.valueOf(acc.count), MathContext.DECIMAL128)
+                            .stripTrailingZeros();
+                    return avg.scale() < 0 ? avg.setScale(0) : avg;
+                default:
+                    return acc.value;
+            }
+        }
+
+        @Override
+        protected Object[] doNext() {
+            return pos < out.size() ? out.get(pos++) : null;
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of(child);
+        }
+
+        @Override
+        public String describe() {
+            return groups.length == 0 ? "Aggregate" : "Hash Aggregate";
+        }
+    }
+
+    /** One ORDER BY key: a column of the input row. NULLs sort last ascending and first descending unless said. */
+    public record SortKey(int column, boolean descending, boolean nullsFirst) {
+    }
+
+    /** Sorts its whole input in memory, up to the memory bound. */
+    public static final class Sort extends Operator {
+        private final Operator child;
+        private final List<SortKey> keys;
+        private List<Object[]> rows;
+        private int pos;
+
+        public Sort(Operator child, List<SortKey> keys) {
+            this.child = child;
+            this.keys = keys;
+            this.estimatedRows = child.estimatedRows;
+        }
+
+        /** Only the first {@code n} rows will be read (ORDER BY ... LIMIT): keep just those in memory. */
+        public void keepFirst(long n) {
+            this.topN = n;
+        }
+
+        private long topN = -1;
+
+        private int compareChecked(Object[] a, Object[] b, SqlException[] failure) {
+            try {
+                ctx.tick();
+                return compareRows(a, b);
+            } catch (SqlException e) {
+                failure[0] = e;
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        protected void doOpen() throws SqlException {
+            child.open(ctx);
+            rows = new ArrayList<>();
+            SqlException[] failure = new SqlException[1];
+            try {
+                Object[] r;
+                if (topN >= 0) {
+                    // a max-heap of the best topN rows seen so far
+                    java.util.PriorityQueue<Object[]> heap = new java.util.PriorityQueue<>(
+                            (a, b) -> compareChecked(b, a, failure));
+                    while ((r = child.next()) != null) {
+                        if (topN == 0) {
+                            continue;
+                        }
+                        heap.add(r);
+                        if (heap.size() > topN) {
+                            heap.poll();
+                        }
+                        ctx.checkMemory(heap.size(), "sort");
+                    }
+                    rows.addAll(heap);
+                } else {
+                    while ((r = child.next()) != null) {
+                        rows.add(r);
+                        ctx.checkMemory(rows.size(), "sort");
+                    }
+                }
+                rows.sort((a, b) -> compareChecked(a, b, failure));
+            } catch (IllegalStateException e) {
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+                throw e;
+            }
+            pos = 0;
+        }
+
+        @Override
+        public String describe() {
+            return topN >= 0 ? "Top-N Sort (" + topN + ")" : "Sort";
+        }
+
+        private int compareRows(Object[] a, Object[] b) throws SqlException {
+            for (SortKey k : keys) {
+                Object x = a[k.column()];
+                Object y = b[k.column()];
+                int c;
+                if (x == null || y == null) {
+                    if (x == null && y == null) {
+                        continue;
+                    }
+                    c = (x == null) == k.nullsFirst() ? -1 : 1;
+                    return c;
+                }
+                c = Values.compare(x, y);
+                if (c != 0) {
+                    return k.descending() ? -c : c;
+                }
+            }
+            return 0;
+        }
+
+        @Override
+        protected Object[] doNext() {
+            return pos < rows.size() ? rows.get(pos++) : null;
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of(child);
+        }
+    }
+
+    /** Drops rows equal (on the first {@code width} columns) to an earlier one. */
+    public static final class Distinct extends Operator {
+        private final Operator child;
+        private final int width;
+        private Set<List<Object>> seen;
+
+        public Distinct(Operator child, int width) {
+            this.child = child;
+            this.width = width;
+            this.estimatedRows = child.estimatedRows;
+        }
+
+        @Override
+        protected void doOpen() throws SqlException {
+            child.open(ctx);
+            seen = new HashSet<>();
+        }
+
+        @Override
+        protected Object[] doNext() throws SqlException {
+            Object[] r;
+            while ((r = child.next()) != null) {
+                ctx.tick();
+                if (seen.add(rowKey(r, width))) {
+                    ctx.checkMemory(seen.size(), "DISTINCT");
+                    return r;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of(child);
+        }
+
+        @Override
+        public String describe() {
+            return "Hash Distinct";
+        }
+    }
+
+    public static final class Limit extends Operator {
+        private final Operator child;
+        private final long offset;
+        private final long limit;
+        private long seen;
+
+        /** {@code limit} is -1 for none. */
+        public Limit(Operator child, long offset, long limit) {
+            this.child = child;
+            this.offset = offset;
+            this.limit = limit;
+        }
+
+        @Override
+        protected void doOpen() throws SqlException {
+            child.open(ctx);
+            seen = 0;
+        }
+
+        @Override
+        protected Object[] doNext() throws SqlException {
+            while (true) {
+                if (limit >= 0 && seen >= offset + limit) {
+                    return null;
+                }
+                Object[] r = child.next();
+                if (r == null) {
+                    return null;
+                }
+                if (seen++ >= offset) {
+                    return r;
+                }
+            }
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of(child);
+        }
+
+        @Override
+        public String describe() {
+            return "Limit" + (limit >= 0 ? " " + limit : "") + (offset > 0 ? " offset " + offset : "");
+        }
+    }
+
+    /** UNION ALL: the rows of each input in turn. */
+    public static final class Append extends Operator {
+        private final List<Operator> inputs;
+        private int pos;
+
+        public Append(List<Operator> inputs) {
+            this.inputs = inputs;
+        }
+
+        @Override
+        protected void doOpen() throws SqlException {
+            pos = 0;
+            for (Operator o : inputs) {
+                o.open(ctx);
+            }
+        }
+
+        @Override
+        protected Object[] doNext() throws SqlException {
+            while (pos < inputs.size()) {
+                Object[] r = inputs.get(pos).next();
+                if (r != null) {
+                    return r;
+                }
+                pos++;
+            }
+            return null;
+        }
+
+        @Override
+        public List<Operator> children() {
+            return inputs;
+        }
+
+        @Override
+        public String describe() {
+            return "Append";
+        }
+    }
+}

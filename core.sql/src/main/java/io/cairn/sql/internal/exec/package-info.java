@@ -1,0 +1,8 @@
+/**
+ * Execution: pull-based {@link io.cairn.sql.internal.exec.Operator}s over rows of SQL values,
+ * {@link io.cairn.sql.internal.exec.TableAccess} for row, key and index entry encodings, and
+ * {@link io.cairn.sql.internal.exec.TableWriter} for constraint checks and index maintenance.
+ * {@link io.cairn.sql.internal.exec.ExecContext} carries the cancel flag, deadline and memory bound.
+ * Private to core.sql.
+ */
+package io.cairn.sql.internal.exec;
