@@ -148,6 +148,22 @@ public class CairnDistributionIT {
     }
 
     @Test
+    public void sqlCommandRunsStatementsInOneSessionAndReportsSqlStates() throws Exception {
+        String out = execute("cairn:sql \"CREATE TABLE itest_city (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL); "
+                + "BEGIN; INSERT INTO itest_city VALUES (1, 'Oslo'), (2, 'Lima'); COMMIT; "
+                + "SELECT name FROM itest_city WHERE id >= 1 ORDER BY name\"");
+        assertTrue(out, out.contains("2 row(s) affected"));
+        assertTrue(out, out.indexOf("Lima") < out.indexOf("Oslo") && out.contains("(2 rows)"));
+        String csv = execute("cairn:sql --format csv \"SELECT id, name FROM itest_city ORDER BY id\"");
+        assertTrue(csv, csv.contains("id,name\n1,Oslo\n2,Lima"));
+
+        assertTrue(executeExpectingError("cairn:sql \"SELECT * FROM no_such_table\"").startsWith("ERROR 42P01"));
+        assertTrue(executeExpectingError("cairn:sql \"INSERT INTO itest_city VALUES (1, 'again')\"")
+                .startsWith("ERROR 23505"));
+        assertTrue(executeExpectingError("cairn:sql \"SELEC 1\"").startsWith("ERROR 42601"));
+    }
+
+    @Test
     public void pluginFeatureComesAndGoesWhileTheCoreKeepsRunning() throws Exception {
         Map<String, Long> coreIds = new TreeMap<>();
         for (String name : CORE_BUNDLES) {

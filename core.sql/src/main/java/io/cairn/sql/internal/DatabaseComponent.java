@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cairn.sql.Database;
+import io.cairn.sql.internal.engine.SqlEngine;
 import io.cairn.storage.Storage;
 import io.cairn.storage.StorageOptions;
 import io.cairn.txn.ChangeListener;
@@ -52,6 +53,7 @@ public final class DatabaseComponent implements Database {
     private final String name;
     private final Path directory;
     private final TransactionManager transactions;
+    private final SqlEngine sqlEngine;
     private final List<ServiceRegistration<?>> kernelServices = new ArrayList<>();
 
     @Activate
@@ -76,6 +78,12 @@ public final class DatabaseComponent implements Database {
         }
         long started = System.nanoTime();
         this.transactions = TransactionManager.open(this.directory, options, transactionOptions);
+        try {
+            this.sqlEngine = new SqlEngine(transactions);
+        } catch (RuntimeException e) {
+            transactions.close();
+            throw e;
+        }
         LOG.info("Cairn database '{}' open in {} ms, data directory: {}", this.name,
                 (System.nanoTime() - started) / 1_000_000, this.directory);
     }
@@ -161,6 +169,11 @@ public final class DatabaseComponent implements Database {
     @Override
     public TransactionManager transactions() {
         return transactions;
+    }
+
+    /** The SQL engine of this database (catalog, planner, executor); sessions come from {@link #transactions()}. */
+    public SqlEngine sqlEngine() {
+        return sqlEngine;
     }
 
     @Override

@@ -66,6 +66,27 @@ class DatabaseComponentTest {
     }
 
     @Test
+    void sqlTablesSurviveDeactivationAndReactivation() throws Exception {
+        DatabaseComponent db = open("default", "");
+        io.cairn.txn.Session s = db.transactions().openSession("test", null);
+        db.sqlEngine().execute(s, "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(10))");
+        db.sqlEngine().execute(s, "INSERT INTO t VALUES (1, 'one'), (2, 'two')");
+        s.close();
+        db.close();
+
+        DatabaseComponent again = open("default", "");
+        try {
+            io.cairn.txn.Session s2 = again.transactions().openSession("test", null);
+            var result = again.sqlEngine().execute(s2, "SELECT name FROM t ORDER BY id DESC");
+            assertEquals("two", result.rows().get(0)[0]);
+            assertEquals(2, result.rows().size());
+            s2.close();
+        } finally {
+            again.close();
+        }
+    }
+
+    @Test
     void aSecondOpenOfTheSameDirectoryFailsWhileTheFirstIsOpen() {
         DatabaseComponent db = open("default", "");
         try {
