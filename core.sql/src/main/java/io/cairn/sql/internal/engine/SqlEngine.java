@@ -225,8 +225,17 @@ public final class SqlEngine {
                 throw new SqlException("unrecognized configuration parameter \"" + sh.name() + "\"", "42704");
             }
             return new SqlResult(List.of(sh.name()), List.of(SqlType.TEXT), List.<Object[]>of(new Object[] {value}), 0);
-        } else if (st instanceof Statement.Checkpoint
-                || st instanceof Statement.AlterSystemSet || st instanceof Statement.Call) {
+        } else if (st instanceof Statement.Checkpoint c) {
+            if (ss.inBlock) {
+                throw new SqlException("CHECKPOINT cannot run inside a transaction block", "25001");
+            }
+            manager.storage().checkpoint(switch (c.mode()) {
+                case FULL -> io.cairn.storage.CheckpointMode.FULL;
+                case TRUNCATE -> io.cairn.storage.CheckpointMode.TRUNCATE;
+                case DEFAULT, PASSIVE -> io.cairn.storage.CheckpointMode.PASSIVE;
+            });
+            return SqlResult.count(0);
+        } else if (st instanceof Statement.AlterSystemSet || st instanceof Statement.Call) {
             throw new SqlException(st.getClass().getSimpleName().toUpperCase() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
         }
 
