@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.cairn.sql.Database;
@@ -65,6 +67,9 @@ public class CairnDistributionIT {
 
     @Inject
     SessionFactory sessionFactory;
+
+    @Inject
+    ConfigurationAdmin configurationAdmin;
 
     @Configuration
     public Option[] config() throws Exception {
@@ -161,6 +166,42 @@ public class CairnDistributionIT {
         assertTrue(executeExpectingError("cairn:sql \"INSERT INTO itest_city VALUES (1, 'again')\"")
                 .startsWith("ERROR 23505"));
         assertTrue(executeExpectingError("cairn:sql \"SELEC 1\"").startsWith("ERROR 42601"));
+    }
+
+    @Test
+    public void aConfigurationChangeReopensTheDatabaseAndABadValueLosesNoData() throws Exception {
+        execute("cairn:sql \"CREATE TABLE itest_reopen (id INT PRIMARY KEY); INSERT INTO itest_reopen VALUES (7)\"");
+        org.osgi.service.cm.Configuration[] configs = configurationAdmin.listConfigurations(
+                "(&(service.factoryPid=io.cairn.database)(name=default))");
+        assertNotNull("the default database's configuration", configs);
+        org.osgi.service.cm.Configuration config = configs[0];
+        Dictionary<String, Object> props = config.getProperties();
+
+        long before = databaseServiceId();
+        props.put("lockTimeout", "soon");
+        config.update(props);
+        awaitDatabase(false); // a bad value stops the database: the log names lockTimeout
+        props.put("lockTimeout", "5s");
+        config.update(props);
+        awaitDatabase(true);
+        assertTrue("the database was reopened", databaseServiceId() != before);
+        String out = execute("cairn:sql \"SELECT id FROM itest_reopen\"");
+        assertTrue("committed rows survive the reopen:\n" + out, out.contains("7") && out.contains("(1 row)"));
+    }
+
+    private long databaseServiceId() throws Exception {
+        var refs = bundleContext.getServiceReferences(Database.class, "(cairn.database=default)");
+        return refs.isEmpty() ? -1 : (Long) refs.iterator().next().getProperty("service.id");
+    }
+
+    private void awaitDatabase(boolean present) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while ((databaseServiceId() != -1) != present) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the default database did not " + (present ? "come back" : "stop"));
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Test

@@ -42,7 +42,8 @@ import io.cairn.txn.WaitEvents;
  * kernel services, and hands every {@link VersionRetention} and {@link ChangeListener} that
  * plugins register to the transaction layer for as long as they stay registered.
  */
-@Component(service = Database.class, configurationPid = "io.cairn.database", immediate = true,
+// Registers its services itself (service = {}) so each carries cairn.database=<name>.
+@Component(service = {}, configurationPid = "io.cairn.database", immediate = true,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = DatabaseConfig.class, factory = true)
 public final class DatabaseComponent implements Database {
@@ -64,6 +65,7 @@ public final class DatabaseComponent implements Database {
         props.put(NAME_PROPERTY, name);
         kernelServices.add(context.registerService(SessionRegistry.class, transactions.sessionRegistry(), props));
         kernelServices.add(context.registerService(WaitEvents.class, transactions.waitEvents(), props));
+        kernelServices.add(context.registerService(Database.class, this, props));
     }
 
     DatabaseComponent(String name, String directory, String containerHome, StorageOptions options,
@@ -130,9 +132,9 @@ public final class DatabaseComponent implements Database {
     /** Closes sessions, checkpoints and closes the store, so the next open needs no recovery. */
     @Deactivate
     public void close() {
-        for (ServiceRegistration<?> registration : kernelServices) {
+        for (int i = kernelServices.size() - 1; i >= 0; i--) { // the Database service goes first
             try {
-                registration.unregister();
+                kernelServices.get(i).unregister();
             } catch (IllegalStateException alreadyGone) {
                 // the framework unregisters a stopping bundle's services itself
             }
