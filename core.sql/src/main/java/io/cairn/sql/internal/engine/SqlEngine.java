@@ -52,6 +52,8 @@ public final class SqlEngine {
     private final Map<Long, SessionState> sessions = new ConcurrentHashMap<>();
     private volatile long maxMemoryRows = DEFAULT_MEMORY_ROWS;
     private volatile java.util.function.Supplier<LocalDateTime> clock = LocalDateTime::now;
+    private final SystemRegistry registry = new SystemRegistry();
+    private volatile String databaseName = "";
 
     /** Per-session SQL state: the BEGIN block, the isolation for its transaction, savepoints. */
     static final class SessionState {
@@ -103,6 +105,19 @@ public final class SqlEngine {
             }
         }
         cleanTrees(startup);
+        for (io.cairn.sql.SystemView v : KernelViews.all()) {
+            registry.addView(v);
+        }
+    }
+
+    /** The system views and procedures statements can use; plugins add and remove theirs at runtime. */
+    public SystemRegistry registry() {
+        return registry;
+    }
+
+    /** Sets the database name system views and procedures see. */
+    public void setDatabaseName(String name) {
+        this.databaseName = name == null ? "" : name;
     }
 
     public TransactionManager manager() {
@@ -235,7 +250,9 @@ public final class SqlEngine {
                 case DEFAULT, PASSIVE -> io.cairn.storage.CheckpointMode.PASSIVE;
             });
             return SqlResult.count(0);
-        } else if (st instanceof Statement.AlterSystemSet || st instanceof Statement.Call) {
+        } else if (st instanceof Statement.Call c) {
+            return call(session, c, eval);
+        } else if (st instanceof Statement.AlterSystemSet) {
             throw new SqlException(st.getClass().getSimpleName().toUpperCase() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
         }
 
@@ -292,6 +309,8 @@ public final class SqlEngine {
             planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
             ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows);
             planner.bind(ctx);
+            planner.useSystemViews(registry::view,
+                    new KernelViews.Context(databaseName, manager, session.id(), txn, catalog));
             ss.session = session;
             ss.sql = sql;
             SqlResult result = dispatch(st, ss, txn, catalog, planner, ctx, sql);
@@ -326,6 +345,54 @@ public final class SqlEngine {
                 txn.close();
             }
         }
+    }
+
+    /** CALL/EXEC: runs a registered procedure outside any SQL transaction. */
+    private SqlResult call(Session session, Statement.Call c, EvalContext eval) throws SqlException {
+        io.cairn.sql.SqlProcedure proc = registry.procedure(c.name());
+        if (proc == null) {
+            throw new SqlException("procedure " + c.name() + " does not exist", SqlException.UNDEFINED_FUNCTION);
+        }
+        List<io.cairn.sql.SystemView.Column> params = proc.parameters();
+        if (params.size() != c.args().size()) {
+            throw new SqlException("procedure " + c.name() + " takes " + params.size() + " arguments, not "
+                    + c.args().size(), SqlException.UNDEFINED_FUNCTION);
+        }
+        Object[] args = new Object[params.size()];
+        for (int i = 0; i < args.length; i++) {
+            Object v = io.cairn.sql.internal.expr.ExpressionCompiler.compile(c.args().get(i),
+                    io.cairn.sql.internal.expr.ColumnResolver.NONE).evaluate(new Object[0], eval);
+            args[i] = SystemRegistry.convert(v, params.get(i).type(),
+                    "argument " + params.get(i).name() + " of " + c.name());
+        }
+        io.cairn.sql.SqlProcedureResult r;
+        try {
+            r = proc.call(new KernelViews.Context(databaseName, manager, session.id(), null, null), args);
+        } catch (RuntimeException e) {
+            throw internal(e);
+        }
+        if (r == null || r.columns().isEmpty()) {
+            return SqlResult.count(r == null ? 0 : r.updateCount());
+        }
+        List<String> names = new ArrayList<>();
+        List<SqlType> types = new ArrayList<>();
+        for (io.cairn.sql.SystemView.Column col : r.columns()) {
+            names.add(col.name());
+            types.add(SystemRegistry.sqlType(col.type()));
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (Object[] row : r.rows()) {
+            if (row == null || row.length != names.size()) {
+                throw new SqlException("procedure " + c.name() + " returned a row that does not match its columns", "XX000");
+            }
+            Object[] out = new Object[row.length];
+            for (int i = 0; i < row.length; i++) {
+                out[i] = SystemRegistry.convert(row[i], r.columns().get(i).type(),
+                        "procedure " + c.name() + " column " + names.get(i));
+            }
+            rows.add(out);
+        }
+        return new SqlResult(names, types, rows, 0);
     }
 
     /** Session parameters: whether the planner may use invisible indexes, the statement timeout in ms (0 = none). */

@@ -56,6 +56,16 @@ public final class Planner {
     private boolean useInvisibleIndexes;
     private java.util.function.Function<String, io.cairn.sql.internal.catalog.Statistics.TableStats> stats = t -> null;
 
+    private java.util.function.Function<String, io.cairn.sql.SystemView> systemViews = name -> null;
+    private io.cairn.sql.SystemViewContext viewContext;
+
+    /** Where FROM names that are not catalog tables are looked up, and the context their rows get. */
+    public void useSystemViews(java.util.function.Function<String, io.cairn.sql.SystemView> lookup,
+            io.cairn.sql.SystemViewContext context) {
+        this.systemViews = lookup;
+        this.viewContext = context;
+    }
+
     public Planner(Catalog catalog, TransactionManager manager, EvalContext eval) {
         this.catalog = catalog;
         this.manager = manager;
@@ -96,6 +106,9 @@ public final class Planner {
     public TableAccess access(String table) throws SqlException {
         TableAccess a = accesses.get(table);
         if (a == null) {
+            if (catalog.findTable(table) == null && systemViews.apply(table) != null) {
+                throw new SqlException("\"" + table + "\" is a system view; it cannot be changed", "42809");
+            }
             TableInfo t = catalog.table(table);
             a = new TableAccess(t, catalog.indexesOf(table));
             accesses.put(table, a);
@@ -565,14 +578,11 @@ public final class Planner {
     private From planFrom(Query.TableRef ref, List<Expr> conjuncts, Scope outer, Scope.Marker marker)
             throws SqlException {
         if (ref instanceof Query.NamedTable n) {
-            if (n.name().startsWith("information_schema.") && n.asOf() == null) {
-                From view = informationSchema(n);
+            if (catalog.findTable(n.name()) == null) {
+                io.cairn.sql.SystemView view = systemViews.apply(n.name());
                 if (view != null) {
-                    return view;
+                    return systemView(view, n);
                 }
-            }
-            if (n.name().startsWith("v$") || n.name().startsWith("information_schema.")) {
-                throw error(n.pos(), SqlException.FEATURE_NOT_SUPPORTED, "system view " + n.name() + " is not supported yet");
             }
             TableAccess a = access(n.name());
             String alias = n.alias() != null ? n.alias() : n.name();
@@ -613,36 +623,33 @@ public final class Planner {
         throw error(ref.pos(), SqlException.FEATURE_NOT_SUPPORTED, "table functions are not supported yet");
     }
 
-    /** information_schema.tables and .columns, read from this transaction's catalog; null for other views. */
-    private From informationSchema(Query.NamedTable n) {
-        String view = n.name().substring("information_schema.".length());
-        String alias = n.alias() != null ? n.alias() : view;
-        List<Object[]> rows = new ArrayList<>();
+    /** A system view's rows, materialized now and read like a VALUES list. */
+    private From systemView(io.cairn.sql.SystemView view, Query.NamedTable n) throws SqlException {
+        if (n.asOf() != null) {
+            throw error(n.pos(), SqlException.FEATURE_NOT_SUPPORTED, "AS OF is not supported on system view " + n.name());
+        }
+        String alias = n.alias() != null ? n.alias() : n.name();
+        List<io.cairn.sql.SystemView.Column> columns = view.columns();
         List<RowLayout.Entry> entries = new ArrayList<>();
-        if (view.equals("tables")) {
-            entries.add(new RowLayout.Entry(alias, "table_name", SqlType.TEXT));
-            entries.add(new RowLayout.Entry(alias, "table_type", SqlType.TEXT));
-            for (TableInfo t : catalog.tables()) {
-                rows.add(new Object[] {t.name(), "BASE TABLE"});
-            }
-        } else if (view.equals("columns")) {
-            for (String c : List.of("table_name", "column_name")) {
-                entries.add(new RowLayout.Entry(alias, c, SqlType.TEXT));
-            }
-            entries.add(new RowLayout.Entry(alias, "ordinal_position", SqlType.INT));
-            for (String c : List.of("data_type", "is_nullable", "column_default")) {
-                entries.add(new RowLayout.Entry(alias, c, SqlType.TEXT));
-            }
-            for (TableInfo t : catalog.tables()) {
-                int pos = 0;
-                for (int p : t.visibleColumns()) {
-                    io.cairn.sql.internal.catalog.ColumnInfo c = t.columns().get(p);
-                    rows.add(new Object[] {t.name(), c.name(), ++pos, c.type().toSql(), c.notNull() ? "NO" : "YES",
-                            c.defaultSql()});
+        for (io.cairn.sql.SystemView.Column c : columns) {
+            entries.add(new RowLayout.Entry(alias, c.name().toLowerCase(java.util.Locale.ROOT),
+                    io.cairn.sql.internal.engine.SystemRegistry.sqlType(c.type())));
+        }
+        List<Object[]> rows = new ArrayList<>();
+        Iterable<Object[]> source = view.rows(viewContext);
+        if (source != null) {
+            for (Object[] r : source) {
+                if (r == null || r.length != columns.size()) {
+                    throw new SqlException("system view " + n.name() + " returned a row of "
+                            + (r == null ? 0 : r.length) + " values for " + columns.size() + " columns", "XX000");
                 }
+                Object[] row = new Object[r.length];
+                for (int i = 0; i < r.length; i++) {
+                    row[i] = io.cairn.sql.internal.engine.SystemRegistry.convert(r[i], columns.get(i).type(),
+                            "system view " + n.name() + " column " + columns.get(i).name());
+                }
+                rows.add(row);
             }
-        } else {
-            return null;
         }
         Operators.ValuesOp op = new Operators.ValuesOp(rows);
         return new From(op, entries);
