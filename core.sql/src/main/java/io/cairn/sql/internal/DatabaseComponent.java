@@ -24,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cairn.sql.Database;
+import io.cairn.sql.SqlProcedure;
+import io.cairn.sql.SystemView;
 import io.cairn.sql.internal.engine.SqlEngine;
 import io.cairn.storage.Storage;
 import io.cairn.storage.StorageOptions;
@@ -39,7 +41,8 @@ import io.cairn.txn.WaitEvents;
  * factory configuration, it opens the page store and the transaction layer in the data directory
  * (running redo recovery and rolling back what a crash left uncommitted), publishes the
  * {@link Database} service and the database's {@link SessionRegistry} and {@link WaitEvents}
- * kernel services, and hands every {@link VersionRetention} and {@link ChangeListener} that
+ * kernel services, adds every plugin {@link SystemView} and {@link SqlProcedure} to its SQL engine,
+ * and hands every {@link VersionRetention} and {@link ChangeListener} that
  * plugins register to the transaction layer for as long as they stay registered.
  */
 // Registers its services itself (service = {}) so each carries cairn.database=<name>.
@@ -82,6 +85,7 @@ public final class DatabaseComponent implements Database {
         this.transactions = TransactionManager.open(this.directory, options, transactionOptions);
         try {
             this.sqlEngine = new SqlEngine(transactions);
+            this.sqlEngine.setDatabaseName(this.name);
         } catch (RuntimeException e) {
             transactions.close();
             throw e;
@@ -127,6 +131,31 @@ public final class DatabaseComponent implements Database {
 
     void removeChangeListener(ChangeListener listener) {
         transactions.removeChangeListener(listener);
+    }
+
+    // Whiteboard: plugins' system views and procedures, in every database, while they stay registered.
+    // A name already taken (a kernel view or another plugin's) is logged and skipped.
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSystemView(SystemView view) {
+        if (!sqlEngine.registry().addView(view)) {
+            LOG.warn("database '{}': system view {} is already registered; ignoring {}", name, view.name(), view);
+        }
+    }
+
+    void removeSystemView(SystemView view) {
+        sqlEngine.registry().removeView(view);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSqlProcedure(SqlProcedure procedure) {
+        if (!sqlEngine.registry().addProcedure(procedure)) {
+            LOG.warn("database '{}': procedure {} is already registered; ignoring {}", name, procedure.name(), procedure);
+        }
+    }
+
+    void removeSqlProcedure(SqlProcedure procedure) {
+        sqlEngine.registry().removeProcedure(procedure);
     }
 
     /** Closes sessions, checkpoints and closes the store, so the next open needs no recovery. */

@@ -1,0 +1,213 @@
+package io.cairn.sql.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cairn.sql.SqlException;
+import io.cairn.sql.SqlProcedure;
+import io.cairn.sql.SqlProcedureResult;
+import io.cairn.sql.SystemView;
+import io.cairn.sql.SystemView.Column;
+import io.cairn.sql.SystemView.ColumnType;
+import io.cairn.sql.SystemViewContext;
+import io.cairn.sql.internal.engine.SqlEngine;
+import io.cairn.sql.internal.engine.SqlResult;
+import io.cairn.storage.StorageOptions;
+import io.cairn.txn.Session;
+import io.cairn.txn.TransactionOptions;
+
+/** Plugin system views and procedures: bound into a database, queried, called, unbound. */
+class SystemViewsTest {
+
+    @TempDir
+    Path tmp;
+
+    private DatabaseComponent db;
+    private SqlEngine engine;
+    private Session session;
+
+    @BeforeEach
+    void open() {
+        db = new DatabaseComponent("sales", "", tmp.toString(), StorageOptions.defaults().withBufferPoolBytes(1 << 20),
+                TransactionOptions.defaults());
+        engine = db.sqlEngine();
+        session = db.transactions().openSession("test", "junit");
+    }
+
+    @AfterEach
+    void close() {
+        session.close();
+        db.close();
+    }
+
+    /** v$plugin_info: one row per call of rows(), with the database name and every column type. */
+    static final class InfoView implements SystemView {
+        final List<String> seenDatabases = new ArrayList<>();
+        final String name;
+
+        InfoView() {
+            this("V$Plugin_Info");
+        }
+
+        InfoView(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<Column> columns() {
+            return List.of(new Column("db", ColumnType.VARCHAR), new Column("n", ColumnType.INT),
+                    new Column("big", ColumnType.BIGINT), new Column("amount", ColumnType.DECIMAL),
+                    new Column("day", ColumnType.DATE), new Column("ok", ColumnType.BOOLEAN));
+        }
+
+        @Override
+        public Iterable<Object[]> rows(SystemViewContext ctx) {
+            seenDatabases.add(ctx.databaseName());
+            return List.of(new Object[] {ctx.databaseName(), 1, 10L, new BigDecimal("1.50"), LocalDate.of(2024, 1, 31), true},
+                    new Object[] {"x", 2, 20, null, null, false});
+        }
+    }
+
+    /** demo.add(a, b): a + b as a row; a negative a fails with 22023. */
+    static final class AddProcedure implements SqlProcedure {
+        @Override
+        public String name() {
+            return "demo.add";
+        }
+
+        @Override
+        public List<Column> parameters() {
+            return List.of(new Column("a", ColumnType.BIGINT), new Column("b", ColumnType.BIGINT));
+        }
+
+        @Override
+        public SqlProcedureResult call(SystemViewContext ctx, Object[] args) throws SqlException {
+            long a = (Long) args[0];
+            if (a < 0) {
+                throw new SqlException("a must not be negative", "22023");
+            }
+            return SqlProcedureResult.rows(List.of(new Column("sum", ColumnType.BIGINT)),
+                    List.<Object[]>of(new Object[] {a + (Long) args[1]}));
+        }
+    }
+
+    private String state(String sql) {
+        return assertThrows(SqlException.class, () -> engine.execute(session, sql)).getSQLState();
+    }
+
+    @Test
+    void pluginViewIsQueriedJoinedAndGroupedUntilItIsRemoved() throws Exception {
+        InfoView view = new InfoView();
+        assertEquals("42P01", state("SELECT * FROM v$plugin_info"));
+        db.addSystemView(view);
+        SqlResult r = engine.execute(session, "SELECT db, n, big, amount, day, ok FROM v$plugin_info ORDER BY n");
+        assertEquals(List.of("db", "n", "big", "amount", "day", "ok"), r.columnNames());
+        assertArrayEquals(new Object[] {"sales", 1, 10L, new BigDecimal("1.50"), LocalDate.of(2024, 1, 31), true},
+                r.rows().get(0));
+        assertArrayEquals(new Object[] {"x", 2, 20L, null, null, false}, r.rows().get(1));
+        r = engine.execute(session, "SELECT COUNT(*) FROM V$PLUGIN_INFO a JOIN v$session s ON s.sid > 0 WHERE a.ok");
+        assertEquals(1L, ((Number) r.rows().get(0)[0]).longValue());
+        assertEquals("42809", state("DELETE FROM v$plugin_info"));
+        assertEquals(List.of("sales", "sales"), view.seenDatabases);
+
+        InfoView other = new InfoView();
+        db.addSystemView(other); // same name: ignored, the first stays
+        db.removeSystemView(other);
+        assertEquals(2, engine.execute(session, "SELECT * FROM v$plugin_info").rows().size());
+
+        db.removeSystemView(view);
+        assertEquals("42P01", state("SELECT * FROM v$plugin_info"));
+    }
+
+    @Test
+    void catalogTablesWinOverViews() throws Exception {
+        engine.execute(session, "CREATE TABLE things (id INT PRIMARY KEY)");
+        db.addSystemView(new InfoView("things"));
+        assertEquals(0, engine.execute(session, "SELECT * FROM things").rows().size());
+        assertEquals(1L, engine.execute(session, "INSERT INTO things VALUES (1)").updateCount());
+        engine.execute(session, "DROP TABLE things");
+        assertEquals(2, engine.execute(session, "SELECT * FROM things").rows().size());
+    }
+
+    @Test
+    void procedureIsCalledWithConvertedArgumentsUntilItIsRemoved() throws Exception {
+        AddProcedure proc = new AddProcedure();
+        assertEquals("42883", state("CALL demo.add(1, 2)"));
+        db.addSqlProcedure(proc);
+        SqlResult r = engine.execute(session, "CALL demo.add(1, 2)");
+        assertEquals(List.of("sum"), r.columnNames());
+        assertArrayEquals(new Object[] {3L}, r.rows().get(0));
+        r = engine.execute(session, "EXEC DEMO.ADD(?, 40)", 2);
+        assertArrayEquals(new Object[] {42L}, r.rows().get(0));
+        assertEquals("22023", state("CALL demo.add(-1, 2)"));
+        assertEquals("42883", state("CALL demo.add(1)"));
+        assertEquals("42804", state("CALL demo.add('one', 2)"));
+        db.removeSqlProcedure(proc);
+        assertEquals("42883", state("CALL demo.add(1, 2)"));
+    }
+
+    @Test
+    void updateCountAndMessageResults() throws Exception {
+        db.addSqlProcedure(new SqlProcedure() {
+            @Override
+            public String name() {
+                return "demo.touch";
+            }
+
+            @Override
+            public List<Column> parameters() {
+                return List.of();
+            }
+
+            @Override
+            public SqlProcedureResult call(SystemViewContext ctx, Object[] args) {
+                return SqlProcedureResult.updateCount(7);
+            }
+        });
+        SqlResult r = engine.execute(session, "CALL demo.touch()");
+        assertFalse(r.isQuery());
+        assertEquals(7, r.updateCount());
+        assertEquals("done", SqlProcedureResult.message("done").rows().get(0)[0]);
+    }
+
+    @Test
+    void brokenViewFailsTheStatementNotTheEngine() throws Exception {
+        db.addSystemView(new SystemView() {
+            @Override
+            public String name() {
+                return "v$broken";
+            }
+
+            @Override
+            public List<Column> columns() {
+                return List.of(new Column("n", ColumnType.INT));
+            }
+
+            @Override
+            public Iterable<Object[]> rows(SystemViewContext ctx) {
+                return List.<Object[]>of(new Object[] {"not a number"});
+            }
+        });
+        assertEquals("42804", state("SELECT * FROM v$broken"));
+        assertTrue(engine.execute(session, "SELECT COUNT(*) FROM v$session").rows().size() == 1);
+    }
+}
