@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import io.cairn.sql.Database;
 import io.cairn.sql.SqlProcedure;
+import io.cairn.sql.SqlTableFunction;
 import io.cairn.sql.SystemView;
 import io.cairn.sql.internal.engine.SqlEngine;
 import io.cairn.storage.Storage;
@@ -41,7 +42,7 @@ import io.cairn.txn.WaitEvents;
  * factory configuration, it opens the page store and the transaction layer in the data directory
  * (running redo recovery and rolling back what a crash left uncommitted), publishes the
  * {@link Database} service and the database's {@link SessionRegistry} and {@link WaitEvents}
- * kernel services, adds every plugin {@link SystemView} and {@link SqlProcedure} to its SQL engine,
+ * kernel services, adds every plugin {@link SystemView}, {@link SqlProcedure} and {@link SqlTableFunction} to its SQL engine,
  * and hands every {@link VersionRetention} and {@link ChangeListener} that
  * plugins register to the transaction layer for as long as they stay registered.
  */
@@ -156,6 +157,17 @@ public final class DatabaseComponent implements Database {
 
     void removeSqlProcedure(SqlProcedure procedure) {
         sqlEngine.registry().removeProcedure(procedure);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSqlTableFunction(SqlTableFunction function) {
+        if (!sqlEngine.registry().addTableFunction(function)) {
+            LOG.warn("database '{}': table function {} is already registered; ignoring {}", name, function.name(), function);
+        }
+    }
+
+    void removeSqlTableFunction(SqlTableFunction function) {
+        sqlEngine.registry().removeTableFunction(function);
     }
 
     /** Closes sessions, checkpoints and closes the store, so the next open needs no recovery. */

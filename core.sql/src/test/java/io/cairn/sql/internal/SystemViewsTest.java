@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cairn.sql.SqlException;
 import io.cairn.sql.SqlProcedure;
 import io.cairn.sql.SqlProcedureResult;
+import io.cairn.sql.SqlTableFunction;
 import io.cairn.sql.SystemView;
 import io.cairn.sql.SystemView.Column;
 import io.cairn.sql.SystemView.ColumnType;
@@ -30,7 +31,7 @@ import io.cairn.storage.StorageOptions;
 import io.cairn.txn.Session;
 import io.cairn.txn.TransactionOptions;
 
-/** Plugin system views and procedures: bound into a database, queried, called, unbound. */
+/** Plugin system views, procedures and table functions: bound into a database, queried, called, unbound. */
 class SystemViewsTest {
 
     @TempDir
@@ -209,5 +210,50 @@ class SystemViewsTest {
         });
         assertEquals("42804", state("SELECT * FROM v$broken"));
         assertTrue(engine.execute(session, "SELECT COUNT(*) FROM v$session").rows().size() == 1);
+    }
+
+    /** demo.series(n): rows 1..n. */
+    static final class SeriesFunction implements SqlTableFunction {
+        @Override
+        public String name() {
+            return "demo.series";
+        }
+
+        @Override
+        public List<Column> parameters() {
+            return List.of(new Column("n", ColumnType.INT));
+        }
+
+        @Override
+        public List<Column> columns() {
+            return List.of(new Column("i", ColumnType.INT));
+        }
+
+        @Override
+        public Iterable<Object[]> rows(SystemViewContext ctx, Object[] args) {
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = 1; i <= (Integer) args[0]; i++) {
+                rows.add(new Object[] {i});
+            }
+            return rows;
+        }
+    }
+
+    @Test
+    void tableFunctionIsJoinedWithTablesUntilItIsRemoved() throws Exception {
+        SeriesFunction fn = new SeriesFunction();
+        assertEquals("42883", state("SELECT * FROM demo.series(3)"));
+        db.addSqlTableFunction(fn);
+        engine.execute(session, "CREATE TABLE t (id INT PRIMARY KEY)");
+        engine.execute(session, "INSERT INTO t VALUES (2), (3), (9)");
+        SqlResult r = engine.execute(session, "SELECT s.i FROM DEMO.SERIES(1 + 2) s JOIN t ON t.id = s.i ORDER BY s.i");
+        assertEquals(List.of("i"), r.columnNames());
+        assertEquals(2, r.rows().size());
+        assertArrayEquals(new Object[] {3}, r.rows().get(1));
+        r = engine.execute(session, "SELECT SUM(i) FROM demo.series(?)", 4);
+        assertEquals(10L, ((Number) r.rows().get(0)[0]).longValue());
+        assertEquals("42883", state("SELECT * FROM demo.series()"));
+        db.removeSqlTableFunction(fn);
+        assertEquals("42883", state("SELECT * FROM demo.series(3)"));
     }
 }

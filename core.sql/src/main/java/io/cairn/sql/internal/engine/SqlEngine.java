@@ -309,7 +309,7 @@ public final class SqlEngine {
             planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
             ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows);
             planner.bind(ctx);
-            planner.useSystemViews(registry::view,
+            planner.useSystemViews(registry::view, registry::tableFunction,
                     new KernelViews.Context(databaseName, manager, session.id(), txn, catalog));
             ss.session = session;
             ss.sql = sql;

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.cairn.sql.SqlException;
 import io.cairn.sql.SqlProcedure;
+import io.cairn.sql.SqlTableFunction;
 import io.cairn.sql.SystemView;
 import io.cairn.sql.internal.type.SqlType;
 
@@ -21,6 +22,7 @@ public final class SystemRegistry {
 
     private final Map<String, SystemView> views = new ConcurrentHashMap<>();
     private final Map<String, SqlProcedure> procedures = new ConcurrentHashMap<>();
+    private final Map<String, SqlTableFunction> tableFunctions = new ConcurrentHashMap<>();
 
     static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
@@ -55,6 +57,19 @@ public final class SystemRegistry {
 
     public SqlProcedure procedure(String name) {
         return procedures.get(key(name));
+    }
+
+    /** Adds a table function; false (and no change) if one with the same name is registered. */
+    public boolean addTableFunction(SqlTableFunction function) {
+        return tableFunctions.putIfAbsent(key(function.name()), function) == null;
+    }
+
+    public boolean removeTableFunction(SqlTableFunction function) {
+        return tableFunctions.remove(key(function.name()), function);
+    }
+
+    public SqlTableFunction tableFunction(String name) {
+        return tableFunctions.get(key(name));
     }
 
     public static SqlType sqlType(SystemView.ColumnType t) {

@@ -57,12 +57,18 @@ public final class Planner {
     private java.util.function.Function<String, io.cairn.sql.internal.catalog.Statistics.TableStats> stats = t -> null;
 
     private java.util.function.Function<String, io.cairn.sql.SystemView> systemViews = name -> null;
+    private java.util.function.Function<String, io.cairn.sql.SqlTableFunction> tableFunctions = name -> null;
     private io.cairn.sql.SystemViewContext viewContext;
 
-    /** Where FROM names that are not catalog tables are looked up, and the context their rows get. */
-    public void useSystemViews(java.util.function.Function<String, io.cairn.sql.SystemView> lookup,
+    /**
+     * Where FROM names that are not catalog tables, and table functions {@code name(args)}, are
+     * looked up, and the context their rows get.
+     */
+    public void useSystemViews(java.util.function.Function<String, io.cairn.sql.SystemView> views,
+            java.util.function.Function<String, io.cairn.sql.SqlTableFunction> functions,
             io.cairn.sql.SystemViewContext context) {
-        this.systemViews = lookup;
+        this.systemViews = views;
+        this.tableFunctions = functions;
         this.viewContext = context;
     }
 
@@ -620,7 +626,23 @@ public final class Planner {
             }
             return new From(op, entries);
         }
-        throw error(ref.pos(), SqlException.FEATURE_NOT_SUPPORTED, "table functions are not supported yet");
+        Query.FunctionTable f = (Query.FunctionTable) ref;
+        io.cairn.sql.SqlTableFunction fn = tableFunctions.apply(f.name());
+        if (fn == null) {
+            throw error(f.pos(), SqlException.UNDEFINED_FUNCTION, "table function " + f.name() + " does not exist");
+        }
+        List<io.cairn.sql.SystemView.Column> params = fn.parameters();
+        if (params.size() != f.args().size()) {
+            throw error(f.pos(), SqlException.UNDEFINED_FUNCTION, "table function " + f.name() + " takes "
+                    + params.size() + " arguments, not " + f.args().size());
+        }
+        Object[] args = new Object[params.size()];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = io.cairn.sql.internal.engine.SystemRegistry.convert(constant(f.args().get(i)), params.get(i).type(),
+                    "argument " + params.get(i).name() + " of " + f.name());
+        }
+        String alias = f.alias() != null ? f.alias() : f.name();
+        return materialize("table function " + f.name(), alias, fn.columns(), fn.rows(viewContext, args));
     }
 
     /** A system view's rows, materialized now and read like a VALUES list. */
@@ -629,24 +651,28 @@ public final class Planner {
             throw error(n.pos(), SqlException.FEATURE_NOT_SUPPORTED, "AS OF is not supported on system view " + n.name());
         }
         String alias = n.alias() != null ? n.alias() : n.name();
-        List<io.cairn.sql.SystemView.Column> columns = view.columns();
+        return materialize("system view " + n.name(), alias, view.columns(), view.rows(viewContext));
+    }
+
+    /** Plugin rows checked and converted to engine values, read like a VALUES list. */
+    private From materialize(String what, String alias, List<io.cairn.sql.SystemView.Column> columns,
+            Iterable<Object[]> source) throws SqlException {
         List<RowLayout.Entry> entries = new ArrayList<>();
         for (io.cairn.sql.SystemView.Column c : columns) {
             entries.add(new RowLayout.Entry(alias, c.name().toLowerCase(java.util.Locale.ROOT),
                     io.cairn.sql.internal.engine.SystemRegistry.sqlType(c.type())));
         }
         List<Object[]> rows = new ArrayList<>();
-        Iterable<Object[]> source = view.rows(viewContext);
         if (source != null) {
             for (Object[] r : source) {
                 if (r == null || r.length != columns.size()) {
-                    throw new SqlException("system view " + n.name() + " returned a row of "
+                    throw new SqlException(what + " returned a row of "
                             + (r == null ? 0 : r.length) + " values for " + columns.size() + " columns", "XX000");
                 }
                 Object[] row = new Object[r.length];
                 for (int i = 0; i < r.length; i++) {
                     row[i] = io.cairn.sql.internal.engine.SystemRegistry.convert(r[i], columns.get(i).type(),
-                            "system view " + n.name() + " column " + columns.get(i).name());
+                            what + " column " + columns.get(i).name());
                 }
                 rows.add(row);
             }
