@@ -87,12 +87,27 @@ public final class DatabaseComponent implements Database {
         try {
             this.sqlEngine = new SqlEngine(transactions);
             this.sqlEngine.setDatabaseName(this.name);
+            this.sqlEngine.setDatabaseParameters(parameters(this.directory, options, transactionOptions));
         } catch (RuntimeException e) {
             transactions.close();
             throw e;
         }
         LOG.info("Cairn database '{}' open in {} ms, data directory: {}", this.name,
                 (System.nanoTime() - started) / 1_000_000, this.directory);
+    }
+
+    /** The settings the database was opened with, for v$parameter (sizes in bytes, durations in ms). */
+    static java.util.Map<String, String> parameters(Path directory, StorageOptions options, TransactionOptions txn) {
+        java.util.Map<String, String> p = new java.util.HashMap<>();
+        p.put("directory", directory.toString());
+        p.put("buffer_pool_size", String.valueOf(options.bufferPoolBytes()));
+        p.put("wal_segment_size", String.valueOf(options.walSegmentBytes()));
+        p.put("checkpoint_wal_size", String.valueOf(options.checkpointWalBytes()));
+        p.put("lock_timeout", String.valueOf(txn.lockTimeout().toMillis()));
+        p.put("deadlock_check_interval", String.valueOf(txn.deadlockCheckInterval().toMillis()));
+        p.put("async_commit_delay", String.valueOf(txn.asyncCommitDelay().toMillis()));
+        p.put("change_queue_transactions", String.valueOf(txn.changeQueueTransactions()));
+        return p;
     }
 
     static StorageOptions storageOptions(DatabaseConfig config) {

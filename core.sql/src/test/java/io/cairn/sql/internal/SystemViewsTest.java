@@ -256,4 +256,13 @@ class SystemViewsTest {
         db.removeSqlTableFunction(fn);
         assertEquals("42883", state("SELECT * FROM demo.series(3)"));
     }
+
+    @Test
+    void parameterViewShowsTheOptionsTheDatabaseWasOpenedWith() throws Exception {
+        SqlResult r = engine.execute(session, "SELECT value, scope FROM v$parameter WHERE name = 'lock_timeout'");
+        assertArrayEquals(new Object[] {String.valueOf(TransactionOptions.defaults().lockTimeout().toMillis()), "DATABASE"},
+                r.rows().get(0));
+        r = engine.execute(session, "SELECT value FROM v$parameter WHERE name = 'buffer_pool_size'");
+        assertEquals(String.valueOf(1 << 20), r.rows().get(0)[0]);
+    }
 }

@@ -54,6 +54,7 @@ public final class SqlEngine {
     private volatile java.util.function.Supplier<LocalDateTime> clock = LocalDateTime::now;
     private final SystemRegistry registry = new SystemRegistry();
     private volatile String databaseName = "";
+    private volatile Map<String, String> databaseParameters = Map.of();
 
     /** Per-session SQL state: the BEGIN block, the isolation for its transaction, savepoints. */
     static final class SessionState {
@@ -107,6 +108,42 @@ public final class SqlEngine {
         cleanTrees(startup);
         for (io.cairn.sql.SystemView v : KernelViews.all()) {
             registry.addView(v);
+        }
+        registry.addView(new ParameterView());
+    }
+
+    /**
+     * Sets the database-wide settings v$parameter shows (name to value as text, e.g. the options
+     * the database was opened with); the engine adds its own and the session's.
+     */
+    public void setDatabaseParameters(Map<String, String> parameters) {
+        this.databaseParameters = Map.copyOf(parameters);
+    }
+
+    /** v$parameter: database settings, the engine's memory bound and the calling session's parameters. */
+    private final class ParameterView implements io.cairn.sql.SystemView {
+        @Override
+        public String name() {
+            return "v$parameter";
+        }
+
+        @Override
+        public List<Column> columns() {
+            return List.of(new Column("name", ColumnType.VARCHAR), new Column("value", ColumnType.VARCHAR),
+                    new Column("scope", ColumnType.VARCHAR));
+        }
+
+        @Override
+        public Iterable<Object[]> rows(io.cairn.sql.SystemViewContext ctx) {
+            List<Object[]> rows = new ArrayList<>();
+            new java.util.TreeMap<>(databaseParameters).forEach((k, v) -> rows.add(new Object[] {k, v, "DATABASE"}));
+            rows.add(new Object[] {"max_memory_rows", String.valueOf(maxMemoryRows), "DATABASE"});
+            SessionState ss = sessions.get(ctx.sessionId());
+            if (ss != null) {
+                rows.add(new Object[] {INVISIBLE_INDEXES, ss.useInvisibleIndexes ? "on" : "off", "SESSION"});
+                rows.add(new Object[] {STATEMENT_TIMEOUT, String.valueOf(ss.statementTimeoutMillis), "SESSION"});
+            }
+            return rows;
         }
     }
 
