@@ -33,7 +33,7 @@ final class KernelViews {
 
     /** The context the engine gives views: also the statement's transaction and catalog, for kernel views. */
     record Context(String databaseName, TransactionManager transactionManager, long sessionId, Transaction transaction,
-            Catalog catalog) implements SystemViewContext {
+            Catalog catalog, java.util.function.ToLongFunction<String> indexScans) implements SystemViewContext {
     }
 
     private record View(String name, List<Column> columns, Function<Context, List<Object[]>> rows) implements SystemView {
@@ -73,7 +73,8 @@ final class KernelViews {
                 new View("v$table_statistics", List.of(col("table_name", V), col("analyzed", ColumnType.BOOLEAN),
                         col("num_rows", B), col("num_columns_analyzed", ColumnType.INT)), KernelViews::tableStatistics),
                 new View("v$index_usage", List.of(col("index_name", V), col("table_name", V), col("column_names", V),
-                        col("is_unique", ColumnType.BOOLEAN), col("visible", ColumnType.BOOLEAN)), KernelViews::indexes));
+                        col("is_unique", ColumnType.BOOLEAN), col("visible", ColumnType.BOOLEAN), col("index_scans", B)),
+                        KernelViews::indexes));
     }
 
     private static List<Object[]> tables(Context c) {
@@ -167,7 +168,7 @@ final class KernelViews {
         for (TableInfo t : c.catalog().tables()) {
             for (IndexInfo i : c.catalog().indexesOf(t.name())) {
                 String cols = i.columns().stream().map(p -> t.columns().get(p).name()).collect(Collectors.joining(","));
-                rows.add(new Object[] {i.name(), t.name(), cols, i.unique(), i.visible()});
+                rows.add(new Object[] {i.name(), t.name(), cols, i.unique(), i.visible(), c.indexScans().applyAsLong(i.name())});
             }
         }
         return rows;

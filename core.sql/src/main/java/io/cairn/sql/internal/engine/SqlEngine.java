@@ -55,6 +55,8 @@ public final class SqlEngine {
     private final SystemRegistry registry = new SystemRegistry();
     private volatile String databaseName = "";
     private volatile Map<String, String> databaseParameters = Map.of();
+    /** Secondary index scans opened since the engine started, by index name (v$index_usage). */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> indexScans = new ConcurrentHashMap<>();
 
     /** Per-session SQL state: the BEGIN block, the isolation for its transaction, savepoints. */
     static final class SessionState {
@@ -150,6 +152,11 @@ public final class SqlEngine {
     /** The system views and procedures statements can use; plugins add and remove theirs at runtime. */
     public SystemRegistry registry() {
         return registry;
+    }
+
+    private long indexScans(String index) {
+        java.util.concurrent.atomic.LongAdder n = indexScans.get(index);
+        return n == null ? 0 : n.sum();
     }
 
     /** Sets the database name system views and procedures see. */
@@ -346,8 +353,9 @@ public final class SqlEngine {
             planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
             ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows);
             planner.bind(ctx);
+            ctx.onIndexScan(index -> indexScans.computeIfAbsent(index, k -> new java.util.concurrent.atomic.LongAdder()).increment());
             planner.useSystemViews(registry::view, registry::tableFunction,
-                    new KernelViews.Context(databaseName, manager, session.id(), txn, catalog));
+                    new KernelViews.Context(databaseName, manager, session.id(), txn, catalog, this::indexScans));
             ss.session = session;
             ss.sql = sql;
             SqlResult result = dispatch(st, ss, txn, catalog, planner, ctx, sql);
@@ -404,7 +412,7 @@ public final class SqlEngine {
         }
         io.cairn.sql.SqlProcedureResult r;
         try {
-            r = proc.call(new KernelViews.Context(databaseName, manager, session.id(), null, null), args);
+            r = proc.call(new KernelViews.Context(databaseName, manager, session.id(), null, null, this::indexScans), args);
         } catch (RuntimeException e) {
             throw internal(e);
         }
@@ -542,6 +550,7 @@ public final class SqlEngine {
             ddl.dropColumn(d);
         } else if (st instanceof Statement.CreateIndex c) {
             ddl.createIndex(c);
+            indexScans.remove(c.name()); // a new index with an old name starts from zero
         } else if (st instanceof Statement.AlterIndex a) {
             ddl.alterIndex(a);
         } else if (st instanceof Statement.DropIndex d) {

@@ -25,6 +25,17 @@ public final class ExecContext {
     private int ticks;
 
     /** {@code deadlineNanos} is a {@link System#nanoTime()} value, 0 for none. */
+    private java.util.function.Consumer<String> indexScans = name -> { };
+
+    /** Where scans through a secondary index report the index's name, each time they open (v$index_usage). */
+    public void onIndexScan(java.util.function.Consumer<String> listener) {
+        this.indexScans = listener;
+    }
+
+    void indexScanned(String index) {
+        indexScans.accept(index);
+    }
+
     public ExecContext(Transaction txn, EvalContext eval, AtomicBoolean cancel, long deadlineNanos, long maxMemoryRows) {
         this.txn = txn;
         this.eval = eval;

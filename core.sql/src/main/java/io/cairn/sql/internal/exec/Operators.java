@@ -105,6 +105,9 @@ public final class Operators {
             txn = asOf != null ? asOf : ctx.txn();
             closeCursor();
             rangePos = 0;
+            if (index >= 0) {
+                ctx.indexScanned(access.indexes().get(index).name());
+            }
         }
 
         private String tree() {
