@@ -265,4 +265,47 @@ class SystemViewsTest {
         r = engine.execute(session, "SELECT value FROM v$parameter WHERE name = 'buffer_pool_size'");
         assertEquals(String.valueOf(1 << 20), r.rows().get(0)[0]);
     }
+
+    @Test
+    void sessionAndLockViewsShowWhoBlocksWhom() throws Exception {
+        engine.execute(session, "CREATE TABLE acct (id INT PRIMARY KEY, bal INT)");
+        engine.execute(session, "INSERT INTO acct VALUES (1, 10)");
+        Session holder = db.transactions().openSession("holder", null);
+        Session waiter = db.transactions().openSession("waiter", null);
+        try {
+            engine.execute(holder, "BEGIN");
+            engine.execute(holder, "UPDATE acct SET bal = 11 WHERE id = 1");
+            Thread t = new Thread(() -> {
+                try {
+                    engine.execute(waiter, "UPDATE acct SET bal = 12 WHERE id = 1");
+                } catch (SqlException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            String blocked = "SELECT w.username, h.username FROM v$session w JOIN v$session h ON w.blocking_session = h.sid";
+            long until = System.nanoTime() + 10_000_000_000L;
+            List<Object[]> rows = List.of();
+            while (rows.isEmpty() && System.nanoTime() < until) {
+                rows = engine.execute(session, blocked).rows();
+                Thread.sleep(5);
+            }
+            assertArrayEquals(new Object[] {"waiter", "holder"}, rows.get(0));
+            SqlResult r = engine.execute(session, "SELECT l.status, l.blocking_sessions, s.username FROM v$lock l "
+                    + "JOIN v$session s ON s.sid = l.sid WHERE l.status = 'WAITING'");
+            assertEquals(1, r.rows().size());
+            assertEquals("waiter", r.rows().get(0)[2]);
+            assertEquals(String.valueOf(holder.id()), r.rows().get(0)[1]);
+            r = engine.execute(session, "SELECT COUNT(*) FROM v$lock l JOIN v$session s ON s.sid = l.sid "
+                    + "WHERE l.status = 'HELD' AND s.username = 'holder'");
+            assertTrue(((Number) r.rows().get(0)[0]).longValue() >= 1);
+            engine.execute(holder, "COMMIT");
+            t.join(10_000);
+            assertFalse(t.isAlive());
+            assertEquals(0, engine.execute(session, "SELECT * FROM v$lock WHERE status = 'WAITING'").rows().size());
+        } finally {
+            holder.close();
+            waiter.close();
+        }
+    }
 }
