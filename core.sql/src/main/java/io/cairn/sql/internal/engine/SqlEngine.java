@@ -295,7 +295,12 @@ public final class SqlEngine {
             });
             return SqlResult.count(0);
         } else if (st instanceof Statement.Call c) {
-            return call(session, c, eval);
+            session.beginStatement(sql); // so v$session shows the CALL while it runs
+            try {
+                return call(session, c, eval);
+            } finally {
+                session.endStatement();
+            }
         } else if (st instanceof Statement.AlterSystemSet) {
             throw new SqlException(st.getClass().getSimpleName().toUpperCase() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
         }
