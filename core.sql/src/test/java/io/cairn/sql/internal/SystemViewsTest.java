@@ -254,6 +254,9 @@ class SystemViewsTest {
         r = engine.execute(session, "SELECT SUM(i) FROM demo.series(?)", 4);
         assertEquals(10L, ((Number) r.rows().get(0)[0]).longValue());
         assertEquals("42883", state("SELECT * FROM demo.series()"));
+        engine.setMemoryBound(100);
+        assertEquals("53200", state("SELECT COUNT(*) FROM demo.series(101)"));
+        assertEquals(1, engine.execute(session, "SELECT COUNT(*) FROM demo.series(100)").rows().size());
         db.removeSqlTableFunction(fn);
         assertEquals("42883", state("SELECT * FROM demo.series(3)"));
     }

@@ -675,6 +675,9 @@ public final class Planner {
                             what + " column " + columns.get(i).name());
                 }
                 rows.add(row);
+                if (exec != null) {
+                    exec.checkMemory(rows.size(), what);
+                }
             }
         }
         Operators.ValuesOp op = new Operators.ValuesOp(rows);
