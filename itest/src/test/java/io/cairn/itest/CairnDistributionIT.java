@@ -162,6 +162,9 @@ public class CairnDistributionIT {
         String csv = execute("cairn:sql --format csv \"SELECT id, name FROM itest_city ORDER BY id\"");
         assertTrue(csv, csv.contains("id,name\n1,Oslo\n2,Lima"));
 
+        String views = execute("cairn:sql \"SELECT COUNT(*) AS sessions FROM v\\$session WHERE state = 'ACTIVE'\"");
+        assertTrue("v$session lists the session running the query:\n" + views, views.contains("1") && views.contains("(1 row)"));
+
         assertTrue(executeExpectingError("cairn:sql \"SELECT * FROM no_such_table\"").startsWith("ERROR 42P01"));
         assertTrue(executeExpectingError("cairn:sql \"INSERT INTO itest_city VALUES (1, 'again')\"")
                 .startsWith("ERROR 23505"));
