@@ -95,13 +95,17 @@ final class CairnConnection extends UnsupportedConnection {
                 call("BEGIN");
                 inTransaction = true;
             }
-            SqlResult result = call(sql, parsed, params, timeout);
-            if (parsed instanceof Statement.Begin) {
-                inTransaction = true;
-            } else if (ends) {
-                inTransaction = false;
+            try {
+                SqlResult result = call(sql, parsed, params, timeout);
+                if (parsed instanceof Statement.Begin) {
+                    inTransaction = true;
+                }
+                return result;
+            } finally {
+                if (ends) {
+                    inTransaction = false; // the engine ends the block even when COMMIT fails
+                }
             }
-            return result;
         } finally {
             lock.unlock();
         }

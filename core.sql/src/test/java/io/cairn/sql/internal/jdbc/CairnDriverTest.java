@@ -483,6 +483,52 @@ class CairnDriverTest {
         }
     }
 
+    @Test
+    void callableStatementsRunCallAndReportTheEnginesAnswer() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:cairn:mem:call");
+                java.sql.CallableStatement cs = c.prepareCall("CALL refresh(?)")) {
+            cs.setInt(1, 1);
+            assertEquals("0A000", assertThrows(SQLException.class, cs::execute).getSQLState());
+            assertThrows(SQLFeatureNotSupportedException.class, () -> cs.registerOutParameter(1, Types.INTEGER));
+        }
+    }
+
+    @Test
+    void concurrentConnectionsToOneFileAllCommit() throws Exception {
+        String url = fileUrl("concurrent");
+        try (Connection setup = DriverManager.getConnection(url); Statement s = setup.createStatement()) {
+            s.executeUpdate("CREATE TABLE hits (worker INT, n INT, PRIMARY KEY (worker, n))");
+            List<Thread> threads = new ArrayList<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            for (int w = 0; w < 4; w++) {
+                int worker = w;
+                Thread t = new Thread(() -> {
+                    try (Connection c = DriverManager.getConnection(url);
+                            PreparedStatement p = c.prepareStatement("INSERT INTO hits VALUES (?, ?)")) {
+                        c.setAutoCommit(false);
+                        for (int n = 0; n < 50; n++) {
+                            p.setInt(1, worker);
+                            p.setInt(2, n);
+                            p.executeUpdate();
+                            if (n % 10 == 9) {
+                                c.commit();
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+            assertNull(failure.get());
+            assertEquals(200, count(s, "hits"));
+        }
+    }
+
     private static int count(Statement s, String table) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             assertTrue(rs.next());
