@@ -59,8 +59,9 @@ final class CairnConnection extends UnsupportedConnection {
         if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
             try {
                 setTransactionIsolation(isolation);
-            } catch (SQLException e) {
-                closeSession();
+            } catch (SQLException | RuntimeException e) {
+                db.engine.forget(session);
+                session.close(); // the driver releases the database
                 throw e;
             }
         }

@@ -208,6 +208,89 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
         return rows(names, types, out);
     }
 
+    // ---- things Cairn does not have: the correct answer is an empty result with the JDBC columns
+
+    private ResultSet empty(String... names) throws SQLException {
+        connection.checkOpen();
+        return rows(List.of(names), java.util.Collections.nCopies(names.length, TEXT), List.of());
+    }
+
+    private static final String[] KEY_COLUMNS = {"PKTABLE_CAT", "PKTABLE_SCHEM", "PKTABLE_NAME", "PKCOLUMN_NAME",
+        "FKTABLE_CAT", "FKTABLE_SCHEM", "FKTABLE_NAME", "FKCOLUMN_NAME", "KEY_SEQ", "UPDATE_RULE", "DELETE_RULE",
+        "FK_NAME", "PK_NAME", "DEFERRABILITY"};
+
+    /** There are no foreign keys in Cairn's SQL dialect. */
+    @Override
+    public ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
+        return empty(KEY_COLUMNS);
+    }
+
+    @Override
+    public ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
+        return empty(KEY_COLUMNS);
+    }
+
+    @Override
+    public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable,
+            String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
+        return empty(KEY_COLUMNS);
+    }
+
+    /** No user-defined types. */
+    @Override
+    public ResultSet getUDTs(String catalog, String schemaPattern, String typeNamePattern, int[] types)
+            throws SQLException {
+        return empty("TYPE_CAT", "TYPE_SCHEM", "TYPE_NAME", "CLASS_NAME", "DATA_TYPE", "REMARKS", "BASE_TYPE");
+    }
+
+    @Override
+    public ResultSet getSuperTypes(String catalog, String schemaPattern, String typeNamePattern)
+            throws SQLException {
+        return empty("TYPE_CAT", "TYPE_SCHEM", "TYPE_NAME", "SUPERTYPE_CAT", "SUPERTYPE_SCHEM", "SUPERTYPE_NAME");
+    }
+
+    /** No table inheritance. */
+    @Override
+    public ResultSet getSuperTables(String catalog, String schemaPattern, String tableNamePattern)
+            throws SQLException {
+        return empty("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "SUPERTABLE_NAME");
+    }
+
+    /** No columns are updated automatically when a row changes. */
+    @Override
+    public ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
+        return empty("SCOPE", "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "BUFFER_LENGTH",
+                "DECIMAL_DIGITS", "PSEUDO_COLUMN");
+    }
+
+    /** The driver defines no client info properties (it stores whatever is set). */
+    @Override
+    public ResultSet getClientInfoProperties() throws SQLException {
+        return empty("NAME", "MAX_LEN", "DEFAULT_VALUE", "DESCRIPTION");
+    }
+
+    /** The primary key identifies a row; tables without one have no visible identifier. */
+    @Override
+    public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable)
+            throws SQLException {
+        List<String> names = List.of("SCOPE", "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE",
+                "BUFFER_LENGTH", "DECIMAL_DIGITS", "PSEUDO_COLUMN");
+        List<Object[]> out = new ArrayList<>();
+        if (noSchemaFilter(catalog, schema)) {
+            TableInfo t = catalog().findTable(table);
+            if (t != null) {
+                for (int i : t.primaryKey()) {
+                    ColumnInfo c = t.columns().get(i);
+                    int size = CairnResultSetMetaData.precision(c.type());
+                    out.add(new Object[] {(int) bestRowSession, c.name(), CairnResultSetMetaData.jdbcType(c.type()),
+                            CairnResultSetMetaData.typeName(c.type()), size == 0 ? null : size, null,
+                            decimalDigits(c.type()), (int) bestRowNotPseudo});
+                }
+            }
+        }
+        return rows(names, types(INT, TEXT, INT, TEXT, INT, INT, INT, INT), out);
+    }
+
     @Override
     public ResultSet getSchemas() throws SQLException {
         return getSchemas(null, null);
@@ -352,12 +435,12 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
 
     @Override
     public String getNumericFunctions() {
-        return "ABS,CEIL,FLOOR,MOD,POWER,ROUND,SQRT";
+        return "ABS,CEILING,FLOOR,MOD,POWER,ROUND,SQRT";
     }
 
     @Override
     public String getStringFunctions() {
-        return "CONCAT,LENGTH,LOWER,SUBSTRING,TRIM,UPPER";
+        return "CHAR_LENGTH,LENGTH,LOWER,LTRIM,POSITION,REPLACE,RTRIM,SUBSTRING,TRIM,UPPER";
     }
 
     @Override
@@ -367,7 +450,7 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
 
     @Override
     public String getTimeDateFunctions() {
-        return "CURRENT_DATE,CURRENT_TIMESTAMP";
+        return "CURRENT_DATE,CURRENT_TIMESTAMP,EXTRACT";
     }
 
     @Override
@@ -849,17 +932,17 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
 
     @Override
     public boolean supportsCorrelatedSubqueries() {
-        return false;
+        return true;
     }
 
     @Override
     public boolean supportsUnion() {
-        return false;
+        return true;
     }
 
     @Override
     public boolean supportsUnionAll() {
-        return false;
+        return true;
     }
 
     @Override

@@ -674,6 +674,11 @@ final class CairnResultSet extends UnsupportedResultSet {
         }
     }
 
+    /** Closed by its statement (re-executed or closed): no call back. */
+    void closeFromStatement() {
+        closed = true;
+    }
+
     @Override
     public boolean isClosed() {
         return closed;

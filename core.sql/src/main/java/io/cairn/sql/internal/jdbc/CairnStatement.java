@@ -105,16 +105,17 @@ class CairnStatement extends UnsupportedStatement {
         if (current != null) {
             ResultSet rs = current;
             current = null;
-            rs.close();
+            ((CairnResultSet) rs).closeFromStatement();
         }
         updateCount = -1;
     }
 
     /** Called by a result set of this statement as it closes. */
     void resultSetClosed(ResultSet rs) throws SQLException {
-        if (rs == current) {
-            current = null;
+        if (rs != current) {
+            return;
         }
+        current = null;
         if (closeOnCompletion) {
             close();
         }
@@ -413,7 +414,7 @@ class CairnStatement extends UnsupportedStatement {
         if (current != null) {
             ResultSet rs = current;
             current = null;
-            rs.close();
+            ((CairnResultSet) rs).closeFromStatement();
         }
     }
 

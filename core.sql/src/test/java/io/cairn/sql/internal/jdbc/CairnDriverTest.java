@@ -406,6 +406,11 @@ class CairnDriverTest {
                 assertTrue(rs.next());
                 assertEquals("TABLE", rs.getString(1));
             }
+            assertFalse(md.getImportedKeys(null, null, "orders").next()); // the dialect has no foreign keys
+            try (ResultSet rs = md.getBestRowIdentifier(null, null, "orders", DatabaseMetaData.bestRowSession, true)) {
+                assertTrue(rs.next());
+                assertEquals("id", rs.getString("COLUMN_NAME"));
+            }
             assertFalse(md.getSchemas().next());
             assertFalse(md.getCatalogs().next());
         }
@@ -457,6 +462,19 @@ class CairnDriverTest {
         assertFalse(EmbeddedDatabase.isOpen("mem:one"));
         try (Connection a = DriverManager.getConnection("jdbc:cairn:mem:one")) {
             assertEquals("42P01", assertThrows(SQLException.class, () -> count(a.createStatement(), "t")).getSQLState());
+        }
+    }
+
+    @Test
+    void closeOnCompletionClosesTheStatementWithItsLastResultSet() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:cairn:mem:coc"); Statement s = c.createStatement()) {
+            s.closeOnCompletion();
+            ResultSet first = s.executeQuery("SELECT 1");
+            ResultSet second = s.executeQuery("SELECT 2"); // re-executing closes the first, not the statement
+            assertTrue(first.isClosed());
+            assertFalse(s.isClosed());
+            second.close();
+            assertTrue(s.isClosed());
         }
     }
 
