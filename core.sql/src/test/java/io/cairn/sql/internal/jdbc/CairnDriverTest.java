@@ -479,6 +479,20 @@ class CairnDriverTest {
     }
 
     @Test
+    void aDataSourceOpensConnectionsWithItsSettings() throws Exception {
+        CairnDataSource ds = new CairnDataSource();
+        ds.setUrl(fileUrl("ds"));
+        ds.setUser("alice");
+        ds.setIsolation("SNAPSHOT");
+        try (Connection c = ds.getConnection()) {
+            assertEquals("alice", c.getMetaData().getUserName());
+            assertEquals(Connection.TRANSACTION_REPEATABLE_READ, c.getTransactionIsolation());
+        }
+        ds.setUrl("jdbc:other:x");
+        assertEquals("08001", assertThrows(SQLException.class, ds::getConnection).getSQLState());
+    }
+
+    @Test
     void readOnlyConnectionsRefuseWrites() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:cairn:mem:ro"); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE TABLE t (id INT PRIMARY KEY)");
