@@ -100,6 +100,10 @@ final class CairnConnection extends UnsupportedConnection {
                 SqlResult result = call(sql, parsed, params, timeout);
                 if (parsed instanceof Statement.Begin) {
                     inTransaction = true;
+                } else if (parsed instanceof Statement.SetTransaction st && !inTransaction) {
+                    // SQL changed the session's default level: keep getTransactionIsolation() true
+                    isolation = st.level() == Statement.IsolationLevel.READ_COMMITTED
+                            ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_REPEATABLE_READ;
                 }
                 return result;
             } finally {
@@ -395,7 +399,10 @@ final class CairnConnection extends UnsupportedConnection {
         if (closed) {
             return;
         }
-        lock.lock();
+        if (!lock.tryLock()) {
+            cancelRunning(); // a statement is running in another thread: stop it rather than wait for it
+            lock.lock();
+        }
         try {
             if (closed) {
                 return;

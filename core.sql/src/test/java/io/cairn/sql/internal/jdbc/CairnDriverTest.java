@@ -235,6 +235,8 @@ class CairnDriverTest {
                     .getSQLState());
             assertEquals("0A000", assertThrows(SQLException.class,
                     () -> c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE)).getSQLState());
+            s.execute("SET TRANSACTION ISOLATION LEVEL SNAPSHOT");
+            assertEquals(Connection.TRANSACTION_REPEATABLE_READ, c.getTransactionIsolation());
         }
     }
 
