@@ -33,39 +33,8 @@ class CairnPreparedStatement extends UnsupportedPreparedStatement {
         super(connection, resultSetType);
         this.sql = sql;
         this.parsed = CairnConnection.parse(sql);
-        this.params = new Object[countParameters(sql)];
+        this.params = new Object[io.cairn.sql.internal.parser.AstWalker.parameterCount(parsed)];
         Arrays.fill(params, UNSET);
-    }
-
-    /** Counts the {@code ?} marks outside string literals, quoted identifiers and comments. */
-    static int countParameters(String sql) {
-        int n = 0;
-        for (int i = 0; i < sql.length(); i++) {
-            char c = sql.charAt(i);
-            if (c == '\'' || c == '"') {
-                int j = i + 1;
-                while (j < sql.length()) {
-                    if (sql.charAt(j) == c) {
-                        if (j + 1 < sql.length() && sql.charAt(j + 1) == c) {
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    j++;
-                }
-                i = j;
-            } else if (c == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
-                int j = sql.indexOf('\n', i);
-                i = j < 0 ? sql.length() : j;
-            } else if (c == '/' && i + 1 < sql.length() && sql.charAt(i + 1) == '*') {
-                int j = sql.indexOf("*/", i + 2);
-                i = j < 0 ? sql.length() : j + 1;
-            } else if (c == '?') {
-                n++;
-            }
-        }
-        return n;
     }
 
     private Object[] bound() throws SQLException {

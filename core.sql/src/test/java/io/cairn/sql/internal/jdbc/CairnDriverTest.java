@@ -563,6 +563,28 @@ class CairnDriverTest {
         }
     }
 
+    @Test
+    void parametersAreCountedWhereverTheyAppear() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:cairn:mem:params"); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))");
+            s.executeUpdate("INSERT INTO t VALUES (1, 'a?'), (2, 'b'), (3, 'c')");
+            try (PreparedStatement p = c.prepareStatement("SELECT id /* ? */ FROM t WHERE v <> '?' -- ?\n"
+                    + " AND id IN (SELECT id FROM t WHERE id >= ?) AND id < CASE WHEN ? THEN ? ELSE 9 END"
+                    + " ORDER BY id LIMIT ?")) {
+                p.setInt(1, 2);
+                p.setBoolean(2, true);
+                p.setInt(3, 9);
+                p.setInt(4, 1);
+                assertThrows(SQLException.class, () -> p.setInt(5, 1));
+                try (ResultSet rs = p.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals(2, rs.getInt(1));
+                    assertFalse(rs.next());
+                }
+            }
+        }
+    }
+
     private static int count(Statement s, String table) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             assertTrue(rs.next());
