@@ -46,6 +46,7 @@ final class CairnConnection extends UnsupportedConnection {
     private int isolation;
     private boolean readOnly;
     private final Properties clientInfo = new Properties();
+    private volatile int networkTimeout;
 
     CairnConnection(CairnDriver driver, EmbeddedDatabase db, String url, String user, int isolation, boolean readOnly)
             throws SQLException {
@@ -531,10 +532,20 @@ final class CairnConnection extends UnsupportedConnection {
         return p;
     }
 
+    /** Embedded: there is no network to time out, so the value is only kept (pools set and read it). */
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        checkOpen();
+        if (milliseconds < 0) {
+            throw new SQLException("negative network timeout " + milliseconds, "HY024");
+        }
+        networkTimeout = milliseconds;
+    }
+
     @Override
     public int getNetworkTimeout() throws SQLException {
         checkOpen();
-        return 0; // embedded: there is no network
+        return networkTimeout;
     }
 
     @Override
