@@ -16,9 +16,6 @@ import io.cairn.sql.internal.catalog.ColumnInfo;
 import io.cairn.sql.internal.catalog.IndexInfo;
 import io.cairn.sql.internal.catalog.TableInfo;
 import io.cairn.sql.internal.type.SqlType;
-import io.cairn.txn.IsolationLevel;
-import io.cairn.txn.Session;
-import io.cairn.txn.Transaction;
 
 /**
  * Database metadata for generic JDBC tools. The catalog methods read the committed SQL catalog
@@ -37,17 +34,7 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
     }
 
     private Catalog catalog() throws SQLException {
-        connection.checkOpen();
-        try (Session s = connection.db.manager.openSession(connection.user, "jdbc metadata")) {
-            Transaction txn = s.begin(IsolationLevel.READ_COMMITTED);
-            try {
-                return new Catalog(txn);
-            } finally {
-                txn.rollback();
-            }
-        } catch (RuntimeException e) {
-            throw new SQLException("cannot read the catalog: " + e.getMessage(), "XX000", e);
-        }
+        return connection.committedCatalog();
     }
 
     /** A JDBC search pattern (% and _, escape \) as a predicate; null matches everything. */

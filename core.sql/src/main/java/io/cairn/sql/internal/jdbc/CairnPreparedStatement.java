@@ -28,6 +28,8 @@ class CairnPreparedStatement extends UnsupportedPreparedStatement {
     final Statement parsed;
     final Object[] params;
     private final List<Object[]> batch = new ArrayList<>();
+    /** Set when the statement was prepared with RETURN_GENERATED_KEYS. */
+    GeneratedKeys keys;
 
     CairnPreparedStatement(CairnConnection connection, int resultSetType, String sql) throws SQLException {
         super(connection, resultSetType);
@@ -60,12 +62,22 @@ class CairnPreparedStatement extends UnsupportedPreparedStatement {
     @Override
     public long executeLargeUpdate() throws SQLException {
         checkOpen();
-        return update(sql, parsed, bound());
+        Object[] args = bound();
+        generatedKeys = null;
+        long n = update(sql, parsed, args);
+        if (keys != null) {
+            generatedKeys = keys.resultSet(keys.values(connection, args));
+        }
+        return n;
     }
 
     @Override
     public boolean execute() throws SQLException {
         checkOpen();
+        if (keys != null) {
+            executeLargeUpdate();
+            return false;
+        }
         return runAndKeep(sql, parsed, bound());
     }
 
@@ -91,12 +103,20 @@ class CairnPreparedStatement extends UnsupportedPreparedStatement {
         List<Object[]> todo = new ArrayList<>(batch);
         batch.clear();
         long[] counts = new long[todo.size()];
+        List<Object[]> keyRows = new ArrayList<>();
+        generatedKeys = null;
         for (int i = 0; i < todo.size(); i++) {
             try {
                 counts[i] = update(sql, parsed, todo.get(i));
+                if (keys != null) {
+                    keyRows.addAll(keys.values(connection, todo.get(i)));
+                }
             } catch (SQLException e) {
                 throw batchFailure(e, counts, i);
             }
+        }
+        if (keys != null) {
+            generatedKeys = keys.resultSet(keyRows);
         }
         return counts;
     }

@@ -585,6 +585,51 @@ class CairnDriverTest {
         }
     }
 
+    @Test
+    void generatedKeysAreThePrimaryKeyValuesTheInsertStored() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:cairn:mem:keys"); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE t (a BIGINT, b VARCHAR(5), v INT, PRIMARY KEY (a, b))");
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO t (v, b, a) VALUES (?, 'x', ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                p.setInt(1, 10);
+                p.setInt(2, 7);
+                assertEquals(1, p.executeUpdate());
+                try (ResultSet keys = p.getGeneratedKeys()) {
+                    assertTrue(keys.next());
+                    assertEquals(7L, keys.getObject("a"));
+                    assertEquals("x", keys.getString("b"));
+                    assertFalse(keys.next());
+                }
+                for (int i = 8; i <= 9; i++) {
+                    p.setInt(1, 0);
+                    p.setInt(2, i);
+                    p.addBatch();
+                }
+                p.executeBatch();
+                try (ResultSet keys = p.getGeneratedKeys()) {
+                    assertTrue(keys.next());
+                    assertEquals(8, keys.getInt(1));
+                    assertTrue(keys.next());
+                    assertEquals(9, keys.getInt(1));
+                    assertFalse(keys.next());
+                }
+            }
+            assertEquals(1, s.executeUpdate("INSERT INTO t VALUES (1, 'y', 0), (2, 'z', 0)",
+                    Statement.RETURN_GENERATED_KEYS) - 1);
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                assertTrue(keys.next());
+                assertEquals(1, keys.getInt("a"));
+                assertTrue(keys.next());
+                assertEquals("z", keys.getString("b"));
+            }
+            assertThrows(SQLFeatureNotSupportedException.class, () -> c.prepareStatement(
+                    "INSERT INTO t (a, b) VALUES (1 + 1, 'q')", Statement.RETURN_GENERATED_KEYS));
+            assertThrows(SQLFeatureNotSupportedException.class, () -> c.prepareStatement(
+                    "INSERT INTO t (a, v) VALUES (3, 1)", Statement.RETURN_GENERATED_KEYS));
+            assertEquals(5, count(s, "t")); // the refused statements did not run
+        }
+    }
+
     private static int count(Statement s, String table) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             assertTrue(rs.next());
