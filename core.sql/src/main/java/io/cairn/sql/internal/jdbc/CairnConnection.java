@@ -300,7 +300,7 @@ final class CairnConnection extends UnsupportedConnection {
         checkOpen();
         lock.lock();
         try {
-            if (autoCommit) {
+            if (autoCommit && !inTransaction) { // (a BEGIN sent as SQL opens one even with autocommit on)
                 throw new SQLException(sql + " with autocommit on: there is no transaction to end", "25000");
             }
             if (inTransaction) {

@@ -176,6 +176,10 @@ class CairnDriverTest {
             c.setAutoCommit(true); // commits the open transaction
             assertEquals(2, count(s, "t"));
             assertThrows(SQLException.class, c::commit);
+            s.execute("BEGIN"); // a block opened through SQL ends through the JDBC methods too
+            s.executeUpdate("INSERT INTO t VALUES (5)");
+            c.rollback();
+            assertEquals(2, count(s, "t"));
         }
     }
 
