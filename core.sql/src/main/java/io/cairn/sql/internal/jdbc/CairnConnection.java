@@ -1,0 +1,616 @@
+package io.cairn.sql.internal.jdbc;
+
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLWarning;
+import java.sql.Savepoint;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.cairn.sql.SqlException;
+import io.cairn.sql.internal.engine.SqlEngine;
+import io.cairn.sql.internal.engine.SqlResult;
+import io.cairn.sql.internal.parser.Parser;
+import io.cairn.sql.internal.parser.Statement;
+import io.cairn.txn.Session;
+
+/**
+ * A connection: one kernel {@link Session} on an {@link EmbeddedDatabase}. In autocommit mode each
+ * statement is its own transaction; with autocommit off the connection sends BEGIN before the first
+ * statement of each transaction and COMMIT/ROLLBACK for {@link #commit()}/{@link #rollback()}.
+ */
+final class CairnConnection extends UnsupportedConnection {
+
+    private final CairnDriver driver;
+    final EmbeddedDatabase db;
+    final String url;
+    final String user;
+    final Session session;
+    /** Serializes statements of this connection (the session runs one at a time); cancel() does not take it. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicInteger savepointIds = new AtomicInteger();
+    private volatile boolean closed;
+    private boolean autoCommit = true;
+    /** A transaction block (BEGIN) is open in the engine. */
+    private boolean inTransaction;
+    private int isolation;
+    private boolean readOnly;
+    private final Properties clientInfo = new Properties();
+    private volatile int networkTimeout;
+
+    CairnConnection(CairnDriver driver, EmbeddedDatabase db, String url, String user, int isolation, boolean readOnly)
+            throws SQLException {
+        this.driver = driver;
+        this.db = db;
+        this.url = url;
+        this.user = user;
+        this.session = db.manager.openSession(user, "jdbc " + url);
+        this.readOnly = readOnly;
+        this.isolation = Connection.TRANSACTION_READ_COMMITTED;
+        if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+            try {
+                setTransactionIsolation(isolation);
+            } catch (SQLException | RuntimeException e) {
+                db.engine.forget(session);
+                session.close(); // the driver releases the database
+                throw e;
+            }
+        }
+    }
+
+    SqlEngine engine() {
+        return db.engine;
+    }
+
+    void checkOpen() throws SQLException {
+        if (closed) {
+            throw new SQLException("the connection is closed", "08003");
+        }
+    }
+
+    /**
+     * Runs one parsed statement for a Statement of this connection: BEGIN first when autocommit is
+     * off and no transaction is open; read-only connections refuse statements that write.
+     */
+    SqlResult run(String sql, Statement parsed, Object[] params, Duration timeout) throws SQLException {
+        checkOpen();
+        lock.lock();
+        try {
+            checkOpen();
+            if (readOnly && !readOnlySafe(parsed)) {
+                throw new SQLException("the connection is read-only: " + parsed.getClass().getSimpleName()
+                        + " statements are not allowed", "25006");
+            }
+            boolean ends = parsed instanceof Statement.Commit
+                    || parsed instanceof Statement.Rollback r && r.savepoint() == null;
+            if (!autoCommit && !inTransaction && !(parsed instanceof Statement.Begin) && !ends) {
+                call("BEGIN");
+                inTransaction = true;
+            }
+            try {
+                SqlResult result = call(sql, parsed, params, timeout);
+                if (parsed instanceof Statement.Begin) {
+                    inTransaction = true;
+                } else if (parsed instanceof Statement.SetTransaction st && !inTransaction) {
+                    // SQL changed the session's default level: keep getTransactionIsolation() true
+                    isolation = st.level() == Statement.IsolationLevel.READ_COMMITTED
+                            ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_REPEATABLE_READ;
+                }
+                return result;
+            } finally {
+                if (ends) {
+                    inTransaction = false; // the engine ends the block even when COMMIT fails
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private SqlResult call(String sql) throws SQLException {
+        return call(sql, null, new Object[0], null);
+    }
+
+    private SqlResult call(String sql, Statement parsed, Object[] params, Duration timeout) throws SQLException {
+        try {
+            return db.engine.execute(session, sql, params, timeout);
+        } catch (SqlException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SQLException(String.valueOf(e.getMessage()), "XX000", e);
+        }
+    }
+
+    static Statement parse(String sql) throws SQLException {
+        try {
+            return Parser.parse(sql);
+        } catch (RuntimeException e) {
+            throw new SQLException("cannot parse: " + e.getMessage(), SqlException.SYNTAX_ERROR, e);
+        }
+    }
+
+    private static boolean readOnlySafe(Statement st) {
+        return st instanceof Statement.Select || st instanceof Statement.Show
+                || st instanceof Statement.Explain e && !e.analyze() && e.statement() instanceof Statement.Select
+                || st instanceof Statement.Begin || st instanceof Statement.Commit || st instanceof Statement.Rollback
+                || st instanceof Statement.Savepoint || st instanceof Statement.ReleaseSavepoint
+                || st instanceof Statement.SetTransaction || st instanceof Statement.SetParameter;
+    }
+
+    /** Asks the running statement of this connection, if any, to stop (from any thread). */
+    void cancelRunning() {
+        db.engine.cancel(session);
+    }
+
+    @Override
+    public java.sql.Statement createStatement() throws SQLException {
+        return createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    }
+
+    @Override
+    public java.sql.Statement createStatement(int type, int concurrency) throws SQLException {
+        return createStatement(type, concurrency, ResultSet.CLOSE_CURSORS_AT_COMMIT);
+    }
+
+    @Override
+    public java.sql.Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
+        checkOpen();
+        checkResultSetKind(type, concurrency);
+        return new CairnStatement(this, type);
+    }
+
+    static void checkResultSetKind(int type, int concurrency) throws SQLException {
+        if (type == ResultSet.TYPE_SCROLL_SENSITIVE) {
+            throw new SQLFeatureNotSupportedException("TYPE_SCROLL_SENSITIVE result sets are not supported");
+        }
+        if (type != ResultSet.TYPE_FORWARD_ONLY && type != ResultSet.TYPE_SCROLL_INSENSITIVE) {
+            throw new SQLException("bad result set type " + type, "HY024");
+        }
+        if (concurrency != ResultSet.CONCUR_READ_ONLY) {
+            throw new SQLFeatureNotSupportedException("updatable result sets are not supported");
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency) throws SQLException {
+        return prepareStatement(sql, type, concurrency, ResultSet.CLOSE_CURSORS_AT_COMMIT);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability)
+            throws SQLException {
+        checkOpen();
+        checkResultSetKind(type, concurrency);
+        return new CairnPreparedStatement(this, type, sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        CairnStatement.noGeneratedKeys(autoGeneratedKeys == java.sql.Statement.RETURN_GENERATED_KEYS
+                ? java.sql.Statement.NO_GENERATED_KEYS : autoGeneratedKeys);
+        CairnPreparedStatement p = (CairnPreparedStatement) prepareStatement(sql);
+        if (autoGeneratedKeys == java.sql.Statement.RETURN_GENERATED_KEYS) {
+            try {
+                p.keys = GeneratedKeys.plan(this, p.parsed);
+            } catch (SQLException e) {
+                p.close();
+                throw e;
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        throw new SQLFeatureNotSupportedException("generated keys by column index are not supported; "
+                + "use RETURN_GENERATED_KEYS (the primary key columns)");
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        throw new SQLFeatureNotSupportedException("generated keys by column name are not supported; "
+                + "use RETURN_GENERATED_KEYS (the primary key columns)");
+    }
+
+    /** The committed SQL catalog, read through a private short transaction. */
+    io.cairn.sql.internal.catalog.Catalog committedCatalog() throws SQLException {
+        checkOpen();
+        try (Session s = db.manager.openSession(user, "jdbc metadata")) {
+            io.cairn.txn.Transaction txn = s.begin(io.cairn.txn.IsolationLevel.READ_COMMITTED);
+            try {
+                return new io.cairn.sql.internal.catalog.Catalog(txn);
+            } finally {
+                txn.rollback();
+            }
+        } catch (RuntimeException e) {
+            throw new SQLException("cannot read the catalog: " + e.getMessage(), "XX000", e);
+        }
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        return prepareCall(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
+        return prepareCall(sql, type, concurrency, ResultSet.CLOSE_CURSORS_AT_COMMIT);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability) throws SQLException {
+        checkOpen();
+        checkResultSetKind(type, concurrency);
+        return new CairnCallableStatement(this, type, sql);
+    }
+
+    @Override
+    public String nativeSQL(String sql) throws SQLException {
+        checkOpen();
+        return sql;
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        checkOpen();
+        lock.lock();
+        try {
+            if (autoCommit && !this.autoCommit && inTransaction) {
+                call("COMMIT");
+                inTransaction = false;
+            }
+            this.autoCommit = autoCommit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        checkOpen();
+        return autoCommit;
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        end("COMMIT");
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        end("ROLLBACK");
+    }
+
+    private void end(String sql) throws SQLException {
+        checkOpen();
+        lock.lock();
+        try {
+            if (autoCommit && !inTransaction) { // (a BEGIN sent as SQL opens one even with autocommit on)
+                throw new SQLException(sql + " with autocommit on: there is no transaction to end", "25000");
+            }
+            if (inTransaction) {
+                inTransaction = false;
+                call(sql);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        int id = savepointIds.incrementAndGet();
+        return savepoint(new CairnSavepoint(id, "jdbc_sp_" + id));
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new SQLException("savepoint names must be plain identifiers: " + name, "3B001");
+        }
+        return savepoint(new CairnSavepoint(0, name));
+    }
+
+    private Savepoint savepoint(CairnSavepoint sp) throws SQLException {
+        checkOpen();
+        if (autoCommit) {
+            throw new SQLException("savepoints need autocommit off", "25000");
+        }
+        run("SAVEPOINT " + sp.name, parse("SAVEPOINT " + sp.name), new Object[0], null);
+        return sp;
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        String sql = "ROLLBACK TO SAVEPOINT " + name(savepoint);
+        run(sql, parse(sql), new Object[0], null);
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        String sql = "RELEASE SAVEPOINT " + name(savepoint);
+        run(sql, parse(sql), new Object[0], null);
+    }
+
+    private String name(Savepoint savepoint) throws SQLException {
+        checkOpen();
+        if (!(savepoint instanceof CairnSavepoint sp)) {
+            throw new SQLException("not a savepoint of this driver: " + savepoint, "3B001");
+        }
+        if (autoCommit || !inTransaction) {
+            throw new SQLException("no transaction is open, so savepoint " + sp.name + " is gone", "3B001");
+        }
+        return sp.name;
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        checkOpen();
+        String name = switch (level) {
+            case Connection.TRANSACTION_READ_COMMITTED -> "READ COMMITTED";
+            case Connection.TRANSACTION_REPEATABLE_READ -> "SNAPSHOT";
+            case Connection.TRANSACTION_SERIALIZABLE -> throw new SQLException(
+                    "SERIALIZABLE isolation is not supported; use REPEATABLE_READ (snapshot isolation)", "0A000");
+            case Connection.TRANSACTION_READ_UNCOMMITTED -> throw new SQLException(
+                    "READ_UNCOMMITTED isolation is not supported; use READ_COMMITTED", "0A000");
+            default -> throw new SQLException("bad isolation level " + level, "HY024");
+        };
+        lock.lock();
+        try {
+            if (inTransaction) {
+                throw new SQLException("cannot change the isolation level inside a transaction", "25001");
+            }
+            call("SET TRANSACTION ISOLATION LEVEL " + name);
+            isolation = level;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        checkOpen();
+        return isolation;
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        checkOpen();
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        checkOpen();
+        return readOnly;
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        checkOpen();
+        return new CairnDatabaseMetaData(this);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        if (timeout < 0) {
+            throw new SQLException("negative timeout " + timeout, "HY000");
+        }
+        return !closed;
+    }
+
+    /** Rolls back an open transaction, closes the session and releases the database. */
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        if (!lock.tryLock()) {
+            cancelRunning(); // a statement is running in another thread: stop it rather than wait for it
+            lock.lock();
+        }
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeSession();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeSession() {
+        try {
+            if (inTransaction) {
+                try {
+                    call("ROLLBACK");
+                } catch (SQLException | RuntimeException e) {
+                    // the session is closing anyway; closing it ends the transaction
+                }
+                inTransaction = false;
+            }
+            db.engine.forget(session);
+            session.close();
+        } finally {
+            db.release();
+        }
+    }
+
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (executor == null) {
+            throw new SQLException("abort needs an executor", "HY009");
+        }
+        cancelRunning();
+        executor.execute(() -> {
+            try {
+                close();
+            } catch (SQLException e) {
+                // nothing to report to
+            }
+        });
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        checkOpen();
+        return null;
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        checkOpen();
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        checkOpen(); // one catalog: ignored, as JDBC allows
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        checkOpen();
+        return null;
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        checkOpen(); // no schemas: ignored, as JDBC allows
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        checkOpen();
+        return null;
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        checkOpen();
+        if (holdability != ResultSet.CLOSE_CURSORS_AT_COMMIT && holdability != ResultSet.HOLD_CURSORS_OVER_COMMIT) {
+            throw new SQLException("bad holdability " + holdability, "HY024");
+        }
+        // results are materialized, so they survive a commit either way
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        checkOpen();
+        return ResultSet.HOLD_CURSORS_OVER_COMMIT;
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        checkOpen();
+        return new java.util.HashMap<>();
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        if (value == null) {
+            clientInfo.remove(name);
+        } else {
+            clientInfo.setProperty(name, value);
+        }
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        clientInfo.clear();
+        if (properties != null) {
+            clientInfo.putAll(properties);
+        }
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        checkOpen();
+        return clientInfo.getProperty(name);
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        checkOpen();
+        Properties p = new Properties();
+        p.putAll(clientInfo);
+        return p;
+    }
+
+    /** Embedded: there is no network to time out, so the value is only kept (pools set and read it). */
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        checkOpen();
+        if (milliseconds < 0) {
+            throw new SQLException("negative network timeout " + milliseconds, "HY024");
+        }
+        networkTimeout = milliseconds;
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        checkOpen();
+        return networkTimeout;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return Wrappers.unwrap(this, iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    CairnDriver driver() {
+        return driver;
+    }
+
+    /** A savepoint made through this driver: its SQL name, and its id when unnamed. */
+    static final class CairnSavepoint implements Savepoint {
+        final int id;
+        final String name;
+
+        CairnSavepoint(int id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        @Override
+        public int getSavepointId() throws SQLException {
+            if (id == 0) {
+                throw new SQLException("a named savepoint has no id", "3B001");
+            }
+            return id;
+        }
+
+        @Override
+        public String getSavepointName() throws SQLException {
+            if (id != 0) {
+                throw new SQLException("an unnamed savepoint has no name", "3B001");
+            }
+            return name;
+        }
+    }
+}
