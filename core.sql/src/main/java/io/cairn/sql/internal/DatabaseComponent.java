@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -64,7 +67,8 @@ public final class DatabaseComponent implements Database {
     @Activate
     public DatabaseComponent(DatabaseConfig config, BundleContext context) {
         this(config.name(), config.directory(), System.getProperty("karaf.home", "."), storageOptions(config),
-                transactionOptions(config));
+                transactionOptions(config), false);
+        sqlEngine.setSystemParameters(this::setInConfigAdmin);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(NAME_PROPERTY, name);
         kernelServices.add(context.registerService(SessionRegistry.class, transactions.sessionRegistry(), props));
@@ -72,8 +76,19 @@ public final class DatabaseComponent implements Database {
         kernelServices.add(context.registerService(Database.class, this, props));
     }
 
+    /**
+     * Opens a database outside OSGi: parameters saved with ALTER SYSTEM SET in
+     * {@code cairn.properties} in the data directory override {@code options} and
+     * {@code transactionOptions}.
+     */
     DatabaseComponent(String name, String directory, String containerHome, StorageOptions options,
             TransactionOptions transactionOptions) {
+        this(name, directory, containerHome, options, transactionOptions, true);
+        sqlEngine.setSystemParameters(new SystemParameterFile(this.directory));
+    }
+
+    private DatabaseComponent(String name, String directory, String containerHome, StorageOptions options,
+            TransactionOptions transactionOptions, boolean parameterFile) {
         this.name = validName(name);
         this.directory = resolveDirectory(this.name, directory, containerHome);
         try {
@@ -81,6 +96,21 @@ public final class DatabaseComponent implements Database {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + this.directory
                     + " for database '" + this.name + "': " + e, e);
+        }
+        if (parameterFile) {
+            java.util.Properties saved;
+            try {
+                saved = SystemParameterFile.read(this.directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + this.directory.resolve(SystemParameterFile.FILE), e);
+            }
+            try {
+                options = withSaved(saved, options);
+                transactionOptions = withSaved(saved, transactionOptions);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("database '" + this.name + "', "
+                        + this.directory.resolve(SystemParameterFile.FILE) + ": " + e.getMessage(), e);
+            }
         }
         long started = System.nanoTime();
         this.transactions = TransactionManager.open(this.directory, options, transactionOptions);
@@ -108,6 +138,60 @@ public final class DatabaseComponent implements Database {
         p.put("async_commit_delay", String.valueOf(txn.asyncCommitDelay().toMillis()));
         p.put("change_queue_transactions", String.valueOf(txn.changeQueueTransactions()));
         return p;
+    }
+
+    static StorageOptions withSaved(java.util.Properties saved, StorageOptions options) {
+        String v;
+        if ((v = saved.getProperty("bufferPoolSize")) != null) {
+            options = options.withBufferPoolBytes(ConfigValues.parseSize("bufferPoolSize", v));
+        }
+        if ((v = saved.getProperty("walSegmentSize")) != null) {
+            options = options.withWalSegmentBytes(ConfigValues.parseSize("walSegmentSize", v));
+        }
+        if ((v = saved.getProperty("checkpointWalSize")) != null) {
+            options = options.withCheckpointWalBytes(ConfigValues.parseSize("checkpointWalSize", v));
+        }
+        return options;
+    }
+
+    static TransactionOptions withSaved(java.util.Properties saved, TransactionOptions options) {
+        String v = saved.getProperty("lockTimeout");
+        return v == null ? options : options.withLockTimeout(ConfigValues.parseDuration("lockTimeout", v));
+    }
+
+    /**
+     * Config Admin, when the container has it: ALTER SYSTEM SET updates this database's factory
+     * configuration through it. Optional and dynamic so the database never waits for it.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configAdmin;
+
+    /**
+     * ALTER SYSTEM SET in OSGi: updates the database's own factory configuration; DS then
+     * deactivates and reactivates the component with the new value (after the statement returned).
+     */
+    private String setInConfigAdmin(String parameter, String value) throws io.cairn.sql.SqlException {
+        String[] attr = SystemParameterNames.validate(parameter, value);
+        ConfigurationAdmin admin = configAdmin;
+        if (admin == null) {
+            throw new io.cairn.sql.SqlException("Config Admin is not available: cannot store " + parameter, "55000");
+        }
+        try {
+            Configuration[] found = admin.listConfigurations(
+                    "(&(service.factoryPid=io.cairn.database)(name=" + name + "))");
+            if (found == null || found.length == 0) {
+                throw new io.cairn.sql.SqlException("no io.cairn.database configuration with name=" + name
+                        + " in Config Admin: cannot store " + parameter, "55000");
+            }
+            Dictionary<String, Object> props = found[0].getProperties();
+            props.put(attr[0], attr[1]);
+            found[0].update(props);
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new io.cairn.sql.SqlException("cannot update the configuration of database '" + name + "': " + e, "58030");
+        }
+        LOG.info("database '{}': ALTER SYSTEM SET {} = {}; the database restarts to apply it", name, parameter, attr[1]);
+        return parameter + " = " + attr[1] + " is saved in the configuration of database '" + name
+                + "'; the database restarts to apply it";
     }
 
     static StorageOptions storageOptions(DatabaseConfig config) {

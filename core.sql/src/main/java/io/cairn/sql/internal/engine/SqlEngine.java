@@ -55,6 +55,7 @@ public final class SqlEngine {
     private final SystemRegistry registry = new SystemRegistry();
     private volatile String databaseName = "";
     private volatile Map<String, String> databaseParameters = Map.of();
+    private volatile SystemParameters systemParameters;
     /** Secondary index scans opened since the engine started, by index name (v$index_usage). */
     private final Map<String, java.util.concurrent.atomic.LongAdder> indexScans = new ConcurrentHashMap<>();
 
@@ -147,6 +148,11 @@ public final class SqlEngine {
             }
             return rows;
         }
+    }
+
+    /** Sets where ALTER SYSTEM SET stores parameters; without one it answers 0A000. */
+    public void setSystemParameters(SystemParameters parameters) {
+        this.systemParameters = parameters;
     }
 
     /** The system views and procedures statements can use; plugins add and remove theirs at runtime. */
@@ -301,8 +307,8 @@ public final class SqlEngine {
             } finally {
                 session.endStatement();
             }
-        } else if (st instanceof Statement.AlterSystemSet) {
-            throw new SqlException(st.getClass().getSimpleName().toUpperCase() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
+        } else if (st instanceof Statement.AlterSystemSet a) {
+            return alterSystem(ss, a, eval);
         }
 
         Transaction txn = session.transaction();
@@ -395,6 +401,25 @@ public final class SqlEngine {
                 txn.close();
             }
         }
+    }
+
+    /** ALTER SYSTEM SET: validates and persists a database parameter through {@link SystemParameters}. */
+    private SqlResult alterSystem(SessionState ss, Statement.AlterSystemSet a, EvalContext eval) throws SqlException {
+        if (ss.inBlock) {
+            throw new SqlException("ALTER SYSTEM cannot run inside a transaction block", "25001");
+        }
+        SystemParameters store = systemParameters;
+        if (store == null) {
+            throw new SqlException("ALTER SYSTEM SET needs a database with stored parameters", SqlException.FEATURE_NOT_SUPPORTED);
+        }
+        Object v = io.cairn.sql.internal.expr.ExpressionCompiler.compile(a.value(),
+                io.cairn.sql.internal.expr.ColumnResolver.NONE).evaluate(new Object[0], eval);
+        if (v == null) {
+            throw new SqlException("invalid value for parameter \"" + a.name() + "\": NULL", "22023");
+        }
+        String value = v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString();
+        String message = store.set(a.name().toLowerCase(java.util.Locale.ROOT), value);
+        return new SqlResult(List.of("message"), List.of(SqlType.TEXT), List.<Object[]>of(new Object[] {message}), 0);
     }
 
     /** CALL/EXEC: runs a registered procedure outside any SQL transaction. */

@@ -36,6 +36,7 @@ public final class DatabaseEngine implements SqlTestEngine {
         manager = open(dir);
         engine = new SqlEngine(manager);
         engine.setStatementClock(() -> STATEMENT_TIME);
+        engine.setSystemParameters(new io.cairn.sql.internal.SystemParameterFile(dir));
         session = manager.openSession("test", "sql test");
     }
 

@@ -1,0 +1,62 @@
+package io.cairn.sql.internal;
+
+import java.util.Locale;
+import java.util.Map;
+
+import io.cairn.sql.SqlException;
+
+/**
+ * The database parameters ALTER SYSTEM SET can change: their SQL names (as v$parameter shows them)
+ * and the {@link DatabaseConfig} attributes they are stored as, with validation of the value.
+ */
+public final class SystemParameterNames {
+
+    private enum Kind { SIZE, DURATION }
+
+    private record Param(String attribute, Kind kind) {
+    }
+
+    private static final Map<String, Param> PARAMS = Map.of(
+            "buffer_pool_size", new Param("bufferPoolSize", Kind.SIZE),
+            "wal_segment_size", new Param("walSegmentSize", Kind.SIZE),
+            "checkpoint_wal_size", new Param("checkpointWalSize", Kind.SIZE),
+            "lock_timeout", new Param("lockTimeout", Kind.DURATION));
+
+    private SystemParameterNames() {
+    }
+
+    /**
+     * Checks a parameter and its value.
+     *
+     * @return the configuration attribute name and the value to store (a bare number of a
+     *         duration means milliseconds and is stored with {@code ms})
+     * @throws SqlException 42704 for a name that is not a settable parameter, 22023 for a bad value
+     */
+    public static String[] validate(String name, String value) throws SqlException {
+        String key = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        Param p = PARAMS.get(key);
+        if (p == null) {
+            throw new SqlException("unrecognized configuration parameter \"" + name + "\"; ALTER SYSTEM can set "
+                    + String.join(", ", new java.util.TreeSet<>(PARAMS.keySet())), "42704");
+        }
+        String text = value == null ? "" : value.trim();
+        try {
+            if (p.kind == Kind.SIZE) {
+                ConfigValues.parseSize(key, text);
+            } else {
+                if (text.matches("\\d{1,12}")) {
+                    text = text + "ms";
+                }
+                ConfigValues.parseDuration(key, text);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new SqlException("invalid value for parameter \"" + key + "\": " + e.getMessage(), "22023");
+        }
+        return new String[] {p.attribute, text};
+    }
+
+    /** The configuration attribute names of the settable parameters. */
+    static java.util.Collection<String> attributes() {
+        return PARAMS.values().stream().map(Param::attribute).toList();
+    }
+}
