@@ -327,10 +327,15 @@ public final class Planner {
             from = new From(new Operators.ValuesOp(one), List.of());
         } else {
             from = null;
+            List<From> items = new ArrayList<>();
             for (Query.TableRef ref : s.from()) {
                 // WHERE conjuncts narrow every table's scan: the ones an index can use are
                 // null-rejecting, so pushing them below a LEFT JOIN does not change its result
-                From next = planFrom(ref, conjuncts, outer, marker);
+                items.add(planFrom(ref, conjuncts, outer, marker));
+            }
+            List<Integer> order = joinOrder(items, conjuncts);
+            for (int k : order) {
+                From next = items.get(k);
                 if (from == null) {
                     from = next;
                 } else {
@@ -343,6 +348,7 @@ public final class Planner {
                     from = new From(j, Scope.concat(from.entries(), next.entries()));
                 }
             }
+            from = writtenLayout(from, items, order);
         }
         Scope scope = new Scope(this, from.entries(), outer, marker);
         Operator op = from.op();
@@ -643,6 +649,98 @@ public final class Planner {
         }
         String alias = f.alias() != null ? f.alias() : f.name();
         return materialize("table function " + f.name(), alias, fn.columns(), fn.rows(viewContext, args));
+    }
+
+    /** The most FROM items whose join order the planner chooses; longer lists join as written. */
+    static final int MAX_REORDERED = 6;
+
+    /**
+     * The order to join the comma-separated FROM items in (indexes into {@code items}): greedy and
+     * left-deep. It starts with the item with the fewest estimated rows (after its WHERE bounds,
+     * using ANALYZE statistics when they exist), then repeatedly adds the smallest item that a
+     * WHERE {@code column = column} conjunct connects to the items joined so far (so a hash join
+     * can be used), or the smallest item at all when none is connected. Ties keep the written
+     * order. Explicit JOIN ... ON trees (LEFT joins included) are single items and keep their
+     * own order; all joins between items are inner or cross, and the whole WHERE is still
+     * evaluated above them, so any order returns the same rows.
+     */
+    private List<Integer> joinOrder(List<From> items, List<Expr> conjuncts) {
+        int n = items.size();
+        List<Integer> order = new ArrayList<>();
+        if (n < 2 || n > MAX_REORDERED) {
+            for (int i = 0; i < n; i++) {
+                order.add(i);
+            }
+            return order;
+        }
+        boolean[] used = new boolean[n];
+        List<RowLayout.Entry> joined = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            int best = -1;
+            boolean bestConnected = false;
+            for (int i = 0; i < n; i++) {
+                if (used[i]) {
+                    continue;
+                }
+                boolean connected = k > 0 && connects(joined, items.get(i).entries(), conjuncts);
+                if (best < 0 || connected && !bestConnected
+                        || connected == bestConnected && items.get(i).op().estimatedRows < items.get(best).op().estimatedRows) {
+                    best = i;
+                    bestConnected = connected;
+                }
+            }
+            used[best] = true;
+            order.add(best);
+            joined.addAll(items.get(best).entries());
+        }
+        return order;
+    }
+
+    /** Whether a {@code column = column} conjunct compares a column of {@code left} with one of {@code right}. */
+    private boolean connects(List<RowLayout.Entry> left, List<RowLayout.Entry> right, List<Expr> conjuncts) {
+        Scope ls = new Scope(this, left, null, null);
+        Scope rs = new Scope(this, right, null, null);
+        for (Expr c : conjuncts) {
+            if (c instanceof Expr.Binary b && b.op() == Expr.BinaryOp.EQ && b.left() instanceof Expr.ColumnRef x
+                    && b.right() instanceof Expr.ColumnRef y) {
+                ColumnResolver.Column xl = safeResolve(ls, x), xr = safeResolve(rs, x);
+                ColumnResolver.Column yl = safeResolve(ls, y), yr = safeResolve(rs, y);
+                if (xl != null && xr == null && yr != null && yl == null
+                        || yl != null && yr == null && xr != null && xl == null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Puts the columns of FROM items joined in another order back in the written order (SELECT *, names). */
+    private static From writtenLayout(From joined, List<From> items, List<Integer> order) {
+        boolean identity = true;
+        for (int k = 0; k < order.size(); k++) {
+            identity &= order.get(k) == k;
+        }
+        if (identity) {
+            return joined;
+        }
+        int[] start = new int[items.size()];
+        int at = 0;
+        for (int k : order) {
+            start[k] = at;
+            at += items.get(k).entries().size();
+        }
+        List<Evaluator> exprs = new ArrayList<>();
+        List<RowLayout.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            List<RowLayout.Entry> e = items.get(i).entries();
+            for (int c = 0; c < e.size(); c++) {
+                exprs.add(new ColumnAt(start[i] + c, e.get(c).type()));
+                entries.add(e.get(c));
+            }
+        }
+        Operator op = new Operators.Project(joined.op(), exprs.toArray(new Evaluator[0]));
+        op.estimatedRows = joined.op().estimatedRows;
+        return new From(op, entries);
     }
 
     /** A system view's rows, materialized now and read like a VALUES list. */
