@@ -321,17 +321,54 @@ public final class Planner {
         From from;
         List<Expr> conjuncts = new ArrayList<>();
         split(s.where(), conjuncts);
+        Expr where = s.where();
         if (s.from().isEmpty()) {
             List<Object[]> one = new ArrayList<>();
             one.add(new Object[0]);
             from = new From(new Operators.ValuesOp(one), List.of());
         } else {
             from = null;
-            List<From> items = new ArrayList<>();
+            // Inner JOIN ... ON trees of 3 or more tables are flattened into FROM items whose ON
+            // conditions join the WHERE, so their order can be chosen too (LEFT joins stay whole)
+            List<Query.TableRef> refs = new ArrayList<>();
+            List<Expr> on = new ArrayList<>();
             for (Query.TableRef ref : s.from()) {
-                // WHERE conjuncts narrow every table's scan: the ones an index can use are
-                // null-rejecting, so pushing them below a LEFT JOIN does not change its result
-                items.add(planFrom(ref, conjuncts, outer, marker));
+                flattenInner(ref, refs, on);
+            }
+            List<From> items = null;
+            if (refs.size() > s.from().size() && refs.size() >= 3 && refs.size() <= MAX_REORDERED) {
+                List<Expr> all = new ArrayList<>(conjuncts);
+                for (Expr c : on) {
+                    split(c, all);
+                }
+                items = new ArrayList<>();
+                List<RowLayout.Entry> entries = new ArrayList<>();
+                for (Query.TableRef ref : refs) {
+                    From f = planFrom(ref, all, outer, marker);
+                    items.add(f);
+                    entries.addAll(f.entries());
+                }
+                try {
+                    // an unqualified name unique among a join's two sides may be ambiguous among all tables
+                    for (Expr c : on) {
+                        boolCondition(c, new Scope(this, entries, outer, marker), "JOIN/ON");
+                    }
+                    conjuncts.clear();
+                    conjuncts.addAll(all);
+                    for (Expr c : on) {
+                        where = where == null ? c : new Expr.Binary(c.pos(), Expr.BinaryOp.AND, where, c);
+                    }
+                } catch (SqlException e) {
+                    items = null; // plan the joins as written, which reports any real error
+                }
+            }
+            if (items == null) {
+                items = new ArrayList<>();
+                for (Query.TableRef ref : s.from()) {
+                    // WHERE conjuncts narrow every table's scan: the ones an index can use are
+                    // null-rejecting, so pushing them below a LEFT JOIN does not change its result
+                    items.add(planFrom(ref, conjuncts, outer, marker));
+                }
             }
             List<Integer> order = joinOrder(items, conjuncts);
             for (int k : order) {
@@ -352,10 +389,10 @@ public final class Planner {
         }
         Scope scope = new Scope(this, from.entries(), outer, marker);
         Operator op = from.op();
-        if (s.where() != null) {
-            Evaluator cond = boolCondition(s.where(), scope, "WHERE");
+        if (where != null) {
+            Evaluator cond = boolCondition(where, scope, "WHERE");
             double est = op.estimatedRows;
-            op = new Operators.Filter(op, cond, SqlPrinter.print(s.where()));
+            op = new Operators.Filter(op, cond, SqlPrinter.print(where));
             op.estimatedRows = Math.max(1, est / 3);
         }
 
@@ -694,6 +731,19 @@ public final class Planner {
             joined.addAll(items.get(best).entries());
         }
         return order;
+    }
+
+    /** Collects the tables of inner and cross join trees, and their ON conditions; anything else is one item. */
+    private static void flattenInner(Query.TableRef ref, List<Query.TableRef> refs, List<Expr> on) {
+        if (ref instanceof Query.Join j && j.kind() != Query.JoinKind.LEFT) {
+            flattenInner(j.left(), refs, on);
+            flattenInner(j.right(), refs, on);
+            if (j.condition() != null) {
+                on.add(j.condition());
+            }
+        } else {
+            refs.add(ref);
+        }
     }
 
     /** Whether a {@code column = column} conjunct compares a column of {@code left} with one of {@code right}. */
