@@ -36,8 +36,9 @@ import io.cairn.txn.TransactionManager;
 /**
  * Turns a query AST into an operator tree for one execution: resolves names against the catalog,
  * picks a primary key or secondary index range for sargable WHERE conjuncts, and places filters,
- * joins, aggregation, sorting and limits. Rule-based: estimates are rough constants (see
- * PLANNER.md) until statistics drive them.
+ * joins, aggregation, sorting and limits. Comma-separated and inner-joined tables (up to 6) are
+ * joined in an order chosen greedily by estimated rows (see CATALOG.md, "Join order"). Estimates
+ * are rough constants until ANALYZE statistics drive them.
  */
 public final class Planner {
 
