@@ -188,6 +188,18 @@ public class CairnDistributionIT {
         config.update(props);
         awaitDatabase(true);
         assertTrue("the database was reopened", databaseServiceId() != before);
+
+        long reopened = databaseServiceId();
+        String altered = execute("cairn:sql \"ALTER SYSTEM SET lock_timeout = '7s'\"");
+        assertTrue(altered, altered.toLowerCase(java.util.Locale.ROOT).contains("restart"));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (databaseServiceId() == reopened || databaseServiceId() == -1) {
+            assertTrue("ALTER SYSTEM reopened the database", System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+        assertEquals("ALTER SYSTEM persisted through Config Admin", "7s",
+                configurationAdmin.listConfigurations("(&(service.factoryPid=io.cairn.database)(name=default))")[0]
+                        .getProperties().get("lockTimeout"));
         String out = execute("cairn:sql \"SELECT id FROM itest_reopen\"");
         assertTrue("committed rows survive the reopen:\n" + out, out.contains("7") && out.contains("(1 row)"));
     }
