@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp bench/target/benchmarks.jar io.cairn.bench.jdbc.JdbcComparison [--quick] [--reps 3]
  *     [--rows N] [--inserts M] [--lookups K] [--scans S] [--index-lookups L]
- *     [--engines cairn,h2,sqlite] [--dir base] [--out bench/results]
+ *     [--engines cairn,h2,sqlite] [--dir base] [--out bench/results] [--no-warmup]
  * </pre>
  */
 public final class JdbcComparison {
@@ -102,7 +102,7 @@ public final class JdbcComparison {
 
     /** Sizes and places of a run. */
     public record Config(Path base, Path out, int rows, int inserts, int lookups, int scans, int indexLookups,
-            int reps, List<Engine> engines, String command) {
+            int reps, List<Engine> engines, String command, boolean warmup) {
 
         static Config parse(String[] args) {
             boolean quick = Arrays.asList(args).contains("--quick");
@@ -115,9 +115,11 @@ public final class JdbcComparison {
             Path base = Paths.get(System.getProperty("java.io.tmpdir"));
             Path out = Paths.get("bench", "results");
             List<Engine> engines = List.of(Engine.values());
+            boolean warmup = true;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> { }
+                    case "--no-warmup" -> warmup = false;
                     case "--rows" -> rows = Integer.parseInt(args[++i]);
                     case "--inserts" -> inserts = Integer.parseInt(args[++i]);
                     case "--lookups" -> lookups = Integer.parseInt(args[++i]);
@@ -135,7 +137,7 @@ public final class JdbcComparison {
                 throw new IllegalArgumentException("--rows must exceed " + SCAN_ROWS);
             }
             return new Config(base, out, rows, inserts, lookups, scans, indexLookups, reps, engines,
-                    "JdbcComparison " + String.join(" ", args));
+                    "JdbcComparison " + String.join(" ", args), warmup);
         }
     }
 
@@ -159,6 +161,21 @@ public final class JdbcComparison {
         Map<Engine, Map<Workload, Double>> medians = new EnumMap<>(Engine.class);
         Map<Engine, String> settings = new EnumMap<>(Engine.class);
         Files.createDirectories(config.base());
+        if (config.warmup()) {
+            // One small unmeasured round per engine first, so the engine measured first does not pay
+            // for class loading and JIT compilation alone.
+            Config small = new Config(config.base(), config.out(), 5_000, 100, 5_000, 200, 500, 1,
+                    config.engines(), config.command(), false);
+            for (Engine engine : config.engines()) {
+                Path dir = Files.createTempDirectory(config.base(), "jdbc-warmup-" + engine.id() + "-");
+                try {
+                    runOnce(engine, dir, small, 0, settings);
+                } finally {
+                    deleteTree(dir);
+                }
+            }
+            System.out.println("warm-up round done");
+        }
         for (Engine engine : config.engines()) {
             Map<Workload, List<Double>> samples = new EnumMap<>(Workload.class);
             for (int rep = 0; rep < config.reps(); rep++) {
@@ -362,9 +379,10 @@ public final class JdbcComparison {
                 .append(cfg.command().trim()).append("`\n\n");
         sb.append(String.format(Locale.ROOT,
                 "Sizes: W1 %,d rows in %,d-row transactions; W2 %,d inserts; W3 %,d lookups; W4 %,d scans of %d rows;"
-                        + " W5 %,d lookups; medians of %d repetition(s), each engine in a fresh directory.%n%n",
+                        + " W5 %,d lookups; medians of %d repetition(s), each engine in a fresh directory%s.%n%n",
                 cfg.rows(), LOAD_TXN_ROWS, cfg.inserts(), cfg.lookups(), cfg.scans(), SCAN_ROWS,
-                cfg.indexLookups(), cfg.reps()));
+                cfg.indexLookups(), cfg.reps(),
+                cfg.warmup() ? ", after one small unmeasured warm-up round per engine" : ", no warm-up round"));
         sb.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(", Java ").append(System.getProperty("java.vm.version")).append(", max heap ")

@@ -28,7 +28,7 @@ class JdbcComparisonSmokeTest {
     @Test
     void allEnginesRunAllWorkloadsCorrectly() throws Exception {
         Config config = new Config(tmp.resolve("scratch"), tmp.resolve("out"), 500, 20, 200, 20, 50, 1,
-                List.of(Engine.values()), "JdbcComparison (smoke)");
+                List.of(Engine.values()), "JdbcComparison (smoke)", false);
         long start = System.nanoTime();
         Results results = JdbcComparison.run(config);
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 60, "smoke run too slow");
