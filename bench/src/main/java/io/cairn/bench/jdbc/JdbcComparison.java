@@ -152,15 +152,23 @@ public final class JdbcComparison {
         System.out.println();
         System.out.println(md);
         Files.createDirectories(config.out());
-        Path file = config.out().resolve("jdbc-" + LocalDate.now(ZoneOffset.UTC) + ".md");
+        String name = "jdbc-" + LocalDate.now(ZoneOffset.UTC);
+        Path file = config.out().resolve(name + ".md");
         Files.writeString(file, md);
-        System.out.println("written to " + file);
+        Path png = config.out().resolve(name + ".png");
+        ResultsChart.write(results, "Cairn, H2 and SQLite over JDBC, " + LocalDate.now(ZoneOffset.UTC), png);
+        System.out.println("written to " + file + " and " + png);
     }
 
     public static Results run(Config config) throws Exception {
         Map<Engine, Map<Workload, Double>> medians = new EnumMap<>(Engine.class);
         Map<Engine, String> settings = new EnumMap<>(Engine.class);
         Files.createDirectories(config.base());
+        // ServiceLoader should find all three; once, under surefire, DriverManager reported "No suitable
+        // driver" for jdbc:cairn: (not reproduced since), so load the classes explicitly as well.
+        for (String driver : List.of("io.cairn.sql.internal.jdbc.CairnDriver", "org.h2.Driver", "org.sqlite.JDBC")) {
+            Class.forName(driver);
+        }
         if (config.warmup()) {
             // One small unmeasured round per engine first, so the engine measured first does not pay
             // for class loading and JIT compilation alone.

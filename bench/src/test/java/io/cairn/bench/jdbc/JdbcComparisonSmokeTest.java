@@ -48,6 +48,9 @@ class JdbcComparisonSmokeTest {
         String md = JdbcComparison.markdown(config, results);
         assertTrue(md.contains("| W6 GROUP BY | s |"), md);
         assertTrue(md.contains("Cairn / best peer"), md);
+        Path png = tmp.resolve("chart.png");
+        ResultsChart.write(results, "smoke", png);
+        assertTrue(Files.size(png) > 1000, "chart written");
     }
 
     @Test
