@@ -66,7 +66,7 @@ public final class JdbcComparison {
                     return "driver defaults: every COMMIT is a SYNC commit (log fsynced before it returns)";
                 case H2:
                     return "H2 " + c.getMetaData().getDatabaseProductVersion()
-                            + " file mode, all defaults (H2 writes each commit but does not fsync it)";
+                            + " file mode, all defaults (its W2 rate shows commits are not fsynced one by one)";
                 default:
                     try (Statement s = c.createStatement()) {
                         String journal = one(s, "PRAGMA journal_mode=WAL");
