@@ -1,0 +1,61 @@
+package io.cairn.bench.jdbc;
+
+import io.cairn.bench.jdbc.JdbcComparison.Engine;
+import io.cairn.bench.jdbc.JdbcComparison.Results;
+import io.cairn.bench.jdbc.JdbcComparison.Workload;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+
+/**
+ * A grouped bar chart of a JDBC comparison: one group per workload, one bar per engine. The
+ * workloads have different units, so each bar is the engine's speed relative to the fastest engine
+ * on that workload (1.0 = fastest; for the timed workloads, the fastest time over the engine's).
+ */
+final class ResultsChart {
+
+    static void write(Results results, String title, Path png) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(520).title(title)
+                .xAxisTitle("workload").yAxisTitle("speed relative to the fastest engine (1.0 = fastest)").build();
+        List<String> labels = new ArrayList<>();
+        for (Workload w : Workload.values()) {
+            labels.add(w.name().substring(0, 2) + (w == Workload.W5_BUILD ? " build" : w == Workload.W5_LOOKUP
+                    ? " lookups" : ""));
+        }
+        for (Engine e : Engine.values()) {
+            Map<Workload, Double> m = results.medians().get(e);
+            if (m == null) {
+                continue;
+            }
+            List<Double> ys = new ArrayList<>();
+            for (Workload w : Workload.values()) {
+                ys.add(relative(results, e, w));
+            }
+            chart.addSeries(e.id(), labels, ys);
+        }
+        String file = png.toString();
+        BitmapEncoder.saveBitmap(chart, file.endsWith(".png") ? file.substring(0, file.length() - 4) : file,
+                BitmapFormat.PNG);
+    }
+
+    /** The engine's speed on {@code w} over the fastest engine's; 0 when it has no value. */
+    static double relative(Results results, Engine engine, Workload w) {
+        Double v = results.medians().get(engine).get(w);
+        if (v == null || v <= 0) {
+            return 0;
+        }
+        double best = results.medians().values().stream().map(m -> m.get(w)).filter(x -> x != null && x > 0)
+                .mapToDouble(Double::doubleValue).reduce(w.higherIsBetter ? Math::max : Math::min).orElse(v);
+        return w.higherIsBetter ? v / best : best / v;
+    }
+
+    private ResultsChart() {
+    }
+}
