@@ -73,6 +73,7 @@ public final class SqlEngine {
                 }
             });
     private final java.util.concurrent.atomic.LongAdder parses = new java.util.concurrent.atomic.LongAdder();
+    private volatile boolean parseCacheEnabled = true;
     /** Secondary index scans opened since the engine started, by index name (v$index_usage). */
     private final Map<String, java.util.concurrent.atomic.LongAdder> indexScans = new ConcurrentHashMap<>();
 
@@ -239,6 +240,10 @@ public final class SqlEngine {
      * among the {@value #PARSE_CACHE_SIZE} most recently used. Syntax errors are not cached.
      */
     public Statement parse(String sql) throws SqlException {
+        if (!parseCacheEnabled) {
+            parses.increment();
+            return Parser.parse(sql);
+        }
         Statement st = parseCache.get(sql);
         if (st != null) {
             return st;
@@ -260,6 +265,12 @@ public final class SqlEngine {
             }
         }
         return false;
+    }
+
+    /** Turns the parse cache on (the default) or off and empties it; tests compare the two. */
+    public void setParseCacheEnabled(boolean enabled) {
+        parseCacheEnabled = enabled;
+        parseCache.clear();
     }
 
     /** Texts parsed (parse cache misses) since the engine started; tests check the cache with it. */

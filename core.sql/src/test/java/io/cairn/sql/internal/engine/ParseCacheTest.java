@@ -126,4 +126,61 @@ class ParseCacheTest {
         engine.execute(s1, "SELECT " + (SqlEngine.PARSE_CACHE_SIZE + 9));
         assertEquals(before + 1, engine.parseCount());
     }
+
+    /** Runs one statement and renders its rows, or its error's SQLSTATE. */
+    private static String outcome(SqlEngine e, Session s, String sql) {
+        try {
+            SqlResult r = e.execute(s, sql);
+            return rows(r) + " count " + r.updateCount();
+        } catch (SqlException ex) {
+            return "error " + ex.getSQLState();
+        }
+    }
+
+    @Test
+    void cachedEngineAnswersExactlyLikeAnUncachedOne() throws Exception {
+        Path other = Files.createTempDirectory("cairn-parse-cache-off");
+        TransactionManagerImpl m2 = DatabaseEngine.open(other);
+        try {
+            SqlEngine fresh = new SqlEngine(m2);
+            fresh.setParseCacheEnabled(false);
+            Session f1 = m2.openSession("one", "test");
+            Session f2 = m2.openSession("two", "test");
+            String q1 = "SELECT * FROM t WHERE v = 20 ORDER BY id";
+            String q2 = "SELECT count(*), sum(v) FROM t";
+            String q3 = "EXPLAIN SELECT id FROM t WHERE v = 20";
+            String[][] script = {
+                {"1", "CREATE TABLE t (id INT PRIMARY KEY, v INT, w INT)"},
+                {"1", "INSERT INTO t VALUES (1, 10, 1), (2, 20, 2), (3, 20, 3)"},
+                {"1", q1}, {"2", q1}, {"2", q2}, {"1", q3},
+                {"1", "CREATE INDEX t_v ON t (v)"},
+                {"1", q3}, {"2", q3}, {"2", q1},
+                {"1", "ANALYZE t"}, {"2", q3}, {"1", q2},
+                {"1", "ALTER INDEX t_v INVISIBLE"}, {"2", q3}, {"1", q1},
+                {"2", "SET optimizer_use_invisible_indexes = on"}, {"2", q3}, {"1", q3},
+                {"1", "ALTER INDEX t_v VISIBLE"}, {"1", q3},
+                {"1", "BEGIN"}, {"1", "ALTER TABLE t DROP COLUMN w"}, {"1", q1}, {"2", q1},
+                {"1", "INSERT INTO t VALUES (4, 20)"}, {"1", q2}, {"2", q2},
+                {"1", "COMMIT"}, {"2", q1}, {"2", q2},
+                {"2", "BEGIN"}, {"2", "DROP INDEX t_v"}, {"2", q3}, {"1", q3}, {"2", "ROLLBACK"}, {"1", q3},
+                {"1", "UPDATE t SET v = 30 WHERE id = 2"}, {"2", q1}, {"2", q2},
+                {"1", "DELETE FROM t WHERE v = 20"}, {"1", q1}, {"2", q2},
+                {"2", "DROP TABLE t"}, {"1", q1}, {"2", q2},
+            };
+            for (int round = 0; round < 2; round++) {
+                for (String[] step : script) {
+                    Session a = step[0].equals("1") ? s1 : s2;
+                    Session b = step[0].equals("1") ? f1 : f2;
+                    String expected = outcome(fresh, b, step[1]);
+                    assertEquals(expected, outcome(engine, a, step[1]),
+                            "round " + round + ", session " + step[0] + ": " + step[1]);
+                }
+            }
+            f1.close();
+            f2.close();
+        } finally {
+            m2.close();
+            DatabaseEngine.deleteTree(other);
+        }
+    }
 }
