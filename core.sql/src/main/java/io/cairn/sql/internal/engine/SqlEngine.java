@@ -56,6 +56,24 @@ public final class SqlEngine {
     private volatile String databaseName = "";
     private volatile Map<String, String> databaseParameters = Map.of();
     private volatile SystemParameters systemParameters;
+    /** Statements the parse cache holds at most (least recently used dropped first). */
+    public static final int PARSE_CACHE_SIZE = 1_000;
+
+    /**
+     * Exact SQL text to its parsed statement. Safe to share: the AST is immutable records with
+     * immutable lists, and parsing depends on nothing but the text (no catalog, no settings), so
+     * no DDL or setting can make an entry stale. Texts with BLOB literals (mutable byte[]) are
+     * not cached.
+     */
+    private final Map<String, Statement> parseCache = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Statement> eldest) {
+                    return size() > PARSE_CACHE_SIZE;
+                }
+            });
+    private final java.util.concurrent.atomic.LongAdder parses = new java.util.concurrent.atomic.LongAdder();
+    private volatile boolean parseCacheEnabled = true;
     /** Secondary index scans opened since the engine started, by index name (v$index_usage). */
     private final Map<String, java.util.concurrent.atomic.LongAdder> indexScans = new ConcurrentHashMap<>();
 
@@ -194,7 +212,15 @@ public final class SqlEngine {
      * (checked every few hundred rows, not during a lock wait).
      */
     public SqlResult execute(Session session, String sql, Object[] parameters, Duration timeout) throws SqlException {
-        Statement st = Parser.parse(sql);
+        return execute(session, sql, parse(sql), parameters, timeout);
+    }
+
+    /**
+     * Runs a statement already parsed from {@code sql} (a prepared statement's); {@code st} must be
+     * what {@code Parser.parse(sql)} returns for that text.
+     */
+    public SqlResult execute(Session session, String sql, Statement st, Object[] parameters, Duration timeout)
+            throws SqlException {
         SessionState ss = sessions.computeIfAbsent(session.id(), k -> new SessionState());
         AtomicBoolean cancel = new AtomicBoolean();
         ss.running = cancel;
@@ -207,6 +233,49 @@ public final class SqlEngine {
         } finally {
             ss.running = null;
         }
+    }
+
+    /**
+     * Parses {@code sql}, through the parse cache: the same text parses once while it stays
+     * among the {@value #PARSE_CACHE_SIZE} most recently used. Syntax errors are not cached.
+     */
+    public Statement parse(String sql) throws SqlException {
+        if (!parseCacheEnabled) {
+            parses.increment();
+            return Parser.parse(sql);
+        }
+        Statement st = parseCache.get(sql);
+        if (st != null) {
+            return st;
+        }
+        parses.increment();
+        st = Parser.parse(sql);
+        if (!hasBlobLiteral(sql)) {
+            parseCache.put(sql, st);
+        }
+        return st;
+    }
+
+    /** True if the text may hold an X'..' literal (whose byte[] value is mutable): over-approximated. */
+    private static boolean hasBlobLiteral(String sql) {
+        for (int i = sql.indexOf('\''); i > 0; i = sql.indexOf('\'', i + 1)) {
+            char c = sql.charAt(i - 1);
+            if (c == 'x' || c == 'X') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Turns the parse cache on (the default) or off and empties it; tests compare the two. */
+    public void setParseCacheEnabled(boolean enabled) {
+        parseCacheEnabled = enabled;
+        parseCache.clear();
+    }
+
+    /** Texts parsed (parse cache misses) since the engine started; tests check the cache with it. */
+    public long parseCount() {
+        return parses.sum();
     }
 
     /** Asks the session's running statement, if any, to stop; it fails with 57014. */

@@ -123,7 +123,9 @@ final class CairnConnection extends UnsupportedConnection {
 
     private SqlResult call(String sql, Statement parsed, Object[] params, Duration timeout) throws SQLException {
         try {
-            return db.engine.execute(session, sql, params, timeout);
+            // a prepared (or just parsed) statement is not parsed again
+            return parsed != null ? db.engine.execute(session, sql, parsed, params, timeout)
+                    : db.engine.execute(session, sql, params, timeout);
         } catch (SqlException e) {
             throw e;
         } catch (RuntimeException e) {
