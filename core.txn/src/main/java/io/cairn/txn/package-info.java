@@ -13,7 +13,7 @@
  * Plugins register {@link io.cairn.txn.VersionRetention} and {@link io.cairn.txn.ChangeListener}
  * (add/remove at any time) and read {@link io.cairn.txn.SessionRegistry} and
  * {@link io.cairn.txn.WaitEvents}. Isolation, SQLSTATEs and the on-disk layout are described in
- * core.txn/MVCC.md. Types were added to the 0.1.0 placeholder package: minor version bump.
+ * core.txn/MVCC.md. Version 0.2.0: the first version with types (0.1.0 was empty).
  */
 @Export
 @Version("0.2.0")
