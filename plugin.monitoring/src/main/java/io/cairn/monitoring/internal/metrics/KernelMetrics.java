@@ -75,12 +75,10 @@ public final class KernelMetrics {
                 "Cache hits / (hits + misses) since the database opened; 0 before the first page request."), l, db,
                 () -> storage.get().bufferPool().hitRatio());
 
-        m.gauge(m.family("cairn_wal_writes_total", COUNTER,
-                "Records appended to the write-ahead log, by kind: log_point (commit records) or page (page images)."),
-                with(l, "kind", "log_point"), db, () -> storage.get().logPoints());
-        m.gauge(m.family("cairn_wal_writes_total", COUNTER,
-                "Records appended to the write-ahead log, by kind: log_point (commit records) or page (page images)."),
-                with(l, "kind", "page"), db, () -> storage.get().pagesLogged());
+        MetricFamily walWrites = m.family("cairn_wal_writes_total", COUNTER,
+                "Records appended to the write-ahead log, by kind: log_point (commit records) or page (page images).");
+        m.gauge(walWrites, with(l, "kind", "log_point"), db, () -> storage.get().logPoints());
+        m.gauge(walWrites, with(l, "kind", "page"), db, () -> storage.get().pagesLogged());
         storageGauge(m, l, db, storage, "cairn_wal_written_bytes_total", COUNTER,
                 "Bytes written to the write-ahead log.", StorageStats::walBytesWritten);
         storageGauge(m, l, db, storage, "cairn_wal_fsyncs_total", COUNTER,

@@ -24,29 +24,18 @@ import io.cairn.sql.SystemViewContext;
  * first. TODO (needs SessionSnapshot fields another change adds): sql_digest, plan_hash, module.
  */
 @Component(service = SystemView.class)
-public final class AshView implements SystemView {
-
-    private static final List<Column> COLUMNS = List.of(
-            new Column("sample_id", BIGINT), new Column("sample_time", TIMESTAMP), new Column("sid", BIGINT),
-            new Column("username", VARCHAR), new Column("client_info", VARCHAR), new Column("session_state", VARCHAR),
-            new Column("event", VARCHAR), new Column("wait_class", VARCHAR), new Column("sql_text", VARCHAR),
-            new Column("sql_start", TIMESTAMP), new Column("txn_id", BIGINT), new Column("blocking_session", BIGINT));
+public final class AshView extends MonitoringView {
 
     private final AshComponent ash;
 
     @Activate
     public AshView(@Reference AshComponent ash) {
+        super("v$ash",
+                new Column("sample_id", BIGINT), new Column("sample_time", TIMESTAMP), new Column("sid", BIGINT),
+                new Column("username", VARCHAR), new Column("client_info", VARCHAR), new Column("session_state", VARCHAR),
+                new Column("event", VARCHAR), new Column("wait_class", VARCHAR), new Column("sql_text", VARCHAR),
+                new Column("sql_start", TIMESTAMP), new Column("txn_id", BIGINT), new Column("blocking_session", BIGINT));
         this.ash = ash;
-    }
-
-    @Override
-    public String name() {
-        return "v$ash";
-    }
-
-    @Override
-    public List<Column> columns() {
-        return COLUMNS;
     }
 
     @Override

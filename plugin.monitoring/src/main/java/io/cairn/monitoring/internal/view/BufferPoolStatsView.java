@@ -14,22 +14,14 @@ import io.cairn.storage.BufferPoolStats;
 
 /** {@code v$buffer_pool_stats}: one row, the database's buffer pool now and its counters since open. */
 @Component(service = SystemView.class)
-public final class BufferPoolStatsView implements SystemView {
+public final class BufferPoolStatsView extends MonitoringView {
 
-    private static final List<Column> COLUMNS = List.of(
-            new Column("capacity_pages", INT), new Column("used_pages", INT), new Column("pinned_pages", INT),
-            new Column("dirty_pages", INT), new Column("unlogged_pages", INT), new Column("hits", BIGINT),
-            new Column("misses", BIGINT), new Column("physical_reads", BIGINT), new Column("physical_writes", BIGINT),
-            new Column("evictions", BIGINT), new Column("hit_ratio", DOUBLE));
-
-    @Override
-    public String name() {
-        return "v$buffer_pool_stats";
-    }
-
-    @Override
-    public List<Column> columns() {
-        return COLUMNS;
+    public BufferPoolStatsView() {
+        super("v$buffer_pool_stats",
+                new Column("capacity_pages", INT), new Column("used_pages", INT), new Column("pinned_pages", INT),
+                new Column("dirty_pages", INT), new Column("unlogged_pages", INT), new Column("hits", BIGINT),
+                new Column("misses", BIGINT), new Column("physical_reads", BIGINT), new Column("physical_writes", BIGINT),
+                new Column("evictions", BIGINT), new Column("hit_ratio", DOUBLE));
     }
 
     @Override

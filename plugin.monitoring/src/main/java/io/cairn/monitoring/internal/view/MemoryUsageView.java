@@ -21,20 +21,12 @@ import io.cairn.sql.SystemViewContext;
  * Shared by every database of the container (Cairn's buffer pools live in the heap).
  */
 @Component(service = SystemView.class)
-public final class MemoryUsageView implements SystemView {
+public final class MemoryUsageView extends MonitoringView {
 
-    private static final List<Column> COLUMNS = List.of(
-            new Column("area", VARCHAR), new Column("kind", VARCHAR), new Column("used_bytes", BIGINT),
-            new Column("committed_bytes", BIGINT), new Column("max_bytes", BIGINT));
-
-    @Override
-    public String name() {
-        return "v$memory_usage";
-    }
-
-    @Override
-    public List<Column> columns() {
-        return COLUMNS;
+    public MemoryUsageView() {
+        super("v$memory_usage",
+                new Column("area", VARCHAR), new Column("kind", VARCHAR), new Column("used_bytes", BIGINT),
+                new Column("committed_bytes", BIGINT), new Column("max_bytes", BIGINT));
     }
 
     @Override

@@ -22,27 +22,16 @@ import io.cairn.sql.SystemViewContext;
  * what {@code /metrics} would serve now (all databases; filter on the {@code database} column).
  */
 @Component(service = SystemView.class)
-public final class MetricView implements SystemView {
-
-    private static final List<Column> COLUMNS = List.of(
-            new Column("metric_name", VARCHAR), new Column("metric_type", VARCHAR), new Column("database", VARCHAR),
-            new Column("labels", VARCHAR), new Column("value", DOUBLE), new Column("help", VARCHAR));
+public final class MetricView extends MonitoringView {
 
     private final CairnMetrics metrics;
 
     @Activate
     public MetricView(@Reference MetricsComponent metrics) {
+        super("v$metric",
+                new Column("metric_name", VARCHAR), new Column("metric_type", VARCHAR), new Column("database", VARCHAR),
+                new Column("labels", VARCHAR), new Column("value", DOUBLE), new Column("help", VARCHAR));
         this.metrics = metrics.metrics();
-    }
-
-    @Override
-    public String name() {
-        return "v$metric";
-    }
-
-    @Override
-    public List<Column> columns() {
-        return COLUMNS;
     }
 
     @Override

@@ -21,19 +21,11 @@ import io.cairn.txn.TransactionStats;
  * as Oracle's view of the same name (name, class, value). Current values live in v$metric.
  */
 @Component(service = SystemView.class)
-public final class SysstatView implements SystemView {
+public final class SysstatView extends MonitoringView {
 
-    private static final List<Column> COLUMNS = List.of(
-            new Column("name", VARCHAR), new Column("class", VARCHAR), new Column("value", BIGINT));
-
-    @Override
-    public String name() {
-        return "v$sysstat";
-    }
-
-    @Override
-    public List<Column> columns() {
-        return COLUMNS;
+    public SysstatView() {
+        super("v$sysstat",
+                new Column("name", VARCHAR), new Column("class", VARCHAR), new Column("value", BIGINT));
     }
 
     @Override
