@@ -113,8 +113,9 @@ public final class CairnMetrics {
         Map<String, List<Sample>> byFamily = new java.util.TreeMap<>();
         List<Map.Entry<String, Series>> entries = new ArrayList<>(series.entrySet());
         entries.sort(Map.Entry.comparingByKey());
+        Map<String, Metric> registered = registry.getMetrics(); // a copy: read it once per scrape
         for (Map.Entry<String, Series> e : entries) {
-            Metric metric = registry.getMetrics().get(e.getKey());
+            Metric metric = registered.get(e.getKey());
             if (metric == null) {
                 continue; // removed while we collected
             }
