@@ -54,6 +54,16 @@ public final class KernelMetrics {
                 "Transactions rolled back since the database opened (explicitly, on close or after an error)."), l, db,
                 () -> db.transactions().transactionStats().rollbacks());
 
+        m.gauge(m.family("cairn_scn", GAUGE,
+                "The newest system change number: grows by one per committed transaction that wrote."), l, db,
+                () -> db.transactions().currentScn());
+        m.gauge(m.family("cairn_change_events_delivered_total", COUNTER,
+                "Committed transactions delivered to change listeners, summed over listeners."), l, db,
+                () -> db.transactions().changeEventStats().transactionsDelivered());
+        m.gauge(m.family("cairn_change_events_dropped_total", COUNTER,
+                "Committed transactions dropped for a change listener whose queue was full."), l, db,
+                () -> db.transactions().changeEventStats().transactionsDropped());
+
         bufferPool(m, l, db, storage, "cairn_buffer_pool_hits_total", COUNTER,
                 "Page requests served from the buffer pool (cache hits).", BufferPoolStats::hits);
         bufferPool(m, l, db, storage, "cairn_buffer_pool_misses_total", COUNTER,

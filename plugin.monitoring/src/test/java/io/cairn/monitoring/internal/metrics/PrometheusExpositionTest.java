@@ -47,6 +47,8 @@ class PrometheusExpositionTest {
                 assertEquals(sales.transactions().transactionStats().commits(),
                         scrape.value("cairn_transactions_committed_total", s));
                 assertEquals(4, scrape.value("cairn_transactions_rolled_back_total", s));
+                assertEquals(sales.transactions().currentScn(), scrape.value("cairn_scn", s));
+                assertEquals(0, scrape.value("cairn_change_events_dropped_total", s));
                 assertEquals(0, scrape.value("cairn_transactions_rolled_back_total", Map.of("database", "hr")));
                 assertTrue(scrape.value("cairn_transactions_committed_total", s) >= 25);
                 assertEquals(1, scrape.value("cairn_sessions", Map.of("database", "sales", "state", "active")));
