@@ -68,6 +68,9 @@ public interface TransactionManager extends AutoCloseable {
 
     ChangeEventStats changeEventStats();
 
+    /** Transactions ended since open, by outcome (since 0.3.0). */
+    TransactionStats transactionStats();
+
     SessionRegistry sessionRegistry();
 
     WaitEvents waitEvents();

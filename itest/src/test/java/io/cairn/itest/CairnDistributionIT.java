@@ -221,6 +221,26 @@ public class CairnDistributionIT {
 
     @Test
     public void pluginFeatureComesAndGoesWhileTheCoreKeepsRunning() throws Exception {
+        assertCoreUntouchedBy(() -> {
+            featuresService.installFeature("cairn-flashback");
+            assertTrue(featuresService.isInstalled(featuresService.getFeature("cairn-flashback")));
+            Bundle plugin = bundle("io.cairn.plugin.flashback");
+            assertNotNull("the plugin bundle is installed", plugin);
+            assertEquals("the plugin bundle is active", Bundle.ACTIVE, plugin.getState());
+
+            featuresService.uninstallFeature("cairn-flashback");
+            assertFalse(featuresService.isInstalled(featuresService.getFeature("cairn-flashback")));
+            assertEquals("the plugin bundle is gone", null, bundle("io.cairn.plugin.flashback"));
+        });
+    }
+
+    /** Something a test does to the container, such as installing a feature. */
+    private interface ContainerAction {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code action} and checks that no core bundle was stopped, refreshed or reinstalled meanwhile. */
+    private void assertCoreUntouchedBy(ContainerAction action) throws Exception {
         Map<String, Long> coreIds = new TreeMap<>();
         for (String name : CORE_BUNDLES) {
             coreIds.put(name, bundle(name).getBundleId());
@@ -235,15 +255,7 @@ public class CairnDistributionIT {
         };
         bundleContext.addBundleListener(listener);
         try {
-            featuresService.installFeature("cairn-flashback");
-            assertTrue(featuresService.isInstalled(featuresService.getFeature("cairn-flashback")));
-            Bundle plugin = bundle("io.cairn.plugin.flashback");
-            assertNotNull("the plugin bundle is installed", plugin);
-            assertEquals("the plugin bundle is active", Bundle.ACTIVE, plugin.getState());
-
-            featuresService.uninstallFeature("cairn-flashback");
-            assertFalse(featuresService.isInstalled(featuresService.getFeature("cairn-flashback")));
-            assertEquals("the plugin bundle is gone", null, bundle("io.cairn.plugin.flashback"));
+            action.run();
         } finally {
             bundleContext.removeBundleListener(listener);
         }
@@ -253,6 +265,69 @@ public class CairnDistributionIT {
             Bundle bundle = bundle(e.getKey());
             assertEquals(e.getKey() + " kept its bundle id", e.getValue().longValue(), bundle.getBundleId());
             assertEquals(e.getKey() + " is still active", Bundle.ACTIVE, bundle.getState());
+        }
+    }
+
+    @Test
+    public void monitoringFeatureAddsViewsMetricsAndAshWithoutRefreshingTheCore() throws Exception {
+        assertCoreUntouchedBy(() -> {
+            featuresService.installFeature("cairn-monitoring");
+            assertEquals("the plugin bundle is active", Bundle.ACTIVE, bundle("io.cairn.plugin.monitoring").getState());
+
+            String sysstat = awaitSql("SELECT name, value FROM v\\$sysstat WHERE name = 'user commits'");
+            assertTrue(sysstat, sysstat.contains("user commits") && sysstat.contains("(1 row)"));
+            String all = execute("cairn:sql \"SELECT * FROM v\\$sysstat\"");
+            assertTrue(all, all.contains("buffer pool hits") && all.contains("redo fsyncs"));
+            String pool = execute("cairn:sql \"SELECT capacity_pages, hit_ratio FROM v\\$buffer_pool_stats\"");
+            assertTrue(pool, pool.contains("(1 row)"));
+            String metric = execute("cairn:sql \"SELECT value FROM v\\$metric WHERE metric_name = 'cairn_databases'\"");
+            assertTrue(metric, metric.contains("(1 row)"));
+            String ash = execute("cairn:sql \"SELECT COUNT(*) AS samples FROM v\\$ash\"");
+            assertTrue(ash, ash.contains("(1 row)"));
+            String top = awaitCommand("cairn:ash-top -m 1");
+            assertTrue(top, top.contains("active session samples"));
+            assertTrue(executeExpectingError("cairn:ash-top -m 0").contains("--minutes must be between 1 and 1440"));
+
+            HttpURLConnection scrape = waitForHttp("http://localhost:18181/metrics");
+            assertEquals(200, scrape.getResponseCode());
+            assertTrue(scrape.getContentType(), scrape.getContentType().startsWith("text/plain; version=0.0.4"));
+            String body = new String(scrape.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(body, body.contains("# TYPE cairn_transactions_committed_total counter\n"));
+            assertTrue(body, body.contains("cairn_transactions_committed_total{database=\"default\"} "));
+            HttpURLConnection post = (HttpURLConnection) new URL("http://localhost:18181/metrics").openConnection();
+            post.setRequestMethod("POST");
+            assertEquals(405, post.getResponseCode());
+            assertTrue(new String(post.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .startsWith("{\"error\":{\"status\":405,"));
+
+            featuresService.uninstallFeature("cairn-monitoring");
+            assertEquals("the plugin bundle is gone", null, bundle("io.cairn.plugin.monitoring"));
+            assertTrue("the view left with the plugin",
+                    executeExpectingError("cairn:sql \"SELECT * FROM v\\$sysstat\"").startsWith("ERROR 42P01"));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (((HttpURLConnection) new URL("http://localhost:18181/metrics").openConnection()).getResponseCode() != 404) {
+                assertTrue("/metrics left with the plugin", System.nanoTime() < deadline);
+                Thread.sleep(100);
+            }
+        });
+    }
+
+    /** Runs the SQL until it stops failing (a plugin's views register a moment after its bundle starts). */
+    private String awaitSql(String sql) throws Exception {
+        return awaitCommand("cairn:sql \"" + sql + "\"");
+    }
+
+    private String awaitCommand(String command) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                return execute(command);
+            } catch (Exception notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(command + " still fails after 30 s: " + notYet.getMessage(), notYet);
+                }
+                Thread.sleep(200);
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.cairn.storage.Cursor;
@@ -36,6 +37,7 @@ import io.cairn.txn.TableLockMode;
 import io.cairn.txn.TransactionException;
 import io.cairn.txn.TransactionManager;
 import io.cairn.txn.TransactionOptions;
+import io.cairn.txn.TransactionStats;
 import io.cairn.txn.VacuumResult;
 import io.cairn.txn.VersionRetention;
 import io.cairn.txn.VersionStats;
@@ -106,6 +108,9 @@ public final class TransactionManagerImpl implements TransactionManager {
     private long nextTxnId;
     private long reservedTxnId;
     private final AtomicLong nextSessionId = new AtomicLong();
+    // Ended transactions by outcome, for TransactionStats (monitoring); LongAdder keeps commits uncontended.
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder rollbacks = new LongAdder();
 
     private final Object horizonLock = new Object();
     private volatile long horizon;
@@ -532,6 +537,7 @@ public final class TransactionManagerImpl implements TransactionManager {
     }
 
     private void finish(TransactionImpl t, TransactionImpl.State state) {
+        (state == TransactionImpl.State.COMMITTED ? commits : rollbacks).increment();
         locks.releaseAll(t);
         active.remove(t.txnId);
         t.ended(state);
@@ -1039,6 +1045,11 @@ public final class TransactionManagerImpl implements TransactionManager {
                 }
             }
         }
+    }
+
+    @Override
+    public TransactionStats transactionStats() {
+        return new TransactionStats(commits.sum(), rollbacks.sum());
     }
 
     @Override
