@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
+import javax.sql.DataSource;
 
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.shell.api.console.Session;
@@ -41,6 +42,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.cairn.sql.Database;
@@ -202,6 +204,53 @@ public class CairnDistributionIT {
                         .getProperties().get("lockTimeout"));
         String out = execute("cairn:sql \"SELECT id FROM itest_reopen\"");
         assertTrue("committed rows survive the reopen:\n" + out, out.contains("7") && out.contains("(1 row)"));
+    }
+
+    @Test
+    public void dataSourceFactoryServiceGivesDataSourcesOnTheDefaultDatabase() throws Exception {
+        awaitDatabase(true);
+        ServiceTracker<DataSourceFactory, DataSourceFactory> tracker = new ServiceTracker<>(bundleContext,
+                bundleContext.createFilter("(&(objectClass=" + DataSourceFactory.class.getName() + ")("
+                        + DataSourceFactory.OSGI_JDBC_DRIVER_NAME + "=cairn))"), null);
+        tracker.open();
+        try {
+            DataSourceFactory factory = tracker.waitForService(30_000);
+            assertNotNull("a DataSourceFactory with osgi.jdbc.driver.name=cairn", factory);
+            assertEquals("io.cairn.sql.internal.jdbc.CairnDriver",
+                    tracker.getServiceReference().getProperty(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS));
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty(DataSourceFactory.JDBC_DATABASE_NAME, "default");
+            props.setProperty(DataSourceFactory.JDBC_USER, "itest");
+            DataSource ds = factory.createDataSource(props);
+            try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.executeUpdate("CREATE TABLE itest_dsf (id INT PRIMARY KEY, v VARCHAR(10))");
+                s.executeUpdate("INSERT INTO itest_dsf VALUES (1, 'one'), (2, 'two')");
+            }
+            // the same database the shell sees: the DataSource shares the container's instance
+            String out = execute("cairn:sql \"SELECT v FROM itest_dsf ORDER BY id\"");
+            assertTrue(out, out.contains("one") && out.contains("two") && out.contains("(2 rows)"));
+            // and a file: URL to its data directory reaches the same open instance
+            Path dir = Path.of(System.getProperty("karaf.home")).resolve("databases").resolve("default");
+            props.clear();
+            props.setProperty(DataSourceFactory.JDBC_URL, "jdbc:cairn:file:" + dir.toAbsolutePath());
+            try (java.sql.Connection c = factory.createDataSource(props).getConnection();
+                    java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM itest_dsf")) {
+                assertTrue(rs.next());
+                assertEquals(2, rs.getInt(1));
+            }
+            props.clear();
+            props.setProperty(DataSourceFactory.JDBC_DATABASE_NAME, "nope");
+            java.sql.SQLException missing = null;
+            try {
+                factory.createDataSource(props).getConnection().close();
+            } catch (java.sql.SQLException e) {
+                missing = e;
+            }
+            assertNotNull("no database named nope", missing);
+            assertEquals("08001", missing.getSQLState());
+        } finally {
+            tracker.close();
+        }
     }
 
     private long databaseServiceId() throws Exception {
