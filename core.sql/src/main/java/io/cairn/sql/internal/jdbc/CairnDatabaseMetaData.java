@@ -186,8 +186,9 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
                     }
                     int pos = 0;
                     for (int c : ix.columns()) {
+                        // "A": index keys are stored ascending (DESC index columns are refused)
                         out.add(new Object[] {null, null, t.name(), !ix.unique(), null, ix.name(),
-                                (int) tableIndexOther, ++pos, t.columns().get(c).name(), null, null, null, null});
+                                (int) tableIndexOther, ++pos, t.columns().get(c).name(), "A", null, null, null});
                     }
                 }
             }
@@ -367,7 +368,7 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
         out.add(type("INT", Types.INTEGER, 10, null, null, null, false, 0, 0, 10));
         out.add(type("DECIMAL", Types.DECIMAL, SqlType.MAX_DECIMAL_PRECISION, null, null, "precision,scale", false,
                 0, SqlType.MAX_DECIMAL_PRECISION, 10));
-        out.add(type("DOUBLE", Types.DOUBLE, 17, null, null, null, false, 0, 0, 2));
+        out.add(type("DOUBLE", Types.DOUBLE, 17, null, null, null, false, 0, 0, 10)); // 17 decimal digits
         out.add(type("VARCHAR", Types.VARCHAR, Integer.MAX_VALUE, "'", "'", "length", true, 0, 0, null));
         out.add(type("TEXT", Types.VARCHAR, Integer.MAX_VALUE, "'", "'", null, true, 0, 0, null));
         out.add(type("BOOLEAN", Types.BOOLEAN, 1, null, null, null, false, 0, 0, null));
@@ -379,9 +380,8 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
 
     private static Object[] type(String name, int jdbc, int precision, String prefix, String suffix, String params,
             boolean caseSensitive, int minScale, int maxScale, Integer radix) {
-        boolean numeric = radix != null;
         return new Object[] {name, jdbc, precision, prefix, suffix, params, (int) typeNullable, caseSensitive,
-                (int) typeSearchable, !numeric, false, false, name, minScale, maxScale, null, null, radix};
+                (int) typeSearchable, false, false, false, name, minScale, maxScale, null, null, radix};
     }
 
     // ---- identity
