@@ -268,7 +268,7 @@ final class CairnConnection extends UnsupportedConnection {
     @Override
     public String nativeSQL(String sql) throws SQLException {
         checkOpen();
-        return sql;
+        return CairnCallableStatement.translate(sql); // the only JDBC escape Cairn understands
     }
 
     @Override

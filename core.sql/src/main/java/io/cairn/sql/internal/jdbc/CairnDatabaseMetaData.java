@@ -224,21 +224,63 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
         return empty(KEY_COLUMNS);
     }
 
-    /** CALL does not run procedures yet, so there are none to list. */
+    /** The procedures plugins registered in this database (SqlProcedure), run by CALL. */
     @Override
     public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern)
             throws SQLException {
-        return empty("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "RESERVED1", "RESERVED2", "RESERVED3",
-                "REMARKS", "PROCEDURE_TYPE", "SPECIFIC_NAME");
+        List<String> names = List.of("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "RESERVED1",
+                "RESERVED2", "RESERVED3", "REMARKS", "PROCEDURE_TYPE", "SPECIFIC_NAME");
+        connection.checkOpen();
+        List<Object[]> out = new ArrayList<>();
+        if (noSchemaFilter(catalog, schemaPattern)) {
+            Pattern p = pattern(procedureNamePattern);
+            for (io.cairn.sql.SqlProcedure proc : connection.engine().registry().procedures()) {
+                if (matches(p, proc.name())) {
+                    // a procedure may return rows or an update count: "unknown" is the honest answer
+                    out.add(new Object[] {null, null, proc.name(), null, null, null, null,
+                            (int) procedureResultUnknown, proc.name()});
+                }
+            }
+        }
+        return rows(names, types(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, INT, TEXT), out);
     }
 
+    /** The IN parameters of the registered procedures (their result columns are not declared ahead). */
     @Override
     public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern,
             String columnNamePattern) throws SQLException {
-        return empty("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "COLUMN_NAME", "COLUMN_TYPE", "DATA_TYPE",
-                "TYPE_NAME", "PRECISION", "LENGTH", "SCALE", "RADIX", "NULLABLE", "REMARKS", "COLUMN_DEF",
-                "SQL_DATA_TYPE", "SQL_DATETIME_SUB", "CHAR_OCTET_LENGTH", "ORDINAL_POSITION", "IS_NULLABLE",
-                "SPECIFIC_NAME");
+        List<String> names = List.of("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "COLUMN_NAME",
+                "COLUMN_TYPE", "DATA_TYPE", "TYPE_NAME", "PRECISION", "LENGTH", "SCALE", "RADIX", "NULLABLE",
+                "REMARKS", "COLUMN_DEF", "SQL_DATA_TYPE", "SQL_DATETIME_SUB", "CHAR_OCTET_LENGTH",
+                "ORDINAL_POSITION", "IS_NULLABLE", "SPECIFIC_NAME");
+        List<SqlType> types = types(TEXT, TEXT, TEXT, TEXT, INT, INT, TEXT, INT, INT, INT, INT, INT, TEXT, TEXT,
+                INT, INT, INT, INT, TEXT, TEXT);
+        connection.checkOpen();
+        List<Object[]> out = new ArrayList<>();
+        if (noSchemaFilter(catalog, schemaPattern)) {
+            Pattern pp = pattern(procedureNamePattern);
+            Pattern cp = pattern(columnNamePattern);
+            for (io.cairn.sql.SqlProcedure proc : connection.engine().registry().procedures()) {
+                if (!matches(pp, proc.name())) {
+                    continue;
+                }
+                int pos = 0;
+                for (io.cairn.sql.SystemView.Column col : proc.parameters()) {
+                    pos++;
+                    if (!matches(cp, col.name())) {
+                        continue;
+                    }
+                    SqlType ty = io.cairn.sql.internal.engine.SystemRegistry.sqlType(col.type());
+                    int precision = CairnResultSetMetaData.precision(ty);
+                    out.add(new Object[] {null, null, proc.name(), col.name(), (int) procedureColumnIn,
+                            CairnResultSetMetaData.jdbcType(ty), CairnResultSetMetaData.typeName(ty),
+                            precision == 0 ? null : precision, null, decimalDigits(ty),
+                            ty.kind().isNumeric() ? (Integer) 10 : null, (int) procedureNullable, null, null, null,
+                            null, null, pos, "YES", proc.name()});
+                }
+            }
+        }
+        return rows(names, types, out);
     }
 
     /** No user-defined functions (the built-ins are listed by get...Functions()). */
@@ -596,7 +638,7 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
 
     @Override
     public boolean allProceduresAreCallable() {
-        return false;
+        return true; // getProcedures lists exactly what CALL can run
     }
 
     @Override
@@ -748,7 +790,7 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
 
     @Override
     public boolean supportsStoredProcedures() {
-        return false;
+        return true; // CALL runs the procedures plugins register
     }
 
     @Override

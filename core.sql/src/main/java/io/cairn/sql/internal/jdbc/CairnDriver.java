@@ -65,7 +65,11 @@ public final class CairnDriver implements Driver {
                         + "': expected READ_COMMITTED, SNAPSHOT or REPEATABLE_READ", "08001");
             }
         }
-        boolean readOnly = Boolean.parseBoolean(props.getProperty("readOnly", "false"));
+        String ro = props.getProperty("readOnly", "false").trim();
+        if (!ro.equalsIgnoreCase("true") && !ro.equalsIgnoreCase("false")) {
+            throw new SQLException("bad readOnly '" + ro + "': expected true or false", "08001");
+        }
+        boolean readOnly = Boolean.parseBoolean(ro);
         EmbeddedDatabase db;
         if (rest.startsWith("file:")) {
             String p = rest.substring("file:".length());
