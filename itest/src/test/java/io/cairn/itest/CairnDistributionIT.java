@@ -253,6 +253,71 @@ public class CairnDistributionIT {
         }
     }
 
+    @Test
+    public void aPoolConfiguredThroughConfigAdminPublishesAWorkingDataSource() throws Exception {
+        awaitDatabase(true);
+        Bundle poolBundle = bundle("io.cairn.pool");
+        assertNotNull("cairn-web brings the pool bundle", poolBundle);
+        String imports = String.valueOf(poolBundle.getHeaders().get("Import-Package"));
+        assertFalse("no optional import a plugin could satisfy: " + imports, imports.contains("resolution:=optional"));
+        assertEquals("no dynamic imports", null, poolBundle.getHeaders().get("DynamicImport-Package"));
+
+        org.osgi.service.cm.Configuration good = configurationAdmin.createFactoryConfiguration("io.cairn.pool", "?");
+        org.osgi.service.cm.Configuration bad = configurationAdmin.createFactoryConfiguration("io.cairn.pool", "?");
+        try {
+            Dictionary<String, Object> props = new java.util.Hashtable<>();
+            props.put("name", "itest");
+            props.put("database", "default");
+            props.put("maximumPoolSize", "3");
+            props.put("minimumIdle", "1");
+            good.update(props);
+            Dictionary<String, Object> wrong = new java.util.Hashtable<>();
+            wrong.put("name", "itest_bad");
+            wrong.put("maximumPoolSize", "zero");
+            bad.update(wrong);
+
+            ServiceTracker<DataSource, DataSource> dataSources = new ServiceTracker<>(bundleContext,
+                    bundleContext.createFilter("(&(objectClass=" + DataSource.class.getName()
+                            + ")(pool.name=itest)(cairn.database=default))"), null);
+            dataSources.open();
+            try {
+                DataSource ds = dataSources.waitForService(30_000);
+                assertNotNull("the pool's DataSource service", ds);
+                try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+                    s.executeUpdate("CREATE TABLE itest_pool (id INT PRIMARY KEY)");
+                    s.executeUpdate("INSERT INTO itest_pool VALUES (1), (2), (3)");
+                    try (java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM itest_pool")) {
+                        assertTrue(rs.next());
+                        assertEquals(3, rs.getInt(1));
+                    }
+                }
+                var poolRefs = bundleContext.getServiceReferences(io.cairn.pool.ConnectionPool.class, "(pool.name=itest)");
+                assertEquals(1, poolRefs.size());
+                io.cairn.pool.PoolStats stats = bundleContext.getService(poolRefs.iterator().next()).stats();
+                assertTrue("acquired counts the borrow: " + stats, stats.acquired() >= 1);
+                assertTrue("a physical connection was made: " + stats, stats.created() >= 1 && stats.total() >= 1);
+                assertEquals(0, stats.active());
+                assertEquals(3, stats.maxSize());
+                String out = execute("cairn:pools");
+                assertTrue(out, out.lines().anyMatch(l -> l.contains("itest") && l.contains("default")));
+                // the invalid configuration published nothing (its error is in the log)
+                assertEquals(0, bundleContext.getServiceReferences(DataSource.class, "(pool.name=itest_bad)").size());
+                assertEquals(0, bundleContext.getServiceReferences(io.cairn.pool.ConnectionPool.class,
+                        "(pool.name=itest_bad)").size());
+            } finally {
+                dataSources.close();
+            }
+        } finally {
+            good.delete();
+            bad.delete();
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!bundleContext.getServiceReferences(DataSource.class, "(pool.name=itest)").isEmpty()) {
+            assertTrue("deleting the configuration removes the pool", System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+    }
+
     private long databaseServiceId() throws Exception {
         var refs = bundleContext.getServiceReferences(Database.class, "(cairn.database=default)");
         return refs.isEmpty() ? -1 : (Long) refs.iterator().next().getProperty("service.id");
