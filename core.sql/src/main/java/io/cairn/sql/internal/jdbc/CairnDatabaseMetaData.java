@@ -82,12 +82,22 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
         List<String> names = List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE", "REMARKS", "TYPE_CAT",
                 "TYPE_SCHEM", "TYPE_NAME", "SELF_REFERENCING_COL_NAME", "REF_GENERATION");
         List<Object[]> out = new ArrayList<>();
+        boolean wantViews = types == null || Arrays.stream(types).anyMatch(SYSTEM_VIEW::equalsIgnoreCase);
         boolean wantTables = types == null || Arrays.stream(types).anyMatch("TABLE"::equalsIgnoreCase);
-        if (wantTables && noSchemaFilter(catalog, schemaPattern)) {
+        if (noSchemaFilter(catalog, schemaPattern)) {
             Pattern p = pattern(tableNamePattern);
-            for (TableInfo t : catalog().tables()) {
-                if (matches(p, t.name())) {
-                    out.add(new Object[] {null, null, t.name(), "TABLE", null, null, null, null, null, null});
+            if (wantViews) { // ordered by TABLE_TYPE first, as JDBC asks: SYSTEM VIEW < TABLE
+                for (io.cairn.sql.SystemView v : systemViews()) {
+                    if (matches(p, v.name())) {
+                        out.add(new Object[] {null, null, v.name(), SYSTEM_VIEW, null, null, null, null, null, null});
+                    }
+                }
+            }
+            if (wantTables) {
+                for (TableInfo t : catalog().tables()) {
+                    if (matches(p, t.name())) {
+                        out.add(new Object[] {null, null, t.name(), "TABLE", null, null, null, null, null, null});
+                    }
                 }
             }
         }
@@ -131,6 +141,27 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
                             notNull ? "NO" : "YES", null, null, null, null, "NO", "NO"});
                 }
             }
+            for (io.cairn.sql.SystemView v : systemViews()) {
+                if (!matches(tp, v.name())) {
+                    continue;
+                }
+                int pos = 0;
+                for (io.cairn.sql.SystemView.Column col : v.columns()) {
+                    pos++;
+                    if (!matches(cp, col.name())) {
+                        continue;
+                    }
+                    SqlType ty = io.cairn.sql.internal.engine.SystemRegistry.sqlType(col.type());
+                    int size = CairnResultSetMetaData.precision(ty);
+                    // a view declares no nullability: "unknown" and an empty IS_NULLABLE, as JDBC says
+                    out.add(new Object[] {null, null, v.name(), col.name(), CairnResultSetMetaData.jdbcType(ty),
+                            CairnResultSetMetaData.typeName(ty), size == 0 ? null : size, null, decimalDigits(ty),
+                            ty.kind().isNumeric() ? (Integer) 10 : null, columnNullableUnknown, null, null, null,
+                            null, null, pos, "", null, null, null, null, "NO", "NO"});
+                }
+            }
+            // ordered by TABLE_NAME, then ORDINAL_POSITION (the sort is stable)
+            out.sort((a, b) -> ((String) a[2]).compareTo((String) b[2]));
         }
         return rows(names, types, out);
     }
@@ -390,7 +421,25 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
     @Override
     public ResultSet getTableTypes() throws SQLException {
         connection.checkOpen();
-        return rows(List.of("TABLE_TYPE"), types(TEXT), List.<Object[]>of(new Object[] {"TABLE"}));
+        return rows(List.of("TABLE_TYPE"), types(TEXT),
+                List.<Object[]>of(new Object[] {SYSTEM_VIEW}, new Object[] {"TABLE"}));
+    }
+
+    /** The type of the read-only views the kernel and plugins register (v$session...). */
+    static final String SYSTEM_VIEW = "SYSTEM VIEW";
+
+    /** The system views queries can use now, by name. */
+    private List<io.cairn.sql.SystemView> systemViews() throws SQLException {
+        connection.checkOpen();
+        io.cairn.sql.internal.engine.SystemRegistry registry = connection.engine().registry();
+        List<io.cairn.sql.SystemView> views = new ArrayList<>();
+        for (String name : registry.viewNames()) {
+            io.cairn.sql.SystemView v = registry.view(name);
+            if (v != null) { // a plugin may have left meanwhile
+                views.add(v);
+            }
+        }
+        return views;
     }
 
     @Override

@@ -145,6 +145,34 @@ class GenericToolMetadataTest {
                 }
             }
 
+            // the kernel's system views are listed as SYSTEM VIEW, with columns, and can be queried the same way
+            List<String> views = strings(md.getTables(null, null, "v$%", null), "TABLE_NAME");
+            assertTrue(views.contains("v$session"), views.toString());
+            try (ResultSet rs = md.getTables(null, null, "v$session", null)) {
+                assertTrue(rs.next());
+                assertEquals("SYSTEM VIEW", rs.getString("TABLE_TYPE"));
+            }
+            assertEquals(List.of(), strings(md.getTables(null, null, "v$session", new String[] {"TABLE"}), "TABLE_NAME"));
+            List<String> all = strings(md.getTables(null, null, "%", null), "TABLE_TYPE");
+            assertEquals("SYSTEM VIEW", all.get(0), "ordered by TABLE_TYPE");
+            assertEquals("TABLE", all.get(all.size() - 1));
+            Map<String, Col> session = columns(md, "v$session");
+            assertFalse(session.isEmpty());
+            for (Col col : session.values()) {
+                assertEquals(DatabaseMetaData.columnNullableUnknown, col.nullable(), col.name());
+                assertEquals("", col.isNullable());
+            }
+            StringJoiner viewSelect = new StringJoiner(", ", "SELECT ", " FROM " + quote(md, "v$session"));
+            session.keySet().forEach(n -> viewSelect.add(quote(md, n)));
+            try (ResultSet rs = s.executeQuery(viewSelect.toString())) {
+                assertEquals(session.size(), rs.getMetaData().getColumnCount());
+                int i = 1;
+                for (Col col : session.values()) {
+                    assertEquals(col.dataType(), rs.getMetaData().getColumnType(i++), col.name());
+                }
+                assertTrue(rs.next(), "this connection's own session is listed");
+            }
+
             // every type a column reports is offered by getTypeInfo, and each offered type can be used
             Map<String, String> createParams = new LinkedHashMap<>();
         Map<String, Integer> radix = new LinkedHashMap<>();
