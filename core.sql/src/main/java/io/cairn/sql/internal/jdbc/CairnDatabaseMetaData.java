@@ -145,20 +145,15 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
                 if (!matches(tp, v.name())) {
                     continue;
                 }
-                int pos = 0;
-                for (io.cairn.sql.SystemView.Column col : v.columns()) {
-                    pos++;
-                    if (!matches(cp, col.name())) {
-                        continue;
-                    }
+                eachColumn(v.columns(), cp, out, (pos, col) -> {
                     SqlType ty = io.cairn.sql.internal.engine.SystemRegistry.sqlType(col.type());
                     int size = CairnResultSetMetaData.precision(ty);
                     // a view declares no nullability: "unknown" and an empty IS_NULLABLE, as JDBC says
-                    out.add(new Object[] {null, null, v.name(), col.name(), CairnResultSetMetaData.jdbcType(ty),
+                    return new Object[] {null, null, v.name(), col.name(), CairnResultSetMetaData.jdbcType(ty),
                             CairnResultSetMetaData.typeName(ty), size == 0 ? null : size, null, decimalDigits(ty),
                             ty.kind().isNumeric() ? (Integer) 10 : null, columnNullableUnknown, null, null, null,
-                            null, null, pos, "", null, null, null, null, "NO", "NO"});
-                }
+                            null, null, pos, "", null, null, null, null, "NO", "NO"};
+                });
             }
             // ordered by TABLE_NAME, then ORDINAL_POSITION (the sort is stable)
             out.sort((a, b) -> ((String) a[2]).compareTo((String) b[2]));
@@ -295,20 +290,15 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
                 if (!matches(pp, proc.name())) {
                     continue;
                 }
-                int pos = 0;
-                for (io.cairn.sql.SystemView.Column col : proc.parameters()) {
-                    pos++;
-                    if (!matches(cp, col.name())) {
-                        continue;
-                    }
+                eachColumn(proc.parameters(), cp, out, (pos, col) -> {
                     SqlType ty = io.cairn.sql.internal.engine.SystemRegistry.sqlType(col.type());
                     int precision = CairnResultSetMetaData.precision(ty);
-                    out.add(new Object[] {null, null, proc.name(), col.name(), (int) procedureColumnIn,
+                    return new Object[] {null, null, proc.name(), col.name(), (int) procedureColumnIn,
                             CairnResultSetMetaData.jdbcType(ty), CairnResultSetMetaData.typeName(ty),
                             precision == 0 ? null : precision, null, decimalDigits(ty),
                             ty.kind().isNumeric() ? (Integer) 10 : null, (int) procedureNullable, null, null, null,
-                            null, null, pos, "YES", proc.name()});
-                }
+                            null, null, pos, "YES", proc.name()};
+                });
             }
         }
         return rows(names, types, out);
@@ -423,6 +413,18 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
         connection.checkOpen();
         return rows(List.of("TABLE_TYPE"), types(TEXT),
                 List.<Object[]>of(new Object[] {SYSTEM_VIEW}, new Object[] {"TABLE"}));
+    }
+
+    /** Adds {@code row(position, column)} for each column (of a view or procedure) whose name matches {@code cp}. */
+    private static void eachColumn(List<io.cairn.sql.SystemView.Column> columns, Pattern cp, List<Object[]> out,
+            java.util.function.BiFunction<Integer, io.cairn.sql.SystemView.Column, Object[]> row) {
+        int pos = 0;
+        for (io.cairn.sql.SystemView.Column col : columns) {
+            pos++;
+            if (matches(cp, col.name())) {
+                out.add(row.apply(pos, col));
+            }
+        }
     }
 
     /** The type of the read-only views the kernel and plugins register (v$session...). */
