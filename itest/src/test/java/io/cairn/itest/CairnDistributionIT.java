@@ -304,6 +304,30 @@ public class CairnDistributionIT {
                 assertEquals(0, bundleContext.getServiceReferences(DataSource.class, "(pool.name=itest_bad)").size());
                 assertEquals(0, bundleContext.getServiceReferences(io.cairn.pool.ConnectionPool.class,
                         "(pool.name=itest_bad)").size());
+
+                // the database reopens (any change to its configuration): the pool closes with it and comes back
+                long poolServiceId = (Long) dataSources.getServiceReference().getProperty("service.id");
+                org.osgi.service.cm.Configuration dbConfig = configurationAdmin.listConfigurations(
+                        "(&(service.factoryPid=io.cairn.database)(name=default))")[0];
+                Dictionary<String, Object> dbProps = dbConfig.getProperties();
+                dbProps.put("itest.reopen", String.valueOf(System.nanoTime()));
+                dbConfig.update(dbProps);
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (true) {
+                    var refs = bundleContext.getServiceReferences(DataSource.class, "(pool.name=itest)");
+                    if (!refs.isEmpty() && (Long) refs.iterator().next().getProperty("service.id") != poolServiceId) {
+                        break;
+                    }
+                    assertTrue("the pool came back after its database reopened", System.nanoTime() < deadline);
+                    Thread.sleep(100);
+                }
+                DataSource again = bundleContext.getService(bundleContext.getServiceReferences(DataSource.class,
+                        "(pool.name=itest)").iterator().next());
+                try (java.sql.Connection c = again.getConnection();
+                        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM itest_pool")) {
+                    assertTrue(rs.next());
+                    assertEquals("committed rows are there after the reopen", 3, rs.getInt(1));
+                }
             } finally {
                 dataSources.close();
             }
