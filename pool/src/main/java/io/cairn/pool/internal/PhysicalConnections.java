@@ -42,9 +42,20 @@ final class PhysicalConnections implements DataSource {
         AtomicBoolean closed = new AtomicBoolean();
         return (Connection) Proxy.newProxyInstance(PhysicalConnections.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("close") && method.getParameterCount() == 0
-                            && closed.compareAndSet(false, true)) {
-                        destroyed.increment();
+                    switch (method.getName()) {
+                        case "close" -> {
+                            if (method.getParameterCount() == 0 && closed.compareAndSet(false, true)) {
+                                destroyed.increment();
+                            }
+                        }
+                        case "equals" -> { // the proxy is its own identity, as the pool expects
+                            return method.getParameterCount() == 1 && proxy == args[0];
+                        }
+                        case "hashCode" -> {
+                            return System.identityHashCode(proxy);
+                        }
+                        default -> {
+                        }
                     }
                     try {
                         return method.invoke(c, args);
