@@ -340,6 +340,28 @@ public class CairnDistributionIT {
             assertTrue("deleting the configuration removes the pool", System.nanoTime() < deadline);
             Thread.sleep(100);
         }
+
+        // the way users configure it: a file in etc/, picked up by Karaf's file installer
+        Path cfg = Path.of(System.getProperty("karaf.etc")).resolve("io.cairn.pool-itest_file.cfg");
+        Files.writeString(cfg, "name = itest_file\ndatabase = default\nmaximumPoolSize = 2\n");
+        try {
+            awaitPool("itest_file", true);
+            try (java.sql.Connection c = bundleContext.getService(bundleContext.getServiceReferences(DataSource.class,
+                    "(pool.name=itest_file)").iterator().next()).getConnection()) {
+                assertTrue(c.isValid(1));
+            }
+        } finally {
+            Files.delete(cfg);
+        }
+        awaitPool("itest_file", false);
+    }
+
+    private void awaitPool(String name, boolean present) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (bundleContext.getServiceReferences(DataSource.class, "(pool.name=" + name + ")").isEmpty() == present) {
+            assertTrue("pool " + name + (present ? " appears" : " goes away"), System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
     }
 
     private long databaseServiceId() throws Exception {
