@@ -279,6 +279,7 @@ public final class DatabaseComponent implements Database {
                 // the framework unregisters a stopping bundle's services itself
             }
         }
+        sqlEngine.flushStatistics();
         transactions.close();
         LOG.info("Cairn database '{}' closed cleanly", name);
     }

@@ -81,6 +81,7 @@ public final class Operators {
         private Transaction txn;
         private RowCursor cursor;
         private int rangePos;
+        private boolean indexOnly;
 
         /** {@code index} is -1 to read the table itself. */
         public TableScan(TableAccess access, int index, List<KeyRange> ranges, boolean withKey, String label) {
@@ -89,6 +90,16 @@ public final class Operators {
             this.ranges = ranges;
             this.withKey = withKey;
             this.label = label;
+        }
+
+        /**
+         * Answers from the index entries alone: each visible entry belongs to exactly the row
+         * versions the statement's snapshot sees (entries are written and removed in the row's
+         * transaction), so no row is fetched. Columns outside the index and primary key read NULL;
+         * the planner only asks for this when the statement uses none of them.
+         */
+        public void indexOnly() {
+            this.indexOnly = true;
         }
 
         /** Reads through this (AS OF) transaction instead of the statement's. */
@@ -134,6 +145,8 @@ public final class Operators {
                 if (index < 0) {
                     key = cursor.key();
                     value = cursor.value();
+                } else if (indexOnly) {
+                    return access.decodeIndexEntry(index, cursor.key(), cursor.value());
                 } else {
                     key = cursor.value();
                     value = txn.get(access.table().tree(), key);

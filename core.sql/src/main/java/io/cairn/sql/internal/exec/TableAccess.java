@@ -98,6 +98,30 @@ public final class TableAccess {
         return row;
     }
 
+    /**
+     * The visible columns an index entry holds (its index columns, and the primary key kept as
+     * its value); the others are NULL.
+     */
+    public Object[] decodeIndexEntry(int i, byte[] entryKey, byte[] primaryKey) {
+        Object[] physical = new Object[table.columns().size()];
+        Object[] values = indexCodecs.get(i).decodeLeading(entryKey);
+        List<Integer> cols = indexes.get(i).columns();
+        for (int c = 0; c < values.length; c++) {
+            physical[cols.get(c)] = values[c];
+        }
+        if (!table.hasRowId()) {
+            Object[] pk = keyCodec.decode(primaryKey);
+            for (int c = 0; c < pk.length; c++) {
+                physical[table.primaryKey().get(c)] = pk[c];
+            }
+        }
+        Object[] row = new Object[visible.length];
+        for (int v = 0; v < visible.length; v++) {
+            row[v] = physical[visible[v]];
+        }
+        return row;
+    }
+
     public Object[] toPhysical(Object[] visibleRow) {
         Object[] physical = new Object[table.columns().size()];
         for (int i = 0; i < visible.length; i++) {

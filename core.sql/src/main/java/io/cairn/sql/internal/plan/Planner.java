@@ -60,6 +60,8 @@ public final class Planner {
     private java.util.function.Function<String, io.cairn.sql.SystemView> systemViews = name -> null;
     private java.util.function.Function<String, io.cairn.sql.SqlTableFunction> tableFunctions = name -> null;
     private io.cairn.sql.SystemViewContext viewContext;
+    /** Column names the query being planned uses anywhere (null: all of them), for index-only scans. */
+    private Set<String> neededColumns;
 
     /**
      * Where FROM names that are not catalog tables, and table functions {@code name(args)}, are
@@ -152,7 +154,12 @@ public final class Planner {
     // ---- queries
 
     public Planned planQuery(Query q) throws SqlException {
-        return planQuery(q, null, null);
+        neededColumns = ColumnUse.names(q);
+        try {
+            return planQuery(q, null, null);
+        } finally {
+            neededColumns = null;
+        }
     }
 
     Planned planQuery(Query q, Scope outer, Scope.Marker marker) throws SqlException {
@@ -941,6 +948,22 @@ public final class Planner {
         return scan(a, alias, conjuncts, withKey, true);
     }
 
+    /** Relative costs of reading: a table row in key order, an index entry, a row fetched by primary key, a range seek. */
+    static final double ROW_COST = 1.0;
+    static final double ENTRY_COST = 0.5;
+    static final double FETCH_COST = 3.0;
+    static final double SEEK_COST = 2.0;
+
+    /** One way to read a table: the key ranges of the primary key ({@code index} -1) or of an index. */
+    private static final class Path {
+        int index;
+        List<KeyRange> ranges;
+        boolean indexOnly;
+        double rows;
+        double cost;
+        String label;
+    }
+
     private Operators.TableScan scan(TableAccess a, String alias, List<Expr> conjuncts, boolean withKey,
             boolean useIndexes) {
         TableInfo t = a.table();
@@ -948,53 +971,127 @@ public final class Planner {
         for (Expr c : conjuncts) {
             sargable(c, a, alias, bounds);
         }
-        List<KeyRange> best = null;
+        io.cairn.sql.internal.catalog.Statistics.TableStats ts = stats.apply(t.name());
+        double tableRows = ts == null ? FULL_SCAN_ROWS : Math.max(1, ts.rows());
+        Path seq = new Path();
+        seq.index = -1;
+        seq.ranges = List.of(KeyRange.ALL);
+        seq.rows = tableRows;
+        seq.cost = tableRows * ROW_COST + SEEK_COST;
+        seq.label = "Seq Scan on " + t.name() + aliasText(t, alias);
+        Path best = seq;
         int bestScore = 0;
-        int bestIndex = -1;
-        String bestLabel = null;
         if (!t.hasRowId()) {
             Candidate c = candidate(t.primaryKey(), bounds, a.keyCodec());
             if (c != null) {
-                best = c.ranges;
-                bestScore = c.score;
-                bestLabel = (c.point && c.eqColumns == t.primaryKey().size() ? "Primary Key Lookup on " : "Primary Key Range Scan on ")
+                Path p = new Path();
+                p.index = -1;
+                p.ranges = c.ranges;
+                p.rows = estimate(a, t.primaryKey(), bounds, c, ts, tableRows, true);
+                p.cost = p.rows * ROW_COST + c.ranges.size() * SEEK_COST;
+                p.label = (c.point && c.eqColumns == t.primaryKey().size() ? "Primary Key Lookup on " : "Primary Key Range Scan on ")
                         + t.name() + aliasText(t, alias);
+                if (ts == null || p.cost < best.cost) {
+                    best = p;
+                    bestScore = c.score;
+                }
             }
         }
-        for (int i = 0; i < a.indexes().size(); i++) {
+        for (int i = 0; useIndexes && i < a.indexes().size(); i++) {
             IndexInfo idx = a.indexes().get(i);
-            if ((!idx.visible() && !useInvisibleIndexes) || !useIndexes) {
+            if (!idx.visible() && !useInvisibleIndexes) {
                 continue;
             }
+            boolean covers = !withKey && covers(a, idx);
             Candidate c = candidate(idx.columns(), bounds, a.indexCodec(i));
-            if (c != null && c.score > bestScore) {
-                best = c.ranges;
-                bestScore = c.score;
-                bestIndex = i;
-                bestLabel = "Index Scan using " + idx.name() + " on " + t.name() + aliasText(t, alias);
-            }
-        }
-        Operators.TableScan scan;
-        io.cairn.sql.internal.catalog.Statistics.TableStats ts = stats.apply(t.name());
-        double tableRows = ts == null ? FULL_SCAN_ROWS : Math.max(1, ts.rows());
-        if (best == null) {
-            scan = new Operators.TableScan(a, -1, List.of(KeyRange.ALL), withKey, "Seq Scan on " + t.name() + aliasText(t, alias));
-            scan.estimatedRows = tableRows;
-        } else {
-            scan = new Operators.TableScan(a, bestIndex, best, withKey, bestLabel);
-            List<Integer> keyCols = bestIndex < 0 ? t.primaryKey() : a.indexes().get(bestIndex).columns();
-            io.cairn.sql.internal.catalog.Statistics.ColumnStats first = ts == null ? null
-                    : ts.columns().get(t.columns().get(keyCols.get(0)).name());
-            if (bestLabel.startsWith("Primary Key Lookup") || (bestIndex >= 0 && a.indexes().get(bestIndex).unique()
-                    && bestScore >= 2 * keyCols.size())) {
-                scan.estimatedRows = best.size();
-            } else if (first != null && first.distinct() > 0 && bestScore >= 2) {
-                scan.estimatedRows = Math.max(1, best.size() * tableRows * (1 - first.nullFraction()) / first.distinct());
+            Path p = new Path();
+            p.index = i;
+            p.indexOnly = covers;
+            if (c != null) {
+                p.ranges = c.ranges;
+                p.rows = estimate(a, idx.columns(), bounds, c, ts, tableRows, idx.unique());
+                p.cost = p.rows * (ENTRY_COST + (covers ? 0 : FETCH_COST)) + c.ranges.size() * SEEK_COST;
+            } else if (covers) {
+                p.ranges = List.of(KeyRange.ALL); // the whole index instead of the whole table
+                p.rows = tableRows;
+                p.cost = tableRows * ENTRY_COST + SEEK_COST;
             } else {
-                scan.estimatedRows = Math.max(best.size(), tableRows / 10);
+                continue;
+            }
+            p.label = (covers ? "Index Only Scan using " : "Index Scan using ") + idx.name() + " on " + t.name() + aliasText(t, alias);
+            int score = c == null ? 0 : c.score;
+            // without statistics the most selective-looking key wins (rule-based); with them, the cheapest
+            boolean better = ts == null ? score > bestScore || score == bestScore && p.cost < best.cost : p.cost < best.cost;
+            if (better) {
+                best = p;
+                bestScore = score;
             }
         }
+        Operators.TableScan scan = new Operators.TableScan(a, best.index, best.ranges, withKey, best.label);
+        if (best.indexOnly) {
+            scan.indexOnly();
+        }
+        scan.estimatedRows = best.rows;
         return scan;
+    }
+
+    /** The rows a key range candidate reads: from the histograms of its columns when ANALYZE made them. */
+    private double estimate(TableAccess a, List<Integer> keyCols, Map<Integer, Bounds> bounds, Candidate c,
+            io.cairn.sql.internal.catalog.Statistics.TableStats ts, double tableRows, boolean unique) {
+        TableInfo t = a.table();
+        if (c.ranges.isEmpty()) {
+            return 0;
+        }
+        if (c.point && c.eqColumns == keyCols.size() && unique) {
+            return c.ranges.size();
+        }
+        io.cairn.sql.internal.catalog.Statistics.ColumnStats first = ts == null ? null
+                : ts.columns().get(t.columns().get(keyCols.get(0)).name());
+        if (first == null) {
+            return Math.max(c.ranges.size(), tableRows / 10);
+        }
+        double fraction = 1;
+        int used = c.eqColumns + (c.point ? 0 : 1);
+        for (int k = 0; k < used && k < keyCols.size(); k++) {
+            int col = keyCols.get(k);
+            Bounds b = bounds.get(col);
+            io.cairn.sql.internal.catalog.Statistics.ColumnStats cs = ts.columns().get(t.columns().get(col).name());
+            if (b == null || cs == null) {
+                fraction *= Selectivity.DEFAULT_RANGE;
+                continue;
+            }
+            SqlType type = t.columns().get(col).type();
+            fraction *= k < c.eqColumns ? Selectivity.equal(cs, type, ts.rows(), b.eq)
+                    : Selectivity.range(cs, type, ts.rows(), b.low, b.lowInclusive, b.high, b.highInclusive);
+        }
+        return Math.max(1, fraction * tableRows);
+    }
+
+    /**
+     * Whether the index entries alone hold every column the statement uses of this table: the
+     * index columns and the primary key they carry. DOUBLE and unscaled DECIMAL columns do not
+     * count, because their keys normalize -0.0 and trailing zeros that the row keeps.
+     */
+    private boolean covers(TableAccess a, IndexInfo idx) {
+        if (neededColumns == null) {
+            return false;
+        }
+        TableInfo t = a.table();
+        Set<Integer> carried = new HashSet<>(idx.columns());
+        if (!t.hasRowId()) {
+            carried.addAll(t.primaryKey());
+        }
+        for (int p : a.visible()) {
+            io.cairn.sql.internal.catalog.ColumnInfo ci = t.columns().get(p);
+            if (!neededColumns.contains(ci.name())) {
+                continue;
+            }
+            SqlType.Kind k = ci.type().kind();
+            if (!carried.contains(p) || k == SqlType.Kind.DOUBLE || k == SqlType.Kind.DECIMAL && !ci.type().hasPrecision()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String aliasText(TableInfo t, String alias) {
