@@ -886,10 +886,63 @@ public final class Planner {
             return null;
         }
         Evaluator res = residual == null || residualScope == null ? null : boolCondition(residual, residualScope, "JOIN/ON");
+        Operator merge = leftJoin ? null : mergeJoin(conj, l, r, lk, rk, residualScope);
+        if (merge != null) {
+            return merge;
+        }
         Operator op = new Operators.HashJoin(l.op(), r.op(), leftJoin,
                 lk.toArray(new Evaluator[0]), rk.toArray(new Evaluator[0]), res, r.entries().size());
         op.estimatedRows = Math.max(l.op().estimatedRows, r.op().estimatedRows);
         return op;
+    }
+
+    /** Relative cost per row of hashing a join's build side and keeping it in memory. */
+    static final double HASH_BUILD_COST = 1.0;
+
+    /**
+     * A merge join when both inputs are scans ordered on the columns of one {@code column = column}
+     * pair: it costs a pass over each (left + right rows), a hash join the same plus building a
+     * hash table of the right side (right rows x {@value #HASH_BUILD_COST}), so it wins whenever the
+     * order is there. Key types must order the same way in keys and in SQL (no DOUBLE, whose keys
+     * tell -0.0 from 0.0). Null if no pair qualifies. The other conditions are checked per pair: the
+     * whole ON condition, or for WHERE joins the WHERE filter above.
+     */
+    private Operator mergeJoin(List<Expr> conj, From l, From r, List<Evaluator> lk, List<Evaluator> rk,
+            Scope residualScope) throws SqlException {
+        if (!(l.op() instanceof Operators.TableScan ls) || !(r.op() instanceof Operators.TableScan rs)) {
+            return null;
+        }
+        int lo = ls.orderedBy();
+        int ro = rs.orderedBy();
+        if (lo < 0 || ro < 0) {
+            return null;
+        }
+        for (int i = 0; i < lk.size(); i++) {
+            ColumnAt a = (ColumnAt) lk.get(i);
+            ColumnAt b = (ColumnAt) rk.get(i);
+            if (a.index() == lo && b.index() == ro && mergeable(a.type(), b.type())) {
+                Evaluator res = null;
+                if (residualScope != null) {
+                    Expr all = null;
+                    for (Expr c : conj) {
+                        all = all == null ? c : new Expr.Binary(c.pos(), Expr.BinaryOp.AND, all, c);
+                    }
+                    res = boolCondition(all, residualScope, "JOIN/ON");
+                }
+                Operator op = new Operators.MergeJoin(l.op(), r.op(), lo, ro, res);
+                op.estimatedRows = Math.max(l.op().estimatedRows, r.op().estimatedRows);
+                return op;
+            }
+        }
+        return null;
+    }
+
+    private static boolean mergeable(SqlType a, SqlType b) {
+        java.util.Set<SqlType.Kind> integral = java.util.EnumSet.of(SqlType.Kind.INT, SqlType.Kind.BIGINT);
+        if (integral.contains(a.kind()) && integral.contains(b.kind())) {
+            return true;
+        }
+        return a.kind() == b.kind() && a.kind() != SqlType.Kind.DOUBLE && a.kind() != SqlType.Kind.BLOB;
     }
 
     private static boolean comparableKinds(SqlType a, SqlType b) {
@@ -1109,6 +1162,7 @@ public final class Planner {
 
     private static Candidate candidate(List<Integer> columns, Map<Integer, Bounds> bounds,
             io.cairn.sql.internal.type.KeyCodec codec) {
+
         List<List<Object>> prefixes = new ArrayList<>();
         prefixes.add(new ArrayList<>());
         int eqColumns = 0;
