@@ -217,7 +217,11 @@ final class KernelViews {
         List<Object[]> rows = new ArrayList<>();
         for (TableInfo t : c.catalog().tables()) {
             for (IndexInfo i : c.catalog().indexesOf(t.name())) {
-                String cols = i.columns().stream().map(p -> t.columns().get(p).name()).collect(Collectors.joining(","));
+                List<String> names = new ArrayList<>();
+                for (int k = 0; k < i.columns().size(); k++) {
+                    names.add(t.columns().get(i.columns().get(k)).name() + (i.descending(k) ? " DESC" : ""));
+                }
+                String cols = String.join(",", names);
                 rows.add(new Object[] {i.name(), t.name(), cols, i.unique(), i.visible(), c.indexScans().applyAsLong(i.name())});
             }
         }

@@ -82,6 +82,7 @@ public final class Operators {
         private RowCursor cursor;
         private int rangePos;
         private boolean indexOnly;
+        private boolean deliversOrder;
 
         /** {@code index} is -1 to read the table itself. */
         public TableScan(TableAccess access, int index, List<KeyRange> ranges, boolean withKey, String label) {
@@ -122,6 +123,15 @@ public final class Operators {
                 }
             }
             return -1;
+        }
+
+        /** Marks that the rows come in the statement's ORDER BY, so the planner left out the sort. */
+        public void deliverOrder() {
+            this.deliversOrder = true;
+        }
+
+        public boolean deliversOrder() {
+            return deliversOrder;
         }
 
         /** Reads through this (AS OF) transaction instead of the statement's. */

@@ -57,10 +57,12 @@ public final class TableAccess {
 
     public static KeyCodec indexCodec(TableInfo table, IndexInfo index) {
         List<SqlType> types = new ArrayList<>();
-        for (int c : index.columns()) {
-            types.add(table.columns().get(c).type());
+        boolean[] descending = new boolean[index.columns().size()];
+        for (int k = 0; k < descending.length; k++) {
+            types.add(table.columns().get(index.columns().get(k)).type());
+            descending[k] = index.descending(k);
         }
-        return new KeyCodec(types, null);
+        return new KeyCodec(types, descending);
     }
 
     public TableInfo table() {

@@ -62,6 +62,13 @@ public final class Planner {
     private io.cairn.sql.SystemViewContext viewContext;
     /** Column names the query being planned uses anywhere (null: all of them), for index-only scans. */
     private Set<String> neededColumns;
+    /** The ORDER BY the next single-table scan may deliver, and its LIMIT + OFFSET (-1: none). */
+    private List<OrderColumn> wantedOrder;
+    private long wantedRows = -1;
+
+    /** An ORDER BY item that names a column of the one table in FROM (physical position). */
+    private record OrderColumn(int column, boolean descending, boolean nullsFirst) {
+    }
 
     /**
      * Where FROM names that are not catalog tables, and table functions {@code name(args)}, are
@@ -165,6 +172,16 @@ public final class Planner {
     Planned planQuery(Query q, Scope outer, Scope.Marker marker) throws SqlException {
         Planned p;
         if (q.body() instanceof Query.Select s) {
+            wantedRows = -1;
+            if (q.limit() != null && q.offset() == null || q.limit() != null && q.offset() instanceof Expr.Literal) {
+                try {
+                    long limit = count(q.limit(), "LIMIT");
+                    long offset = q.offset() == null ? 0 : count(q.offset(), "OFFSET");
+                    wantedRows = limit < 0 ? -1 : limit + offset;
+                } catch (SqlException e) {
+                    wantedRows = -1; // reported when the LIMIT is planned below
+                }
+            }
             p = planSelect(s, q.orderBy(), outer, marker);
         } else {
             p = planBody(q.body(), outer, marker);
@@ -372,10 +389,12 @@ public final class Planner {
             }
             if (items == null) {
                 items = new ArrayList<>();
+                wantedOrder = s.from().size() == 1 ? orderColumns(s, orderBy) : null;
                 for (Query.TableRef ref : s.from()) {
                     // WHERE conjuncts narrow every table's scan: the ones an index can use are
                     // null-rejecting, so pushing them below a LEFT JOIN does not change its result
                     items.add(planFrom(ref, conjuncts, outer, marker));
+                    wantedOrder = null;
                 }
             }
             List<Integer> order = joinOrder(items, conjuncts);
@@ -504,7 +523,8 @@ public final class Planner {
         if (s.distinct()) {
             op = new Operators.Distinct(op, width);
         }
-        if (!keys.isEmpty()) {
+        boolean presorted = s.from().size() == 1 && from.op() instanceof Operators.TableScan scan && scan.deliversOrder();
+        if (!keys.isEmpty() && !presorted) {
             op = new Operators.Sort(op, keys);
         }
         if (exprs.size() > width) {
@@ -1011,11 +1031,16 @@ public final class Planner {
     private static final class Path {
         int index;
         List<KeyRange> ranges;
+        int score;
+        boolean ordered;
         boolean indexOnly;
         double rows;
         double cost;
         String label;
     }
+
+    /** Relative cost of a sort, per row and per doubling of the rows (or of a Top-N heap's size). */
+    static final double SORT_COST = 0.2;
 
     private Operators.TableScan scan(TableAccess a, String alias, List<Expr> conjuncts, boolean withKey,
             boolean useIndexes) {
@@ -1026,28 +1051,29 @@ public final class Planner {
         }
         io.cairn.sql.internal.catalog.Statistics.TableStats ts = stats.apply(t.name());
         double tableRows = ts == null ? FULL_SCAN_ROWS : Math.max(1, ts.rows());
+        List<OrderColumn> order = withKey ? null : wantedOrder;
+        List<Path> paths = new ArrayList<>();
         Path seq = new Path();
         seq.index = -1;
         seq.ranges = List.of(KeyRange.ALL);
         seq.rows = tableRows;
         seq.cost = tableRows * ROW_COST + SEEK_COST;
         seq.label = "Seq Scan on " + t.name() + aliasText(t, alias);
-        Path best = seq;
-        int bestScore = 0;
+        paths.add(seq);
         if (!t.hasRowId()) {
+            seq.ordered = delivers(a, t.primaryKey(), null, null, order);
             Candidate c = candidate(t.primaryKey(), bounds, a.keyCodec());
             if (c != null) {
                 Path p = new Path();
                 p.index = -1;
                 p.ranges = c.ranges;
+                p.score = c.score;
                 p.rows = estimate(a, t.primaryKey(), bounds, c, ts, tableRows, true);
                 p.cost = p.rows * ROW_COST + c.ranges.size() * SEEK_COST;
                 p.label = (c.point && c.eqColumns == t.primaryKey().size() ? "Primary Key Lookup on " : "Primary Key Range Scan on ")
                         + t.name() + aliasText(t, alias);
-                if (ts == null || p.cost < best.cost) {
-                    best = p;
-                    bestScore = c.score;
-                }
+                p.ordered = c.ranges.size() <= 1 && delivers(a, t.primaryKey(), null, c, order);
+                paths.add(p);
             }
         }
         for (int i = 0; useIndexes && i < a.indexes().size(); i++) {
@@ -1056,36 +1082,170 @@ public final class Planner {
                 continue;
             }
             boolean covers = !withKey && covers(a, idx);
-            Candidate c = candidate(idx.columns(), bounds, a.indexCodec(i));
+            Candidate c = candidate(idx.columns(), idx.descending(), bounds, a.indexCodec(i));
+            boolean ordered = (c == null || c.ranges.size() <= 1) && delivers(a, idx.columns(), idx.descending(), c, order);
             Path p = new Path();
             p.index = i;
             p.indexOnly = covers;
+            p.ordered = ordered;
             if (c != null) {
                 p.ranges = c.ranges;
+                p.score = c.score;
                 p.rows = estimate(a, idx.columns(), bounds, c, ts, tableRows, idx.unique());
                 p.cost = p.rows * (ENTRY_COST + (covers ? 0 : FETCH_COST)) + c.ranges.size() * SEEK_COST;
-            } else if (covers) {
+            } else if (covers || ordered) {
                 p.ranges = List.of(KeyRange.ALL); // the whole index instead of the whole table
                 p.rows = tableRows;
-                p.cost = tableRows * ENTRY_COST + SEEK_COST;
+                p.cost = tableRows * (ENTRY_COST + (covers ? 0 : FETCH_COST)) + SEEK_COST;
             } else {
                 continue;
             }
             p.label = (covers ? "Index Only Scan using " : "Index Scan using ") + idx.name() + " on " + t.name() + aliasText(t, alias);
-            int score = c == null ? 0 : c.score;
-            // without statistics the most selective-looking key wins (rule-based); with them, the cheapest
-            boolean better = ts == null ? score > bestScore || score == bestScore && p.cost < best.cost : p.cost < best.cost;
-            if (better) {
+            paths.add(p);
+        }
+        Path best = null;
+        int bestScore = 0;
+        for (Path p : paths) {
+            bestScore = Math.max(bestScore, p.score);
+        }
+        for (Path p : paths) {
+            // without statistics the most selective-looking key wins (rule-based) and cost only
+            // breaks ties; with them, the cheapest path including any sort the ORDER BY then needs
+            if (ts == null && p.score < bestScore) {
+                continue;
+            }
+            if (best == null || total(p, order) < total(best, order)) {
                 best = p;
-                bestScore = score;
             }
         }
-        Operators.TableScan scan = new Operators.TableScan(a, best.index, best.ranges, withKey, best.label);
+        List<KeyRange> ranges = best.ordered ? nullsInOrder(a, best, order) : best.ranges;
+        Operators.TableScan scan = new Operators.TableScan(a, best.index, ranges, withKey, best.label);
         if (best.indexOnly) {
             scan.indexOnly();
         }
+        if (best.ordered && order != null && !order.isEmpty()) {
+            scan.deliverOrder();
+        }
         scan.estimatedRows = best.rows;
         return scan;
+    }
+
+    /** A path's cost plus, for a wanted ORDER BY it does not deliver, a sort; delivered with a LIMIT, only the first rows. */
+    private double total(Path p, List<OrderColumn> order) {
+        if (order == null || order.isEmpty()) {
+            return p.cost;
+        }
+        if (p.ordered) {
+            return wantedRows < 0 ? p.cost : p.cost * Math.min(1, (wantedRows + 1) / Math.max(1, p.rows));
+        }
+        double heap = wantedRows < 0 ? p.rows : Math.min(p.rows, wantedRows + 1);
+        return p.cost + p.rows * SORT_COST * (Math.log(heap + 1) / Math.log(2));
+    }
+
+    /**
+     * Whether reading this key (all of it, or the candidate's one range) returns rows in the
+     * wanted ORDER BY: its items name the key's first columns in order with the key's directions,
+     * and NULLs fall where they are wanted (an ascending key holds NULLs first, a descending one
+     * last) or cannot occur: a NOT NULL column, a first column the range bounds, or a first column
+     * whose NULL entries {@link #nullsInOrder} reads before or after the others.
+     */
+    private static boolean delivers(TableAccess a, List<Integer> key, List<Boolean> descending, Candidate c,
+            List<OrderColumn> order) {
+        if (order == null || order.isEmpty() || order.size() > key.size()) {
+            return false;
+        }
+        for (int k = 0; k < order.size(); k++) {
+            OrderColumn o = order.get(k);
+            boolean desc = descending != null && descending.get(k);
+            if (o.column() != key.get(k) || o.descending() != desc) {
+                return false;
+            }
+            io.cairn.sql.internal.catalog.ColumnInfo ci = a.table().columns().get(o.column());
+            boolean notNull = ci.notNull() || a.table().primaryKey().contains(o.column()) && !a.table().hasRowId();
+            boolean nullsFirstInKey = !desc;
+            if (o.nullsFirst() != nullsFirstInKey && !notNull && !(k == 0 && (c == null || c.eqColumns + (c.point ? 0 : 1) > 0))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The ranges of an ordered path, with a whole first key column's NULL entries read before the
+     * others (NULLS FIRST on an ascending key) or after them (NULLS LAST on a descending key)
+     * when the ORDER BY wants them there.
+     */
+    private List<KeyRange> nullsInOrder(TableAccess a, Path p, List<OrderColumn> order) {
+        if (order == null || order.isEmpty() || p.score > 0 || p.ranges.size() != 1 || p.ranges.get(0) != KeyRange.ALL) {
+            return p.ranges;
+        }
+        boolean desc = p.index >= 0 && a.indexes().get(p.index).descending(0);
+        if (order.get(0).nullsFirst() == !desc) {
+            return p.ranges;
+        }
+        try {
+            byte[] nul = (p.index < 0 ? a.keyCodec() : a.indexCodec(p.index)).encode(new Object[] {null});
+            byte[] afterNul = TableAccess.prefixEnd(nul);
+            KeyRange nulls = new KeyRange(nul, true, afterNul, false);
+            return desc ? List.of(new KeyRange(nul, true, null, false), new KeyRange(null, true, nul, false))
+                    : List.of(new KeyRange(afterNul, true, null, false), nulls);
+        } catch (SqlException e) {
+            return p.ranges;
+        }
+    }
+
+    /**
+     * The ORDER BY of a single-table SELECT as columns of that table, or null when some item is
+     * not a plain column (an expression, an alias of one) or the query groups, aggregates or is
+     * DISTINCT (its rows are then not the scan's).
+     */
+    private List<OrderColumn> orderColumns(Query.Select s, List<Query.OrderItem> orderBy) {
+        if (orderBy.isEmpty() || s.distinct() || !s.groupBy().isEmpty() || s.having() != null
+                || !(s.from().get(0) instanceof Query.NamedTable n) || n.asOf() != null) {
+            return null;
+        }
+        List<Expr.FunctionCall> aggs = new ArrayList<>();
+        for (Query.SelectItem item : s.items()) {
+            if (item instanceof Query.ExprItem e) {
+                collectAggregates(e.expr(), aggs);
+            }
+        }
+        for (Query.OrderItem o : orderBy) {
+            collectAggregates(o.expr(), aggs);
+        }
+        TableInfo t = catalog.findTable(n.name());
+        if (!aggs.isEmpty() || t == null) {
+            return null;
+        }
+        String alias = n.alias() != null ? n.alias() : n.name();
+        List<OrderColumn> cols = new ArrayList<>();
+        for (Query.OrderItem o : orderBy) {
+            Expr e = o.expr();
+            if (e instanceof Expr.Literal lit && (lit.value() instanceof Integer || lit.value() instanceof Long)) {
+                long k = ((Number) lit.value()).longValue();
+                if (k < 1 || k > s.items().size() || !(s.items().get((int) k - 1) instanceof Query.ExprItem item)) {
+                    return null;
+                }
+                e = item.expr();
+            } else if (e instanceof Expr.ColumnRef c && c.table() == null) {
+                for (Query.SelectItem i : s.items()) {
+                    if (i instanceof Query.ExprItem item && c.column().equals(item.alias())) {
+                        e = item.expr();
+                        break;
+                    }
+                }
+            }
+            if (!(e instanceof Expr.ColumnRef c) || c.table() != null && !c.table().equals(alias)) {
+                return null;
+            }
+            int col = t.columnIndex(c.column());
+            if (col < 0) {
+                return null;
+            }
+            boolean nullsFirst = o.nulls() == Query.NullOrder.DEFAULT ? o.descending() : o.nulls() == Query.NullOrder.FIRST;
+            cols.add(new OrderColumn(col, o.descending(), nullsFirst));
+        }
+        return cols;
     }
 
     /** The rows a key range candidate reads: from the histograms of its columns when ANALYZE made them. */
@@ -1162,7 +1322,12 @@ public final class Planner {
 
     private static Candidate candidate(List<Integer> columns, Map<Integer, Bounds> bounds,
             io.cairn.sql.internal.type.KeyCodec codec) {
+        return candidate(columns, null, bounds, codec);
+    }
 
+    /** {@code descending} gives each key column's direction (null: all ascending). */
+    private static Candidate candidate(List<Integer> columns, List<Boolean> descending, Map<Integer, Bounds> bounds,
+            io.cairn.sql.internal.type.KeyCodec codec) {
         List<List<Object>> prefixes = new ArrayList<>();
         prefixes.add(new ArrayList<>());
         int eqColumns = 0;
@@ -1212,7 +1377,22 @@ public final class Planner {
                 byte[] from = prefix;
                 boolean fromInc = true;
                 byte[] to = TableAccess.prefixEnd(prefix);
-                if (range != null) {
+                if (range != null && descending != null && descending.get(eqColumns)) {
+                    // a descending key column: larger values come first, NULLs after every value
+                    if (range.high != null) {
+                        byte[] h = codec.encode(append(p, range.high));
+                        from = range.highInclusive ? h : TableAccess.prefixEnd(h);
+                    }
+                    if (range.low != null) {
+                        byte[] l = codec.encode(append(p, range.low));
+                        to = range.lowInclusive ? TableAccess.prefixEnd(l) : l;
+                    } else {
+                        to = codec.encode(append(p, null));
+                    }
+                    if (from == null) {
+                        continue;
+                    }
+                } else if (range != null) {
                     Object[] low = null;
                     Object[] high = null;
                     if (range.low != null) {

@@ -121,4 +121,23 @@ class StatisticsAndIndexOnlyTest {
         engine.execute(s1, "ALTER INDEX t_k INVISIBLE");
         assertEquals(List.of("3", "5", "6"), column(s1, query));
     }
+
+    @Test
+    void descendingIndexSurvivesRestartAndVerifies() throws Exception {
+        engine.execute(s1, "CREATE TABLE t (id INT PRIMARY KEY, d DATE, s VARCHAR(5))");
+        engine.execute(s1, "INSERT INTO t VALUES (1, DATE '2024-01-01', 'a'), (2, DATE '2024-03-01', 'b'),"
+                + " (3, NULL, 'c'), (4, DATE '2024-02-01', 'd')");
+        engine.execute(s1, "CREATE INDEX t_d ON t (d DESC, s DESC)");
+        engine.execute(s1, "CREATE INDEX t_s ON t (s)");
+        stop(true);
+        start();
+        String query = "SELECT id FROM t WHERE d <= DATE '2024-02-15' ORDER BY d DESC, s DESC NULLS LAST";
+        assertEquals(List.of("4", "1"), column(s1, query));
+        assertTrue(column(s1, "EXPLAIN " + query).stream().noneMatch(l -> l.contains("Sort")));
+        assertEquals(List.of("d DESC,s DESC", "s"), column(s1,
+                "SELECT column_names FROM v$index_usage ORDER BY index_name").subList(0, 2));
+        engine.execute(s1, "REINDEX TABLE t");
+        assertEquals(List.of("2", "4", "1", "3"), column(s1, "SELECT id FROM t ORDER BY d DESC NULLS LAST LIMIT 10"));
+        assertTrue(manager.storage().verify().clean(), "storage verify after DESC index and REINDEX");
+    }
 }
