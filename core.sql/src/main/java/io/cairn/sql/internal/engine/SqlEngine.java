@@ -441,6 +441,7 @@ public final class SqlEngine {
             ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows);
             planner.bind(ctx);
             ctx.onIndexScan(index -> indexScans.computeIfAbsent(index, k -> new java.util.concurrent.atomic.LongAdder()).increment());
+            planner.useFunctions(registry::function);
             planner.useSystemViews(registry::view, registry::tableFunction,
                     new KernelViews.Context(databaseName, manager, session.id(), txn, catalog, this::indexScans,
                             table -> modifications.total(statsTxn, table)));

@@ -88,6 +88,17 @@ public final class Planner {
         this.eval = eval;
     }
 
+    private java.util.function.Function<String, io.cairn.sql.SqlFunction> functions = name -> null;
+
+    /** Where expressions find the scalar functions plugins registered. */
+    public void useFunctions(java.util.function.Function<String, io.cairn.sql.SqlFunction> source) {
+        this.functions = source;
+    }
+
+    io.cairn.sql.SqlFunction function(String name) {
+        return functions.apply(name);
+    }
+
     /** Lets the planner use invisible indexes too (the session's optimizer_use_invisible_indexes). */
     public void useInvisibleIndexes(boolean use) {
         this.useInvisibleIndexes = use;
@@ -1576,12 +1587,15 @@ public final class Planner {
         return a.table().columnIndex(ref.column());
     }
 
-    private static boolean isConstant(Expr e) {
+    private boolean isConstant(Expr e) {
         boolean[] ok = {true};
         AstWalker.walk(e, true, x -> {
             if (x instanceof Expr.ColumnRef || x instanceof Expr.ScalarSubquery || x instanceof Expr.InSubquery
                     || x instanceof Expr.Exists || (x instanceof Expr.FunctionCall f && f.isAggregate())) {
                 ok[0] = false;
+            } else if (x instanceof Expr.FunctionCall f) {
+                io.cairn.sql.SqlFunction fn = functions.apply(f.name());
+                ok[0] &= fn == null || fn.deterministic(); // else it must run per row, not once as a bound
             }
         });
         return ok[0];
