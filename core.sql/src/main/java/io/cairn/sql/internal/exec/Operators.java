@@ -125,6 +125,10 @@ public final class Operators {
             return -1;
         }
 
+        public TableAccess access() {
+            return access;
+        }
+
         /** Marks that the rows come in the statement's ORDER BY, so the planner left out the sort. */
         public void deliverOrder() {
             this.deliversOrder = true;

@@ -731,14 +731,17 @@ public final class Planner {
     static final int MAX_REORDERED = 6;
 
     /**
-     * The order to join the comma-separated FROM items in (indexes into {@code items}): greedy and
-     * left-deep. It starts with the item with the fewest estimated rows (after its WHERE bounds,
-     * using ANALYZE statistics when they exist), then repeatedly adds the smallest item that a
-     * WHERE {@code column = column} conjunct connects to the items joined so far (so a hash join
-     * can be used), or the smallest item at all when none is connected. Ties keep the written
-     * order. Explicit JOIN ... ON trees (LEFT joins included) are single items and keep their
-     * own order; all joins between items are inner or cross, and the whole WHERE is still
-     * evaluated above them, so any order returns the same rows.
+     * The order to join the comma-separated FROM items in (indexes into {@code items}): left-deep,
+     * found by dynamic programming over the subsets of the items (at most 2^6 of them). A plan's
+     * cost is the sum of its intermediate results' estimated rows and of the rows of every item
+     * joined after the first (hashed or scanned again), so both big intermediate results and big
+     * build sides count. A join's rows are the product of its inputs' times, for each WHERE
+     * {@code column = column} conjunct between them, 1 / the larger of the two columns' distinct
+     * counts (from ANALYZE, at most the item's estimated rows; without statistics the item's rows,
+     * as for a key). An item no such conjunct connects is only joined (as a cross product) when
+     * no connected one is left. Ties keep the written order. Explicit JOIN ... ON trees (LEFT joins
+     * included) are single items and keep their own order; all joins between items are inner or
+     * cross, and the whole WHERE is still evaluated above them, so any order returns the same rows.
      */
     private List<Integer> joinOrder(List<From> items, List<Expr> conjuncts) {
         int n = items.size();
@@ -749,27 +752,116 @@ public final class Planner {
             }
             return order;
         }
-        boolean[] used = new boolean[n];
-        List<RowLayout.Entry> joined = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            int best = -1;
-            boolean bestConnected = false;
-            for (int i = 0; i < n; i++) {
-                if (used[i]) {
+        double[] rows = new double[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Math.max(1, items.get(i).op().estimatedRows);
+        }
+        List<double[]> edges = joinEdges(items, conjuncts, rows); // {item a, item b, selectivity}
+        int subsets = 1 << n;
+        double[] cost = new double[subsets];
+        double[] card = new double[subsets];
+        int[] lastItem = new int[subsets];
+        java.util.Arrays.fill(cost, Double.POSITIVE_INFINITY);
+        for (int i = 0; i < n; i++) {
+            cost[1 << i] = 0;
+            card[1 << i] = rows[i];
+            lastItem[1 << i] = i;
+        }
+        for (int mask = 1; mask < subsets; mask++) {
+            if (cost[mask] == Double.POSITIVE_INFINITY || mask == subsets - 1) {
+                continue;
+            }
+            boolean anyConnected = false;
+            for (int j = 0; j < n && !anyConnected; j++) {
+                anyConnected = (mask & 1 << j) == 0 && selectivity(edges, mask, j) < 1.5;
+            }
+            for (int j = 0; j < n; j++) {
+                if ((mask & 1 << j) != 0) {
                     continue;
                 }
-                boolean connected = k > 0 && connects(joined, items.get(i).entries(), conjuncts);
-                if (best < 0 || connected && !bestConnected
-                        || connected == bestConnected && items.get(i).op().estimatedRows < items.get(best).op().estimatedRows) {
-                    best = i;
-                    bestConnected = connected;
+                double sel = selectivity(edges, mask, j);
+                boolean connected = sel < 1.5;
+                if (anyConnected && !connected) {
+                    continue;
+                }
+                double joined = card[mask] * rows[j] * (connected ? sel : 1);
+                double c = cost[mask] + joined + rows[j];
+                int next = mask | 1 << j;
+                if (c < cost[next] * (1 - 1e-9)) {
+                    cost[next] = c;
+                    card[next] = joined;
+                    lastItem[next] = j;
                 }
             }
-            used[best] = true;
-            order.add(best);
-            joined.addAll(items.get(best).entries());
+        }
+        for (int mask = subsets - 1; mask != 0; mask &= ~(1 << lastItem[mask])) {
+            order.add(0, lastItem[mask]);
         }
         return order;
+    }
+
+    /**
+     * The selectivity of the conjuncts joining item {@code j} to the items of {@code mask}: the
+     * product of theirs, or 2 (a marker above any selectivity) when none connects them.
+     */
+    private static double selectivity(List<double[]> edges, int mask, int j) {
+        double sel = 2;
+        for (double[] e : edges) {
+            int a = (int) e[0];
+            int b = (int) e[1];
+            if (a == j && (mask & 1 << b) != 0 || b == j && (mask & 1 << a) != 0) {
+                sel = (sel > 1 ? 1 : sel) * e[2];
+            }
+        }
+        return sel;
+    }
+
+    /** The WHERE {@code column = column} conjuncts between two items, with their selectivities. */
+    private List<double[]> joinEdges(List<From> items, List<Expr> conjuncts, double[] rows) {
+        List<double[]> edges = new ArrayList<>();
+        for (Expr c : conjuncts) {
+            if (!(c instanceof Expr.Binary b && b.op() == Expr.BinaryOp.EQ && b.left() instanceof Expr.ColumnRef x
+                    && b.right() instanceof Expr.ColumnRef y)) {
+                continue;
+            }
+            int xi = owner(items, x);
+            int yi = owner(items, y);
+            if (xi < 0 || yi < 0 || xi == yi) {
+                continue;
+            }
+            double dx = distinct(items.get(xi), x, rows[xi]);
+            double dy = distinct(items.get(yi), y, rows[yi]);
+            edges.add(new double[] {xi, yi, 1 / Math.max(1, Math.max(dx, dy))});
+        }
+        return edges;
+    }
+
+    /** The one item a column reference names, or -1 (none, or ambiguous). */
+    private int owner(List<From> items, Expr.ColumnRef c) {
+        int found = -1;
+        for (int i = 0; i < items.size(); i++) {
+            if (safeResolve(new Scope(this, items.get(i).entries(), null, null), c) != null) {
+                if (found >= 0) {
+                    return -1;
+                }
+                found = i;
+            }
+        }
+        return found;
+    }
+
+    /** A join column's distinct values: ANALYZE's count for a table column, at most the item's rows. */
+    private double distinct(From item, Expr.ColumnRef c, double rows) {
+        if (item.op() instanceof Operators.TableScan scan) {
+            ColumnResolver.Column col = safeResolve(new Scope(this, item.entries(), null, null), c);
+            io.cairn.sql.internal.catalog.Statistics.TableStats ts = stats.apply(scan.access().table().name());
+            io.cairn.sql.internal.catalog.Statistics.ColumnStats cs = ts == null || col == null ? null
+                    : ts.columns().get(item.entries().get(col.index()).name());
+            if (cs != null && cs.distinct() > 0) {
+                return Math.min(rows, cs.distinct());
+            }
+        }
+        return rows;
     }
 
     /** Collects the tables of inner and cross join trees, and their ON conditions; anything else is one item. */
@@ -783,24 +875,6 @@ public final class Planner {
         } else {
             refs.add(ref);
         }
-    }
-
-    /** Whether a {@code column = column} conjunct compares a column of {@code left} with one of {@code right}. */
-    private boolean connects(List<RowLayout.Entry> left, List<RowLayout.Entry> right, List<Expr> conjuncts) {
-        Scope ls = new Scope(this, left, null, null);
-        Scope rs = new Scope(this, right, null, null);
-        for (Expr c : conjuncts) {
-            if (c instanceof Expr.Binary b && b.op() == Expr.BinaryOp.EQ && b.left() instanceof Expr.ColumnRef x
-                    && b.right() instanceof Expr.ColumnRef y) {
-                ColumnResolver.Column xl = safeResolve(ls, x), xr = safeResolve(rs, x);
-                ColumnResolver.Column yl = safeResolve(ls, y), yr = safeResolve(rs, y);
-                if (xl != null && xr == null && yr != null && yl == null
-                        || yl != null && yr == null && xr != null && xl == null) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Puts the columns of FROM items joined in another order back in the written order (SELECT *, names). */
