@@ -182,35 +182,34 @@ final class KernelViews {
 
     private static List<Object[]> columnStatistics(Context c) {
         List<Object[]> rows = new ArrayList<>();
-        for (TableInfo t : c.catalog().tables()) {
-            Statistics.TableStats s = Statistics.read(c.transaction(), t.name());
-            if (s == null) {
-                continue;
-            }
-            for (var e : s.columns().entrySet()) {
-                Statistics.ColumnStats cs = e.getValue();
-                rows.add(new Object[] {t.name(), e.getKey(), cs.distinct(), cs.nullFraction(), cs.min(), cs.max(),
-                    cs.histogram().size()});
-            }
-        }
+        forEachAnalyzedColumn(c, (table, column, cs) -> rows.add(new Object[] {table, column, cs.distinct(),
+            cs.nullFraction(), cs.min(), cs.max(), cs.histogram().size()}));
         return rows;
     }
 
     private static List<Object[]> histograms(Context c) {
         List<Object[]> rows = new ArrayList<>();
+        forEachAnalyzedColumn(c, (table, column, cs) -> {
+            int n = 0;
+            for (Statistics.Bucket b : cs.histogram()) {
+                rows.add(new Object[] {table, column, ++n, b.high(), b.rangeRows(), b.eqRows(), b.distinctRange()});
+            }
+        });
+        return rows;
+    }
+
+    private interface ColumnStatsVisitor {
+        void visit(String table, String column, Statistics.ColumnStats stats);
+    }
+
+    /** Every column of every table ANALYZE has run on, as the statement's transaction sees it. */
+    private static void forEachAnalyzedColumn(Context c, ColumnStatsVisitor visitor) {
         for (TableInfo t : c.catalog().tables()) {
             Statistics.TableStats s = Statistics.read(c.transaction(), t.name());
-            if (s == null) {
-                continue;
-            }
-            for (var e : s.columns().entrySet()) {
-                int n = 0;
-                for (Statistics.Bucket b : e.getValue().histogram()) {
-                    rows.add(new Object[] {t.name(), e.getKey(), ++n, b.high(), b.rangeRows(), b.eqRows(), b.distinctRange()});
-                }
+            if (s != null) {
+                s.columns().forEach((column, cs) -> visitor.visit(t.name(), column, cs));
             }
         }
-        return rows;
     }
 
     private static List<Object[]> indexes(Context c) {

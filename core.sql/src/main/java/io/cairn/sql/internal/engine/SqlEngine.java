@@ -631,6 +631,10 @@ public final class SqlEngine {
                 }
             } else if (e.statement() instanceof Statement.Update || e.statement() instanceof Statement.Delete) {
                 root = new Dml(this, ss, txn, planner, ctx).explain(e.statement(), e.analyze());
+                if (e.analyze()) { // the statement ran: its rows count for staleness
+                    changed(ss, e.statement() instanceof Statement.Update u ? u.table() : ((Statement.Delete) e.statement()).table(),
+                            root.actualRows());
+                }
             } else {
                 throw new SqlException("EXPLAIN is supported for SELECT, UPDATE and DELETE only",
                         SqlException.FEATURE_NOT_SUPPORTED);
