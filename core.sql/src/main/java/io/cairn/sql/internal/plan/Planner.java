@@ -1265,7 +1265,9 @@ public final class Planner {
             return p.ranges;
         }
         boolean desc = p.index >= 0 && a.indexes().get(p.index).descending(0);
-        if (order.get(0).nullsFirst() == !desc) {
+        int first = order.get(0).column();
+        boolean notNull = a.table().columns().get(first).notNull() || !a.table().hasRowId() && a.table().primaryKey().contains(first);
+        if (order.get(0).nullsFirst() == !desc || notNull) {
             return p.ranges;
         }
         try {

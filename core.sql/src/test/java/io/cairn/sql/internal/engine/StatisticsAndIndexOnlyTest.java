@@ -140,4 +140,36 @@ class StatisticsAndIndexOnlyTest {
         assertEquals(List.of("2", "4", "1", "3"), column(s1, "SELECT id FROM t ORDER BY d DESC NULLS LAST LIMIT 10"));
         assertTrue(manager.storage().verify().clean(), "storage verify after DESC index and REINDEX");
     }
+
+    @Test
+    void statisticsWrittenBeforeHistogramsAreStillRead() throws Exception {
+        engine.execute(s1, "CREATE TABLE t (id INT PRIMARY KEY, k INT)");
+        engine.execute(s1, "CREATE INDEX t_k ON t (k)");
+        engine.execute(s1, "INSERT INTO t VALUES (1, 1), (2, 1), (3, 2)");
+        // a version 1 row, as ANALYZE wrote it before histograms: rows, then per column distinct, nulls, min, max
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeLong(3);
+            out.writeInt(1);
+            out.writeUTF("k");
+            out.writeLong(2);
+            out.writeDouble(0);
+            out.writeBoolean(true);
+            out.writeUTF("1");
+            out.writeBoolean(true);
+            out.writeUTF("2");
+        }
+        try (io.cairn.txn.Transaction t = s2.begin(io.cairn.txn.IsolationLevel.READ_COMMITTED)) {
+            t.put(io.cairn.sql.internal.catalog.Statistics.TREE, "s/t".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    bytes.toByteArray());
+            t.commit();
+        }
+        assertEquals(List.of("true"), column(s1, "SELECT analyzed FROM v$table_statistics"));
+        assertEquals(List.of("3"), column(s1, "SELECT num_rows FROM v$table_statistics"));
+        assertEquals(List.of("0"), column(s1, "SELECT histogram_buckets FROM v$column_statistics WHERE column_name = 'k'"));
+        assertEquals(List.of("1", "2"), column(s1, "SELECT id FROM t WHERE k = 1 ORDER BY id"));
+        engine.execute(s1, "ANALYZE t");
+        assertEquals(List.of("2"), column(s1, "SELECT histogram_buckets FROM v$column_statistics WHERE column_name = 'k'"));
+    }
 }
