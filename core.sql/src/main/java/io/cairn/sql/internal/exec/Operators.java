@@ -83,6 +83,8 @@ public final class Operators {
         private int rangePos;
         private boolean indexOnly;
         private boolean deliversOrder;
+        /** The planner's cost estimate of reading this way (relative units, see Planner). */
+        public double estimatedCost;
 
         /** {@code index} is -1 to read the table itself. */
         public TableScan(TableAccess access, int index, List<KeyRange> ranges, boolean withKey, String label) {

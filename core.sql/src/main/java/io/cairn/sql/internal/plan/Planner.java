@@ -62,6 +62,10 @@ public final class Planner {
     private io.cairn.sql.SystemViewContext viewContext;
     /** Column names the query being planned uses anywhere (null: all of them), for index-only scans. */
     private Set<String> neededColumns;
+    /** How to read a planned table scan again ordered on one of its output columns (null if it cannot be). */
+    private final Map<Operators.TableScan, java.util.function.IntFunction<Operators.TableScan>> orderedAlternatives =
+            new java.util.IdentityHashMap<>();
+
     /** The ORDER BY the next single-table scan may deliver, and its LIMIT + OFFSET (-1: none). */
     private List<OrderColumn> wantedOrder;
     private long wantedRows = -1;
@@ -678,6 +682,22 @@ public final class Planner {
             Operators.TableScan scan = scan(a, alias, conjuncts, false, n.asOf() == null);
             if (n.asOf() != null) {
                 scan.readThrough(asOf(n.asOf()));
+            } else {
+                List<Expr> where = List.copyOf(conjuncts);
+                orderedAlternatives.put(scan, column -> {
+                    // the same table read in the order of one column, for a merge join
+                    List<OrderColumn> savedOrder = wantedOrder;
+                    long savedRows = wantedRows;
+                    wantedOrder = List.of(new OrderColumn(a.visible()[column], false, true));
+                    wantedRows = -1; // a join reads all of it, whatever the query's LIMIT
+                    try {
+                        Operators.TableScan ordered = scan(a, alias, where, false, true);
+                        return ordered.deliversOrder() ? ordered : null;
+                    } finally {
+                        wantedOrder = savedOrder;
+                        wantedRows = savedRows;
+                    }
+                });
             }
             return new From(scan, tableEntries(a, alias));
         } else if (ref instanceof Query.SubqueryTable st) {
@@ -1017,29 +1037,53 @@ public final class Planner {
         if (!(l.op() instanceof Operators.TableScan ls) || !(r.op() instanceof Operators.TableScan rs)) {
             return null;
         }
-        int lo = ls.orderedBy();
-        int ro = rs.orderedBy();
-        if (lo < 0 || ro < 0) {
-            return null;
-        }
+        double hashCost = ls.estimatedCost + rs.estimatedCost + ls.estimatedRows + rs.estimatedRows * (1 + HASH_BUILD_COST);
+        Operators.TableScan bestL = null;
+        Operators.TableScan bestR = null;
+        int bestPair = -1;
+        double bestCost = hashCost;
         for (int i = 0; i < lk.size(); i++) {
             ColumnAt a = (ColumnAt) lk.get(i);
             ColumnAt b = (ColumnAt) rk.get(i);
-            if (a.index() == lo && b.index() == ro && mergeable(a.type(), b.type())) {
-                Evaluator res = null;
-                if (residualScope != null) {
-                    Expr all = null;
-                    for (Expr c : conj) {
-                        all = all == null ? c : new Expr.Binary(c.pos(), Expr.BinaryOp.AND, all, c);
-                    }
-                    res = boolCondition(all, residualScope, "JOIN/ON");
-                }
-                Operator op = new Operators.MergeJoin(l.op(), r.op(), lo, ro, res);
-                op.estimatedRows = Math.max(l.op().estimatedRows, r.op().estimatedRows);
-                return op;
+            if (!mergeable(a.type(), b.type())) {
+                continue;
+            }
+            // each side as planned if it is in the join column's order, else read again in that order
+            Operators.TableScan ol = ls.orderedBy() == a.index() ? ls : reordered(ls, a.index());
+            Operators.TableScan or = rs.orderedBy() == b.index() ? rs : reordered(rs, b.index());
+            if (ol == null || or == null) {
+                continue;
+            }
+            double cost = ol.estimatedCost + or.estimatedCost + ol.estimatedRows + or.estimatedRows;
+            if (cost <= bestCost) { // a tie goes to the merge join: it keeps no hash table
+                bestCost = cost;
+                bestL = ol;
+                bestR = or;
+                bestPair = i;
             }
         }
-        return null;
+        if (bestPair < 0) {
+            return null;
+        }
+        Evaluator res = null;
+        if (residualScope != null) {
+            Expr all = null;
+            for (Expr c : conj) {
+                all = all == null ? c : new Expr.Binary(c.pos(), Expr.BinaryOp.AND, all, c);
+            }
+            res = boolCondition(all, residualScope, "JOIN/ON");
+        }
+        Operator op = new Operators.MergeJoin(bestL, bestR, ((ColumnAt) lk.get(bestPair)).index(),
+                ((ColumnAt) rk.get(bestPair)).index(), res);
+        op.estimatedRows = Math.max(bestL.estimatedRows, bestR.estimatedRows);
+        return op;
+    }
+
+    /** The scan read again ordered on output column {@code column}, or null if no key gives that order. */
+    private Operators.TableScan reordered(Operators.TableScan scan, int column) {
+        java.util.function.IntFunction<Operators.TableScan> alternative = orderedAlternatives.get(scan);
+        Operators.TableScan ordered = alternative == null ? null : alternative.apply(column);
+        return ordered != null && ordered.orderedBy() == column ? ordered : null;
     }
 
     private static boolean mergeable(SqlType a, SqlType b) {
@@ -1205,6 +1249,7 @@ public final class Planner {
         }
         List<KeyRange> ranges = best.ordered ? nullsInOrder(a, best, order) : best.ranges;
         Operators.TableScan scan = new Operators.TableScan(a, best.index, ranges, withKey, best.label);
+        scan.estimatedCost = total(best, order);
         if (best.indexOnly) {
             scan.indexOnly();
         }
