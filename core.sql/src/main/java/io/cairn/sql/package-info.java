@@ -3,7 +3,7 @@
  * executor, sessions and the JDBC driver will publish their contracts here.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.cairn.sql;
 
 import org.osgi.annotation.bundle.Export;

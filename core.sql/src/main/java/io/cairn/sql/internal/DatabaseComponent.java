@@ -278,6 +278,17 @@ public final class DatabaseComponent implements Database {
         sqlEngine.registry().removeTableFunction(function);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSqlFunction(io.cairn.sql.SqlFunction function) {
+        if (!sqlEngine.registry().addFunction(function)) {
+            LOG.warn("database '{}': function {} is already registered; ignoring {}", name, function.name(), function);
+        }
+    }
+
+    void removeSqlFunction(io.cairn.sql.SqlFunction function) {
+        sqlEngine.registry().removeFunction(function);
+    }
+
     /** Closes sessions, checkpoints and closes the store, so the next open needs no recovery. */
     @Deactivate
     public void close() {
@@ -291,6 +302,7 @@ public final class DatabaseComponent implements Database {
         if (jdbcLease != null) {
             jdbcLease.close(); // JDBC connections on this instance die with it; pools replace them
         }
+        sqlEngine.flushStatistics();
         transactions.close();
         LOG.info("Cairn database '{}' closed cleanly", name);
     }

@@ -261,6 +261,59 @@ class SystemViewsTest {
         assertEquals("42883", state("SELECT * FROM demo.series(3)"));
     }
 
+    /** demo.square(x): x * x, deterministic. */
+    static class SquareFunction implements io.cairn.sql.SqlFunction {
+        @Override
+        public String name() {
+            return "demo.square";
+        }
+
+        @Override
+        public List<Column> parameters() {
+            return List.of(new Column("x", ColumnType.BIGINT));
+        }
+
+        @Override
+        public ColumnType returnType() {
+            return ColumnType.BIGINT;
+        }
+
+        @Override
+        public boolean deterministic() {
+            return true;
+        }
+
+        @Override
+        public Object invoke(Object[] args) {
+            return args[0] == null ? null : (Long) args[0] * (Long) args[0];
+        }
+    }
+
+    @Test
+    void scalarFunctionIsCallableWhileRegistered() throws Exception {
+        SquareFunction fn = new SquareFunction();
+        assertEquals("42883", state("SELECT demo.square(3)"));
+        db.addSqlFunction(fn);
+        SqlResult r = engine.execute(session, "SELECT demo.square(?), DEMO.SQUARE(2) + 1", 3);
+        assertArrayEquals(new Object[] {9L, 5L}, r.rows().get(0));
+        assertEquals("42883", state("SELECT demo.square('a')"));
+        // a second function of the same name is ignored while the first is there
+        io.cairn.sql.SqlFunction other = new SquareFunction() {
+            @Override
+            public Object invoke(Object[] args) {
+                return -1L;
+            }
+        };
+        db.addSqlFunction(other);
+        assertEquals(4L, engine.execute(session, "SELECT demo.square(2)").rows().get(0)[0]);
+        db.removeSqlFunction(other);
+        db.removeSqlFunction(fn);
+        assertEquals("42883", state("SELECT demo.square(3)"));
+        db.addSqlFunction(other);
+        assertEquals(-1L, engine.execute(session, "SELECT demo.square(2)").rows().get(0)[0]);
+        db.removeSqlFunction(other);
+    }
+
     @Test
     void parameterViewShowsTheOptionsTheDatabaseWasOpenedWith() throws Exception {
         SqlResult r = engine.execute(session, "SELECT value, scope FROM v$parameter WHERE name = 'lock_timeout'");

@@ -228,6 +228,11 @@ public final class Catalog {
             for (int c : i.columns()) {
                 out.writeInt(c);
             }
+            if (i.anyDescending()) { // absent for all-ascending indexes: their rows stay as before DESC existed
+                for (boolean d : i.descending()) {
+                    out.writeBoolean(d);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -246,7 +251,13 @@ public final class Catalog {
             for (int n = in.readInt(); n > 0; n--) {
                 columns.add(in.readInt());
             }
-            return new IndexInfo(name, table, columns, unique, visible, tree);
+            List<Boolean> descending = new ArrayList<>();
+            if (in.available() > 0) {
+                for (int n = 0; n < columns.size(); n++) {
+                    descending.add(in.readBoolean());
+                }
+            }
+            return new IndexInfo(name, table, columns, unique, visible, tree, descending);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

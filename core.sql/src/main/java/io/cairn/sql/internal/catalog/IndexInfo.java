@@ -10,13 +10,36 @@ import java.util.List;
  * @param tree    the name of the transaction-layer table holding the entries
  */
 public record IndexInfo(String name, String table, List<Integer> columns, boolean unique, boolean visible,
-        String tree) {
+        String tree, List<Boolean> descending) {
 
     public IndexInfo {
         columns = List.copyOf(columns);
+        descending = descending == null || descending.isEmpty() ? java.util.Collections.nCopies(columns.size(), false)
+                : List.copyOf(descending);
+        if (descending.size() != columns.size()) {
+            throw new IllegalArgumentException("one direction per index column");
+        }
+    }
+
+    /** An index whose columns are all ascending. */
+    public IndexInfo(String name, String table, List<Integer> columns, boolean unique, boolean visible, String tree) {
+        this(name, table, columns, unique, visible, tree, null);
+    }
+
+    /** Whether index column {@code k} is stored in descending order. */
+    public boolean descending(int k) {
+        return descending.get(k);
+    }
+
+    public boolean anyDescending() {
+        return descending.contains(true);
     }
 
     public IndexInfo withVisible(boolean v) {
-        return new IndexInfo(name, table, columns, unique, v, tree);
+        return new IndexInfo(name, table, columns, unique, v, tree, descending);
+    }
+
+    public IndexInfo withTree(String newTree) {
+        return new IndexInfo(name, table, columns, unique, visible, newTree, descending);
     }
 }

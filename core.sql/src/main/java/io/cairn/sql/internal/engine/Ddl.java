@@ -294,14 +294,13 @@ final class Ddl {
         catalog.table(ci.table());
         TableInfo t = catalog.tableForUpdate(ci.table());
         List<String> names = new ArrayList<>();
+        List<Boolean> descending = new ArrayList<>();
         for (Statement.IndexColumn c : ci.columns()) {
-            if (c.descending()) {
-                throw new SqlException("DESC index columns are not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
-            }
             names.add(c.name());
+            descending.add(c.descending());
         }
         List<Integer> cols = columnList(t, names);
-        IndexInfo idx = new IndexInfo(ci.name(), t.name(), cols, ci.unique(), !ci.invisible(), newTree("i"));
+        IndexInfo idx = new IndexInfo(ci.name(), t.name(), cols, ci.unique(), !ci.invisible(), newTree("i"), descending);
         // keep writers out while the existing rows are copied into the index
         txn.lockTable(t.tree(), io.cairn.txn.TableLockMode.EXCLUSIVE);
         engine.lockedForDdl(state, txn, t.tree());
@@ -344,7 +343,7 @@ final class Ddl {
         txn.lockTable(t.tree(), io.cairn.txn.TableLockMode.EXCLUSIVE);
         engine.lockedForDdl(state, txn, t.tree());
         for (IndexInfo old : targets) {
-            IndexInfo fresh = new IndexInfo(old.name(), old.table(), old.columns(), old.unique(), old.visible(), newTree("i"));
+            IndexInfo fresh = old.withTree(newTree("i"));
             catalog.putIndex(fresh);
             state.touchedTrees.add(old.tree());
             build(t, fresh);

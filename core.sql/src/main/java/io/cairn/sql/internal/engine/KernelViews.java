@@ -33,7 +33,8 @@ final class KernelViews {
 
     /** The context the engine gives views: also the statement's transaction and catalog, for kernel views. */
     record Context(String databaseName, TransactionManager transactionManager, long sessionId, Transaction transaction,
-            Catalog catalog, java.util.function.ToLongFunction<String> indexScans) implements SystemViewContext {
+            Catalog catalog, java.util.function.ToLongFunction<String> indexScans,
+            java.util.function.ToLongFunction<String> modifications) implements SystemViewContext {
     }
 
     private record View(String name, List<Column> columns, Function<Context, List<Object[]>> rows) implements SystemView {
@@ -71,7 +72,15 @@ final class KernelViews {
                         col("undo_versions", B), col("dead_versions", B), col("locks_held", B), col("lock_waits", B),
                         col("deadlocks", B), col("lock_timeouts", B)), KernelViews::transactionStats),
                 new View("v$table_statistics", List.of(col("table_name", V), col("analyzed", ColumnType.BOOLEAN),
-                        col("num_rows", B), col("num_columns_analyzed", ColumnType.INT)), KernelViews::tableStatistics),
+                        col("num_rows", B), col("num_columns_analyzed", ColumnType.INT), col("last_analyzed", TS),
+                        col("analyzed_scn", B), col("modifications", B), col("stale", ColumnType.BOOLEAN)),
+                        KernelViews::tableStatistics),
+                new View("v$column_statistics", List.of(col("table_name", V), col("column_name", V),
+                        col("num_distinct", B), col("null_fraction", ColumnType.DOUBLE), col("min_value", V),
+                        col("max_value", V), col("histogram_buckets", ColumnType.INT)), KernelViews::columnStatistics),
+                new View("v$histogram", List.of(col("table_name", V), col("column_name", V),
+                        col("bucket", ColumnType.INT), col("high_value", V), col("range_rows", B), col("eq_rows", B),
+                        col("distinct_range_rows", B)), KernelViews::histograms),
                 new View("v$index_usage", List.of(col("index_name", V), col("table_name", V), col("column_names", V),
                         col("is_unique", ColumnType.BOOLEAN), col("visible", ColumnType.BOOLEAN), col("index_scans", B)),
                         KernelViews::indexes));
@@ -154,20 +163,64 @@ final class KernelViews {
                 l.locksHeld(), l.lockWaits(), l.deadlocks(), l.timeouts()});
     }
 
+    /** Share of rows changed since ANALYZE above which a table's statistics are stale. */
+    static final double STALE_FRACTION = 0.10;
+
     private static List<Object[]> tableStatistics(Context c) {
         List<Object[]> rows = new ArrayList<>();
         for (TableInfo t : c.catalog().tables()) {
             Statistics.TableStats s = Statistics.read(c.transaction(), t.name());
-            rows.add(new Object[] {t.name(), s != null, s == null ? null : s.rows(), s == null ? null : s.columns().size()});
+            long changed = c.modifications().applyAsLong(t.name());
+            LocalDateTime at = s == null || s.analyzedAtMillis() == 0 ? null
+                    : LocalDateTime.ofInstant(Instant.ofEpochMilli(s.analyzedAtMillis()), ZoneId.systemDefault());
+            rows.add(new Object[] {t.name(), s != null, s == null ? null : s.rows(), s == null ? null : s.columns().size(),
+                at, s == null || s.analyzedScn() == 0 ? null : s.analyzedScn(), changed,
+                s == null ? null : changed > STALE_FRACTION * s.rows()});
         }
         return rows;
+    }
+
+    private static List<Object[]> columnStatistics(Context c) {
+        List<Object[]> rows = new ArrayList<>();
+        forEachAnalyzedColumn(c, (table, column, cs) -> rows.add(new Object[] {table, column, cs.distinct(),
+            cs.nullFraction(), cs.min(), cs.max(), cs.histogram().size()}));
+        return rows;
+    }
+
+    private static List<Object[]> histograms(Context c) {
+        List<Object[]> rows = new ArrayList<>();
+        forEachAnalyzedColumn(c, (table, column, cs) -> {
+            int n = 0;
+            for (Statistics.Bucket b : cs.histogram()) {
+                rows.add(new Object[] {table, column, ++n, b.high(), b.rangeRows(), b.eqRows(), b.distinctRange()});
+            }
+        });
+        return rows;
+    }
+
+    private interface ColumnStatsVisitor {
+        void visit(String table, String column, Statistics.ColumnStats stats);
+    }
+
+    /** Every column of every table ANALYZE has run on, as the statement's transaction sees it. */
+    private static void forEachAnalyzedColumn(Context c, ColumnStatsVisitor visitor) {
+        for (TableInfo t : c.catalog().tables()) {
+            Statistics.TableStats s = Statistics.read(c.transaction(), t.name());
+            if (s != null) {
+                s.columns().forEach((column, cs) -> visitor.visit(t.name(), column, cs));
+            }
+        }
     }
 
     private static List<Object[]> indexes(Context c) {
         List<Object[]> rows = new ArrayList<>();
         for (TableInfo t : c.catalog().tables()) {
             for (IndexInfo i : c.catalog().indexesOf(t.name())) {
-                String cols = i.columns().stream().map(p -> t.columns().get(p).name()).collect(Collectors.joining(","));
+                List<String> names = new ArrayList<>();
+                for (int k = 0; k < i.columns().size(); k++) {
+                    names.add(t.columns().get(i.columns().get(k)).name() + (i.descending(k) ? " DESC" : ""));
+                }
+                String cols = String.join(",", names);
                 rows.add(new Object[] {i.name(), t.name(), cols, i.unique(), i.visible(), c.indexScans().applyAsLong(i.name())});
             }
         }

@@ -95,10 +95,16 @@ public final class SqlEngine {
         boolean aborted;
         volatile AtomicBoolean running;
         int statements;
+        /** Rows changed per table by the open transaction's successful statements (staleness). */
+        final Map<String, Long> changes = new HashMap<>();
     }
+
+    /** Rows changed per table since its last ANALYZE. */
+    private final Modifications modifications;
 
     public SqlEngine(TransactionManager manager) {
         this.manager = manager;
+        this.modifications = new Modifications(manager);
         long max = 0;
         boolean hasCatalog = false;
         for (String t : manager.tables()) {
@@ -312,6 +318,7 @@ public final class SqlEngine {
             try {
                 if (t != null && t.isActive()) {
                     t.commit();
+                    modifications.committed(ss.changes);
                 } else if (t != null) {
                     t.close();
                 }
@@ -439,8 +446,10 @@ public final class SqlEngine {
             ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows);
             planner.bind(ctx);
             ctx.onIndexScan(index -> indexScans.computeIfAbsent(index, k -> new java.util.concurrent.atomic.LongAdder()).increment());
+            planner.useFunctions(registry::function);
             planner.useSystemViews(registry::view, registry::tableFunction,
-                    new KernelViews.Context(databaseName, manager, session.id(), txn, catalog, this::indexScans));
+                    new KernelViews.Context(databaseName, manager, session.id(), txn, catalog, this::indexScans,
+                            table -> modifications.total(statsTxn, table)));
             ss.session = session;
             ss.sql = sql;
             SqlResult result = dispatch(st, ss, txn, catalog, planner, ctx, sql);
@@ -448,11 +457,18 @@ public final class SqlEngine {
                 txn.commit();
                 cleanTrees(ss);
             }
+            if (!ss.inBlock) { // autocommit, or a transaction the caller ends: counted now
+                modifications.committed(ss.changes);
+                ss.changes.clear();
+            }
             return result;
         } catch (SqlException | RuntimeException e) {
             SqlException error = e instanceof SqlException s ? s
                     : e instanceof TransactionException te ? sql(te)
                     : internal((RuntimeException) e);
+            if (!ss.inBlock) {
+                ss.changes.clear();
+            }
             if (auto) {
                 txn.rollback();
                 cleanTrees(ss);
@@ -516,7 +532,8 @@ public final class SqlEngine {
         }
         io.cairn.sql.SqlProcedureResult r;
         try {
-            r = proc.call(new KernelViews.Context(databaseName, manager, session.id(), null, null, this::indexScans), args);
+            r = proc.call(new KernelViews.Context(databaseName, manager, session.id(), null, null, this::indexScans,
+                    table -> 0), args);
         } catch (RuntimeException e) {
             throw internal(e);
         }
@@ -591,6 +608,7 @@ public final class SqlEngine {
     }
 
     private void endBlock(SessionState ss) {
+        ss.changes.clear();
         ss.inBlock = false;
         ss.aborted = false;
         ss.nextLevel = null;
@@ -618,6 +636,10 @@ public final class SqlEngine {
                 }
             } else if (e.statement() instanceof Statement.Update || e.statement() instanceof Statement.Delete) {
                 root = new Dml(this, ss, txn, planner, ctx).explain(e.statement(), e.analyze());
+                if (e.analyze()) { // the statement ran: its rows count for staleness
+                    changed(ss, e.statement() instanceof Statement.Update u ? u.table() : ((Statement.Delete) e.statement()).table(),
+                            root.actualRows());
+                }
             } else {
                 throw new SqlException("EXPLAIN is supported for SELECT, UPDATE and DELETE only",
                         SqlException.FEATURE_NOT_SUPPORTED);
@@ -634,20 +656,22 @@ public final class SqlEngine {
         Dml dml = new Dml(this, ss, txn, planner, ctx);
         Ddl ddl = new Ddl(this, ss, txn, catalog, ctx);
         if (st instanceof Statement.Insert i) {
-            return SqlResult.count(dml.insert(i));
+            return changed(ss, i.table(), dml.insert(i));
         } else if (st instanceof Statement.Update u) {
-            return SqlResult.count(dml.update(u));
+            return changed(ss, u.table(), dml.update(u));
         } else if (st instanceof Statement.Delete d) {
-            return SqlResult.count(dml.delete(d));
+            return changed(ss, d.table(), dml.delete(d));
         } else if (st instanceof Statement.Analyze a) {
             List<TableInfo> tables = a.table() == null ? catalog.tables() : List.of(catalog.table(a.table()));
             for (TableInfo t : tables) {
                 Analyzer.analyze(txn, planner.access(t.name()), ctx);
+                modifications.reset(t.name());
             }
         } else if (st instanceof Statement.CreateTable c) {
             ddl.createTable(c);
         } else if (st instanceof Statement.DropTable d) {
             ddl.dropTable(d);
+            modifications.reset(d.name());
         } else if (st instanceof Statement.AddColumn a) {
             ddl.addColumn(a, planner);
         } else if (st instanceof Statement.DropColumn d) {
@@ -665,6 +689,19 @@ public final class SqlEngine {
             throw new SqlException(st.getClass().getSimpleName() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
         }
         return SqlResult.count(0);
+    }
+
+    /** Notes the rows a DML statement changed, counted for staleness when its transaction commits. */
+    private static SqlResult changed(SessionState ss, String table, long rows) {
+        if (rows > 0) {
+            ss.changes.merge(table, rows, Long::sum);
+        }
+        return SqlResult.count(rows);
+    }
+
+    /** Persists the in-memory staleness counts; the database calls it before it closes. */
+    public void flushStatistics() {
+        modifications.flushAll();
     }
 
     private static List<Object[]> drain(Operator root, ExecContext ctx) throws SqlException {

@@ -23,6 +23,7 @@ public final class SystemRegistry {
     private final Map<String, SystemView> views = new ConcurrentHashMap<>();
     private final Map<String, SqlProcedure> procedures = new ConcurrentHashMap<>();
     private final Map<String, SqlTableFunction> tableFunctions = new ConcurrentHashMap<>();
+    private final Map<String, io.cairn.sql.SqlFunction> functions = new ConcurrentHashMap<>();
 
     static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
@@ -75,6 +76,19 @@ public final class SystemRegistry {
 
     public SqlTableFunction tableFunction(String name) {
         return tableFunctions.get(key(name));
+    }
+
+    /** Adds a scalar function; false (and no change) if one with the same name is registered. */
+    public boolean addFunction(io.cairn.sql.SqlFunction function) {
+        return functions.putIfAbsent(key(function.name()), function) == null;
+    }
+
+    public boolean removeFunction(io.cairn.sql.SqlFunction function) {
+        return functions.remove(key(function.name()), function);
+    }
+
+    public io.cairn.sql.SqlFunction function(String name) {
+        return functions.get(key(name));
     }
 
     public static SqlType sqlType(SystemView.ColumnType t) {

@@ -81,6 +81,10 @@ public final class Operators {
         private Transaction txn;
         private RowCursor cursor;
         private int rangePos;
+        private boolean indexOnly;
+        private boolean deliversOrder;
+        /** The planner's cost estimate of reading this way (relative units, see Planner). */
+        public double estimatedCost;
 
         /** {@code index} is -1 to read the table itself. */
         public TableScan(TableAccess access, int index, List<KeyRange> ranges, boolean withKey, String label) {
@@ -89,6 +93,51 @@ public final class Operators {
             this.ranges = ranges;
             this.withKey = withKey;
             this.label = label;
+        }
+
+        /**
+         * Answers from the index entries alone: each visible entry belongs to exactly the row
+         * versions the statement's snapshot sees (entries are written and removed in the row's
+         * transaction), so no row is fetched. Columns outside the index and primary key read NULL;
+         * the planner only asks for this when the statement uses none of them.
+         */
+        public void indexOnly() {
+            this.indexOnly = true;
+        }
+
+        /**
+         * The visible column (output position) the rows come ordered by, ascending with NULLs
+         * first: the first column of the primary key or index read, or -1 when the order is not
+         * known (a hidden row id, several ranges from an IN list, an AS OF read).
+         */
+        public int orderedBy() {
+            if (asOf != null || ranges.size() > 1 || index < 0 && access.table().hasRowId()) {
+                return -1;
+            }
+            int first = index < 0 ? access.table().primaryKey().get(0) : access.indexes().get(index).columns().get(0);
+            if (index >= 0 && access.indexes().get(index).descending(0)) {
+                return -1;
+            }
+            int[] visible = access.visible();
+            for (int v = 0; v < visible.length; v++) {
+                if (visible[v] == first) {
+                    return v;
+                }
+            }
+            return -1;
+        }
+
+        public TableAccess access() {
+            return access;
+        }
+
+        /** Marks that the rows come in the statement's ORDER BY, so the planner left out the sort. */
+        public void deliverOrder() {
+            this.deliversOrder = true;
+        }
+
+        public boolean deliversOrder() {
+            return deliversOrder;
         }
 
         /** Reads through this (AS OF) transaction instead of the statement's. */
@@ -134,6 +183,8 @@ public final class Operators {
                 if (index < 0) {
                     key = cursor.key();
                     value = cursor.value();
+                } else if (indexOnly) {
+                    return access.decodeIndexEntry(index, cursor.key(), cursor.value());
                 } else {
                     key = cursor.value();
                     value = txn.get(access.table().tree(), key);
@@ -451,6 +502,100 @@ public final class Operators {
         @Override
         public String describe() {
             return leftJoin ? "Hash Left Join" : "Hash Join";
+        }
+    }
+
+    /**
+     * An inner equi-join of two inputs that both arrive ordered (ascending, NULLs first) on their
+     * join column: one pass over each, holding only the right rows of one key value at a time.
+     * NULL keys never match. Other join conditions are checked per joined pair ({@code residual}).
+     */
+    public static final class MergeJoin extends Operator {
+        private final Operator left;
+        private final Operator right;
+        private final int leftKey;
+        private final int rightKey;
+        private final Evaluator residual;
+        private List<Object[]> group;
+        private Object groupKey;
+        private Object[] rightRow;
+        private Object[] current;
+        private int pos;
+
+        public MergeJoin(Operator left, Operator right, int leftKey, int rightKey, Evaluator residual) {
+            this.left = left;
+            this.right = right;
+            this.leftKey = leftKey;
+            this.rightKey = rightKey;
+            this.residual = residual;
+        }
+
+        @Override
+        protected void doOpen() throws SqlException {
+            left.open(ctx);
+            right.open(ctx);
+            group = null;
+            groupKey = null;
+            current = null;
+            rightRow = right.next();
+        }
+
+        @Override
+        protected Object[] doNext() throws SqlException {
+            while (true) {
+                ctx.tick();
+                if (current != null && pos < group.size()) {
+                    Object[] joined = concat(current, group.get(pos++));
+                    if (residual == null || Boolean.TRUE.equals(residual.evaluate(joined, ctx.eval()))) {
+                        return joined;
+                    }
+                    continue;
+                }
+                current = null;
+                Object[] l = left.next();
+                if (l == null) {
+                    return null;
+                }
+                Object lk = l[leftKey];
+                if (lk == null) {
+                    continue;
+                }
+                if (group != null && Values.compare(lk, groupKey) == 0) {
+                    current = l;
+                    pos = 0;
+                    continue;
+                }
+                group = null;
+                while (rightRow != null && (rightRow[rightKey] == null || Values.compare(rightRow[rightKey], lk) < 0)) {
+                    ctx.tick();
+                    rightRow = right.next();
+                }
+                if (rightRow == null) {
+                    return null; // every later left key is larger still
+                }
+                if (Values.compare(rightRow[rightKey], lk) > 0) {
+                    continue;
+                }
+                group = new ArrayList<>();
+                groupKey = rightRow[rightKey];
+                while (rightRow != null && rightRow[rightKey] != null && Values.compare(rightRow[rightKey], groupKey) == 0) {
+                    ctx.checkMemory(group.size() + 1, "the rows of one key of a merge join");
+                    group.add(rightRow);
+                    rightRow = right.next();
+                }
+                current = l;
+                pos = 0;
+            }
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of(left, right);
+        }
+
+        @Override
+        public String describe() {
+            return "Merge Join";
         }
     }
 

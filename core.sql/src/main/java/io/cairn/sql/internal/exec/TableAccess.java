@@ -57,10 +57,12 @@ public final class TableAccess {
 
     public static KeyCodec indexCodec(TableInfo table, IndexInfo index) {
         List<SqlType> types = new ArrayList<>();
-        for (int c : index.columns()) {
-            types.add(table.columns().get(c).type());
+        boolean[] descending = new boolean[index.columns().size()];
+        for (int k = 0; k < descending.length; k++) {
+            types.add(table.columns().get(index.columns().get(k)).type());
+            descending[k] = index.descending(k);
         }
-        return new KeyCodec(types, null);
+        return new KeyCodec(types, descending);
     }
 
     public TableInfo table() {
@@ -94,6 +96,30 @@ public final class TableAccess {
         Object[] row = new Object[visible.length];
         for (int i = 0; i < visible.length; i++) {
             row[i] = physical[visible[i]];
+        }
+        return row;
+    }
+
+    /**
+     * The visible columns an index entry holds (its index columns, and the primary key kept as
+     * its value); the others are NULL.
+     */
+    public Object[] decodeIndexEntry(int i, byte[] entryKey, byte[] primaryKey) {
+        Object[] physical = new Object[table.columns().size()];
+        Object[] values = indexCodecs.get(i).decodeLeading(entryKey);
+        List<Integer> cols = indexes.get(i).columns();
+        for (int c = 0; c < values.length; c++) {
+            physical[cols.get(c)] = values[c];
+        }
+        if (!table.hasRowId()) {
+            Object[] pk = keyCodec.decode(primaryKey);
+            for (int c = 0; c < pk.length; c++) {
+                physical[table.primaryKey().get(c)] = pk[c];
+            }
+        }
+        Object[] row = new Object[visible.length];
+        for (int v = 0; v < visible.length; v++) {
+            row[v] = physical[visible[v]];
         }
         return row;
     }

@@ -31,6 +31,14 @@ public interface ColumnResolver {
         return null;
     }
 
+    /**
+     * A call of a function that is not built in (a plugin's scalar function), or null when there
+     * is none by that name here; 42883 when the arguments do not fit it.
+     */
+    default Evaluator call(io.cairn.sql.internal.parser.Expr.FunctionCall f, Evaluator[] args) throws SqlException {
+        return null;
+    }
+
     /** A resolver for expressions without a row (SELECT without FROM, DEFAULT values). */
     ColumnResolver NONE = (table, column) -> null;
 }

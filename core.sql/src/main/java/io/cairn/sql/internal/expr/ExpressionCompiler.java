@@ -267,6 +267,10 @@ public final class ExpressionCompiler {
         }
         Functions.Definition def = Functions.lookup(name);
         if (def == null) {
+            Evaluator plugin = resolver.call(f, args);
+            if (plugin != null) {
+                return plugin;
+            }
             throw error(f.pos(), SqlException.UNDEFINED_FUNCTION, "function " + name + " does not exist");
         }
         if (args.length < def.minArgs() || args.length > def.maxArgs()) {

@@ -163,6 +163,7 @@ final class EmbeddedDatabase {
             }
             OPEN.remove(key);
             try {
+                engine.flushStatistics();
                 manager.close();
             } finally {
                 if (temporary) {

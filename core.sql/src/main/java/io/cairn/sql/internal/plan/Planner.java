@@ -60,6 +60,19 @@ public final class Planner {
     private java.util.function.Function<String, io.cairn.sql.SystemView> systemViews = name -> null;
     private java.util.function.Function<String, io.cairn.sql.SqlTableFunction> tableFunctions = name -> null;
     private io.cairn.sql.SystemViewContext viewContext;
+    /** Column names the query being planned uses anywhere (null: all of them), for index-only scans. */
+    private Set<String> neededColumns;
+    /** How to read a planned table scan again ordered on one of its output columns (null if it cannot be). */
+    private final Map<Operators.TableScan, java.util.function.IntFunction<Operators.TableScan>> orderedAlternatives =
+            new java.util.IdentityHashMap<>();
+
+    /** The ORDER BY the next single-table scan may deliver, and its LIMIT + OFFSET (-1: none). */
+    private List<OrderColumn> wantedOrder;
+    private long wantedRows = -1;
+
+    /** An ORDER BY item that names a column of the one table in FROM (physical position). */
+    private record OrderColumn(int column, boolean descending, boolean nullsFirst) {
+    }
 
     /**
      * Where FROM names that are not catalog tables, and table functions {@code name(args)}, are
@@ -77,6 +90,17 @@ public final class Planner {
         this.catalog = catalog;
         this.manager = manager;
         this.eval = eval;
+    }
+
+    private java.util.function.Function<String, io.cairn.sql.SqlFunction> functions = name -> null;
+
+    /** Where expressions find the scalar functions plugins registered. */
+    public void useFunctions(java.util.function.Function<String, io.cairn.sql.SqlFunction> source) {
+        this.functions = source;
+    }
+
+    io.cairn.sql.SqlFunction function(String name) {
+        return functions.apply(name);
     }
 
     /** Lets the planner use invisible indexes too (the session's optimizer_use_invisible_indexes). */
@@ -152,12 +176,27 @@ public final class Planner {
     // ---- queries
 
     public Planned planQuery(Query q) throws SqlException {
-        return planQuery(q, null, null);
+        neededColumns = ColumnUse.names(q);
+        try {
+            return planQuery(q, null, null);
+        } finally {
+            neededColumns = null;
+        }
     }
 
     Planned planQuery(Query q, Scope outer, Scope.Marker marker) throws SqlException {
         Planned p;
         if (q.body() instanceof Query.Select s) {
+            wantedRows = -1;
+            if (q.limit() != null && q.offset() == null || q.limit() != null && q.offset() instanceof Expr.Literal) {
+                try {
+                    long limit = count(q.limit(), "LIMIT");
+                    long offset = q.offset() == null ? 0 : count(q.offset(), "OFFSET");
+                    wantedRows = limit < 0 ? -1 : limit + offset;
+                } catch (SqlException e) {
+                    wantedRows = -1; // reported when the LIMIT is planned below
+                }
+            }
             p = planSelect(s, q.orderBy(), outer, marker);
         } else {
             p = planBody(q.body(), outer, marker);
@@ -365,10 +404,12 @@ public final class Planner {
             }
             if (items == null) {
                 items = new ArrayList<>();
+                wantedOrder = s.from().size() == 1 ? orderColumns(s, orderBy) : null;
                 for (Query.TableRef ref : s.from()) {
                     // WHERE conjuncts narrow every table's scan: the ones an index can use are
                     // null-rejecting, so pushing them below a LEFT JOIN does not change its result
                     items.add(planFrom(ref, conjuncts, outer, marker));
+                    wantedOrder = null;
                 }
             }
             List<Integer> order = joinOrder(items, conjuncts);
@@ -497,7 +538,8 @@ public final class Planner {
         if (s.distinct()) {
             op = new Operators.Distinct(op, width);
         }
-        if (!keys.isEmpty()) {
+        boolean presorted = s.from().size() == 1 && from.op() instanceof Operators.TableScan scan && scan.deliversOrder();
+        if (!keys.isEmpty() && !presorted) {
             op = new Operators.Sort(op, keys);
         }
         if (exprs.size() > width) {
@@ -640,6 +682,22 @@ public final class Planner {
             Operators.TableScan scan = scan(a, alias, conjuncts, false, n.asOf() == null);
             if (n.asOf() != null) {
                 scan.readThrough(asOf(n.asOf()));
+            } else {
+                List<Expr> where = List.copyOf(conjuncts);
+                orderedAlternatives.put(scan, column -> {
+                    // the same table read in the order of one column, for a merge join
+                    List<OrderColumn> savedOrder = wantedOrder;
+                    long savedRows = wantedRows;
+                    wantedOrder = List.of(new OrderColumn(a.visible()[column], false, true));
+                    wantedRows = -1; // a join reads all of it, whatever the query's LIMIT
+                    try {
+                        Operators.TableScan ordered = scan(a, alias, where, false, true);
+                        return ordered.deliversOrder() ? ordered : null;
+                    } finally {
+                        wantedOrder = savedOrder;
+                        wantedRows = savedRows;
+                    }
+                });
             }
             return new From(scan, tableEntries(a, alias));
         } else if (ref instanceof Query.SubqueryTable st) {
@@ -693,14 +751,17 @@ public final class Planner {
     static final int MAX_REORDERED = 6;
 
     /**
-     * The order to join the comma-separated FROM items in (indexes into {@code items}): greedy and
-     * left-deep. It starts with the item with the fewest estimated rows (after its WHERE bounds,
-     * using ANALYZE statistics when they exist), then repeatedly adds the smallest item that a
-     * WHERE {@code column = column} conjunct connects to the items joined so far (so a hash join
-     * can be used), or the smallest item at all when none is connected. Ties keep the written
-     * order. Explicit JOIN ... ON trees (LEFT joins included) are single items and keep their
-     * own order; all joins between items are inner or cross, and the whole WHERE is still
-     * evaluated above them, so any order returns the same rows.
+     * The order to join the comma-separated FROM items in (indexes into {@code items}): left-deep,
+     * found by dynamic programming over the subsets of the items (at most 2^6 of them). A plan's
+     * cost is the sum of its intermediate results' estimated rows and of the rows of every item
+     * joined after the first (hashed or scanned again), so both big intermediate results and big
+     * build sides count. A join's rows are the product of its inputs' times, for each WHERE
+     * {@code column = column} conjunct between them, 1 / the larger of the two columns' distinct
+     * counts (from ANALYZE, at most the item's estimated rows; without statistics the item's rows,
+     * as for a key). An item no such conjunct connects is only joined (as a cross product) when
+     * no connected one is left. Ties keep the written order. Explicit JOIN ... ON trees (LEFT joins
+     * included) are single items and keep their own order; all joins between items are inner or
+     * cross, and the whole WHERE is still evaluated above them, so any order returns the same rows.
      */
     private List<Integer> joinOrder(List<From> items, List<Expr> conjuncts) {
         int n = items.size();
@@ -711,27 +772,116 @@ public final class Planner {
             }
             return order;
         }
-        boolean[] used = new boolean[n];
-        List<RowLayout.Entry> joined = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            int best = -1;
-            boolean bestConnected = false;
-            for (int i = 0; i < n; i++) {
-                if (used[i]) {
+        double[] rows = new double[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Math.max(1, items.get(i).op().estimatedRows);
+        }
+        List<double[]> edges = joinEdges(items, conjuncts, rows); // {item a, item b, selectivity}
+        int subsets = 1 << n;
+        double[] cost = new double[subsets];
+        double[] card = new double[subsets];
+        int[] lastItem = new int[subsets];
+        java.util.Arrays.fill(cost, Double.POSITIVE_INFINITY);
+        for (int i = 0; i < n; i++) {
+            cost[1 << i] = 0;
+            card[1 << i] = rows[i];
+            lastItem[1 << i] = i;
+        }
+        for (int mask = 1; mask < subsets; mask++) {
+            if (cost[mask] == Double.POSITIVE_INFINITY || mask == subsets - 1) {
+                continue;
+            }
+            boolean anyConnected = false;
+            for (int j = 0; j < n && !anyConnected; j++) {
+                anyConnected = (mask & 1 << j) == 0 && selectivity(edges, mask, j) < 1.5;
+            }
+            for (int j = 0; j < n; j++) {
+                if ((mask & 1 << j) != 0) {
                     continue;
                 }
-                boolean connected = k > 0 && connects(joined, items.get(i).entries(), conjuncts);
-                if (best < 0 || connected && !bestConnected
-                        || connected == bestConnected && items.get(i).op().estimatedRows < items.get(best).op().estimatedRows) {
-                    best = i;
-                    bestConnected = connected;
+                double sel = selectivity(edges, mask, j);
+                boolean connected = sel < 1.5;
+                if (anyConnected && !connected) {
+                    continue;
+                }
+                double joined = card[mask] * rows[j] * (connected ? sel : 1);
+                double c = cost[mask] + joined + rows[j];
+                int next = mask | 1 << j;
+                if (c < cost[next] * (1 - 1e-9)) {
+                    cost[next] = c;
+                    card[next] = joined;
+                    lastItem[next] = j;
                 }
             }
-            used[best] = true;
-            order.add(best);
-            joined.addAll(items.get(best).entries());
+        }
+        for (int mask = subsets - 1; mask != 0; mask &= ~(1 << lastItem[mask])) {
+            order.add(0, lastItem[mask]);
         }
         return order;
+    }
+
+    /**
+     * The selectivity of the conjuncts joining item {@code j} to the items of {@code mask}: the
+     * product of theirs, or 2 (a marker above any selectivity) when none connects them.
+     */
+    private static double selectivity(List<double[]> edges, int mask, int j) {
+        double sel = 2;
+        for (double[] e : edges) {
+            int a = (int) e[0];
+            int b = (int) e[1];
+            if (a == j && (mask & 1 << b) != 0 || b == j && (mask & 1 << a) != 0) {
+                sel = (sel > 1 ? 1 : sel) * e[2];
+            }
+        }
+        return sel;
+    }
+
+    /** The WHERE {@code column = column} conjuncts between two items, with their selectivities. */
+    private List<double[]> joinEdges(List<From> items, List<Expr> conjuncts, double[] rows) {
+        List<double[]> edges = new ArrayList<>();
+        for (Expr c : conjuncts) {
+            if (!(c instanceof Expr.Binary b && b.op() == Expr.BinaryOp.EQ && b.left() instanceof Expr.ColumnRef x
+                    && b.right() instanceof Expr.ColumnRef y)) {
+                continue;
+            }
+            int xi = owner(items, x);
+            int yi = owner(items, y);
+            if (xi < 0 || yi < 0 || xi == yi) {
+                continue;
+            }
+            double dx = distinct(items.get(xi), x, rows[xi]);
+            double dy = distinct(items.get(yi), y, rows[yi]);
+            edges.add(new double[] {xi, yi, 1 / Math.max(1, Math.max(dx, dy))});
+        }
+        return edges;
+    }
+
+    /** The one item a column reference names, or -1 (none, or ambiguous). */
+    private int owner(List<From> items, Expr.ColumnRef c) {
+        int found = -1;
+        for (int i = 0; i < items.size(); i++) {
+            if (safeResolve(new Scope(this, items.get(i).entries(), null, null), c) != null) {
+                if (found >= 0) {
+                    return -1;
+                }
+                found = i;
+            }
+        }
+        return found;
+    }
+
+    /** A join column's distinct values: ANALYZE's count for a table column, at most the item's rows. */
+    private double distinct(From item, Expr.ColumnRef c, double rows) {
+        if (item.op() instanceof Operators.TableScan scan) {
+            ColumnResolver.Column col = safeResolve(new Scope(this, item.entries(), null, null), c);
+            io.cairn.sql.internal.catalog.Statistics.TableStats ts = stats.apply(scan.access().table().name());
+            io.cairn.sql.internal.catalog.Statistics.ColumnStats cs = ts == null || col == null ? null
+                    : ts.columns().get(item.entries().get(col.index()).name());
+            if (cs != null && cs.distinct() > 0) {
+                return Math.min(rows, cs.distinct());
+            }
+        }
+        return rows;
     }
 
     /** Collects the tables of inner and cross join trees, and their ON conditions; anything else is one item. */
@@ -745,24 +895,6 @@ public final class Planner {
         } else {
             refs.add(ref);
         }
-    }
-
-    /** Whether a {@code column = column} conjunct compares a column of {@code left} with one of {@code right}. */
-    private boolean connects(List<RowLayout.Entry> left, List<RowLayout.Entry> right, List<Expr> conjuncts) {
-        Scope ls = new Scope(this, left, null, null);
-        Scope rs = new Scope(this, right, null, null);
-        for (Expr c : conjuncts) {
-            if (c instanceof Expr.Binary b && b.op() == Expr.BinaryOp.EQ && b.left() instanceof Expr.ColumnRef x
-                    && b.right() instanceof Expr.ColumnRef y) {
-                ColumnResolver.Column xl = safeResolve(ls, x), xr = safeResolve(rs, x);
-                ColumnResolver.Column yl = safeResolve(ls, y), yr = safeResolve(rs, y);
-                if (xl != null && xr == null && yr != null && yl == null
-                        || yl != null && yr == null && xr != null && xl == null) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Puts the columns of FROM items joined in another order back in the written order (SELECT *, names). */
@@ -879,10 +1011,87 @@ public final class Planner {
             return null;
         }
         Evaluator res = residual == null || residualScope == null ? null : boolCondition(residual, residualScope, "JOIN/ON");
+        Operator merge = leftJoin ? null : mergeJoin(conj, l, r, lk, rk, residualScope);
+        if (merge != null) {
+            return merge;
+        }
         Operator op = new Operators.HashJoin(l.op(), r.op(), leftJoin,
                 lk.toArray(new Evaluator[0]), rk.toArray(new Evaluator[0]), res, r.entries().size());
         op.estimatedRows = Math.max(l.op().estimatedRows, r.op().estimatedRows);
         return op;
+    }
+
+    /** Relative cost per row of hashing a join's build side and keeping it in memory. */
+    static final double HASH_BUILD_COST = 1.0;
+
+    /**
+     * A merge join when both inputs are scans ordered on the columns of one {@code column = column}
+     * pair: it costs a pass over each (left + right rows), a hash join the same plus building a
+     * hash table of the right side (right rows x {@value #HASH_BUILD_COST}), so it wins whenever the
+     * order is there. Key types must order the same way in keys and in SQL (no DOUBLE, whose keys
+     * tell -0.0 from 0.0). Null if no pair qualifies. The other conditions are checked per pair: the
+     * whole ON condition, or for WHERE joins the WHERE filter above.
+     */
+    private Operator mergeJoin(List<Expr> conj, From l, From r, List<Evaluator> lk, List<Evaluator> rk,
+            Scope residualScope) throws SqlException {
+        if (!(l.op() instanceof Operators.TableScan ls) || !(r.op() instanceof Operators.TableScan rs)) {
+            return null;
+        }
+        double hashCost = ls.estimatedCost + rs.estimatedCost + ls.estimatedRows + rs.estimatedRows * (1 + HASH_BUILD_COST);
+        Operators.TableScan bestL = null;
+        Operators.TableScan bestR = null;
+        int bestPair = -1;
+        double bestCost = hashCost;
+        for (int i = 0; i < lk.size(); i++) {
+            ColumnAt a = (ColumnAt) lk.get(i);
+            ColumnAt b = (ColumnAt) rk.get(i);
+            if (!mergeable(a.type(), b.type())) {
+                continue;
+            }
+            // each side as planned if it is in the join column's order, else read again in that order
+            Operators.TableScan ol = ls.orderedBy() == a.index() ? ls : reordered(ls, a.index());
+            Operators.TableScan or = rs.orderedBy() == b.index() ? rs : reordered(rs, b.index());
+            if (ol == null || or == null) {
+                continue;
+            }
+            double cost = ol.estimatedCost + or.estimatedCost + ol.estimatedRows + or.estimatedRows;
+            if (cost <= bestCost) { // a tie goes to the merge join: it keeps no hash table
+                bestCost = cost;
+                bestL = ol;
+                bestR = or;
+                bestPair = i;
+            }
+        }
+        if (bestPair < 0) {
+            return null;
+        }
+        Evaluator res = null;
+        if (residualScope != null) {
+            Expr all = null;
+            for (Expr c : conj) {
+                all = all == null ? c : new Expr.Binary(c.pos(), Expr.BinaryOp.AND, all, c);
+            }
+            res = boolCondition(all, residualScope, "JOIN/ON");
+        }
+        Operator op = new Operators.MergeJoin(bestL, bestR, ((ColumnAt) lk.get(bestPair)).index(),
+                ((ColumnAt) rk.get(bestPair)).index(), res);
+        op.estimatedRows = Math.max(bestL.estimatedRows, bestR.estimatedRows);
+        return op;
+    }
+
+    /** The scan read again ordered on output column {@code column}, or null if no key gives that order. */
+    private Operators.TableScan reordered(Operators.TableScan scan, int column) {
+        java.util.function.IntFunction<Operators.TableScan> alternative = orderedAlternatives.get(scan);
+        Operators.TableScan ordered = alternative == null ? null : alternative.apply(column);
+        return ordered != null && ordered.orderedBy() == column ? ordered : null;
+    }
+
+    private static boolean mergeable(SqlType a, SqlType b) {
+        java.util.Set<SqlType.Kind> integral = java.util.EnumSet.of(SqlType.Kind.INT, SqlType.Kind.BIGINT);
+        if (integral.contains(a.kind()) && integral.contains(b.kind())) {
+            return true;
+        }
+        return a.kind() == b.kind() && a.kind() != SqlType.Kind.DOUBLE && a.kind() != SqlType.Kind.BLOB;
     }
 
     private static boolean comparableKinds(SqlType a, SqlType b) {
@@ -941,6 +1150,27 @@ public final class Planner {
         return scan(a, alias, conjuncts, withKey, true);
     }
 
+    /** Relative costs of reading: a table row in key order, an index entry, a row fetched by primary key, a range seek. */
+    static final double ROW_COST = 1.0;
+    static final double ENTRY_COST = 0.5;
+    static final double FETCH_COST = 3.0;
+    static final double SEEK_COST = 2.0;
+
+    /** One way to read a table: the key ranges of the primary key ({@code index} -1) or of an index. */
+    private static final class Path {
+        int index;
+        List<KeyRange> ranges;
+        int score;
+        boolean ordered;
+        boolean indexOnly;
+        double rows;
+        double cost;
+        String label;
+    }
+
+    /** Relative cost of a sort, per row and per doubling of the rows (or of a Top-N heap's size). */
+    static final double SORT_COST = 0.2;
+
     private Operators.TableScan scan(TableAccess a, String alias, List<Expr> conjuncts, boolean withKey,
             boolean useIndexes) {
         TableInfo t = a.table();
@@ -948,53 +1178,265 @@ public final class Planner {
         for (Expr c : conjuncts) {
             sargable(c, a, alias, bounds);
         }
-        List<KeyRange> best = null;
-        int bestScore = 0;
-        int bestIndex = -1;
-        String bestLabel = null;
-        if (!t.hasRowId()) {
-            Candidate c = candidate(t.primaryKey(), bounds, a.keyCodec());
-            if (c != null) {
-                best = c.ranges;
-                bestScore = c.score;
-                bestLabel = (c.point && c.eqColumns == t.primaryKey().size() ? "Primary Key Lookup on " : "Primary Key Range Scan on ")
-                        + t.name() + aliasText(t, alias);
-            }
-        }
-        for (int i = 0; i < a.indexes().size(); i++) {
-            IndexInfo idx = a.indexes().get(i);
-            if ((!idx.visible() && !useInvisibleIndexes) || !useIndexes) {
-                continue;
-            }
-            Candidate c = candidate(idx.columns(), bounds, a.indexCodec(i));
-            if (c != null && c.score > bestScore) {
-                best = c.ranges;
-                bestScore = c.score;
-                bestIndex = i;
-                bestLabel = "Index Scan using " + idx.name() + " on " + t.name() + aliasText(t, alias);
-            }
-        }
-        Operators.TableScan scan;
         io.cairn.sql.internal.catalog.Statistics.TableStats ts = stats.apply(t.name());
         double tableRows = ts == null ? FULL_SCAN_ROWS : Math.max(1, ts.rows());
-        if (best == null) {
-            scan = new Operators.TableScan(a, -1, List.of(KeyRange.ALL), withKey, "Seq Scan on " + t.name() + aliasText(t, alias));
-            scan.estimatedRows = tableRows;
-        } else {
-            scan = new Operators.TableScan(a, bestIndex, best, withKey, bestLabel);
-            List<Integer> keyCols = bestIndex < 0 ? t.primaryKey() : a.indexes().get(bestIndex).columns();
-            io.cairn.sql.internal.catalog.Statistics.ColumnStats first = ts == null ? null
-                    : ts.columns().get(t.columns().get(keyCols.get(0)).name());
-            if (bestLabel.startsWith("Primary Key Lookup") || (bestIndex >= 0 && a.indexes().get(bestIndex).unique()
-                    && bestScore >= 2 * keyCols.size())) {
-                scan.estimatedRows = best.size();
-            } else if (first != null && first.distinct() > 0 && bestScore >= 2) {
-                scan.estimatedRows = Math.max(1, best.size() * tableRows * (1 - first.nullFraction()) / first.distinct());
-            } else {
-                scan.estimatedRows = Math.max(best.size(), tableRows / 10);
+        List<OrderColumn> order = withKey ? null : wantedOrder;
+        List<Path> paths = new ArrayList<>();
+        Path seq = new Path();
+        seq.index = -1;
+        seq.ranges = List.of(KeyRange.ALL);
+        seq.rows = tableRows;
+        seq.cost = tableRows * ROW_COST + SEEK_COST;
+        seq.label = "Seq Scan on " + t.name() + aliasText(t, alias);
+        paths.add(seq);
+        if (!t.hasRowId()) {
+            seq.ordered = delivers(a, t.primaryKey(), null, null, order);
+            Candidate c = candidate(t.primaryKey(), bounds, a.keyCodec());
+            if (c != null) {
+                Path p = new Path();
+                p.index = -1;
+                p.ranges = c.ranges;
+                p.score = c.score;
+                p.rows = estimate(a, t.primaryKey(), bounds, c, ts, tableRows, true);
+                p.cost = p.rows * ROW_COST + c.ranges.size() * SEEK_COST;
+                p.label = (c.point && c.eqColumns == t.primaryKey().size() ? "Primary Key Lookup on " : "Primary Key Range Scan on ")
+                        + t.name() + aliasText(t, alias);
+                p.ordered = c.ranges.size() <= 1 && delivers(a, t.primaryKey(), null, c, order);
+                paths.add(p);
             }
         }
+        for (int i = 0; useIndexes && i < a.indexes().size(); i++) {
+            IndexInfo idx = a.indexes().get(i);
+            if (!idx.visible() && !useInvisibleIndexes) {
+                continue;
+            }
+            boolean covers = !withKey && covers(a, idx);
+            Candidate c = candidate(idx.columns(), idx.descending(), bounds, a.indexCodec(i));
+            boolean ordered = (c == null || c.ranges.size() <= 1) && delivers(a, idx.columns(), idx.descending(), c, order);
+            Path p = new Path();
+            p.index = i;
+            p.indexOnly = covers;
+            p.ordered = ordered;
+            if (c != null) {
+                p.ranges = c.ranges;
+                p.score = c.score;
+                p.rows = estimate(a, idx.columns(), bounds, c, ts, tableRows, idx.unique());
+                p.cost = p.rows * (ENTRY_COST + (covers ? 0 : FETCH_COST)) + c.ranges.size() * SEEK_COST;
+            } else if (covers || ordered) {
+                p.ranges = List.of(KeyRange.ALL); // the whole index instead of the whole table
+                p.rows = tableRows;
+                p.cost = tableRows * (ENTRY_COST + (covers ? 0 : FETCH_COST)) + SEEK_COST;
+            } else {
+                continue;
+            }
+            p.label = (covers ? "Index Only Scan using " : "Index Scan using ") + idx.name() + " on " + t.name() + aliasText(t, alias);
+            paths.add(p);
+        }
+        Path best = null;
+        int bestScore = 0;
+        for (Path p : paths) {
+            bestScore = Math.max(bestScore, p.score);
+        }
+        for (Path p : paths) {
+            // without statistics the most selective-looking key wins (rule-based) and cost only
+            // breaks ties; with them, the cheapest path including any sort the ORDER BY then needs
+            if (ts == null && p.score < bestScore) {
+                continue;
+            }
+            if (best == null || total(p, order) < total(best, order)) {
+                best = p;
+            }
+        }
+        List<KeyRange> ranges = best.ordered ? nullsInOrder(a, best, order) : best.ranges;
+        Operators.TableScan scan = new Operators.TableScan(a, best.index, ranges, withKey, best.label);
+        scan.estimatedCost = total(best, order);
+        if (best.indexOnly) {
+            scan.indexOnly();
+        }
+        if (best.ordered && order != null && !order.isEmpty()) {
+            scan.deliverOrder();
+        }
+        scan.estimatedRows = best.rows;
         return scan;
+    }
+
+    /** A path's cost plus, for a wanted ORDER BY it does not deliver, a sort; delivered with a LIMIT, only the first rows. */
+    private double total(Path p, List<OrderColumn> order) {
+        if (order == null || order.isEmpty()) {
+            return p.cost;
+        }
+        if (p.ordered) {
+            return wantedRows < 0 ? p.cost : p.cost * Math.min(1, (wantedRows + 1) / Math.max(1, p.rows));
+        }
+        double heap = wantedRows < 0 ? p.rows : Math.min(p.rows, wantedRows + 1);
+        return p.cost + p.rows * SORT_COST * (Math.log(heap + 1) / Math.log(2));
+    }
+
+    /**
+     * Whether reading this key (all of it, or the candidate's one range) returns rows in the
+     * wanted ORDER BY: its items name the key's first columns in order with the key's directions,
+     * and NULLs fall where they are wanted (an ascending key holds NULLs first, a descending one
+     * last) or cannot occur: a NOT NULL column, a first column the range bounds, or a first column
+     * whose NULL entries {@link #nullsInOrder} reads before or after the others.
+     */
+    private static boolean delivers(TableAccess a, List<Integer> key, List<Boolean> descending, Candidate c,
+            List<OrderColumn> order) {
+        if (order == null || order.isEmpty() || order.size() > key.size()) {
+            return false;
+        }
+        for (int k = 0; k < order.size(); k++) {
+            OrderColumn o = order.get(k);
+            boolean desc = descending != null && descending.get(k);
+            if (o.column() != key.get(k) || o.descending() != desc) {
+                return false;
+            }
+            io.cairn.sql.internal.catalog.ColumnInfo ci = a.table().columns().get(o.column());
+            boolean notNull = ci.notNull() || a.table().primaryKey().contains(o.column()) && !a.table().hasRowId();
+            boolean nullsFirstInKey = !desc;
+            if (o.nullsFirst() != nullsFirstInKey && !notNull && !(k == 0 && (c == null || c.eqColumns + (c.point ? 0 : 1) > 0))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The ranges of an ordered path, with a whole first key column's NULL entries read before the
+     * others (NULLS FIRST on an ascending key) or after them (NULLS LAST on a descending key)
+     * when the ORDER BY wants them there.
+     */
+    private List<KeyRange> nullsInOrder(TableAccess a, Path p, List<OrderColumn> order) {
+        if (order == null || order.isEmpty() || p.score > 0 || p.ranges.size() != 1 || p.ranges.get(0) != KeyRange.ALL) {
+            return p.ranges;
+        }
+        boolean desc = p.index >= 0 && a.indexes().get(p.index).descending(0);
+        int first = order.get(0).column();
+        boolean notNull = a.table().columns().get(first).notNull() || !a.table().hasRowId() && a.table().primaryKey().contains(first);
+        if (order.get(0).nullsFirst() == !desc || notNull) {
+            return p.ranges;
+        }
+        try {
+            byte[] nul = (p.index < 0 ? a.keyCodec() : a.indexCodec(p.index)).encode(new Object[] {null});
+            byte[] afterNul = TableAccess.prefixEnd(nul);
+            KeyRange nulls = new KeyRange(nul, true, afterNul, false);
+            return desc ? List.of(new KeyRange(nul, true, null, false), new KeyRange(null, true, nul, false))
+                    : List.of(new KeyRange(afterNul, true, null, false), nulls);
+        } catch (SqlException e) {
+            return p.ranges;
+        }
+    }
+
+    /**
+     * The ORDER BY of a single-table SELECT as columns of that table, or null when some item is
+     * not a plain column (an expression, an alias of one) or the query groups, aggregates or is
+     * DISTINCT (its rows are then not the scan's).
+     */
+    private List<OrderColumn> orderColumns(Query.Select s, List<Query.OrderItem> orderBy) {
+        if (orderBy.isEmpty() || s.distinct() || !s.groupBy().isEmpty() || s.having() != null
+                || !(s.from().get(0) instanceof Query.NamedTable n) || n.asOf() != null) {
+            return null;
+        }
+        List<Expr.FunctionCall> aggs = new ArrayList<>();
+        for (Query.SelectItem item : s.items()) {
+            if (item instanceof Query.ExprItem e) {
+                collectAggregates(e.expr(), aggs);
+            }
+        }
+        for (Query.OrderItem o : orderBy) {
+            collectAggregates(o.expr(), aggs);
+        }
+        TableInfo t = catalog.findTable(n.name());
+        if (!aggs.isEmpty() || t == null) {
+            return null;
+        }
+        String alias = n.alias() != null ? n.alias() : n.name();
+        List<OrderColumn> cols = new ArrayList<>();
+        for (Query.OrderItem o : orderBy) {
+            Expr e = o.expr();
+            if (e instanceof Expr.Literal lit && (lit.value() instanceof Integer || lit.value() instanceof Long)) {
+                long k = ((Number) lit.value()).longValue();
+                if (k < 1 || k > s.items().size() || !(s.items().get((int) k - 1) instanceof Query.ExprItem item)) {
+                    return null;
+                }
+                e = item.expr();
+            } else if (e instanceof Expr.ColumnRef c && c.table() == null) {
+                for (Query.SelectItem i : s.items()) {
+                    if (i instanceof Query.ExprItem item && c.column().equals(item.alias())) {
+                        e = item.expr();
+                        break;
+                    }
+                }
+            }
+            if (!(e instanceof Expr.ColumnRef c) || c.table() != null && !c.table().equals(alias)) {
+                return null;
+            }
+            int col = t.columnIndex(c.column());
+            if (col < 0) {
+                return null;
+            }
+            boolean nullsFirst = o.nulls() == Query.NullOrder.DEFAULT ? o.descending() : o.nulls() == Query.NullOrder.FIRST;
+            cols.add(new OrderColumn(col, o.descending(), nullsFirst));
+        }
+        return cols;
+    }
+
+    /** The rows a key range candidate reads: from the histograms of its columns when ANALYZE made them. */
+    private double estimate(TableAccess a, List<Integer> keyCols, Map<Integer, Bounds> bounds, Candidate c,
+            io.cairn.sql.internal.catalog.Statistics.TableStats ts, double tableRows, boolean unique) {
+        TableInfo t = a.table();
+        if (c.ranges.isEmpty()) {
+            return 0;
+        }
+        if (c.point && c.eqColumns == keyCols.size() && unique) {
+            return c.ranges.size();
+        }
+        io.cairn.sql.internal.catalog.Statistics.ColumnStats first = ts == null ? null
+                : ts.columns().get(t.columns().get(keyCols.get(0)).name());
+        if (first == null) {
+            return Math.max(c.ranges.size(), tableRows / 10);
+        }
+        double fraction = 1;
+        int used = c.eqColumns + (c.point ? 0 : 1);
+        for (int k = 0; k < used && k < keyCols.size(); k++) {
+            int col = keyCols.get(k);
+            Bounds b = bounds.get(col);
+            io.cairn.sql.internal.catalog.Statistics.ColumnStats cs = ts.columns().get(t.columns().get(col).name());
+            if (b == null || cs == null) {
+                fraction *= Selectivity.DEFAULT_RANGE;
+                continue;
+            }
+            SqlType type = t.columns().get(col).type();
+            fraction *= k < c.eqColumns ? Selectivity.equal(cs, type, ts.rows(), b.eq)
+                    : Selectivity.range(cs, type, ts.rows(), b.low, b.lowInclusive, b.high, b.highInclusive);
+        }
+        return Math.max(1, fraction * tableRows);
+    }
+
+    /**
+     * Whether the index entries alone hold every column the statement uses of this table: the
+     * index columns and the primary key they carry. DOUBLE and unscaled DECIMAL columns do not
+     * count, because their keys normalize -0.0 and trailing zeros that the row keeps.
+     */
+    private boolean covers(TableAccess a, IndexInfo idx) {
+        if (neededColumns == null) {
+            return false;
+        }
+        TableInfo t = a.table();
+        Set<Integer> carried = new HashSet<>(idx.columns());
+        if (!t.hasRowId()) {
+            carried.addAll(t.primaryKey());
+        }
+        for (int p : a.visible()) {
+            io.cairn.sql.internal.catalog.ColumnInfo ci = t.columns().get(p);
+            if (!neededColumns.contains(ci.name())) {
+                continue;
+            }
+            SqlType.Kind k = ci.type().kind();
+            if (!carried.contains(p) || k == SqlType.Kind.DOUBLE || k == SqlType.Kind.DECIMAL && !ci.type().hasPrecision()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String aliasText(TableInfo t, String alias) {
@@ -1011,6 +1453,12 @@ public final class Planner {
     private static final int MAX_RANGES = 1000;
 
     private static Candidate candidate(List<Integer> columns, Map<Integer, Bounds> bounds,
+            io.cairn.sql.internal.type.KeyCodec codec) {
+        return candidate(columns, null, bounds, codec);
+    }
+
+    /** {@code descending} gives each key column's direction (null: all ascending). */
+    private static Candidate candidate(List<Integer> columns, List<Boolean> descending, Map<Integer, Bounds> bounds,
             io.cairn.sql.internal.type.KeyCodec codec) {
         List<List<Object>> prefixes = new ArrayList<>();
         prefixes.add(new ArrayList<>());
@@ -1061,7 +1509,22 @@ public final class Planner {
                 byte[] from = prefix;
                 boolean fromInc = true;
                 byte[] to = TableAccess.prefixEnd(prefix);
-                if (range != null) {
+                if (range != null && descending != null && descending.get(eqColumns)) {
+                    // a descending key column: larger values come first, NULLs after every value
+                    if (range.high != null) {
+                        byte[] h = codec.encode(append(p, range.high));
+                        from = range.highInclusive ? h : TableAccess.prefixEnd(h);
+                    }
+                    if (range.low != null) {
+                        byte[] l = codec.encode(append(p, range.low));
+                        to = range.lowInclusive ? TableAccess.prefixEnd(l) : l;
+                    } else {
+                        to = codec.encode(append(p, null));
+                    }
+                    if (from == null) {
+                        continue;
+                    }
+                } else if (range != null) {
                     Object[] low = null;
                     Object[] high = null;
                     if (range.low != null) {
@@ -1245,12 +1708,15 @@ public final class Planner {
         return a.table().columnIndex(ref.column());
     }
 
-    private static boolean isConstant(Expr e) {
+    private boolean isConstant(Expr e) {
         boolean[] ok = {true};
         AstWalker.walk(e, true, x -> {
             if (x instanceof Expr.ColumnRef || x instanceof Expr.ScalarSubquery || x instanceof Expr.InSubquery
                     || x instanceof Expr.Exists || (x instanceof Expr.FunctionCall f && f.isAggregate())) {
                 ok[0] = false;
+            } else if (x instanceof Expr.FunctionCall f) {
+                io.cairn.sql.SqlFunction fn = functions.apply(f.name());
+                ok[0] &= fn == null || fn.deterministic(); // else it must run per row, not once as a bound
             }
         });
         return ok[0];

@@ -47,6 +47,12 @@ class Scope implements ColumnResolver {
     }
 
     @Override
+    public Evaluator call(Expr.FunctionCall f, Evaluator[] args) throws SqlException {
+        io.cairn.sql.SqlFunction fn = planner.function(f.name());
+        return fn == null ? null : PluginFunctionCall.of(fn, f, args);
+    }
+
+    @Override
     public Evaluator replace(Expr expr) throws SqlException {
         if (expr instanceof Expr.ColumnRef c) {
             if (resolve(c.table(), c.column()) != null) {

@@ -58,18 +58,31 @@ public final class KeyCodec {
         KeyDecoder decoder = KeyDecoder.of(key);
         Object[] values = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
-            Object v = decoder.readValue();
-            if (v instanceof java.time.Instant t) {
-                v = LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
-            } else if (v instanceof BigDecimal d && types[i].hasPrecision()) {
-                v = d.setScale(types[i].scale());
-            }
-            values[i] = v;
+            values[i] = fromKey(decoder.readValue(), types[i]);
         }
         if (decoder.hasNext()) {
             throw new IllegalArgumentException("key has more parts than " + types.length + " columns");
         }
         return values;
+    }
+
+    /** Decodes the first parts of a key, one per key column, ignoring what follows (an index entry's primary key). */
+    public Object[] decodeLeading(byte[] key) {
+        KeyDecoder decoder = KeyDecoder.of(key);
+        Object[] values = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            values[i] = fromKey(decoder.readValue(), types[i]);
+        }
+        return values;
+    }
+
+    private static Object fromKey(Object v, SqlType type) {
+        if (v instanceof java.time.Instant t) {
+            return LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
+        } else if (v instanceof BigDecimal d && type.hasPrecision()) {
+            return d.setScale(type.scale());
+        }
+        return v;
     }
 
     private static boolean hasUnpairedSurrogate(String s) {

@@ -38,6 +38,9 @@ public final class DatabaseEngine implements SqlTestEngine {
         engine.setStatementClock(() -> STATEMENT_TIME);
         engine.setSystemParameters(new io.cairn.sql.internal.SystemParameterFile(dir));
         session = manager.openSession("test", "sql test");
+        for (io.cairn.sql.SqlFunction f : TestFunctions.all()) {
+            engine.registry().addFunction(f);
+        }
     }
 
     static TransactionManagerImpl open(Path dir) {

@@ -65,6 +65,65 @@ class IndexScanEquivalenceTest {
         }
     }
 
+    /** ORDER BY [LIMIT] served by a DESC index without a sort returns what a sort of a full scan returns. */
+    @Test
+    void orderedDescendingIndexScansMatchASort() throws Exception {
+        Random random = new Random(5);
+        int rounds = Boolean.getBoolean("cairn.test.long") ? 1000 : 80;
+        try (DatabaseEngine db = new DatabaseEngine()) {
+            db.execute("CREATE TABLE r (id INT PRIMARY KEY, a INT, b VARCHAR(3), c BIGINT)");
+            StringBuilder insert = new StringBuilder("INSERT INTO r VALUES ");
+            for (int i = 0; i < 300; i++) {
+                insert.append(i == 0 ? "" : ", ").append('(').append(i).append(", ")
+                        .append(random.nextInt(8) == 0 ? "NULL" : String.valueOf(random.nextInt(20))).append(", ")
+                        .append(random.nextInt(8) == 0 ? "NULL" : "'" + (char) ('a' + random.nextInt(6)) + "'").append(", ")
+                        .append(random.nextInt(50) - 25).append(')');
+            }
+            db.execute(insert.toString());
+            db.execute("CREATE INDEX r_ab ON r (a DESC, b)");
+            db.execute("CREATE INDEX r_c ON r (c DESC)");
+            int unsorted = 0;
+            for (int round = 0; round < rounds; round++) {
+                String nullsA = List.of("", " NULLS FIRST", " NULLS LAST").get(random.nextInt(3));
+                String nullsB = List.of("", " NULLS FIRST", " NULLS LAST").get(random.nextInt(3));
+                String where = random.nextBoolean() ? "" : " WHERE " + (random.nextBoolean() ? predicate(random)
+                        : "c " + OPS[random.nextInt(OPS.length)] + " " + (random.nextInt(60) - 30));
+                String sql = random.nextBoolean()
+                        ? "SELECT a, b FROM r" + where + " ORDER BY a DESC" + nullsA + ", b" + nullsB
+                        : "SELECT c FROM r" + where + " ORDER BY c DESC" + nullsA;
+                if (random.nextBoolean()) {
+                    sql += " LIMIT " + random.nextInt(40);
+                }
+                StringBuilder plan = new StringBuilder();
+                for (Object[] row : db.query("EXPLAIN " + sql)) {
+                    plan.append(row[0]).append('\n');
+                }
+                if (!plan.toString().contains("Sort")) {
+                    unsorted++;
+                }
+                String withIndexes = rows(db.query(sql));
+                db.execute("ALTER INDEX r_ab INVISIBLE");
+                db.execute("ALTER INDEX r_c INVISIBLE");
+                String sorted = rows(db.query(sql));
+                db.execute("ALTER INDEX r_ab VISIBLE");
+                db.execute("ALTER INDEX r_c VISIBLE");
+                assertEquals(sorted, withIndexes, sql + "\n" + plan);
+            }
+            assertTrue(unsorted > rounds / 4, "too few queries without a sort: " + unsorted);
+        }
+    }
+
+    private static String rows(List<Object[]> rows) {
+        StringBuilder sb = new StringBuilder();
+        for (Object[] r : rows) {
+            for (Object v : r) {
+                sb.append(Values.toText(v)).append('|');
+            }
+            sb.append(',');
+        }
+        return sb.toString();
+    }
+
     private static String predicate(Random random) {
         switch (random.nextInt(6)) {
             case 0:

@@ -92,4 +92,47 @@ class JoinOrderEquivalenceTest {
         }
         return sb.toString();
     }
+
+    /**
+     * The smallest table first (the greedy order) would join ja with all of jb (4096 rows); the
+     * chosen order joins jb with jc on a key first, and no intermediate result exceeds 512 rows.
+     */
+    @Test
+    void dynamicProgrammingAvoidsTheGreedyOrdersBigIntermediateResult() throws Exception {
+        try (DatabaseEngine db = new DatabaseEngine()) {
+            db.execute("CREATE TABLE ja (id INT PRIMARY KEY, k INT)");
+            db.execute("CREATE TABLE jb (id INT PRIMARY KEY, k INT)");
+            db.execute("CREATE TABLE jc (id INT PRIMARY KEY, bid INT)");
+            db.execute("INSERT INTO ja VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1)");
+            db.execute("INSERT INTO jb VALUES (1, 1)");
+            for (int i = 0; i < 9; i++) {
+                db.execute("INSERT INTO jb SELECT id + (SELECT max(id) FROM jb), k FROM jb");
+            }
+            db.execute("INSERT INTO jc SELECT id, id * 8 FROM jb WHERE id <= 64");
+            db.execute("ANALYZE");
+            String sql = "SELECT count(*) FROM ja, jb, jc WHERE ja.k = jb.k AND jb.id = jc.bid";
+            long largest = 0;
+            List<String> plan = new ArrayList<>();
+            for (Object[] r : db.query("EXPLAIN ANALYZE " + sql)) {
+                String line = (String) r[0];
+                plan.add(line);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Join .*actual rows=(\\d+)").matcher(line);
+                if (m.find()) {
+                    largest = Math.max(largest, Long.parseLong(m.group(1)));
+                }
+            }
+            assertTrue(largest > 0 && largest <= 512, "largest join result " + largest + " in\n" + String.join("\n", plan));
+            // the greedy order, forced by a derived table, really is worse
+            long greedy = 0;
+            for (Object[] r : db.query("EXPLAIN ANALYZE SELECT count(*) FROM (SELECT jb.id AS bid FROM ja JOIN jb ON ja.k = jb.k) x, jc"
+                    + " WHERE x.bid = jc.bid")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Join .*actual rows=(\\d+)").matcher((String) r[0]);
+                if (m.find()) {
+                    greedy = Math.max(greedy, Long.parseLong(m.group(1)));
+                }
+            }
+            assertEquals(4096, greedy);
+            assertEquals(512L, ((Number) db.query(sql).get(0)[0]).longValue());
+        }
+    }
 }
