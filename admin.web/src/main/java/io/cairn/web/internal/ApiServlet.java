@@ -114,9 +114,7 @@ final class ApiServlet extends HttpServlet {
             throw new RestException(403, "cross_origin", "cross-origin writes are refused");
         }
         if (caller.via() == AdminWeb.Via.COOKIE) {
-            String token = req.getHeader("X-CSRF-Token");
-            if (token == null || !java.security.MessageDigest.isEqual(token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    caller.session().csrfToken().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            if (!Http.sameToken(caller.session().csrfToken(), req.getHeader("X-CSRF-Token"))) {
                 throw new RestException(403, "csrf", "missing or wrong X-CSRF-Token header for a signed-in write");
             }
         }

@@ -58,7 +58,7 @@ final class ConsoleServlet extends HttpServlet {
                 return;
             }
             if (!method.equals("GET") && !method.equals("HEAD")) {
-                if (!Http.sameOrigin(req) || !session.csrfToken().equals(req.getParameter("_csrf"))) {
+                if (!Http.sameOrigin(req) || !Http.sameToken(session.csrfToken(), req.getParameter("_csrf"))) {
                     Http.html(resp, 403, layout(session, "Forbidden", "<p>The form was not sent from this console "
                             + "(missing or wrong CSRF token). Reload the page and try again.</p>"));
                     return;

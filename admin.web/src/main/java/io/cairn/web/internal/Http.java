@@ -70,6 +70,12 @@ final class Http {
                 + (secure ? "; Secure" : "") + (clear ? "; Max-Age=0" : ""));
     }
 
+    /** Compares a CSRF token in constant time. */
+    static boolean sameToken(String expected, String given) {
+        return given != null && java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
+    }
+
     /**
      * False when the request carries an Origin (or, lacking it, a Referer) naming another site
      * than the one it was sent to: a cross-site write.
