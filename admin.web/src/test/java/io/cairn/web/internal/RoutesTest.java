@@ -137,6 +137,48 @@ class RoutesTest {
     }
 
     @Test
+    void locksHeldAndDeadlocksAreTheKernelsCounters() throws Exception {
+        sql("CREATE TABLE acct (id INT PRIMARY KEY, v INT); INSERT INTO acct VALUES (1, 0), (2, 0)");
+        var engine = server.db.sqlEngine();
+        var a = server.db.transactions().openSession("a", "deadlock test");
+        var b = server.db.transactions().openSession("b", "deadlock test");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            long deadlocksBefore = get("/api/v1/stats/performance").get("locks").get("deadlocks_total").asLong();
+            engine.execute(a, "BEGIN");
+            engine.execute(a, "UPDATE acct SET v = 1 WHERE id = 1");
+            engine.execute(b, "BEGIN");
+            engine.execute(b, "UPDATE acct SET v = 2 WHERE id = 2");
+            JsonNode locked = get("/api/v1/stats/performance").get("locks");
+            assertTrue(locked.get("held").asLong() >= 2, locked.toString());
+
+            // each now wants the other's row: the kernel breaks the cycle by failing one with 40P01
+            var fa = pool.submit(() -> engine.execute(a, "UPDATE acct SET v = 1 WHERE id = 2"));
+            var fb = pool.submit(() -> engine.execute(b, "UPDATE acct SET v = 2 WHERE id = 1"));
+            int failed = 0;
+            for (var f : java.util.List.of(fa, fb)) {
+                try {
+                    f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failed++;
+                    assertEquals("40P01", ((java.sql.SQLException) e.getCause()).getSQLState());
+                }
+            }
+            assertEquals(1, failed, "one victim");
+            JsonNode after = get("/api/v1/stats/performance").get("locks");
+            assertEquals(deadlocksBefore + 1, after.get("deadlocks_total").asLong(), after.toString());
+            assertTrue(after.get("waits_total").asLong() >= 1);
+        } finally {
+            pool.shutdownNow();
+            engine.forget(a);
+            engine.forget(b);
+            a.close();
+            b.close();
+        }
+        assertEquals(0, get("/api/v1/stats/performance").get("locks").get("held").asLong(), "closing released the locks");
+    }
+
+    @Test
     void sessionsListsTheOpenSessions() throws Exception {
         var session = server.db.transactions().openSession("bob", "payroll batch");
         try {
