@@ -343,6 +343,87 @@ public class CairnDistributionIT {
         assertTrue(openapi, openapi.contains("\"/admin/maintenance/{id}\"") && openapi.contains("\"/sql\""));
     }
 
+    /** A plugin's route and console page are mounted while its services are registered, and only then. */
+    @Test
+    public void contributedRoutesAndPagesAreMountedWhileRegistered() throws Exception {
+        waitForHttp("http://localhost:18181/api/v1/status");
+        assertEquals(404, http("GET", "/api/v1/itest/echo/hello", adminAuth()).getResponseCode());
+        io.cairn.web.RestResource echo = new io.cairn.web.RestResource() {
+            public String method() {
+                return "GET";
+            }
+
+            public String path() {
+                return "/itest/echo/{word}";
+            }
+
+            public io.cairn.web.Role requiredRole() {
+                return io.cairn.web.Role.VIEWER;
+            }
+
+            public String summary() {
+                return "Echoes a word (itest)";
+            }
+
+            public io.cairn.web.RestResponse handle(io.cairn.web.RestRequest req) {
+                return io.cairn.web.RestResponse.ok(Map.of("word", req.pathParameter("word"), "user", req.user()));
+            }
+        };
+        io.cairn.web.ConsolePage page = new io.cairn.web.ConsolePage() {
+            public String id() {
+                return "itest-page";
+            }
+
+            public String title() {
+                return "Itest page";
+            }
+
+            public int navOrder() {
+                return 500;
+            }
+
+            public String render(io.cairn.web.ConsoleContext context) {
+                return "<p>rendered for " + io.cairn.web.ConsoleContext.escape(context.user()) + "</p>";
+            }
+        };
+        var routeRegistration = bundleContext.registerService(io.cairn.web.RestResource.class, echo, null);
+        var pageRegistration = bundleContext.registerService(io.cairn.web.ConsolePage.class, page, null);
+        try {
+            HttpURLConnection c = http("GET", "/api/v1/itest/echo/hello", adminAuth());
+            assertEquals(200, c.getResponseCode());
+            String echoed = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(echoed, echoed.contains("\"word\":\"hello\"") && echoed.contains("\"user\":\"admin\""));
+            String openapi = new String(http("GET", "/api/v1/openapi.json", adminAuth()).getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertTrue(openapi, openapi.contains("\"/itest/echo/{word}\""));
+            assertTrue(consolePage("/console/page/itest-page").contains("rendered for admin"));
+        } finally {
+            routeRegistration.unregister();
+            pageRegistration.unregister();
+        }
+        assertEquals(404, http("GET", "/api/v1/itest/echo/hello", adminAuth()).getResponseCode());
+        String overview = consolePage("/console/page/overview");
+        assertFalse("the navigation no longer lists the page", overview.contains("itest-page"));
+    }
+
+    /** Signs in through the console's form and fetches a page. */
+    private String consolePage(String path) throws Exception {
+        HttpURLConnection login = http("POST", "/console/login", null);
+        login.setInstanceFollowRedirects(false);
+        login.setDoOutput(true);
+        login.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        String password = adminAuth().substring("Basic ".length());
+        password = new String(java.util.Base64.getDecoder().decode(password), StandardCharsets.UTF_8).substring("admin:".length());
+        login.getOutputStream().write(("user=admin&password=" + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(303, login.getResponseCode());
+        String cookie = login.getHeaderField("Set-Cookie").split(";")[0];
+        HttpURLConnection page = http("GET", path, null);
+        page.setRequestProperty("Cookie", cookie);
+        assertEquals(200, page.getResponseCode());
+        return new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
     @Test
     public void healthAndMaintenanceCommandsUseTheKernelServices() throws Exception {
         String health = execute("cairn:health");

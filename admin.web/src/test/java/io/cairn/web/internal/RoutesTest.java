@@ -79,6 +79,47 @@ class RoutesTest {
     }
 
     @Test
+    void theWorstContributedCheckDecidesTheStatusAndReadiness() throws Exception {
+        io.cairn.sql.health.HealthContributor degraded = contributor("backup", io.cairn.sql.health.HealthStatus.DEGRADED);
+        io.cairn.sql.health.HealthContributor broken = new io.cairn.sql.health.HealthContributor() {
+            public String name() {
+                return "broken";
+            }
+
+            public io.cairn.sql.health.HealthCheck check() {
+                throw new IllegalStateException("probe crashed");
+            }
+        };
+        server.web.kernel.health.add(degraded);
+        try {
+            assertEquals("degraded", get("/api/v1/admin/health").get("status").asText());
+            assertEquals("ready", get("/api/v1/health/readiness").get("status").asText(), "degraded still serves");
+            server.web.kernel.health.add(broken);
+            JsonNode h = get("/api/v1/admin/health");
+            assertEquals("unhealthy", h.get("status").asText());
+            assertTrue(h.get("checks").get("broken").get("message").asText().contains("probe crashed"));
+            JsonNode notReady = ok(server.asAdmin("GET", "/api/v1/health/readiness", null), 503);
+            assertTrue(notReady.get("reasons").get(0).asText().startsWith("broken"), notReady.toString());
+        } finally {
+            server.web.kernel.health.remove(degraded);
+            server.web.kernel.health.remove(broken);
+        }
+        assertEquals("healthy", get("/api/v1/admin/health").get("status").asText());
+    }
+
+    private static io.cairn.sql.health.HealthContributor contributor(String name, io.cairn.sql.health.HealthStatus status) {
+        return new io.cairn.sql.health.HealthContributor() {
+            public String name() {
+                return name;
+            }
+
+            public io.cairn.sql.health.HealthCheck check() {
+                return io.cairn.sql.health.HealthCheck.of(status, name + " is " + status.label(), Map.of());
+            }
+        };
+    }
+
+    @Test
     void sqlRunsStatementsWithARowLimitAndReportsSqlStates() throws Exception {
         JsonNode r = sql("CREATE TABLE city (id INT PRIMARY KEY, name VARCHAR(20)); "
                 + "INSERT INTO city VALUES (1,'Oslo'),(2,'Lima'),(3,'Pune'),(4,'Kiev'),(5,'Bern'),(6,'Rome'),(7,'Oulu'); "
