@@ -18,12 +18,14 @@ final class Http {
     private Http() {
     }
 
-    /** Headers on every response: no sniffing, no framing, no referrer, nothing cached. */
+    /** Headers on every response: no sniffing, no framing, no referrer leaving the site, nothing cached. */
     static void securityHeaders(HttpServletRequest req, HttpServletResponse resp, String csp) {
         resp.setHeader("Content-Security-Policy", csp);
         resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setHeader("X-Frame-Options", "DENY");
-        resp.setHeader("Referrer-Policy", "no-referrer");
+        // The console needs same-origin: under no-referrer browsers send "Origin: null" with its
+        // own form posts, and the origin check could no longer tell them from a cross-site post.
+        resp.setHeader("Referrer-Policy", csp.equals(API_CSP) ? "no-referrer" : "same-origin");
         resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("Pragma", "no-cache");
         resp.setHeader("Cross-Origin-Opener-Policy", "same-origin");

@@ -102,8 +102,10 @@ final class KernelPages {
                 .append(card("CPU", String.format("%.1f %%", ((Number) cpu.get("process_cpu_ratio")).doubleValue() * 100)))
                 .append(card("Sessions", String.valueOf(db.transactions().sessionRegistry().sessions().size())))
                 .append(card("Uptime", health.get("uptime_seconds") + " s"))
-                .append("</div><p class=\"hint\">Rates over the last ").append(perf.get("window_seconds"))
-                .append(" s. Version ").append(escape(kernel.version)).append(".</p>");
+                .append("</div><p class=\"hint\">")
+                .append(((Number) perf.get("window_seconds")).doubleValue() == 0 ? "Rates appear after the first second of sampling."
+                        : "Rates over the last " + perf.get("window_seconds") + " s.")
+                .append(" Version ").append(escape(kernel.version)).append(".</p>");
         s.append("<h2>Health checks</h2><table><tr><th>Check</th><th>Status</th><th>Message</th></tr>");
         ((Map<String, Map<String, Object>>) health.get("checks")).forEach((name, c) -> s.append("<tr><td>")
                 .append(escape(name)).append("</td><td class=\"").append(escape((String) c.get("status"))).append("\">")
