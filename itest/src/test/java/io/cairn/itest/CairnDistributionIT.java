@@ -406,6 +406,45 @@ public class CairnDistributionIT {
         assertFalse("the navigation no longer lists the page", overview.contains("itest-page"));
     }
 
+    /** PUT /admin/config stores several ALTER SYSTEM parameters in one Config Admin update: one restart. */
+    @Test
+    public void configPutStoresParametersTogetherAndTheDatabaseReopens() throws Exception {
+        waitForHttp("http://localhost:18181/api/v1/status");
+        awaitDatabase(true);
+        long before = databaseServiceId();
+        HttpURLConnection bad = http("PUT", "/api/v1/admin/config", adminAuth());
+        bad.setDoOutput(true);
+        bad.setRequestProperty("Content-Type", "application/json");
+        bad.getOutputStream().write("{\"parameters\":{\"checkpoint_wal_size\":\"128m\",\"lock_timeout\":\"soon\"}}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, bad.getResponseCode());
+        assertEquals("a rejected PUT restarts nothing", before, databaseServiceId());
+
+        HttpURLConnection put = http("PUT", "/api/v1/admin/config", adminAuth());
+        put.setDoOutput(true);
+        put.setRequestProperty("Content-Type", "application/json");
+        put.getOutputStream().write("{\"parameters\":{\"checkpoint_wal_size\":\"128m\",\"lock_timeout\":\"6s\"}}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, put.getResponseCode());
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (databaseServiceId() == before || databaseServiceId() == -1) {
+            assertTrue("the database reopened", System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+        Dictionary<String, Object> props = configurationAdmin.listConfigurations(
+                "(&(service.factoryPid=io.cairn.database)(name=default))")[0].getProperties();
+        assertEquals("128m", props.get("checkpointWalSize"));
+        assertEquals("6s", props.get("lockTimeout"));
+        String config = "";
+        while (!config.contains("\"checkpoint_wal_size\",\"value\":134217728") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            HttpURLConnection c = http("GET", "/api/v1/admin/config", adminAuth());
+            config = c.getResponseCode() == 200 ? new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8) : "";
+        }
+        assertTrue("GET shows the reopened database's values: " + config,
+                config.contains("\"lock_timeout\",\"value\":6000"));
+    }
+
     /** Signs in through the console's form and fetches a page. */
     private String consolePage(String path) throws Exception {
         HttpURLConnection login = http("POST", "/console/login", null);

@@ -223,16 +223,10 @@ final class KernelRoutes {
             throw RestException.badRequest("missing_field", "'parameters' names no parameter to set");
         }
         try {
-            for (Map.Entry<String, String> e : values.entrySet()) {
-                p.validate(e.getKey(), e.getValue());
-            }
-            List<String> applied = new ArrayList<>();
-            for (Map.Entry<String, String> e : values.entrySet()) {
-                applied.add(p.set(e.getKey(), e.getValue()));
-            }
+            String applied = p.setAll(values);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("database", name);
-            m.put("applied", applied);
+            m.put("applied", List.of(applied));
             m.put("restart", true);
             return RestResponse.ok(m);
         } catch (SqlException e) {

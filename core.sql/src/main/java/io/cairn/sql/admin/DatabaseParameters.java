@@ -29,4 +29,13 @@ public interface DatabaseParameters {
      *         55000/58030 when it cannot be stored
      */
     String set(String name, String value) throws SqlException;
+
+    /**
+     * Validates every value first (nothing is stored if one is bad), then stores them all at
+     * once, so the database restarts a single time.
+     *
+     * @param values SQL names to values, in the order to report them
+     * @return a sentence saying when they take effect
+     */
+    String setAll(java.util.Map<String, String> values) throws SqlException;
 }

@@ -83,7 +83,7 @@ public final class DatabaseComponent implements Database {
         this(config.name(), config.directory(), System.getProperty("karaf.home", "."), storageOptions(config),
                 transactionOptions(config), false);
         sqlEngine.setSystemParameters(this::setInConfigAdmin);
-        adminServices(this::setInConfigAdmin);
+        adminServices(this::storeInConfigAdmin);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(NAME_PROPERTY, name);
         kernelServices.add(context.registerService(SessionRegistry.class, transactions.sessionRegistry(), props));
@@ -107,7 +107,16 @@ public final class DatabaseComponent implements Database {
         this(name, directory, containerHome, options, transactionOptions, true);
         SystemParameterFile parameterFile = new SystemParameterFile(this.directory);
         sqlEngine.setSystemParameters(parameterFile);
-        adminServices(parameterFile);
+        adminServices(values -> {
+            StringBuilder saved = new StringBuilder();
+            for (java.util.Map.Entry<String, String> e : values.entrySet()) {
+                SystemParameterNames.validate(e.getKey(), e.getValue());
+            }
+            for (java.util.Map.Entry<String, String> e : values.entrySet()) {
+                saved.append(saved.length() == 0 ? "" : " ").append(parameterFile.set(e.getKey(), e.getValue()));
+            }
+            return saved.toString();
+        });
     }
 
     /**
@@ -121,7 +130,7 @@ public final class DatabaseComponent implements Database {
     }
 
     /** The administration services ({@code io.cairn.sql.admin}, {@code io.cairn.sql.health}) of this database. */
-    private void adminServices(io.cairn.sql.internal.engine.SystemParameters store) {
+    private void adminServices(KernelParameters.Store store) {
         sqlConsole = new KernelSqlConsole(sqlEngine);
         databaseParameters = new KernelParameters(openedWith, store);
         maintenance = new MaintenanceRunner(name, sqlEngine);
@@ -230,26 +239,40 @@ public final class DatabaseComponent implements Database {
      * deactivates and reactivates the component with the new value (after the statement returned).
      */
     private String setInConfigAdmin(String parameter, String value) throws io.cairn.sql.SqlException {
-        String[] attr = SystemParameterNames.validate(parameter, value);
+        return storeInConfigAdmin(java.util.Map.of(parameter, value));
+    }
+
+    /**
+     * Validates every parameter, then stores them all in one configuration update, so the
+     * database restarts once (setting them one by one would race the first restart).
+     */
+    private String storeInConfigAdmin(java.util.Map<String, String> values) throws io.cairn.sql.SqlException {
+        java.util.Map<String, String[]> attrs = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<String, String> e : values.entrySet()) {
+            attrs.put(e.getKey(), SystemParameterNames.validate(e.getKey(), e.getValue()));
+        }
+        String names = String.join(", ", values.keySet());
         ConfigurationAdmin admin = configAdmin;
         if (admin == null) {
-            throw new io.cairn.sql.SqlException("Config Admin is not available: cannot store " + parameter, "55000");
+            throw new io.cairn.sql.SqlException("Config Admin is not available: cannot store " + names, "55000");
         }
         try {
             Configuration[] found = admin.listConfigurations(
                     "(&(service.factoryPid=io.cairn.database)(name=" + name + "))");
             if (found == null || found.length == 0) {
                 throw new io.cairn.sql.SqlException("no io.cairn.database configuration with name=" + name
-                        + " in Config Admin: cannot store " + parameter, "55000");
+                        + " in Config Admin: cannot store " + names, "55000");
             }
             Dictionary<String, Object> props = found[0].getProperties();
-            props.put(attr[0], attr[1]);
+            attrs.values().forEach(a -> props.put(a[0], a[1]));
             found[0].update(props);
         } catch (IOException | InvalidSyntaxException e) {
             throw new io.cairn.sql.SqlException("cannot update the configuration of database '" + name + "': " + e, "58030");
         }
-        LOG.info("database '{}': ALTER SYSTEM SET {} = {}; the database restarts to apply it", name, parameter, attr[1]);
-        return parameter + " = " + attr[1] + " is saved in the configuration of database '" + name
+        StringBuilder set = new StringBuilder();
+        attrs.forEach((k, a) -> set.append(set.length() == 0 ? "" : ", ").append(k).append(" = ").append(a[1]));
+        LOG.info("database '{}': ALTER SYSTEM SET {}; the database restarts to apply it", name, set);
+        return set + (attrs.size() == 1 ? " is" : " are") + " saved in the configuration of database '" + name
                 + "'; the database restarts to apply it";
     }
 

@@ -11,15 +11,20 @@ import io.cairn.sql.internal.engine.SystemParameters;
 
 /**
  * The ALTER SYSTEM parameters as a service: reads the values the database was opened with and
- * sets through the same {@link SystemParameters} store ALTER SYSTEM SET uses.
+ * sets through the same store ALTER SYSTEM SET uses (Config Admin or {@code cairn.properties}).
  */
 public final class KernelParameters implements DatabaseParameters {
 
+    /** Validates and stores several parameters at once (as {@link SystemParameters} does one). */
+    public interface Store {
+        String set(Map<String, String> values) throws SqlException;
+    }
+
     private final Map<String, String> inEffect;
-    private final SystemParameters store;
+    private final Store store;
 
     /** @param inEffect v$parameter's values (bytes, ms) by SQL name */
-    public KernelParameters(Map<String, String> inEffect, SystemParameters store) {
+    public KernelParameters(Map<String, String> inEffect, Store store) {
         this.inEffect = Map.copyOf(inEffect);
         this.store = store;
     }
@@ -42,6 +47,14 @@ public final class KernelParameters implements DatabaseParameters {
 
     @Override
     public String set(String name, String value) throws SqlException {
-        return store.set(name, value);
+        return store.set(Map.of(name, value));
+    }
+
+    @Override
+    public String setAll(Map<String, String> values) throws SqlException {
+        if (values.isEmpty()) {
+            throw new SqlException("no parameter to set", "22023");
+        }
+        return store.set(new java.util.LinkedHashMap<>(values));
     }
 }

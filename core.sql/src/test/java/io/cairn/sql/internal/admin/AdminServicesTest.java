@@ -116,6 +116,17 @@ class AdminServicesTest {
                 () -> db.databaseParameters().set("lock_timeout", "soon")).getSQLState());
         assertEquals("42704", assertThrows(SqlException.class,
                 () -> db.databaseParameters().set("fsync", "off")).getSQLState());
+
+        java.util.Map<String, String> two = new java.util.LinkedHashMap<>();
+        two.put("checkpoint_wal_size", "128m");
+        two.put("lock_timeout", "later");
+        assertEquals("22023", assertThrows(SqlException.class, () -> db.databaseParameters().setAll(two)).getSQLState());
+        String file = java.nio.file.Files.readString(tmp.resolve(SystemParameterFile.FILE));
+        assertFalse(file.contains("checkpointWalSize"), "nothing is stored when one value is bad: " + file);
+        two.put("lock_timeout", "9s");
+        db.databaseParameters().setAll(two);
+        file = java.nio.file.Files.readString(tmp.resolve(SystemParameterFile.FILE));
+        assertTrue(file.contains("checkpointWalSize=128m") && file.contains("lockTimeout=9s"), file);
     }
 
     @Test
