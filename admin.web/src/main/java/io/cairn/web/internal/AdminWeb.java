@@ -20,6 +20,7 @@ final class AdminWeb {
     final RouteTable routes = new RouteTable();
     final List<ConsolePage> pages = new CopyOnWriteArrayList<>();
     final LoginCounters logins = new LoginCounters();
+    final LoginThrottle throttle = new LoginThrottle();
     final Kernel kernel;
     final Authenticator authenticator;
     volatile WebSettings settings;
@@ -39,7 +40,7 @@ final class AdminWeb {
     }
 
     /** The caller, or null when anonymous. */
-    Caller authenticate(HttpServletRequest req) throws BadCredentials {
+    Caller authenticate(HttpServletRequest req) throws BadCredentials, TooManyAttempts {
         String auth = req.getHeader("Authorization");
         if (auth != null) {
             if (!auth.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -55,7 +56,7 @@ final class AdminWeb {
             if (colon < 0) {
                 throw new BadCredentials("malformed Basic credentials");
             }
-            Identity id = login(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
+            Identity id = login(req.getRemoteAddr(), decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
             if (id == null) {
                 throw new BadCredentials("wrong user name or password");
             }
@@ -65,13 +66,34 @@ final class AdminWeb {
         return s == null ? null : new Caller(s.identity(), Via.COOKIE, s);
     }
 
-    /** A password login, counted. */
-    Identity login(String user, char[] password) {
-        return logins.count(authenticator.authenticate(user, password));
+    /**
+     * A password login from a client address: counted, and refused without asking JAAS while
+     * that address has failed too often.
+     */
+    Identity login(String address, String user, char[] password) throws TooManyAttempts {
+        long wait = throttle.retryAfterSeconds(address);
+        if (wait > 0) {
+            throw new TooManyAttempts(wait);
+        }
+        Identity id = logins.count(authenticator.authenticate(user, password));
+        if (id == null) {
+            throttle.failed(address);
+        }
+        return id;
     }
 
     List<ConsolePage> pagesInOrder() {
         return pages.stream().sorted(Comparator.comparingInt(ConsolePage::navOrder).thenComparing(ConsolePage::title)).toList();
+    }
+
+    static final class TooManyAttempts extends Exception {
+        private static final long serialVersionUID = 1L;
+        final long retryAfterSeconds;
+
+        TooManyAttempts(long retryAfterSeconds) {
+            super("too many failed logins from this address; try again in " + retryAfterSeconds + " s", null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
     }
 
     static final class BadCredentials extends Exception {

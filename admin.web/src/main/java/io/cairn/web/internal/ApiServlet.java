@@ -61,6 +61,9 @@ final class ApiServlet extends HttpServlet {
             } catch (AdminWeb.BadCredentials e) {
                 challenge(resp, e.getMessage());
                 return;
+            } catch (AdminWeb.TooManyAttempts e) {
+                resp.setHeader("Retry-After", String.valueOf(e.retryAfterSeconds));
+                throw new RestException(429, "too_many_attempts", e.getMessage());
             }
             if (caller == null) {
                 challenge(resp, "authentication required: HTTP Basic with a Karaf user, or sign in at /console/login");

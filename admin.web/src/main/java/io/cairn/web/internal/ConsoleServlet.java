@@ -128,7 +128,15 @@ final class ConsoleServlet extends HttpServlet {
         }
         String user = req.getParameter("user");
         String password = req.getParameter("password");
-        Identity id = user == null || password == null ? null : web.login(user, password.toCharArray());
+        Identity id;
+        try {
+            id = user == null || password == null ? null : web.login(req.getRemoteAddr(), user, password.toCharArray());
+        } catch (AdminWeb.TooManyAttempts e) {
+            resp.setHeader("Retry-After", String.valueOf(e.retryAfterSeconds));
+            Http.html(resp, 429, loginPage("Too many failed sign-ins from this address; try again in "
+                    + e.retryAfterSeconds + " seconds."));
+            return;
+        }
         if (id == null) {
             Http.html(resp, 401, loginPage("Wrong user name or password."));
             return;

@@ -116,6 +116,25 @@ class SecurityTest {
     }
 
     @Test
+    void anAddressThatFailsTooOftenIsRefusedForAWhileWithoutAskingJaas(@TempDir Path own) throws Exception {
+        try (WebTestServer s = new WebTestServer(own, WebSettings.defaults())) {
+            for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+                assertEquals(401, s.get("/api/v1/admin/health", basic("alice", "guess" + i)).statusCode());
+            }
+            long failed = s.web.logins.failedLoginsTotal();
+            HttpResponse<String> refused = s.get("/api/v1/admin/health", basic("alice", ADMIN_PASSWORD));
+            assertError(refused, 429, "too_many_attempts");
+            assertTrue(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()) > 0);
+            assertEquals(failed, s.web.logins.failedLoginsTotal(), "JAAS was not asked");
+            assertEquals(429, s.send(s.request("/console/login").header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("user=alice&password=" + ADMIN_PASSWORD))).statusCode());
+            assertEquals(200, s.get("/api/v1/health/liveness", null).statusCode(), "liveness needs no login");
+        }
+        assertEquals(200, server.get("/api/v1/admin/health", basic("alice", ADMIN_PASSWORD)).statusCode(),
+                "another server's counters are its own");
+    }
+
+    @Test
     void theConsoleSignInSetsAStrictCookieAndCookieWritesNeedTheCsrfToken() throws Exception {
         HttpResponse<String> form = server.get("/console/login", null);
         assertEquals(200, form.statusCode());
