@@ -13,10 +13,12 @@
  * Plugins register {@link io.cairn.txn.VersionRetention} and {@link io.cairn.txn.ChangeListener}
  * (add/remove at any time) and read {@link io.cairn.txn.SessionRegistry} and
  * {@link io.cairn.txn.WaitEvents}. Isolation, SQLSTATEs and the on-disk layout are described in
- * core.txn/MVCC.md. Version 0.2.0: the first version with types (0.1.0 was empty).
+ * core.txn/MVCC.md. Version 0.2.0: the first version with types (0.1.0 was empty). 0.3.0 adds
+ * client details and statement identity to sessions and their snapshots, {@link io.cairn.txn.WaitTally}
+ * (per-statement waits) and the SCHEDULER wait class.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.cairn.txn;
 
 import org.osgi.annotation.bundle.Export;
