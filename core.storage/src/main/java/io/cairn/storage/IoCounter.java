@@ -3,69 +3,65 @@ package io.cairn.storage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The page and log I/O one thread does between {@link #start()} and {@link #stop()}: buffer
- * pool hits, pages read from the data file, and write-ahead log bytes appended by log points the
- * thread ran (its commits, and the log points large changes force). The SQL layer counts each
- * statement with one. While no thread counts, the storage pays one static volatile read per
- * page access; counting threads pay a thread-local lookup.
+ * The page and log I/O of one thread while it counts: buffer pool hits, pages read from the data
+ * file, and write-ahead log bytes appended by log points the thread ran (its commits, and the log
+ * points large changes force). The figures are cumulative for the thread; a caller measuring a
+ * span (the SQL layer measures each statement) reads them at both ends and subtracts. While no
+ * thread counts, the storage pays one static volatile read per page access; counting threads pay
+ * a thread-local lookup. One counter per thread, kept for the thread's life, so counting a span
+ * allocates nothing.
  */
 public final class IoCounter {
 
     private static final ThreadLocal<IoCounter> CURRENT = new ThreadLocal<>();
-    /** Threads counting right now; the storage skips the thread-local lookup while it is 0. */
+    /** Spans counting right now; the storage skips the thread-local lookup while it is 0. */
     private static final AtomicInteger COUNTING = new AtomicInteger();
     private static volatile boolean anyCounting;
 
     private long pagesHit;
     private long pagesRead;
     private long walBytes;
-    private IoCounter previous;
-    private boolean counting;
+    private int depth;
 
     private IoCounter() {
     }
 
-    /** Starts counting the calling thread's I/O into a new counter (nested counters pause the outer one). */
+    /** Starts counting the calling thread's I/O (spans nest); returns the thread's counter. Pair with {@link #stop()}. */
     public static IoCounter start() {
-        IoCounter c = new IoCounter();
-        c.previous = CURRENT.get();
-        c.counting = true;
-        CURRENT.set(c);
+        IoCounter c = CURRENT.get();
+        if (c == null) {
+            c = new IoCounter();
+            CURRENT.set(c);
+        }
+        c.depth++;
         if (COUNTING.getAndIncrement() == 0) {
             anyCounting = true;
         }
         return c;
     }
 
-    /** Stops counting (on the thread that started); the figures stay readable. Idempotent. */
+    /** Ends one span begun by {@link #start()}, on the same thread; the figures stay readable. */
     public void stop() {
-        if (!counting) {
+        if (depth == 0) {
             return;
         }
-        counting = false;
-        if (CURRENT.get() == this) {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        }
+        depth--;
         if (COUNTING.decrementAndGet() == 0) {
             anyCounting = false;
         }
     }
 
-    /** Pages the buffer pool found in memory. */
+    /** Pages the buffer pool found in memory, counted so far on this thread. */
     public long pagesHit() {
         return pagesHit;
     }
 
-    /** Pages read from the data file (buffer pool misses). */
+    /** Pages read from the data file (buffer pool misses), counted so far on this thread. */
     public long pagesRead() {
         return pagesRead;
     }
 
-    /** Write-ahead log bytes (record headers included) appended by this thread's log points. */
+    /** Write-ahead log bytes (record headers included) appended by this thread's log points, counted so far. */
     public long walBytes() {
         return walBytes;
     }
@@ -76,7 +72,7 @@ public final class IoCounter {
     public static void pageHit() {
         if (anyCounting) {
             IoCounter c = CURRENT.get();
-            if (c != null) {
+            if (c != null && c.depth > 0) {
                 c.pagesHit++;
             }
         }
@@ -86,7 +82,7 @@ public final class IoCounter {
     public static void pageRead() {
         if (anyCounting) {
             IoCounter c = CURRENT.get();
-            if (c != null) {
+            if (c != null && c.depth > 0) {
                 c.pagesRead++;
             }
         }
@@ -96,7 +92,7 @@ public final class IoCounter {
     public static void walWritten(long bytes) {
         if (anyCounting) {
             IoCounter c = CURRENT.get();
-            if (c != null) {
+            if (c != null && c.depth > 0) {
                 c.walBytes += bytes;
             }
         }

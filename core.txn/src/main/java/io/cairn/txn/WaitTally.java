@@ -11,9 +11,10 @@ import java.util.Map;
  */
 public final class WaitTally {
 
-    private String[] events = new String[4];
-    private WaitClass[] classes = new WaitClass[4];
-    private long[] nanos = new long[4];
+    // allocated at the first wait: most statements wait for nothing
+    private String[] events;
+    private WaitClass[] classes;
+    private long[] nanos;
     private int size;
 
     /** Adds one finished wait. */
@@ -24,7 +25,11 @@ public final class WaitTally {
                 return;
             }
         }
-        if (size == events.length) {
+        if (events == null) {
+            events = new String[4];
+            classes = new WaitClass[4];
+            nanos = new long[4];
+        } else if (size == events.length) {
             events = java.util.Arrays.copyOf(events, size * 2);
             classes = java.util.Arrays.copyOf(classes, size * 2);
             nanos = java.util.Arrays.copyOf(nanos, size * 2);

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param startTime        when it started (wall clock)
  * @param rows             rows returned (queries) or changed (INSERT, UPDATE, DELETE)
  * @param elapsedNanos     wall-clock time from admission to the end, admission delay included
- * @param cpuNanos         CPU time of the statement's thread over the same span, or -1 if the JVM cannot measure it
+ * @param cpuNanos         CPU time of the statement's thread over the same span, or -1 if the JVM cannot measure
+ *                         it or no registered listener {@linkplain StatementListener#wantsCpuTime() wants it}
  * @param pagesRead        pages read from the data file
  * @param pagesHit         pages found in the buffer pool
  * @param walBytes         write-ahead log bytes appended by the statement's thread: its commit (autocommit, COMMIT)

@@ -15,6 +15,16 @@ public interface StatementListener {
     /** Longest statement text the events carry; longer texts are cut. */
     int MAX_TEXT_LENGTH = 4096;
 
+    /**
+     * Whether this listener uses {@link StatementEnd#cpuNanos()}. Reading a thread's CPU clock costs
+     * a system call (about 1 µs on a virtual machine, twice per statement), so the engine reads it
+     * only while some registered listener answers true; otherwise {@code cpuNanos} is -1. Asked
+     * once, when the listener is registered.
+     */
+    default boolean wantsCpuTime() {
+        return true;
+    }
+
     /** Before the statement runs (after admission). */
     default void statementStarted(StatementStart start) {
     }

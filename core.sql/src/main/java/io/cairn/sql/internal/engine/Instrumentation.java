@@ -10,9 +10,6 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.cairn.sql.SqlException;
 import io.cairn.sql.instrument.AccessPath;
 import io.cairn.sql.instrument.Admission;
@@ -41,7 +38,8 @@ import io.cairn.txn.WaitTally;
  */
 final class Instrumentation {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Instrumentation.class);
+    /** System.Logger, not SLF4J: the engine also runs embedded (JDBC) where SLF4J may be absent. */
+    private static final System.Logger LOG = System.getLogger(Instrumentation.class.getName());
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean CPU_TIME = cpuTimeSupported();
     private static final int DIGEST_CACHE_SIZE = 2_000;
@@ -49,7 +47,13 @@ final class Instrumentation {
     private static final long DELAY_SLICE_NANOS = 20_000_000;
 
     /** The registered services, replaced as a whole when one comes or goes (copy on write). */
-    private record Services(StatementListener[] listeners, AdmissionController[] controllers) {
+    private record Services(StatementListener[] listeners, AdmissionController[] controllers, boolean cpuTime,
+            boolean startEvents) {
+        Services(StatementListener[] listeners, AdmissionController[] controllers) {
+            this(listeners, controllers, Arrays.stream(listeners).anyMatch(Instrumentation::wantsCpuTime),
+                    Arrays.stream(listeners).anyMatch(Instrumentation::wantsStart));
+        }
+
         boolean active() {
             return listeners.length > 0 || controllers.length > 0;
         }
@@ -76,6 +80,24 @@ final class Instrumentation {
 
     boolean active() {
         return services.active();
+    }
+
+    /** False when the listener keeps the default (empty) statementStarted: then no start event is built. */
+    private static boolean wantsStart(StatementListener l) {
+        try {
+            return l.getClass().getMethod("statementStarted", StatementStart.class).getDeclaringClass()
+                    != StatementListener.class;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return true;
+        }
+    }
+
+    private static boolean wantsCpuTime(StatementListener l) {
+        try {
+            return l.wantsCpuTime();
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     boolean hasControllers() {
@@ -191,16 +213,23 @@ final class Instrumentation {
         Services svc = services;
         StatementListener[] listeners = svc.listeners;
         boolean measure = listeners.length > 0;
+        boolean cpuTime = measure && CPU_TIME && svc.cpuTime;
         Run run = new Run(engine.databaseName(), session, command(st), digest(sql), cut(sql), cancel);
         long t0 = System.nanoTime();
         long wall = System.currentTimeMillis();
-        long cpu0 = measure && CPU_TIME ? THREADS.getCurrentThreadCpuTime() : 0;
+        long cpu0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
         WaitTally tally = null;
         IoCounter io = null;
+        long read0 = 0;
+        long hit0 = 0;
+        long wal0 = 0;
         if (measure) {
             tally = new WaitTally();
             session.tallyWaits(tally);
             io = IoCounter.start();
+            read0 = io.pagesRead();
+            hit0 = io.pagesHit();
+            wal0 = io.walBytes();
         }
         session.setStatementIdentity(run.digest.id(), 0);
         ss.instrumented = run;
@@ -208,7 +237,7 @@ final class Instrumentation {
         SqlException error = null;
         try {
             admit(svc.controllers, session, run, cancel);
-            if (measure) {
+            if (svc.startEvents) {
                 StatementStart start = new StatementStart(run.database, run.sessionId, run.user, run.command,
                         run.digest, run.text, Instant.ofEpochMilli(wall));
                 for (StatementListener l : listeners) {
@@ -230,14 +259,14 @@ final class Instrumentation {
         } finally {
             ss.instrumented = null;
             run.running = false;
-            long cpu = measure && CPU_TIME ? THREADS.getCurrentThreadCpuTime() - cpu0 : -1;
+            long cpu = cpuTime ? THREADS.getCurrentThreadCpuTime() - cpu0 : -1;
             long elapsed = System.nanoTime() - t0;
             if (measure) {
                 io.stop();
                 session.tallyWaits(null);
             }
             session.setStatementIdentity(0, 0);
-            for (Handle h : run.admittedBy) {
+            for (Handle h : run.admittedBy == null ? List.<Handle>of() : run.admittedBy) {
                 try {
                     h.controller.statementEnded(h);
                 } catch (RuntimeException e) {
@@ -247,8 +276,8 @@ final class Instrumentation {
             if (measure && run.admitted) {
                 long rows = result == null ? 0 : result.isQuery() ? result.rows().size() : result.updateCount();
                 StatementEnd end = new StatementEnd(run.database, run.sessionId, run.user, run.command, run.digest,
-                        run.text, run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, io.pagesRead(),
-                        io.pagesHit(), io.walBytes(), tally.lockWaitNanos(), tally.nanosByEvent(),
+                        run.text, run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, io.pagesRead() - read0,
+                        io.pagesHit() - hit0, io.walBytes() - wal0, tally.lockWaitNanos(), tally.nanosByEvent(),
                         error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(),
                         run.accessPaths);
                 for (StatementListener l : listeners) {
@@ -271,6 +300,11 @@ final class Instrumentation {
     }
 
     private void admit(AdmissionController[] cs, Session session, Run run, CancelFlag cancel) throws SqlException {
+        if (cs.length == 0) {
+            run.admitted = true;
+            return;
+        }
+        run.admittedBy = new ArrayList<>(cs.length);
         long delay = 0;
         for (AdmissionController c : cs) {
             Admission a;
@@ -326,8 +360,8 @@ final class Instrumentation {
         listenerFailures.increment();
         long n = listenerFailures.sum();
         if (n <= 10 || Long.bitCount(n) == 1) { // the first few, then every power of two: visible, not a flood
-            LOG.warn("database '{}': statement listener {} failed ({} failures so far); the statement is unaffected",
-                    engine.databaseName(), l, n, e);
+            LOG.log(System.Logger.Level.WARNING, "database '" + engine.databaseName() + "': statement listener " + l
+                    + " failed (" + n + " failures so far); the statement is unaffected", e);
         }
     }
 
@@ -335,8 +369,8 @@ final class Instrumentation {
         controllerFailures.increment();
         long n = controllerFailures.sum();
         if (n <= 10 || Long.bitCount(n) == 1) {
-            LOG.warn("database '{}': admission controller {} failed ({} failures so far); taken as admitting",
-                    engine.databaseName(), c.name(), n, e);
+            LOG.log(System.Logger.Level.WARNING, "database '" + engine.databaseName() + "': admission controller "
+                    + c.name() + " failed (" + n + " failures so far); taken as admitting", e);
         }
     }
 
@@ -348,7 +382,8 @@ final class Instrumentation {
 
     /** SELECT, INSERT, CREATE TABLE...: the statement record's name in words. */
     static String command(Statement st) {
-        return COMMANDS.computeIfAbsent(st.getClass(), c -> {
+        String known = COMMANDS.get(st.getClass());
+        return known != null ? known : COMMANDS.computeIfAbsent(st.getClass(), c -> {
             String n = c.getSimpleName();
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < n.length(); i++) {
@@ -371,7 +406,8 @@ final class Instrumentation {
         final StatementDigest digest;
         final String text;
         final CancelFlag cancel;
-        final List<Handle> admittedBy = new ArrayList<>(1);
+        /** The controllers' handles of an admitted statement; null without controllers. */
+        List<Handle> admittedBy;
         volatile boolean running = true;
         boolean admitted;
         long planHash;

@@ -132,14 +132,15 @@ final class PlanHash {
 
         /** Operator kinds and scan labels in tree order: differs whenever the plan's shape can. */
         private static long fingerprint(Operator op) {
-            long h = op.getClass().getName().hashCode();
+            long h = op.getClass().hashCode(); // identity hash of the class: fixed while it is loaded, cheap
             if (op instanceof Operators.TableScan) {
                 h = h * 31 + op.describe().hashCode(); // the scan's label: table, index, kind of access
             }
-            for (Operator c : op.children()) {
-                h = h * 1_000_003 + fingerprint(c);
+            List<Operator> children = op.children();
+            for (int i = 0; i < children.size(); i++) {
+                h = h * 1_000_003 + fingerprint(children.get(i));
             }
-            return h * 31 + op.children().size();
+            return h * 31 + children.size();
         }
     }
 }

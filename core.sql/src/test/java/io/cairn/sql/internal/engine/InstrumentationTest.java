@@ -110,7 +110,10 @@ class InstrumentationTest {
         assertEquals(expected, end.rows());
         assertTrue(end.pagesHit() + end.pagesRead() > 0, "the scan read pages");
         assertTrue(end.elapsedNanos() > 0);
-        assertTrue(end.cpuNanos() > 0 || end.cpuNanos() == -1);
+        if (java.lang.management.ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported()) {
+            assertTrue(end.cpuNanos() > 0, "a scan of 512 rows uses CPU");
+            assertTrue(end.cpuNanos() <= end.elapsedNanos() + 20_000_000, "CPU time within the elapsed time");
+        }
         assertNull(end.sqlState());
         assertNotEquals(0, end.planHash());
         assertEquals(List.of(new AccessPath(AccessPath.Kind.FULL_SCAN, "big", null, "(g = ?)")), end.accessPaths());
@@ -222,6 +225,32 @@ class InstrumentationTest {
         engine.removeStatementListener(recorder);
         engine.execute(s1, "INSERT INTO t VALUES (2)");
         assertEquals(2, recorder.ends.size());
+    }
+
+    @Test
+    void cpuTimeIsReadOnlyWhenSomeListenerWantsIt() throws Exception {
+        List<StatementEnd> ends = new CopyOnWriteArrayList<>();
+        StatementListener noCpu = new StatementListener() {
+            @Override
+            public boolean wantsCpuTime() {
+                return false;
+            }
+
+            @Override
+            public void statementEnded(StatementEnd end) {
+                ends.add(end);
+            }
+        };
+        engine.addStatementListener(noCpu);
+        engine.execute(s1, "SELECT 1");
+        assertEquals(-1, ends.get(0).cpuNanos());
+        assertTrue(ends.get(0).elapsedNanos() > 0);
+        engine.addStatementListener(recorder); // wants it (the default): now both get it
+        engine.execute(s1, "SELECT 1");
+        if (java.lang.management.ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported()) {
+            assertTrue(ends.get(1).cpuNanos() >= 0);
+        }
+        assertEquals(ends.get(1).cpuNanos(), recorder.last().cpuNanos(), "one measurement, shared");
     }
 
     @Test
