@@ -93,7 +93,7 @@ public final class SqlEngine {
         long statementTimeoutMillis;
         /** The block's transaction was rolled back by an error: only ROLLBACK (or COMMIT) ends it. */
         boolean aborted;
-        volatile AtomicBoolean running;
+        volatile io.cairn.sql.internal.exec.CancelFlag running;
         int statements;
         /** The running statement while instrumentation is on (plan hash, events), else null. */
         Instrumentation.Run instrumented;
@@ -423,18 +423,14 @@ public final class SqlEngine {
         if (ss == null || ss.session == null) {
             return KillResult.UNKNOWN_SESSION;
         }
-        AtomicBoolean flag;
+        io.cairn.sql.internal.exec.CancelFlag flag;
         synchronized (ss) {
             flag = ss.running;
         }
         if (flag == null) {
             return KillResult.NOT_RUNNING;
         }
-        if (flag instanceof io.cairn.sql.internal.exec.CancelFlag f) {
-            f.cancel(by);
-        } else {
-            flag.set(true);
-        }
+        flag.cancel(by);
         return KillResult.CANCELLED;
     }
 
@@ -447,7 +443,7 @@ public final class SqlEngine {
         if (ss == null || ss.session == null) {
             return KillResult.UNKNOWN_SESSION;
         }
-        AtomicBoolean flag;
+        io.cairn.sql.internal.exec.CancelFlag flag;
         synchronized (ss) {
             if (ss.terminatedBy != null) {
                 return KillResult.CLOSED;
@@ -456,11 +452,7 @@ public final class SqlEngine {
             flag = ss.running;
         }
         if (flag != null) {
-            if (flag instanceof io.cairn.sql.internal.exec.CancelFlag f) {
-                f.cancel(by + " closing the session");
-            } else {
-                flag.set(true);
-            }
+            flag.cancel(by + " closing the session");
         } else {
             ss.session.close(); // idle: roll back here; its thread finds the session closed
         }

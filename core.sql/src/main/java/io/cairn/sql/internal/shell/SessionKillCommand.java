@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import io.cairn.sql.Database;
 import io.cairn.sql.internal.DatabaseComponent;
 import io.cairn.sql.internal.engine.SqlEngine;
+import io.cairn.txn.SessionRegistry;
 
 /**
  * {@code cairn:session-kill <id>}: cancels a session's running statement (it fails with 57014);
@@ -35,15 +36,19 @@ public class SessionKillCommand extends DatabaseCommand {
         if (!(db instanceof DatabaseComponent dc)) {
             throw new IllegalStateException("database '" + db.name() + "' has no SQL engine");
         }
-        SqlEngine engine = dc.sqlEngine();
-        if (db.transactions().sessionRegistry().session(sessionId) == null) {
-            throw new IllegalArgumentException("no session " + sessionId + " in database '" + db.name()
+        return kill(db.name(), dc.sqlEngine(), db.transactions().sessionRegistry(), sessionId, close, by);
+    }
+
+    static String kill(String database, SqlEngine engine, SessionRegistry registry, long sessionId, boolean close,
+            String by) {
+        if (registry.session(sessionId) == null) {
+            throw new IllegalArgumentException("no session " + sessionId + " in database '" + database
                     + "' (cairn:sessions lists them)");
         }
         SqlEngine.KillResult r = close ? engine.closeSession(sessionId, by) : engine.cancelStatement(sessionId, by);
         return switch (r) {
             case UNKNOWN_SESSION -> throw new IllegalArgumentException("session " + sessionId
-                    + " is not a SQL session (an internal session of database '" + db.name() + "'): it cannot be killed");
+                    + " is not a SQL session (an internal session of database '" + database + "'): it cannot be killed");
             case NOT_RUNNING -> "session " + sessionId + " is not running a statement; nothing cancelled"
                     + " (use --close to close it)";
             case CANCELLED -> "cancelled the running statement of session " + sessionId;

@@ -85,11 +85,18 @@ class InstrumentationTest {
     }
 
     private void bigTable(int doublings) throws SqlException {
-        engine.execute(s1, "CREATE TABLE big (id INT PRIMARY KEY, g INT)");
-        engine.execute(s1, "INSERT INTO big VALUES (1, 1)");
-        for (int i = 0; i < doublings; i++) {
-            engine.execute(s1, "INSERT INTO big SELECT id + (SELECT max(id) FROM big), id % 7 FROM big");
-        }
+        DatabaseEngine.bigTable(engine, s1, doublings);
+    }
+
+    /** Starts a cross join of big (9 doublings) that runs for minutes on s1; returns its outcome once stopped. */
+    private CompletableFuture<SqlException> longScan() throws InterruptedException {
+        CompletableFuture<SqlException> running = CompletableFuture.supplyAsync(() -> assertThrows(SqlException.class,
+                () -> engine.execute(s1, "SELECT count(*) FROM big a, big b, big c WHERE a.g + b.g = c.g + 100")));
+        waitFor(() -> {
+            SessionSnapshot s = manager.sessionRegistry().session(s1.id());
+            return s.statementText() != null && s.statementText().contains("big a");
+        });
+        return running;
     }
 
     @Test
@@ -364,8 +371,7 @@ class InstrumentationTest {
         bigTable(9);
         Limits limits = new Limits(10);
         engine.addAdmissionController(limits);
-        CompletableFuture<SqlException> running = CompletableFuture.supplyAsync(() -> assertThrows(SqlException.class,
-                () -> engine.execute(s1, "SELECT count(*) FROM big a, big b, big c WHERE a.g + b.g = c.g + 100")));
+        CompletableFuture<SqlException> running = longScan();
         waitFor(() -> limits.lastHandle.get() != null && limits.lastHandle.get().text().contains("big a"));
         StatementHandle h = limits.lastHandle.get();
         Thread.sleep(100);
@@ -384,12 +390,7 @@ class InstrumentationTest {
         bigTable(9);
         assertEquals(SqlEngine.KillResult.NOT_RUNNING, engine.cancelStatement(s1.id(), "cairn:session-kill"));
         assertEquals(SqlEngine.KillResult.UNKNOWN_SESSION, engine.cancelStatement(987654, "cairn:session-kill"));
-        CompletableFuture<SqlException> running = CompletableFuture.supplyAsync(() -> assertThrows(SqlException.class,
-                () -> engine.execute(s1, "SELECT count(*) FROM big a, big b, big c WHERE a.g + b.g = c.g + 100")));
-        waitFor(() -> {
-            SessionSnapshot s = manager.sessionRegistry().session(s1.id());
-            return s.statementText() != null && s.statementText().contains("big a");
-        });
+        CompletableFuture<SqlException> running = longScan();
         long t0 = System.nanoTime();
         assertEquals(SqlEngine.KillResult.CANCELLED, engine.cancelStatement(s1.id(), "cairn:session-kill"));
         SqlException e = running.get(10, TimeUnit.SECONDS);
@@ -417,12 +418,7 @@ class InstrumentationTest {
     @Test
     void sessionKillCloseStopsARunningStatementAndThenCloses() throws Exception {
         bigTable(9);
-        CompletableFuture<SqlException> running = CompletableFuture.supplyAsync(() -> assertThrows(SqlException.class,
-                () -> engine.execute(s1, "SELECT count(*) FROM big a, big b, big c WHERE a.g + b.g = c.g + 100")));
-        waitFor(() -> {
-            SessionSnapshot s = manager.sessionRegistry().session(s1.id());
-            return s.statementText() != null && s.statementText().contains("big a");
-        });
+        CompletableFuture<SqlException> running = longScan();
         assertEquals(SqlEngine.KillResult.CLOSED, engine.closeSession(s1.id(), "cairn:session-kill"));
         assertEquals("57014", running.get(10, TimeUnit.SECONDS).getSQLState());
         assertNull(manager.sessionRegistry().session(s1.id()));
