@@ -3,52 +3,50 @@ package io.cairn.storage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The page and log I/O of one thread while it counts: buffer pool hits, pages read from the data
- * file, and write-ahead log bytes appended by log points the thread ran (its commits, and the log
- * points large changes force). The figures are cumulative for the thread; a caller measuring a
- * span (the SQL layer measures each statement) reads them at both ends and subtracts. While no
- * thread counts, the storage pays one static volatile read per page access; counting threads pay
- * a thread-local lookup. One counter per thread, kept for the thread's life, so counting a span
- * allocates nothing.
+ * The page and log I/O of one thread: buffer pool hits, pages read from the data file, and
+ * write-ahead log bytes appended by log points the thread ran (its commits, and the log points
+ * large changes force). Counting is off until some component {@linkplain #enable() enables} it
+ * (the SQL layer does while statement listeners are registered); while off, the storage pays one
+ * static volatile read per page access, while on a thread-local lookup. Figures are cumulative
+ * per thread: to measure a span, read them at both ends and subtract. One counter per thread,
+ * kept for the thread's life, so measuring allocates nothing.
  */
 public final class IoCounter {
 
     private static final ThreadLocal<IoCounter> CURRENT = new ThreadLocal<>();
-    /** Spans counting right now; the storage skips the thread-local lookup while it is 0. */
-    private static final AtomicInteger COUNTING = new AtomicInteger();
-    private static volatile boolean anyCounting;
+    private static final AtomicInteger ENABLED = new AtomicInteger();
+    private static volatile boolean counting;
 
     private long pagesHit;
     private long pagesRead;
     private long walBytes;
-    private int depth;
 
     private IoCounter() {
     }
 
-    /** Starts counting the calling thread's I/O (spans nest); returns the thread's counter. Pair with {@link #stop()}. */
-    public static IoCounter start() {
+    /** Turns counting on for every thread, until a matching {@link #disable()} (calls nest). */
+    public static void enable() {
+        if (ENABLED.getAndIncrement() == 0) {
+            counting = true;
+        }
+    }
+
+    /** Ends one {@link #enable()}; counting stops when none is left. */
+    public static void disable() {
+        if (ENABLED.decrementAndGet() <= 0) {
+            ENABLED.set(0);
+            counting = false;
+        }
+    }
+
+    /** The calling thread's counter (created at the first call). */
+    public static IoCounter forCurrentThread() {
         IoCounter c = CURRENT.get();
         if (c == null) {
             c = new IoCounter();
             CURRENT.set(c);
         }
-        c.depth++;
-        if (COUNTING.getAndIncrement() == 0) {
-            anyCounting = true;
-        }
         return c;
-    }
-
-    /** Ends one span begun by {@link #start()}, on the same thread; the figures stay readable. */
-    public void stop() {
-        if (depth == 0) {
-            return;
-        }
-        depth--;
-        if (COUNTING.decrementAndGet() == 0) {
-            anyCounting = false;
-        }
     }
 
     /** Pages the buffer pool found in memory, counted so far on this thread. */
@@ -66,13 +64,13 @@ public final class IoCounter {
         return walBytes;
     }
 
-    // ---- called by the storage layer
+    // ---- called by the storage layer; threads that never asked for their counter count nothing
 
     /** A buffer pool hit on the calling thread. */
     public static void pageHit() {
-        if (anyCounting) {
+        if (counting) {
             IoCounter c = CURRENT.get();
-            if (c != null && c.depth > 0) {
+            if (c != null) {
                 c.pagesHit++;
             }
         }
@@ -80,9 +78,9 @@ public final class IoCounter {
 
     /** A page read from the data file on the calling thread. */
     public static void pageRead() {
-        if (anyCounting) {
+        if (counting) {
             IoCounter c = CURRENT.get();
-            if (c != null && c.depth > 0) {
+            if (c != null) {
                 c.pagesRead++;
             }
         }
@@ -90,9 +88,9 @@ public final class IoCounter {
 
     /** Log bytes appended by a log point the calling thread ran. */
     public static void walWritten(long bytes) {
-        if (anyCounting) {
+        if (counting) {
             IoCounter c = CURRENT.get();
-            if (c != null && c.depth > 0) {
+            if (c != null) {
                 c.walBytes += bytes;
             }
         }

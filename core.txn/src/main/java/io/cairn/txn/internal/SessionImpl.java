@@ -38,8 +38,10 @@ final class SessionImpl implements Session {
     private volatile String clientUser;
     private volatile String clientHostname;
     private volatile String module;
-    private volatile long sqlDigest;
-    private volatile long planHash;
+    // Plain fields: written before (digest) or while (plan hash) the statement runs by its thread;
+    // readers see them with the volatile statementText, and a stale plan hash for a moment is harmless.
+    private long sqlDigest;
+    private long planHash;
     /** Written and read by the session's own thread only. */
     private WaitTally tally;
     private long tallyWaitStart;
