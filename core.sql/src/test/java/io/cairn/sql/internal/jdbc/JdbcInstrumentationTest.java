@@ -47,6 +47,37 @@ class JdbcInstrumentationTest {
     }
 
     @Test
+    void aConnectionWhoseSessionWasKilledIsClosedAndTheDatabaseStaysOpen() throws Exception {
+        try (Connection dba = DriverManager.getConnection("jdbc:cairn:mem:instr-kill");
+                Connection app = DriverManager.getConnection("jdbc:cairn:mem:instr-kill")) {
+            try (Statement s = dba.createStatement()) {
+                s.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+            }
+            app.setClientInfo("ApplicationName", "victim");
+            app.setAutoCommit(false);
+            try (Statement s = app.createStatement()) {
+                s.execute("INSERT INTO t VALUES (1)");
+            }
+            long sid;
+            try (Statement s = dba.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT sid FROM v$session WHERE application_name = 'victim'")) {
+                assertTrue(rs.next());
+                sid = rs.getLong(1);
+            }
+            assertEquals(SqlEngine.KillResult.CLOSED, dba.unwrap(SqlEngine.class).closeSession(sid, "the test"));
+            SQLException e = assertThrows(SQLException.class, () -> app.createStatement().execute("SELECT 1"));
+            assertEquals("57P01", e.getSQLState());
+            assertTrue(app.isClosed());
+            app.close(); // closing again releases nothing twice
+            try (Statement s = dba.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+                assertTrue(rs.next());
+                assertEquals(0, rs.getInt(1), "the killed session's insert was rolled back");
+            }
+        }
+        assertTrue(!EmbeddedDatabase.isOpen("mem:instr-kill"), "the last connection closed the database");
+    }
+
+    @Test
     void anAdmissionControllerCanRefuseAConnection() throws Exception {
         try (Connection first = DriverManager.getConnection("jdbc:cairn:mem:instr-admission")) {
             SqlEngine engine = first.unwrap(SqlEngine.class);
