@@ -367,6 +367,22 @@ class InstrumentationTest {
     }
 
     @Test
+    void aKillEndsAnAdmissionDelayAndTheSessionShowsTheWait() throws Exception {
+        Limits limits = new Limits(10);
+        limits.delay = Duration.ofSeconds(30);
+        engine.addAdmissionController(limits);
+        CompletableFuture<SqlException> held = CompletableFuture.supplyAsync(() -> assertThrows(SqlException.class,
+                () -> engine.execute(s1, "SELECT 1")));
+        waitFor(() -> WaitEvents.ADMISSION_DELAY.equals(manager.sessionRegistry().session(s1.id()).waitEvent()));
+        assertEquals(io.cairn.txn.WaitClass.SCHEDULER, manager.sessionRegistry().session(s1.id()).waitClass());
+        assertEquals(SqlEngine.KillResult.CANCELLED, engine.cancelStatement(s1.id(), "cairn:session-kill"));
+        SqlException e = held.get(5, TimeUnit.SECONDS);
+        assertEquals("57014", e.getSQLState());
+        assertTrue(e.getMessage().contains("cairn:session-kill"), e.getMessage());
+        assertEquals(limits.admitted.get(), limits.ended.get(), "the delayed statement still ended once for the controller");
+    }
+
+    @Test
     void aControllerCancelsARunningStatementLater() throws Exception {
         bigTable(9);
         Limits limits = new Limits(10);
