@@ -273,8 +273,8 @@ final class Instrumentation {
         } catch (SqlException e) {
             error = e;
             throw e;
-        } catch (RuntimeException e) {
-            error = new SqlException("internal error: " + e, "XX000");
+        } catch (RuntimeException | Error e) {
+            error = new SqlException("internal error: " + e, "XX000"); // the end event must not report success
             throw e;
         } finally {
             ss.instrumented = null;
