@@ -173,6 +173,24 @@ public class CairnDistributionIT {
         assertTrue(executeExpectingError("cairn:sql \"INSERT INTO itest_city VALUES (1, 'again')\"")
                 .startsWith("ERROR 23505"));
         assertTrue(executeExpectingError("cairn:sql \"SELEC 1\"").startsWith("ERROR 42601"));
+
+        // a plugin's StatementListener, registered as a whiteboard service for this database, sees statements
+        java.util.List<io.cairn.sql.instrument.StatementEnd> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Dictionary<String, Object> props = new java.util.Hashtable<>();
+        props.put("cairn.database", "default");
+        org.osgi.framework.ServiceRegistration<io.cairn.sql.instrument.StatementListener> reg = bundleContext.registerService(
+                io.cairn.sql.instrument.StatementListener.class, ends::add, props);
+        try {
+            execute("cairn:sql \"SELECT name FROM itest_city WHERE id = 2\"");
+            assertTrue(ends.toString(), ends.stream().anyMatch(e -> e.command().equals("SELECT")
+                    && e.digest().text().equals("select name from itest_city where id = ?") && e.rows() == 1));
+        } finally {
+            reg.unregister();
+        }
+        int seen = ends.size();
+        execute("cairn:sql \"SELECT 1\"");
+        assertEquals("an unregistered listener hears nothing", seen, ends.size());
+        assertTrue(executeExpectingError("cairn:session-kill 999999").contains("no session 999999"));
     }
 
     @Test

@@ -49,7 +49,12 @@ public class SqlCommand extends DatabaseCommand {
             throw new IllegalStateException("database '" + db.name() + "' does not run SQL in this container");
         }
         SqlEngine engine = component.sqlEngine();
-        Session session = db.transactions().openSession("karaf", "cairn:sql");
+        Session session;
+        try {
+            session = engine.openSession("karaf", "cairn:sql"); // admission controllers may refuse (53300)
+        } catch (SqlException e) {
+            throw new SqlShellError(e);
+        }
         try {
             List<Statement> statements = Parser.parseScript(sql);
             for (Statement statement : statements) {

@@ -43,6 +43,15 @@ public final class DatabaseEngine implements SqlTestEngine {
         }
     }
 
+    /** 2^doublings rows 1..n in a new table big(id, g), g = (id - 1) % 7 after the first, built by doubling. */
+    static void bigTable(SqlEngine engine, io.cairn.txn.Session session, int doublings) throws SqlException {
+        engine.execute(session, "CREATE TABLE big (id INT PRIMARY KEY, g INT)");
+        engine.execute(session, "INSERT INTO big VALUES (1, 1)");
+        for (int i = 0; i < doublings; i++) {
+            engine.execute(session, "INSERT INTO big SELECT id + (SELECT max(id) FROM big), id % 7 FROM big");
+        }
+    }
+
     static TransactionManagerImpl open(Path dir) {
         StorageOptions storage = StorageOptions.defaults().withBufferPoolBytes(8L << 20).withWalSegmentBytes(4L << 20)
                 .withCheckpointWalBytes(32L << 20);

@@ -59,11 +59,7 @@ class SqlEngineTest {
 
     /** n rows 1..n in table big(id, g) built by doubling. */
     private void bigTable(int doublings) throws SqlException {
-        engine.execute(s1, "CREATE TABLE big (id INT PRIMARY KEY, g INT)");
-        engine.execute(s1, "INSERT INTO big VALUES (1, 1)");
-        for (int i = 0; i < doublings; i++) {
-            engine.execute(s1, "INSERT INTO big SELECT id + (SELECT max(id) FROM big), id % 7 FROM big");
-        }
+        DatabaseEngine.bigTable(engine, s1, doublings);
     }
 
     @Test
