@@ -22,20 +22,22 @@ final class ResultsChart {
 
     static void write(Results results, String title, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(520).title(title)
+        CategoryChart chart = new CategoryChartBuilder().width(1300).height(520).title(title)
                 .xAxisTitle("workload").yAxisTitle("speed relative to the fastest engine (1.0 = fastest)").build();
-        List<String> labels = new ArrayList<>();
+        List<Workload> shown = new ArrayList<>();
         for (Workload w : Workload.values()) {
-            labels.add(w.name().substring(0, 2) + (w == Workload.W5_BUILD ? " build" : w == Workload.W5_LOOKUP
-                    ? " lookups" : ""));
+            if (results.medians().values().stream().anyMatch(m -> m.containsKey(w))) {
+                shown.add(w);
+            }
         }
+        List<String> labels = shown.stream().map(w -> w.shortLabel).toList();
         for (Engine e : Engine.values()) {
             Map<Workload, Double> m = results.medians().get(e);
             if (m == null) {
                 continue;
             }
             List<Double> ys = new ArrayList<>();
-            for (Workload w : Workload.values()) {
+            for (Workload w : shown) {
                 ys.add(relative(results, e, w));
             }
             chart.addSeries(e.id(), labels, ys);
