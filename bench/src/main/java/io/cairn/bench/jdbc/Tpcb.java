@@ -1,5 +1,6 @@
 package io.cairn.bench.jdbc;
 
+import io.cairn.bench.Latencies;
 import io.cairn.bench.jdbc.JdbcComparison.Engine;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -118,7 +120,7 @@ final class Tpcb {
         long committedBefore = committed.get();
         AtomicLong retries = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
         long[][] latencies = new long[threads][];
         int[] counts = new int[threads];
         Connection[] connections = new Connection[threads];
@@ -192,17 +194,9 @@ final class Tpcb {
         for (Connection c : connections) {
             c.close();
         }
-        long[] all = new long[Arrays.stream(counts).sum()];
-        int at = 0;
-        for (int w = 0; w < threads; w++) {
-            System.arraycopy(latencies[w], 0, all, at, counts[w]);
-            at += counts[w];
-        }
-        Arrays.sort(all);
-        double p50 = all.length == 0 ? 0 : all[all.length / 2] / 1e6;
-        double p99 = all.length == 0 ? 0 : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6;
-        return new Run(threads, elapsed, committed.get() - committedBefore, retries.get(), failed.get(), p50, p99,
-                check(), List.copyOf(errors));
+        Latencies all = Latencies.merge(latencies, counts);
+        return new Run(threads, elapsed, committed.get() - committedBefore, retries.get(), failed.get(),
+                all.millis(0.5), all.millis(0.99), check(), List.copyOf(errors));
     }
 
     /** Null if every table adds up to what committed; otherwise what does not. */
