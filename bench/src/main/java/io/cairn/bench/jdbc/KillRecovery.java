@@ -2,9 +2,11 @@ package io.cairn.bench.jdbc;
 
 import io.cairn.bench.jdbc.JdbcComparison.Engine;
 import java.io.BufferedReader;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
@@ -105,7 +107,9 @@ final class KillRecovery {
         if (outOfOrder.length() > 0) {
             throw new IllegalStateException(engine.id() + ": W8 writer acknowledged out of order: " + outOfOrder);
         }
-        long acked = lastAck.get();
+        // The child also appends each ACK to a file with a plain write(2): unlike the tail of its stdout
+        // pipe (seen to lose lines when the child is killed), that survives the kill in the page cache.
+        long acked = Math.max(lastAck.get(), lastAckInFile(dir.resolve(ACK_FILE)));
 
         long t0 = System.nanoTime();
         try (Connection c = engine.connect(dir)) {
@@ -121,6 +125,26 @@ final class KillRecovery {
             double seconds = (System.nanoTime() - t0) / 1e9;
             return verify(c, seconds, acked, counter, baseRows);
         }
+    }
+
+    static final String ACK_FILE = "w8-acks.log";
+
+    /** The last complete, in-order ACK line of the child's ACK file. */
+    private static long lastAckInFile(Path file) throws IOException {
+        long last = 0;
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.startsWith("ACK ") && line.endsWith(";")) {
+                long n = Long.parseLong(line.substring(4, line.length() - 1));
+                if (n != last + 1) {
+                    throw new IllegalStateException("W8 writer's ACK file has " + n + " after " + last);
+                }
+                last = n;
+            }
+        }
+        return last;
     }
 
     /** Reads back what survived and compares it with what was acknowledged. */
@@ -198,7 +222,8 @@ final class KillRecovery {
             System.out.println("READY");
             System.out.flush();
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO w8_commit (id, pad) VALUES (?, ?)");
-                    PreparedStatement counter = c.prepareStatement("UPDATE w8_base SET val = ? WHERE id = 0")) {
+                    PreparedStatement counter = c.prepareStatement("UPDATE w8_base SET val = ? WHERE id = 0");
+                    FileOutputStream ackFile = new FileOutputStream(dir.resolve(ACK_FILE).toFile(), true)) {
                 for (long n = 1; ; n++) {
                     insert.setLong(1, n);
                     insert.setString(2, JdbcComparison.pad(n));
@@ -208,7 +233,8 @@ final class KillRecovery {
                         throw new IllegalStateException("counter row missing");
                     }
                     c.commit();
-                    // Only now is commit n acknowledged: the parent holds us to it.
+                    // Only now is commit n acknowledged: the parent holds us to it. The ';' marks a whole line.
+                    ackFile.write(("ACK " + n + ";\n").getBytes(StandardCharsets.UTF_8));
                     System.out.println("ACK " + n);
                     System.out.flush();
                 }
