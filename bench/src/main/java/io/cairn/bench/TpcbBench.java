@@ -164,17 +164,9 @@ public final class TpcbBench {
         for (Thread t : workers) {
             t.join();
         }
-        long[] all = new long[Arrays.stream(counts).sum()];
-        int at = 0;
-        for (int w = 0; w < threads; w++) {
-            System.arraycopy(latencies[w], 0, all, at, counts[w]);
-            at += counts[w];
-        }
-        Arrays.sort(all);
-        double p50 = all.length == 0 ? 0 : all[all.length / 2] / 1e6;
-        double p99 = all.length == 0 ? 0 : all[(int) (all.length * 0.99)] / 1e6;
+        Latencies all = Latencies.merge(latencies, counts);
         tm.vacuum();
-        return new Result(threads, all.length, seconds, p50, p99, failed.get());
+        return new Result(threads, all.count(), seconds, all.millis(0.5), all.millis(0.99), failed.get());
     }
 
     /** Sum of a table's balances in one snapshot: the invariant every committed transfer keeps equal across tables. */

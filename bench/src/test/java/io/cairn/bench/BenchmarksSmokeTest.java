@@ -127,6 +127,58 @@ class BenchmarksSmokeTest {
         }
     }
 
+    @Test
+    void txnCommitsUpdateRowsDurably() throws Exception {
+        System.setProperty(Engines.DIR_PROPERTY, tmp.toString());
+        TxnCommitBench b = new TxnCommitBench();
+        b.rows = KEYS;
+        b.valueSize = 100;
+        b.setUp();
+        try {
+            List<Thread> threads = new ArrayList<>();
+            long[] lastScn = new long[4];
+            for (int t = 0; t < 4; t++) {
+                int id = t;
+                threads.add(new Thread(() -> {
+                    TxnCommitBench.Client c = new TxnCommitBench.Client();
+                    c.open(b);
+                    for (int i = 0; i < 10; i++) {
+                        lastScn[id] = Math.max(lastScn[id], id == 0 ? b.update1(c) : b.update8(c));
+                    }
+                    c.close();
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            for (long scn : lastScn) {
+                assertTrue(scn > 0, "every thread committed");
+            }
+            // Every row is still there, each with its own or its successor's value (an update writes key k + 1's value).
+            b.tm.close();
+            b.tm = io.cairn.txn.TransactionManager.open(b.dir, io.cairn.storage.StorageOptions.defaults(),
+                    io.cairn.txn.TransactionOptions.defaults());
+            io.cairn.txn.Session s = b.tm.openSession("check", null);
+            int updated = 0;
+            try (io.cairn.txn.Transaction t = s.begin(io.cairn.txn.IsolationLevel.SNAPSHOT)) {
+                for (long k = 0; k < KEYS; k++) {
+                    byte[] v = t.get(TxnCommitBench.TABLE, Keys.key(k));
+                    if (java.util.Arrays.equals(v, Keys.value(k + 1, 100))) {
+                        updated++;
+                    } else {
+                        assertArrayEquals(Keys.value(k, 100), v, "row " + k);
+                    }
+                }
+                t.commit();
+            }
+            s.close();
+            assertTrue(updated > 0 && updated <= 40, "updated rows after reopen: " + updated);
+        } finally {
+            b.tearDown();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"append", "overwrite"})
     void fsyncFloorWritesWholeBlocks(String mode) throws IOException {

@@ -6,6 +6,7 @@ import io.cairn.bench.jdbc.JdbcComparison.Workload;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
@@ -22,20 +23,25 @@ final class ResultsChart {
 
     static void write(Results results, String title, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(520).title(title)
+        title += "; (!) = an engine's run was wrong, see the page's Problems";
+        CategoryChart chart = new CategoryChartBuilder().width(1300).height(520).title(title)
                 .xAxisTitle("workload").yAxisTitle("speed relative to the fastest engine (1.0 = fastest)").build();
-        List<String> labels = new ArrayList<>();
+        List<Workload> shown = new ArrayList<>();
         for (Workload w : Workload.values()) {
-            labels.add(w.name().substring(0, 2) + (w == Workload.W5_BUILD ? " build" : w == Workload.W5_LOOKUP
-                    ? " lookups" : ""));
+            if (results.medians().values().stream().anyMatch(m -> m.containsKey(w))) {
+                shown.add(w);
+            }
         }
+        // A workload where some engine's run was wrong (lost commits, broken invariant) is marked: its bar is not a fair speed.
+        List<String> labels = shown.stream().map(w -> w.shortLabel + (Arrays.stream(Engine.values())
+                .anyMatch(e -> JdbcComparison.wrong(results, e, w) != null) ? " (!)" : "")).toList();
         for (Engine e : Engine.values()) {
             Map<Workload, Double> m = results.medians().get(e);
             if (m == null) {
                 continue;
             }
             List<Double> ys = new ArrayList<>();
-            for (Workload w : Workload.values()) {
+            for (Workload w : shown) {
                 ys.add(relative(results, e, w));
             }
             chart.addSeries(e.id(), labels, ys);
