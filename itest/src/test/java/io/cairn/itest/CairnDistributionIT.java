@@ -320,6 +320,20 @@ public class CairnDistributionIT {
                 assertEquals(3, stats.maxSize());
                 String out = execute("cairn:pools");
                 assertTrue(out, out.lines().anyMatch(l -> l.contains("itest") && l.contains("default")));
+                // the same figures over REST (admin.web mounts /pools from the ConnectionPool services)
+                waitForHttp("http://localhost:18181/api/v1/health/liveness");
+                HttpURLConnection rest = http("GET", "/api/v1/pools/itest/stats", adminAuth());
+                assertEquals(200, rest.getResponseCode());
+                String json = new String(rest.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(json, json.contains("\"name\":\"itest\"") && json.contains("\"database\":\"default\"")
+                        && json.contains("\"max_size\":3"));
+                assertFalse("acquired counts the borrow: " + json, json.contains("\"acquired\":0,"));
+                HttpURLConnection list = http("GET", "/api/v1/pools", adminAuth());
+                assertTrue(new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).contains("\"itest\""));
+                HttpURLConnection unknown = http("GET", "/api/v1/pools/nope/stats", adminAuth());
+                assertEquals(404, unknown.getResponseCode());
+                String unknownBody = new String(unknown.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(unknownBody, unknownBody.contains("no pool named 'nope'") && unknownBody.contains("itest"));
                 // the invalid configuration published nothing (its error is in the log)
                 assertEquals(0, bundleContext.getServiceReferences(DataSource.class, "(pool.name=itest_bad)").size());
                 assertEquals(0, bundleContext.getServiceReferences(io.cairn.pool.ConnectionPool.class,

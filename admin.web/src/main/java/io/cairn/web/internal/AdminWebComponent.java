@@ -32,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cairn.sql.ContainerStatus;
+import io.cairn.pool.ConnectionPool;
 import io.cairn.sql.Database;
 import io.cairn.sql.admin.DatabaseParameters;
 import io.cairn.sql.admin.MaintenanceJobs;
@@ -199,6 +200,15 @@ public final class AdminWebComponent {
 
     void removeMaintenanceJobs(MaintenanceJobs s, Map<String, Object> props) {
         web.kernel.maintenance.remove(database(props), s);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addConnectionPool(ConnectionPool pool) {
+        web.kernel.pools.put(pool.name(), pool);
+    }
+
+    void removeConnectionPool(ConnectionPool pool) {
+        web.kernel.pools.remove(pool.name(), pool);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

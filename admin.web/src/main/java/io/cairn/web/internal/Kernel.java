@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
+import io.cairn.pool.ConnectionPool;
 import io.cairn.sql.Database;
 import io.cairn.sql.admin.DatabaseParameters;
 import io.cairn.sql.admin.MaintenanceJobs;
@@ -16,7 +17,7 @@ import io.cairn.web.RestException;
 
 /**
  * The kernel services the REST API reads, as they come and go: databases and their admin
- * services by database name, and every health contributor.
+ * services by database name, every health contributor, and the named connection pools.
  */
 final class Kernel {
 
@@ -25,6 +26,8 @@ final class Kernel {
     final Map<String, DatabaseParameters> parameters = new ConcurrentSkipListMap<>();
     final Map<String, MaintenanceJobs> maintenance = new ConcurrentSkipListMap<>();
     final List<HealthContributor> health = new CopyOnWriteArrayList<>();
+    /** Named connection pools by pool name. */
+    final Map<String, ConnectionPool> pools = new ConcurrentSkipListMap<>();
     final Instant started = Instant.now();
     final String version;
     final PerformanceSampler sampler = new PerformanceSampler(this);

@@ -66,6 +66,7 @@ final class KernelRoutes {
                 "Queues VACUUM, ANALYZE, REINDEX or CHECKPOINT as a job; 202 with its id", this::submit));
         r.add(Routes.of("GET", "/admin/maintenance", Role.VIEWER, "The maintenance job history, newest first", this::jobs));
         r.add(Routes.of("GET", "/admin/maintenance/{id}", Role.VIEWER, "One maintenance job", this::job));
+        r.addAll(new PoolRoutes(kernel).all());
         r.add(Routes.of("GET", "/openapi.json", Role.VIEWER, "This description, of the routes mounted now",
                 req -> RestResponse.ok(OpenApi.describe(web))));
         return r;

@@ -65,6 +65,16 @@ class RoutesTest {
     }
 
     @Test
+    void poolsListsNoneUntilConfiguredAndAnUnknownPoolIs404() throws Exception {
+        // a real pool is configured and read back over REST in the Karaf itest (the pool bundle's DS component)
+        JsonNode pools = get("/api/v1/pools");
+        assertEquals(0, pools.get("pools").size(), pools.toString());
+        HttpResponse<String> r = server.asAdmin("GET", "/api/v1/pools/orders/stats", null);
+        assertError(r, 404, "not_found");
+        assertTrue(r.body().contains("no pool named 'orders'") && r.body().contains("io.cairn.pool-<name>.cfg"), r.body());
+    }
+
+    @Test
     void healthAggregatesTheKernelChecksWithRealFigures() throws Exception {
         JsonNode h = get("/api/v1/admin/health");
         assertEquals("healthy", h.get("status").asText(), h.toString());
@@ -345,16 +355,16 @@ class RoutesTest {
             assertTrue(before.get("paths").has(r.path()), r.path());
         }
         assertTrue(before.get("paths").get("/health/liveness").get("get").get("security").isEmpty());
-        assertFalse(before.get("paths").has("/pools/{id}/stats"));
+        assertFalse(before.get("paths").has("/backups/{id}/status"));
 
-        RestResource pools = Routes.of("GET", "/pools/{id}/stats", Role.VIEWER, "Pool figures",
-                req -> RestResponse.ok(Map.of("pool", req.pathParameter("id"), "active", 3)));
-        server.web.routes.add(pools, "io.cairn.plugin.pool");
-        JsonNode stats = get("/api/v1/pools/orders/stats");
-        assertEquals("orders", stats.get("pool").asText());
+        RestResource pools = Routes.of("GET", "/backups/{id}/status", Role.VIEWER, "Backup status",
+                req -> RestResponse.ok(Map.of("backup", req.pathParameter("id"), "active", 3)));
+        server.web.routes.add(pools, "io.cairn.plugin.backup");
+        JsonNode stats = get("/api/v1/backups/orders/status");
+        assertEquals("orders", stats.get("backup").asText());
         JsonNode during = get("/api/v1/openapi.json");
-        assertEquals("io.cairn.plugin.pool", during.get("paths").get("/pools/{id}/stats").get("get").get("x-cairn-source").asText());
-        assertEquals("id", during.get("paths").get("/pools/{id}/stats").get("get").get("parameters").get(0).get("name").asText());
+        assertEquals("io.cairn.plugin.backup", during.get("paths").get("/backups/{id}/status").get("get").get("x-cairn-source").asText());
+        assertEquals("id", during.get("paths").get("/backups/{id}/status").get("get").get("parameters").get(0).get("name").asText());
 
         ConsolePage page = new ConsolePage() {
             public String id() {
@@ -381,14 +391,14 @@ class RoutesTest {
 
         server.web.routes.remove(pools);
         server.web.pages.remove(page);
-        assertError(server.asAdmin("GET", "/api/v1/pools/orders/stats", null), 404, "not_found");
-        assertFalse(get("/api/v1/openapi.json").get("paths").has("/pools/{id}/stats"));
+        assertError(server.asAdmin("GET", "/api/v1/backups/orders/status", null), 404, "not_found");
+        assertFalse(get("/api/v1/openapi.json").get("paths").has("/backups/{id}/status"));
         HttpResponse<String> gone = server.send(server.request("/console/page/overview").header("Cookie", cookie).GET());
         assertFalse(gone.body().contains("/console/page/pools"), "the navigation lists only the pages present");
         assertEquals(404, server.send(server.request("/console/page/pools").header("Cookie", cookie).GET()).statusCode());
 
         assertThrows(IllegalArgumentException.class, () -> server.web.routes.add(
-                Routes.of("POST", "/pools", Role.VIEWER, "open write", req -> null), "x"), "writes must need ADMIN");
+                Routes.of("POST", "/backups", Role.VIEWER, "open write", req -> null), "x"), "writes must need ADMIN");
         assertThrows(IllegalArgumentException.class, () -> server.web.routes.add(
                 Routes.of("GET", "/admin/health", Role.VIEWER, "clash", req -> null), "x"), "a clash is refused");
         assertThrows(IllegalArgumentException.class, () -> server.web.routes.add(
