@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
+import javax.sql.DataSource;
 
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.shell.api.console.Session;
@@ -41,6 +42,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.cairn.sql.Database;
@@ -202,6 +204,164 @@ public class CairnDistributionIT {
                         .getProperties().get("lockTimeout"));
         String out = execute("cairn:sql \"SELECT id FROM itest_reopen\"");
         assertTrue("committed rows survive the reopen:\n" + out, out.contains("7") && out.contains("(1 row)"));
+    }
+
+    @Test
+    public void dataSourceFactoryServiceGivesDataSourcesOnTheDefaultDatabase() throws Exception {
+        awaitDatabase(true);
+        ServiceTracker<DataSourceFactory, DataSourceFactory> tracker = new ServiceTracker<>(bundleContext,
+                bundleContext.createFilter("(&(objectClass=" + DataSourceFactory.class.getName() + ")("
+                        + DataSourceFactory.OSGI_JDBC_DRIVER_NAME + "=cairn))"), null);
+        tracker.open();
+        try {
+            DataSourceFactory factory = tracker.waitForService(30_000);
+            assertNotNull("a DataSourceFactory with osgi.jdbc.driver.name=cairn", factory);
+            assertEquals("io.cairn.sql.internal.jdbc.CairnDriver",
+                    tracker.getServiceReference().getProperty(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS));
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty(DataSourceFactory.JDBC_DATABASE_NAME, "default");
+            props.setProperty(DataSourceFactory.JDBC_USER, "itest");
+            DataSource ds = factory.createDataSource(props);
+            try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.executeUpdate("CREATE TABLE itest_dsf (id INT PRIMARY KEY, v VARCHAR(10))");
+                s.executeUpdate("INSERT INTO itest_dsf VALUES (1, 'one'), (2, 'two')");
+            }
+            // the same database the shell sees: the DataSource shares the container's instance
+            String out = execute("cairn:sql \"SELECT v FROM itest_dsf ORDER BY id\"");
+            assertTrue(out, out.contains("one") && out.contains("two") && out.contains("(2 rows)"));
+            // and a file: URL to its data directory reaches the same open instance
+            Path dir = Path.of(System.getProperty("karaf.home")).resolve("databases").resolve("default");
+            props.clear();
+            props.setProperty(DataSourceFactory.JDBC_URL, "jdbc:cairn:file:" + dir.toAbsolutePath());
+            try (java.sql.Connection c = factory.createDataSource(props).getConnection();
+                    java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM itest_dsf")) {
+                assertTrue(rs.next());
+                assertEquals(2, rs.getInt(1));
+            }
+            props.clear();
+            props.setProperty(DataSourceFactory.JDBC_DATABASE_NAME, "nope");
+            java.sql.SQLException missing = null;
+            try {
+                factory.createDataSource(props).getConnection().close();
+            } catch (java.sql.SQLException e) {
+                missing = e;
+            }
+            assertNotNull("no database named nope", missing);
+            assertEquals("08001", missing.getSQLState());
+        } finally {
+            tracker.close();
+        }
+    }
+
+    @Test
+    public void aPoolConfiguredThroughConfigAdminPublishesAWorkingDataSource() throws Exception {
+        awaitDatabase(true);
+        Bundle poolBundle = bundle("io.cairn.pool");
+        assertNotNull("cairn-web brings the pool bundle", poolBundle);
+        String imports = String.valueOf(poolBundle.getHeaders().get("Import-Package"));
+        assertFalse("no optional import a plugin could satisfy: " + imports, imports.contains("resolution:=optional"));
+        assertEquals("no dynamic imports", null, poolBundle.getHeaders().get("DynamicImport-Package"));
+
+        org.osgi.service.cm.Configuration good = configurationAdmin.createFactoryConfiguration("io.cairn.pool", "?");
+        org.osgi.service.cm.Configuration bad = configurationAdmin.createFactoryConfiguration("io.cairn.pool", "?");
+        try {
+            Dictionary<String, Object> props = new java.util.Hashtable<>();
+            props.put("name", "itest");
+            props.put("database", "default");
+            props.put("maximumPoolSize", "3");
+            props.put("minimumIdle", "1");
+            good.update(props);
+            Dictionary<String, Object> wrong = new java.util.Hashtable<>();
+            wrong.put("name", "itest_bad");
+            wrong.put("maximumPoolSize", "zero");
+            bad.update(wrong);
+
+            ServiceTracker<DataSource, DataSource> dataSources = new ServiceTracker<>(bundleContext,
+                    bundleContext.createFilter("(&(objectClass=" + DataSource.class.getName()
+                            + ")(pool.name=itest)(cairn.database=default))"), null);
+            dataSources.open();
+            try {
+                DataSource ds = dataSources.waitForService(30_000);
+                assertNotNull("the pool's DataSource service", ds);
+                try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+                    s.executeUpdate("CREATE TABLE itest_pool (id INT PRIMARY KEY)");
+                    s.executeUpdate("INSERT INTO itest_pool VALUES (1), (2), (3)");
+                    try (java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM itest_pool")) {
+                        assertTrue(rs.next());
+                        assertEquals(3, rs.getInt(1));
+                    }
+                }
+                var poolRefs = bundleContext.getServiceReferences(io.cairn.pool.ConnectionPool.class, "(pool.name=itest)");
+                assertEquals(1, poolRefs.size());
+                io.cairn.pool.PoolStats stats = bundleContext.getService(poolRefs.iterator().next()).stats();
+                assertTrue("acquired counts the borrow: " + stats, stats.acquired() >= 1);
+                assertTrue("a physical connection was made: " + stats, stats.created() >= 1 && stats.total() >= 1);
+                assertEquals(0, stats.active());
+                assertEquals(3, stats.maxSize());
+                String out = execute("cairn:pools");
+                assertTrue(out, out.lines().anyMatch(l -> l.contains("itest") && l.contains("default")));
+                // the invalid configuration published nothing (its error is in the log)
+                assertEquals(0, bundleContext.getServiceReferences(DataSource.class, "(pool.name=itest_bad)").size());
+                assertEquals(0, bundleContext.getServiceReferences(io.cairn.pool.ConnectionPool.class,
+                        "(pool.name=itest_bad)").size());
+
+                // the database reopens (any change to its configuration): the pool closes with it and comes back
+                long poolServiceId = (Long) dataSources.getServiceReference().getProperty("service.id");
+                org.osgi.service.cm.Configuration dbConfig = configurationAdmin.listConfigurations(
+                        "(&(service.factoryPid=io.cairn.database)(name=default))")[0];
+                Dictionary<String, Object> dbProps = dbConfig.getProperties();
+                dbProps.put("itest.reopen", String.valueOf(System.nanoTime()));
+                dbConfig.update(dbProps);
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (true) {
+                    var refs = bundleContext.getServiceReferences(DataSource.class, "(pool.name=itest)");
+                    if (!refs.isEmpty() && (Long) refs.iterator().next().getProperty("service.id") != poolServiceId) {
+                        break;
+                    }
+                    assertTrue("the pool came back after its database reopened", System.nanoTime() < deadline);
+                    Thread.sleep(100);
+                }
+                DataSource again = bundleContext.getService(bundleContext.getServiceReferences(DataSource.class,
+                        "(pool.name=itest)").iterator().next());
+                try (java.sql.Connection c = again.getConnection();
+                        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM itest_pool")) {
+                    assertTrue(rs.next());
+                    assertEquals("committed rows are there after the reopen", 3, rs.getInt(1));
+                }
+            } finally {
+                dataSources.close();
+            }
+        } finally {
+            good.delete();
+            bad.delete();
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!bundleContext.getServiceReferences(DataSource.class, "(pool.name=itest)").isEmpty()) {
+            assertTrue("deleting the configuration removes the pool", System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+
+        // the way users configure it: a file in etc/, picked up by Karaf's file installer
+        Path cfg = Path.of(System.getProperty("karaf.etc")).resolve("io.cairn.pool-itest_file.cfg");
+        Files.writeString(cfg, "name = itest_file\ndatabase = default\nmaximumPoolSize = 2\n");
+        try {
+            awaitPool("itest_file", true);
+            try (java.sql.Connection c = bundleContext.getService(bundleContext.getServiceReferences(DataSource.class,
+                    "(pool.name=itest_file)").iterator().next()).getConnection()) {
+                assertTrue(c.isValid(1));
+            }
+        } finally {
+            Files.delete(cfg);
+        }
+        awaitPool("itest_file", false);
+    }
+
+    private void awaitPool(String name, boolean present) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (bundleContext.getServiceReferences(DataSource.class, "(pool.name=" + name + ")").isEmpty() == present) {
+            assertTrue("pool " + name + (present ? " appears" : " goes away"), System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
     }
 
     private long databaseServiceId() throws Exception {

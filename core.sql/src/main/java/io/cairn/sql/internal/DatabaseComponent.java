@@ -31,6 +31,7 @@ import io.cairn.sql.SqlProcedure;
 import io.cairn.sql.SqlTableFunction;
 import io.cairn.sql.SystemView;
 import io.cairn.sql.internal.engine.SqlEngine;
+import io.cairn.sql.internal.jdbc.ContainerDatabases;
 import io.cairn.storage.Storage;
 import io.cairn.storage.StorageOptions;
 import io.cairn.txn.ChangeListener;
@@ -63,12 +64,20 @@ public final class DatabaseComponent implements Database {
     private final TransactionManager transactions;
     private final SqlEngine sqlEngine;
     private final List<ServiceRegistration<?>> kernelServices = new ArrayList<>();
+    /** The database lent to the JDBC driver (OSGi only), so DataSources share this instance. */
+    private ContainerDatabases.Lease jdbcLease;
 
     @Activate
     public DatabaseComponent(DatabaseConfig config, BundleContext context) {
         this(config.name(), config.directory(), System.getProperty("karaf.home", "."), storageOptions(config),
                 transactionOptions(config), false);
         sqlEngine.setSystemParameters(this::setInConfigAdmin);
+        try {
+            jdbcLease = ContainerDatabases.lend(name, directory, transactions, sqlEngine);
+        } catch (RuntimeException e) {
+            transactions.close();
+            throw e;
+        }
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(NAME_PROPERTY, name);
         kernelServices.add(context.registerService(SessionRegistry.class, transactions.sessionRegistry(), props));
@@ -278,6 +287,9 @@ public final class DatabaseComponent implements Database {
             } catch (IllegalStateException alreadyGone) {
                 // the framework unregisters a stopping bundle's services itself
             }
+        }
+        if (jdbcLease != null) {
+            jdbcLease.close(); // JDBC connections on this instance die with it; pools replace them
         }
         transactions.close();
         LOG.info("Cairn database '{}' closed cleanly", name);

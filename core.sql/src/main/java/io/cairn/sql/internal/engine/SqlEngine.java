@@ -197,6 +197,11 @@ public final class SqlEngine {
         this.maxMemoryRows = rows;
     }
 
+    /** The memory bound of sorts and hash tables, in rows (JDBC holds scrollable results to it too). */
+    public long memoryBound() {
+        return maxMemoryRows;
+    }
+
     /** Sets where statements get their start time (CURRENT_DATE, CURRENT_TIMESTAMP); tests fix it. */
     public void setStatementClock(java.util.function.Supplier<LocalDateTime> clock) {
         this.clock = clock;

@@ -59,6 +59,11 @@ public final class SystemRegistry {
         return procedures.get(key(name));
     }
 
+    /** The registered procedures, by name (for DatabaseMetaData.getProcedures). */
+    public List<SqlProcedure> procedures() {
+        return procedures.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+    }
+
     /** Adds a table function; false (and no change) if one with the same name is registered. */
     public boolean addTableFunction(SqlTableFunction function) {
         return tableFunctions.putIfAbsent(key(function.name()), function) == null;

@@ -76,6 +76,10 @@ final class CairnConnection extends UnsupportedConnection {
         if (closed) {
             throw new SQLException("the connection is closed", "08003");
         }
+        if (!db.isOpen()) {
+            throw new SQLException("database '" + db.containerName() + "' was closed by the container; "
+                    + "open a new connection once it is back", "08003");
+        }
     }
 
     /**
@@ -264,7 +268,7 @@ final class CairnConnection extends UnsupportedConnection {
     @Override
     public String nativeSQL(String sql) throws SQLException {
         checkOpen();
-        return sql;
+        return CairnCallableStatement.translate(sql); // the only JDBC escape Cairn understands
     }
 
     @Override
@@ -418,7 +422,7 @@ final class CairnConnection extends UnsupportedConnection {
         if (timeout < 0) {
             throw new SQLException("negative timeout " + timeout, "HY000");
         }
-        return !closed;
+        return !closed && db.isOpen();
     }
 
     /** Rolls back an open transaction, closes the session and releases the database. */
@@ -454,6 +458,10 @@ final class CairnConnection extends UnsupportedConnection {
             }
             db.engine.forget(session);
             session.close();
+        } catch (RuntimeException e) {
+            if (db.isOpen()) {
+                throw e;
+            } // the container closed the database, and its sessions with it
         } finally {
             db.release();
         }

@@ -11,13 +11,16 @@ import javax.sql.DataSource;
 
 /**
  * A {@link DataSource} over the embedded driver, for pools and frameworks that want one: set the
- * URL (and optionally user, isolation, read-only), then call {@link #getConnection()}. Each call
- * opens a new connection; pooling is the pool's business.
+ * URL, or the name of a database the container opened ({@code databaseName}, the same as the URL
+ * {@code jdbc:cairn:db:<name>}), and optionally user, isolation, read-only; then call
+ * {@link #getConnection()}. Each call opens a new connection; pooling is the pool's business.
  */
 public final class CairnDataSource implements DataSource {
 
     private final CairnDriver driver = new CairnDriver();
     private volatile String url;
+    private volatile String databaseName;
+    private volatile String description;
     private volatile String user;
     private volatile String isolation;
     private volatile boolean readOnly;
@@ -30,6 +33,23 @@ public final class CairnDataSource implements DataSource {
 
     public String getUrl() {
         return url;
+    }
+
+    /** A database the container opened, by name; exclusive with {@link #setUrl}. */
+    public void setDatabaseName(String databaseName) {
+        this.databaseName = databaseName;
+    }
+
+    public String getDatabaseName() {
+        return databaseName;
+    }
+
+    public void setDescription(String description) {
+        this.description = description;
+    }
+
+    public String getDescription() {
+        return description;
     }
 
     public void setUser(String user) {
@@ -66,8 +86,19 @@ public final class CairnDataSource implements DataSource {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         String u = url;
+        String name = databaseName;
+        if (u != null && name != null) {
+            throw new SQLException("the data source has both a URL (" + u + ") and a databaseName (" + name
+                    + "); set one of them", "08001");
+        }
+        if (name != null) {
+            if (name.isEmpty() || name.contains(";")) {
+                throw new SQLException("bad databaseName '" + name + "'", "08001");
+            }
+            u = CairnDriver.PREFIX + "db:" + name;
+        }
         if (u == null || !driver.acceptsURL(u)) {
-            throw new SQLException("the data source needs a jdbc:cairn: URL, not " + u, "08001");
+            throw new SQLException("the data source needs a jdbc:cairn: URL or a databaseName, not " + u, "08001");
         }
         Properties p = new Properties();
         if (username != null) {

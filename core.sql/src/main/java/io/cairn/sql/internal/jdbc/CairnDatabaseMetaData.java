@@ -82,12 +82,22 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
         List<String> names = List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE", "REMARKS", "TYPE_CAT",
                 "TYPE_SCHEM", "TYPE_NAME", "SELF_REFERENCING_COL_NAME", "REF_GENERATION");
         List<Object[]> out = new ArrayList<>();
+        boolean wantViews = types == null || Arrays.stream(types).anyMatch(SYSTEM_VIEW::equalsIgnoreCase);
         boolean wantTables = types == null || Arrays.stream(types).anyMatch("TABLE"::equalsIgnoreCase);
-        if (wantTables && noSchemaFilter(catalog, schemaPattern)) {
+        if (noSchemaFilter(catalog, schemaPattern)) {
             Pattern p = pattern(tableNamePattern);
-            for (TableInfo t : catalog().tables()) {
-                if (matches(p, t.name())) {
-                    out.add(new Object[] {null, null, t.name(), "TABLE", null, null, null, null, null, null});
+            if (wantViews) { // ordered by TABLE_TYPE first, as JDBC asks: SYSTEM VIEW < TABLE
+                for (io.cairn.sql.SystemView v : systemViews()) {
+                    if (matches(p, v.name())) {
+                        out.add(new Object[] {null, null, v.name(), SYSTEM_VIEW, null, null, null, null, null, null});
+                    }
+                }
+            }
+            if (wantTables) {
+                for (TableInfo t : catalog().tables()) {
+                    if (matches(p, t.name())) {
+                        out.add(new Object[] {null, null, t.name(), "TABLE", null, null, null, null, null, null});
+                    }
                 }
             }
         }
@@ -131,6 +141,22 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
                             notNull ? "NO" : "YES", null, null, null, null, "NO", "NO"});
                 }
             }
+            for (io.cairn.sql.SystemView v : systemViews()) {
+                if (!matches(tp, v.name())) {
+                    continue;
+                }
+                eachColumn(v.columns(), cp, out, (pos, col) -> {
+                    SqlType ty = io.cairn.sql.internal.engine.SystemRegistry.sqlType(col.type());
+                    int size = CairnResultSetMetaData.precision(ty);
+                    // a view declares no nullability: "unknown" and an empty IS_NULLABLE, as JDBC says
+                    return new Object[] {null, null, v.name(), col.name(), CairnResultSetMetaData.jdbcType(ty),
+                            CairnResultSetMetaData.typeName(ty), size == 0 ? null : size, null, decimalDigits(ty),
+                            ty.kind().isNumeric() ? (Integer) 10 : null, columnNullableUnknown, null, null, null,
+                            null, null, pos, "", null, null, null, null, "NO", "NO"};
+                });
+            }
+            // ordered by TABLE_NAME, then ORDINAL_POSITION (the sort is stable)
+            out.sort((a, b) -> ((String) a[2]).compareTo((String) b[2]));
         }
         return rows(names, types, out);
     }
@@ -186,8 +212,9 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
                     }
                     int pos = 0;
                     for (int c : ix.columns()) {
+                        // "A": index keys are stored ascending (DESC index columns are refused)
                         out.add(new Object[] {null, null, t.name(), !ix.unique(), null, ix.name(),
-                                (int) tableIndexOther, ++pos, t.columns().get(c).name(), null, null, null, null});
+                                (int) tableIndexOther, ++pos, t.columns().get(c).name(), "A", null, null, null});
                     }
                 }
             }
@@ -223,21 +250,58 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
         return empty(KEY_COLUMNS);
     }
 
-    /** CALL does not run procedures yet, so there are none to list. */
+    /** The procedures plugins registered in this database (SqlProcedure), run by CALL. */
     @Override
     public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern)
             throws SQLException {
-        return empty("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "RESERVED1", "RESERVED2", "RESERVED3",
-                "REMARKS", "PROCEDURE_TYPE", "SPECIFIC_NAME");
+        List<String> names = List.of("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "RESERVED1",
+                "RESERVED2", "RESERVED3", "REMARKS", "PROCEDURE_TYPE", "SPECIFIC_NAME");
+        connection.checkOpen();
+        List<Object[]> out = new ArrayList<>();
+        if (noSchemaFilter(catalog, schemaPattern)) {
+            Pattern p = pattern(procedureNamePattern);
+            for (io.cairn.sql.SqlProcedure proc : connection.engine().registry().procedures()) {
+                if (matches(p, proc.name())) {
+                    // a procedure may return rows or an update count: "unknown" is the honest answer
+                    out.add(new Object[] {null, null, proc.name(), null, null, null, null,
+                            (int) procedureResultUnknown, proc.name()});
+                }
+            }
+        }
+        return rows(names, types(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, INT, TEXT), out);
     }
 
+    /** The IN parameters of the registered procedures (their result columns are not declared ahead). */
     @Override
     public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern,
             String columnNamePattern) throws SQLException {
-        return empty("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "COLUMN_NAME", "COLUMN_TYPE", "DATA_TYPE",
-                "TYPE_NAME", "PRECISION", "LENGTH", "SCALE", "RADIX", "NULLABLE", "REMARKS", "COLUMN_DEF",
-                "SQL_DATA_TYPE", "SQL_DATETIME_SUB", "CHAR_OCTET_LENGTH", "ORDINAL_POSITION", "IS_NULLABLE",
-                "SPECIFIC_NAME");
+        List<String> names = List.of("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "COLUMN_NAME",
+                "COLUMN_TYPE", "DATA_TYPE", "TYPE_NAME", "PRECISION", "LENGTH", "SCALE", "RADIX", "NULLABLE",
+                "REMARKS", "COLUMN_DEF", "SQL_DATA_TYPE", "SQL_DATETIME_SUB", "CHAR_OCTET_LENGTH",
+                "ORDINAL_POSITION", "IS_NULLABLE", "SPECIFIC_NAME");
+        List<SqlType> types = types(TEXT, TEXT, TEXT, TEXT, INT, INT, TEXT, INT, INT, INT, INT, INT, TEXT, TEXT,
+                INT, INT, INT, INT, TEXT, TEXT);
+        connection.checkOpen();
+        List<Object[]> out = new ArrayList<>();
+        if (noSchemaFilter(catalog, schemaPattern)) {
+            Pattern pp = pattern(procedureNamePattern);
+            Pattern cp = pattern(columnNamePattern);
+            for (io.cairn.sql.SqlProcedure proc : connection.engine().registry().procedures()) {
+                if (!matches(pp, proc.name())) {
+                    continue;
+                }
+                eachColumn(proc.parameters(), cp, out, (pos, col) -> {
+                    SqlType ty = io.cairn.sql.internal.engine.SystemRegistry.sqlType(col.type());
+                    int precision = CairnResultSetMetaData.precision(ty);
+                    return new Object[] {null, null, proc.name(), col.name(), (int) procedureColumnIn,
+                            CairnResultSetMetaData.jdbcType(ty), CairnResultSetMetaData.typeName(ty),
+                            precision == 0 ? null : precision, null, decimalDigits(ty),
+                            ty.kind().isNumeric() ? (Integer) 10 : null, (int) procedureNullable, null, null, null,
+                            null, null, pos, "YES", proc.name()};
+                });
+            }
+        }
+        return rows(names, types, out);
     }
 
     /** No user-defined functions (the built-ins are listed by get...Functions()). */
@@ -347,7 +411,37 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
     @Override
     public ResultSet getTableTypes() throws SQLException {
         connection.checkOpen();
-        return rows(List.of("TABLE_TYPE"), types(TEXT), List.<Object[]>of(new Object[] {"TABLE"}));
+        return rows(List.of("TABLE_TYPE"), types(TEXT),
+                List.<Object[]>of(new Object[] {SYSTEM_VIEW}, new Object[] {"TABLE"}));
+    }
+
+    /** Adds {@code row(position, column)} for each column (of a view or procedure) whose name matches {@code cp}. */
+    private static void eachColumn(List<io.cairn.sql.SystemView.Column> columns, Pattern cp, List<Object[]> out,
+            java.util.function.BiFunction<Integer, io.cairn.sql.SystemView.Column, Object[]> row) {
+        int pos = 0;
+        for (io.cairn.sql.SystemView.Column col : columns) {
+            pos++;
+            if (matches(cp, col.name())) {
+                out.add(row.apply(pos, col));
+            }
+        }
+    }
+
+    /** The type of the read-only views the kernel and plugins register (v$session...). */
+    static final String SYSTEM_VIEW = "SYSTEM VIEW";
+
+    /** The system views queries can use now, by name. */
+    private List<io.cairn.sql.SystemView> systemViews() throws SQLException {
+        connection.checkOpen();
+        io.cairn.sql.internal.engine.SystemRegistry registry = connection.engine().registry();
+        List<io.cairn.sql.SystemView> views = new ArrayList<>();
+        for (String name : registry.viewNames()) {
+            io.cairn.sql.SystemView v = registry.view(name);
+            if (v != null) { // a plugin may have left meanwhile
+                views.add(v);
+            }
+        }
+        return views;
     }
 
     @Override
@@ -367,7 +461,7 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
         out.add(type("INT", Types.INTEGER, 10, null, null, null, false, 0, 0, 10));
         out.add(type("DECIMAL", Types.DECIMAL, SqlType.MAX_DECIMAL_PRECISION, null, null, "precision,scale", false,
                 0, SqlType.MAX_DECIMAL_PRECISION, 10));
-        out.add(type("DOUBLE", Types.DOUBLE, 17, null, null, null, false, 0, 0, 2));
+        out.add(type("DOUBLE", Types.DOUBLE, 17, null, null, null, false, 0, 0, 10)); // 17 decimal digits
         out.add(type("VARCHAR", Types.VARCHAR, Integer.MAX_VALUE, "'", "'", "length", true, 0, 0, null));
         out.add(type("TEXT", Types.VARCHAR, Integer.MAX_VALUE, "'", "'", null, true, 0, 0, null));
         out.add(type("BOOLEAN", Types.BOOLEAN, 1, null, null, null, false, 0, 0, null));
@@ -379,9 +473,8 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
 
     private static Object[] type(String name, int jdbc, int precision, String prefix, String suffix, String params,
             boolean caseSensitive, int minScale, int maxScale, Integer radix) {
-        boolean numeric = radix != null;
         return new Object[] {name, jdbc, precision, prefix, suffix, params, (int) typeNullable, caseSensitive,
-                (int) typeSearchable, !numeric, false, false, name, minScale, maxScale, null, null, radix};
+                (int) typeSearchable, false, false, false, name, minScale, maxScale, null, null, radix};
     }
 
     // ---- identity
@@ -596,7 +689,7 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
 
     @Override
     public boolean allProceduresAreCallable() {
-        return false;
+        return true; // getProcedures lists exactly what CALL can run
     }
 
     @Override
@@ -748,7 +841,7 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
 
     @Override
     public boolean supportsStoredProcedures() {
-        return false;
+        return true; // CALL runs the procedures plugins register
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.logging.Logger;
  * The embedded JDBC driver. URLs: {@code jdbc:cairn:file:/absolute/path/db} (a database directory,
  * opened by the first connection and shared by later ones in this JVM) and
  * {@code jdbc:cairn:mem:name} (a database in a private temporary directory, deleted when its last
- * connection closes). Properties: {@code user}, {@code password} (accepted, not checked),
+ * connection closes), and {@code jdbc:cairn:db:name} (a database the OSGi container opened from its
+ * {@code io.cairn.database} configuration; a file: URL to its directory reaches the same instance). Properties: {@code user}, {@code password} (accepted, not checked),
  * {@code isolation} (READ_COMMITTED, SNAPSHOT or REPEATABLE_READ) and {@code readOnly}.
  */
 public final class CairnDriver implements Driver {
@@ -64,7 +65,11 @@ public final class CairnDriver implements Driver {
                         + "': expected READ_COMMITTED, SNAPSHOT or REPEATABLE_READ", "08001");
             }
         }
-        boolean readOnly = Boolean.parseBoolean(props.getProperty("readOnly", "false"));
+        String ro = props.getProperty("readOnly", "false").trim();
+        if (!ro.equalsIgnoreCase("true") && !ro.equalsIgnoreCase("false")) {
+            throw new SQLException("bad readOnly '" + ro + "': expected true or false", "08001");
+        }
+        boolean readOnly = Boolean.parseBoolean(ro);
         EmbeddedDatabase db;
         if (rest.startsWith("file:")) {
             String p = rest.substring("file:".length());
@@ -80,9 +85,11 @@ public final class CairnDriver implements Driver {
                         + "jdbc:cairn:mem:test", "08001");
             }
             db = EmbeddedDatabase.acquireMem(name);
+        } else if (rest.startsWith("db:")) {
+            db = EmbeddedDatabase.acquireNamed(rest.substring("db:".length()));
         } else {
-            throw new SQLException("bad Cairn URL " + url + ": expected jdbc:cairn:file:/absolute/path or "
-                    + "jdbc:cairn:mem:name", "08001");
+            throw new SQLException("bad Cairn URL " + url + ": expected jdbc:cairn:file:/absolute/path, "
+                    + "jdbc:cairn:mem:name or jdbc:cairn:db:name", "08001");
         }
         try {
             String user = props.getProperty("user", "cairn");

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.cairn.sql.internal.parser.Statement;
+import io.cairn.sql.internal.type.SqlType;
 
 /**
  * A prepared statement: the SQL is parsed once here (syntax errors surface at prepare time) and
@@ -250,12 +251,68 @@ class CairnPreparedStatement extends UnsupportedPreparedStatement {
 
     @Override
     public void setObject(int i, Object x, int targetSqlType) throws SQLException {
-        set(i, toEngineValue(x));
+        set(i, convert(toEngineValue(x), targetSqlType, -1));
+    }
+
+    /** {@code scaleOrLength} is the scale for DECIMAL/NUMERIC (rounded half up) and ignored otherwise. */
+    @Override
+    public void setObject(int i, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+        set(i, convert(toEngineValue(x), targetSqlType, scaleOrLength));
     }
 
     @Override
-    public void setObject(int i, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-        set(i, toEngineValue(x));
+    public void setObject(int i, Object x, java.sql.SQLType targetSqlType) throws SQLException {
+        setObject(i, x, vendorType(targetSqlType));
+    }
+
+    @Override
+    public void setObject(int i, Object x, java.sql.SQLType targetSqlType, int scaleOrLength) throws SQLException {
+        setObject(i, x, vendorType(targetSqlType), scaleOrLength);
+    }
+
+    private static int vendorType(java.sql.SQLType t) throws SQLException {
+        if (!(t instanceof java.sql.JDBCType) || t.getVendorTypeNumber() == null) {
+            throw new SQLFeatureNotSupportedException("only java.sql.JDBCType target types are supported, not " + t);
+        }
+        return t.getVendorTypeNumber();
+    }
+
+    /**
+     * Converts a bound value to the java.sql.Types the caller asked for, as SQL CAST would (so
+     * {@code setObject(1, "42", Types.INTEGER)} binds the number 42); a value that does not convert
+     * fails with the cast's SQLSTATE (22P02, 22003...). Types Cairn lacks throw
+     * SQLFeatureNotSupportedException; an unknown type number fails with HY004.
+     */
+    static Object convert(Object v, int sqlType, int scale) throws SQLException {
+        SqlType target = switch (sqlType) {
+            case java.sql.Types.BIT, java.sql.Types.BOOLEAN -> SqlType.BOOLEAN;
+            case java.sql.Types.TINYINT, java.sql.Types.SMALLINT, java.sql.Types.INTEGER -> SqlType.INT;
+            case java.sql.Types.BIGINT -> SqlType.BIGINT;
+            case java.sql.Types.DECIMAL, java.sql.Types.NUMERIC -> SqlType.DECIMAL;
+            case java.sql.Types.FLOAT, java.sql.Types.REAL, java.sql.Types.DOUBLE -> SqlType.DOUBLE;
+            case java.sql.Types.CHAR, java.sql.Types.VARCHAR, java.sql.Types.LONGVARCHAR, java.sql.Types.NCHAR,
+                    java.sql.Types.NVARCHAR, java.sql.Types.LONGNVARCHAR, java.sql.Types.CLOB,
+                    java.sql.Types.NCLOB -> SqlType.TEXT;
+            case java.sql.Types.DATE -> SqlType.DATE;
+            case java.sql.Types.TIMESTAMP -> SqlType.TIMESTAMP;
+            case java.sql.Types.BINARY, java.sql.Types.VARBINARY, java.sql.Types.LONGVARBINARY,
+                    java.sql.Types.BLOB -> SqlType.BLOB;
+            case java.sql.Types.NULL, java.sql.Types.OTHER, java.sql.Types.JAVA_OBJECT -> null; // as given
+            case java.sql.Types.TIME, java.sql.Types.TIME_WITH_TIMEZONE, java.sql.Types.TIMESTAMP_WITH_TIMEZONE,
+                    java.sql.Types.ARRAY, java.sql.Types.STRUCT, java.sql.Types.REF, java.sql.Types.DATALINK,
+                    java.sql.Types.ROWID, java.sql.Types.SQLXML, java.sql.Types.REF_CURSOR, java.sql.Types.DISTINCT ->
+                throw new SQLFeatureNotSupportedException("Cairn has no " + java.sql.JDBCType.valueOf(sqlType)
+                        + " type");
+            default -> throw new SQLException("unknown java.sql.Types value " + sqlType, "HY004");
+        };
+        if (target == null || v == null) {
+            return v;
+        }
+        Object converted = io.cairn.sql.internal.type.Values.cast(v, target);
+        if (target == SqlType.DECIMAL && scale >= 0) {
+            converted = ((BigDecimal) converted).setScale(scale, java.math.RoundingMode.HALF_UP);
+        }
+        return converted;
     }
 
     /** A Java value as one of the engine's value types; 22023 for classes it cannot take. */

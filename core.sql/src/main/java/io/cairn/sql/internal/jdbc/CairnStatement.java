@@ -67,6 +67,13 @@ class CairnStatement extends UnsupportedStatement {
             if (maxRows > 0 && rows.size() > maxRows) {
                 rows = rows.subList(0, (int) maxRows);
             }
+            long bound = connection.engine().memoryBound();
+            if (resultSetType == ResultSet.TYPE_SCROLL_INSENSITIVE && rows.size() > bound) {
+                // a scrollable result is held whole for the cursor to move over: as bounded as a sort
+                throw new SQLException("a TYPE_SCROLL_INSENSITIVE result of " + rows.size()
+                        + " rows exceeds the memory bound of " + bound + " rows; use a forward-only result, "
+                        + "setMaxRows or LIMIT", "53200");
+            }
             current = new CairnResultSet(this, r.columnNames(), r.columnTypes(), rows, resultSetType);
             updateCount = -1;
             return true;

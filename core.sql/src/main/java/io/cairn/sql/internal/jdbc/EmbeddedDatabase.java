@@ -15,27 +15,38 @@ import io.cairn.txn.TransactionManager;
 import io.cairn.txn.TransactionOptions;
 
 /**
- * A database opened by the driver and shared by every connection to the same canonical path (or
- * the same mem: name) in this JVM; closed when its last connection closes. A mem: database lives
- * in a private temporary directory that is deleted at that point.
+ * A database the driver's connections run on, shared by every connection to the same canonical
+ * path (or the same mem: name) in this JVM. Either the driver opened it (closed when its last
+ * connection closes; a mem: database's temporary directory is then deleted), or the container
+ * opened it and {@link #attach attached} it: then connections borrow the container's instance, by
+ * directory ({@code jdbc:cairn:file:}) or by name ({@code jdbc:cairn:db:}), and never close it.
  */
 final class EmbeddedDatabase {
 
+    /** Open databases by key: "file:" + canonical directory, "mem:" + name, "db:" + container name. */
     private static final Map<String, EmbeddedDatabase> OPEN = new HashMap<>();
 
     final String key;
     final Path dir;
     final boolean temporary;
+    /** False for a container database: the container opened it and closes it. */
+    final boolean owned;
     final TransactionManager manager;
     final SqlEngine engine;
+    private final String name;
     private int connections;
+    /** Set when the container closes a borrowed database: its connections are then dead. */
+    private volatile boolean closed;
 
-    private EmbeddedDatabase(String key, Path dir, boolean temporary, TransactionManager manager) {
+    private EmbeddedDatabase(String key, Path dir, boolean temporary, boolean owned, String name,
+            TransactionManager manager, SqlEngine engine) {
         this.key = key;
         this.dir = dir;
         this.temporary = temporary;
+        this.owned = owned;
+        this.name = name;
         this.manager = manager;
-        this.engine = new SqlEngine(manager);
+        this.engine = engine;
     }
 
     /** Opens (or joins) the database of a file: path; the caller must {@link #release()} it. */
@@ -55,6 +66,19 @@ final class EmbeddedDatabase {
         return acquire("mem:" + name, null, true);
     }
 
+    /** Joins the database the container opened under {@code name}; 08001 if there is none. */
+    static EmbeddedDatabase acquireNamed(String name) throws SQLException {
+        synchronized (OPEN) {
+            EmbeddedDatabase db = OPEN.get("db:" + name);
+            if (db == null) {
+                throw new SQLException("no database named '" + name + "' is open in this container "
+                        + "(jdbc:cairn:db: reaches databases opened from io.cairn.database configurations)", "08001");
+            }
+            db.connections++;
+            return db;
+        }
+    }
+
     private static EmbeddedDatabase acquire(String key, Path dir, boolean temporary) throws SQLException {
         synchronized (OPEN) {
             EmbeddedDatabase db = OPEN.get(key);
@@ -66,7 +90,7 @@ final class EmbeddedDatabase {
                     }
                     TransactionManager tm = TransactionManager.open(d, StorageOptions.defaults(),
                             TransactionOptions.defaults());
-                    db = new EmbeddedDatabase(key, d, temporary, tm);
+                    db = new EmbeddedDatabase(key, d, temporary, true, null, tm, new SqlEngine(tm));
                 } catch (IOException | RuntimeException e) {
                     if (temporary && d != null) {
                         deleteQuietly(d);
@@ -80,10 +104,61 @@ final class EmbeddedDatabase {
         }
     }
 
-    /** Called once by each connection as it closes; the last one closes the database. */
+    /**
+     * Makes a database the container opened reachable by the driver, by name and by directory, so
+     * that JDBC connections share its instance (and its plugins' views and procedures) instead of
+     * trying to open its files a second time. Fails if the driver already holds that directory
+     * open on its own (the store's file lock would refuse the container anyway).
+     */
+    static EmbeddedDatabase attach(String name, Path directory, TransactionManager manager, SqlEngine engine) {
+        Path canonical;
+        try {
+            canonical = directory.toRealPath();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot resolve the data directory " + directory + ": " + e, e);
+        }
+        synchronized (OPEN) {
+            EmbeddedDatabase byDir = OPEN.get("file:" + canonical);
+            if (byDir != null) {
+                throw new IllegalStateException("the data directory " + canonical + " of database '" + name
+                        + "' is already open through the JDBC driver (" + byDir.connections + " connection(s))");
+            }
+            if (OPEN.containsKey("db:" + name)) {
+                throw new IllegalStateException("a database named '" + name + "' is already open in this container");
+            }
+            EmbeddedDatabase db = new EmbeddedDatabase("file:" + canonical, canonical, false, false, name, manager, engine);
+            OPEN.put(db.key, db);
+            OPEN.put("db:" + name, db);
+            return db;
+        }
+    }
+
+    /**
+     * Called by the container before it closes the database: new connections can no longer reach it,
+     * and those still open fail with 08003 and report {@code isValid() == false} (so pools drop them).
+     */
+    void detach() {
+        synchronized (OPEN) {
+            closed = true;
+            OPEN.remove(key, this);
+            OPEN.remove("db:" + name, this);
+        }
+    }
+
+    /** False once the container closed a borrowed database under its connections. */
+    boolean isOpen() {
+        return !closed;
+    }
+
+    /** The container's name for a borrowed database; null for one the driver opened. */
+    String containerName() {
+        return name;
+    }
+
+    /** Called once by each connection as it closes; the last one closes a database the driver opened. */
     void release() {
         synchronized (OPEN) {
-            if (--connections > 0) {
+            if (--connections > 0 || !owned) {
                 return;
             }
             OPEN.remove(key);
@@ -97,7 +172,7 @@ final class EmbeddedDatabase {
         }
     }
 
-    /** True while some connection holds the database named by {@code key} (tests). */
+    /** True while some connection (or the container) holds the database named by {@code key} (tests). */
     static boolean isOpen(String key) {
         synchronized (OPEN) {
             return OPEN.containsKey(key);

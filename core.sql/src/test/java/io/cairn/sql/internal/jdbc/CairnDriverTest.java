@@ -410,7 +410,10 @@ class CairnDriverTest {
             }
             try (ResultSet rs = md.getTableTypes()) {
                 assertTrue(rs.next());
+                assertEquals("SYSTEM VIEW", rs.getString(1));
+                assertTrue(rs.next());
                 assertEquals("TABLE", rs.getString(1));
+                assertFalse(rs.next());
             }
             assertFalse(md.getImportedKeys(null, null, "orders").next()); // the dialect has no foreign keys
             try (ResultSet rs = md.getBestRowIdentifier(null, null, "orders", DatabaseMetaData.bestRowSession, true)) {
