@@ -92,6 +92,8 @@ public class CairnDistributionIT {
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "11099"),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", "18181"),
+            // admin.web keeps Pax Web's port in step with its own configuration
+            editConfigurationFilePut("etc/io.cairn.web.cfg", "port", "18181"),
         };
     }
 
@@ -500,11 +502,10 @@ public class CairnDistributionIT {
         assertTrue(body, body.contains("\"symbolicName\":\"io.cairn.core.sql\""));
         assertTrue(body, body.contains("\"name\":\"default\""));
 
-        HttpURLConnection post = (HttpURLConnection) new URL("http://localhost:18181/api/v1/status").openConnection();
-        post.setRequestMethod("POST");
+        HttpURLConnection post = http("POST", "/api/v1/status", adminAuth());
         assertEquals(405, post.getResponseCode());
         String error = new String(post.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(error, error.startsWith("{\"error\":{\"status\":405,"));
+        assertTrue(error, error.startsWith("{\"error\":{\"code\":\"method_not_allowed\","));
     }
 
     @Test
@@ -514,10 +515,192 @@ public class CairnDistributionIT {
         String body = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(body, body.contains("\"bufferPool\":{\"capacityFrames\":"));
 
-        HttpURLConnection missing = (HttpURLConnection) new URL("http://localhost:18181/api/v1/databases/nope").openConnection();
+        HttpURLConnection missing = http("GET", "/api/v1/databases/nope", adminAuth());
         assertEquals(404, missing.getResponseCode());
         String error = new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(error, error.contains("no database named 'nope'"));
+    }
+
+    /**
+     * The distribution ships no user: admin.web created 'admin' with a random password on first
+     * start, readable only by the owner; the API wants it (or a viewer) on every route but liveness.
+     */
+    @Test
+    public void theFirstStartAdminSignsInAndTheApiEnforcesRoles() throws Exception {
+        waitForHttp("http://localhost:18181/api/v1/status");
+        Path etc = Path.of(System.getProperty("karaf.etc"));
+        Path passwordFile = etc.resolve("cairn-admin.password");
+        assertTrue("first start wrote " + passwordFile, Files.isRegularFile(passwordFile));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(passwordFile)));
+        String users = Files.readString(etc.resolve("users.properties"));
+        assertFalse("no karaf/karaf account ships", users.contains("karaf = karaf"));
+        assertTrue(users, users.contains("admin = " + Files.readString(passwordFile).trim() + ",_g_:admingroup"));
+        assertEquals("Pax Web listens on loopback only", "127.0.0.1", configurationAdmin
+                .getConfiguration("org.ops4j.pax.web", null).getProperties().get("org.ops4j.pax.web.listening.addresses"));
+
+        HttpURLConnection live = http("GET", "/api/v1/health/liveness", null);
+        assertEquals(200, live.getResponseCode());
+        HttpURLConnection anonymous = http("GET", "/api/v1/admin/health", null);
+        assertEquals(401, anonymous.getResponseCode());
+        assertTrue(anonymous.getHeaderField("WWW-Authenticate").startsWith("Basic"));
+        assertEquals("nosniff", anonymous.getHeaderField("X-Content-Type-Options"));
+        assertEquals(401, http("GET", "/api/v1/admin/health", basic("admin", "karaf")).getResponseCode());
+
+        HttpURLConnection health = http("GET", "/api/v1/admin/health", adminAuth());
+        assertEquals(200, health.getResponseCode());
+        String report = new String(health.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(report, report.contains("\"checks\":{") && report.contains("\"database:default\":{\"status\":\"healthy\""));
+
+        // a viewer added the way an operator would (the realm re-reads the file on each login)
+        Files.writeString(etc.resolve("users.properties"), "\nvera = vera-secret,_g_:cairnviewers\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(200, http("GET", "/api/v1/stats/performance", basic("vera", "vera-secret")).getResponseCode());
+        HttpURLConnection viewerWrite = http("POST", "/api/v1/sql", basic("vera", "vera-secret"));
+        viewerWrite.setDoOutput(true);
+        viewerWrite.setRequestProperty("Content-Type", "application/json");
+        viewerWrite.getOutputStream().write("{\"sql\":\"SELECT 1\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(403, viewerWrite.getResponseCode());
+
+        String job = postJson("/api/v1/admin/maintenance", "{\"operation\":\"checkpoint\"}", 202);
+        String id = job.replaceAll("(?s).*\"id\":(\\d+).*", "$1");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String status;
+        do {
+            Thread.sleep(100);
+            HttpURLConnection c = http("GET", "/api/v1/admin/maintenance/" + id, adminAuth());
+            status = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } while (!status.contains("\"status\":\"succeeded\"") && System.nanoTime() < deadline);
+        assertTrue(status, status.contains("\"status\":\"succeeded\""));
+
+        String openapi = new String(http("GET", "/api/v1/openapi.json", adminAuth()).getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertTrue(openapi, openapi.contains("\"/admin/maintenance/{id}\"") && openapi.contains("\"/sql\""));
+    }
+
+    /** A plugin's route and console page are mounted while its services are registered, and only then. */
+    @Test
+    public void contributedRoutesAndPagesAreMountedWhileRegistered() throws Exception {
+        waitForHttp("http://localhost:18181/api/v1/status");
+        assertEquals(404, http("GET", "/api/v1/itest/echo/hello", adminAuth()).getResponseCode());
+        io.cairn.web.RestResource echo = new io.cairn.web.RestResource() {
+            public String method() {
+                return "GET";
+            }
+
+            public String path() {
+                return "/itest/echo/{word}";
+            }
+
+            public io.cairn.web.Role requiredRole() {
+                return io.cairn.web.Role.VIEWER;
+            }
+
+            public String summary() {
+                return "Echoes a word (itest)";
+            }
+
+            public io.cairn.web.RestResponse handle(io.cairn.web.RestRequest req) {
+                return io.cairn.web.RestResponse.ok(Map.of("word", req.pathParameter("word"), "user", req.user()));
+            }
+        };
+        io.cairn.web.ConsolePage page = new io.cairn.web.ConsolePage() {
+            public String id() {
+                return "itest-page";
+            }
+
+            public String title() {
+                return "Itest page";
+            }
+
+            public int navOrder() {
+                return 500;
+            }
+
+            public String render(io.cairn.web.ConsoleContext context) {
+                return "<p>rendered for " + io.cairn.web.ConsoleContext.escape(context.user()) + "</p>";
+            }
+        };
+        var routeRegistration = bundleContext.registerService(io.cairn.web.RestResource.class, echo, null);
+        var pageRegistration = bundleContext.registerService(io.cairn.web.ConsolePage.class, page, null);
+        try {
+            HttpURLConnection c = http("GET", "/api/v1/itest/echo/hello", adminAuth());
+            assertEquals(200, c.getResponseCode());
+            String echoed = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(echoed, echoed.contains("\"word\":\"hello\"") && echoed.contains("\"user\":\"admin\""));
+            String openapi = new String(http("GET", "/api/v1/openapi.json", adminAuth()).getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertTrue(openapi, openapi.contains("\"/itest/echo/{word}\""));
+            assertTrue(consolePage("/console/page/itest-page").contains("rendered for admin"));
+        } finally {
+            routeRegistration.unregister();
+            pageRegistration.unregister();
+        }
+        assertEquals(404, http("GET", "/api/v1/itest/echo/hello", adminAuth()).getResponseCode());
+        String overview = consolePage("/console/page/overview");
+        assertFalse("the navigation no longer lists the page", overview.contains("itest-page"));
+    }
+
+    /** Signs in through the console's form and fetches a page. */
+    private String consolePage(String path) throws Exception {
+        HttpURLConnection login = http("POST", "/console/login", null);
+        login.setInstanceFollowRedirects(false);
+        login.setDoOutput(true);
+        login.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        String password = adminAuth().substring("Basic ".length());
+        password = new String(java.util.Base64.getDecoder().decode(password), StandardCharsets.UTF_8).substring("admin:".length());
+        login.getOutputStream().write(("user=admin&password=" + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(303, login.getResponseCode());
+        String cookie = login.getHeaderField("Set-Cookie").split(";")[0];
+        HttpURLConnection page = http("GET", path, null);
+        page.setRequestProperty("Cookie", cookie);
+        assertEquals(200, page.getResponseCode());
+        return new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void healthAndMaintenanceCommandsUseTheKernelServices() throws Exception {
+        String health = execute("cairn:health");
+        assertTrue(health, health.contains("Status: healthy") && health.contains("disk:default"));
+        execute("cairn:sql \"CREATE TABLE itest_maint (id INT PRIMARY KEY); INSERT INTO itest_maint VALUES (1)\"");
+        String analyze = execute("cairn:maintenance analyze itest_maint");
+        assertTrue(analyze, analyze.contains("succeeded") && analyze.contains("ANALYZE itest_maint"));
+        assertTrue(execute("cairn:maintenance --list").contains("analyze"));
+        assertTrue(executeExpectingError("cairn:maintenance analyze no_such_table").contains("42P01"));
+        assertTrue(executeExpectingError("cairn:maintenance defrag").contains("unknown maintenance operation"));
+    }
+
+    private String postJson(String path, String json, int expected) throws Exception {
+        HttpURLConnection c = http("POST", path, adminAuth());
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(expected, c.getResponseCode());
+        return new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The first-start administrator's credentials, as a user would read them. */
+    private static String adminAuth() throws Exception {
+        Path file = Path.of(System.getProperty("karaf.etc")).resolve("cairn-admin.password");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.isRegularFile(file) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return basic("admin", Files.readString(file).trim());
+    }
+
+    private static HttpURLConnection http(String method, String path, String auth) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) new URL("http://localhost:18181" + path).openConnection();
+        c.setRequestMethod(method);
+        if (auth != null) {
+            c.setRequestProperty("Authorization", auth);
+        }
+        return c;
     }
 
     private static HttpURLConnection waitForHttp(String url) throws Exception {
@@ -525,6 +708,7 @@ public class CairnDistributionIT {
         while (true) {
             HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
             try {
+                c.setRequestProperty("Authorization", adminAuth());
                 if (c.getResponseCode() != 404) {
                     return c;
                 }

@@ -21,6 +21,6 @@ public final class HttpEndpointAnnouncer {
         Object endpoints = runtime.get("osgi.http.endpoint");
         String where = endpoints instanceof String[] array ? String.join(", ", Arrays.asList(array))
                 : String.valueOf(endpoints);
-        LOG.info("Cairn REST API: {} (api/v1/status); HTTP port set in etc/org.ops4j.pax.web.cfg", where);
+        LOG.info("Cairn REST API and console: {} (api/v1, console/); port, address and TLS are set in etc/io.cairn.web.cfg", where);
     }
 }

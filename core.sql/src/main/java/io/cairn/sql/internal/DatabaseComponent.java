@@ -30,6 +30,14 @@ import io.cairn.sql.Database;
 import io.cairn.sql.SqlProcedure;
 import io.cairn.sql.SqlTableFunction;
 import io.cairn.sql.SystemView;
+import io.cairn.sql.admin.DatabaseParameters;
+import io.cairn.sql.admin.MaintenanceJobs;
+import io.cairn.sql.admin.SqlConsole;
+import io.cairn.sql.health.HealthContributor;
+import io.cairn.sql.internal.admin.KernelHealth;
+import io.cairn.sql.internal.admin.KernelParameters;
+import io.cairn.sql.internal.admin.KernelSqlConsole;
+import io.cairn.sql.internal.admin.MaintenanceRunner;
 import io.cairn.sql.internal.engine.SqlEngine;
 import io.cairn.sql.internal.jdbc.ContainerDatabases;
 import io.cairn.storage.Storage;
@@ -66,6 +74,12 @@ public final class DatabaseComponent implements Database {
     private final List<ServiceRegistration<?>> kernelServices = new ArrayList<>();
     /** The database lent to the JDBC driver (OSGi only), so DataSources share this instance. */
     private ContainerDatabases.Lease jdbcLease;
+    private final StorageOptions storageOptions;
+    private final java.util.Map<String, String> openedWith;
+    private KernelSqlConsole sqlConsole;
+    private KernelParameters databaseParameters;
+    private MaintenanceRunner maintenance;
+    private List<HealthContributor> healthContributors;
 
     @Activate
     public DatabaseComponent(DatabaseConfig config, BundleContext context) {
@@ -78,10 +92,17 @@ public final class DatabaseComponent implements Database {
             transactions.close();
             throw e;
         }
+        adminServices(this::setInConfigAdmin);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(NAME_PROPERTY, name);
         kernelServices.add(context.registerService(SessionRegistry.class, transactions.sessionRegistry(), props));
         kernelServices.add(context.registerService(WaitEvents.class, transactions.waitEvents(), props));
+        kernelServices.add(context.registerService(SqlConsole.class, sqlConsole, props));
+        kernelServices.add(context.registerService(DatabaseParameters.class, databaseParameters, props));
+        kernelServices.add(context.registerService(MaintenanceJobs.class, maintenance, props));
+        for (HealthContributor check : healthContributors) {
+            kernelServices.add(context.registerService(HealthContributor.class, check, props));
+        }
         kernelServices.add(context.registerService(Database.class, this, props));
     }
 
@@ -93,7 +114,43 @@ public final class DatabaseComponent implements Database {
     DatabaseComponent(String name, String directory, String containerHome, StorageOptions options,
             TransactionOptions transactionOptions) {
         this(name, directory, containerHome, options, transactionOptions, true);
-        sqlEngine.setSystemParameters(new SystemParameterFile(this.directory));
+        SystemParameterFile parameterFile = new SystemParameterFile(this.directory);
+        sqlEngine.setSystemParameters(parameterFile);
+        adminServices(parameterFile);
+    }
+
+    /**
+     * Opens a database outside OSGi with default options and a small buffer pool, for embedding
+     * and for tests of the bundles above the kernel (admin.web); ALTER SYSTEM SET goes to
+     * {@code cairn.properties} in the directory.
+     */
+    public static DatabaseComponent openStandalone(String name, Path directory) {
+        return new DatabaseComponent(name, directory.toString(), directory.toString(),
+                StorageOptions.defaults().withBufferPoolBytes(8L << 20), TransactionOptions.defaults());
+    }
+
+    /** The administration services ({@code io.cairn.sql.admin}, {@code io.cairn.sql.health}) of this database. */
+    private void adminServices(io.cairn.sql.internal.engine.SystemParameters store) {
+        sqlConsole = new KernelSqlConsole(sqlEngine);
+        databaseParameters = new KernelParameters(openedWith, store);
+        maintenance = new MaintenanceRunner(name, sqlEngine);
+        healthContributors = KernelHealth.contributors(name, directory, sqlEngine, storageOptions);
+    }
+
+    public SqlConsole sqlConsole() {
+        return sqlConsole;
+    }
+
+    public DatabaseParameters databaseParameters() {
+        return databaseParameters;
+    }
+
+    public MaintenanceJobs maintenanceJobs() {
+        return maintenance;
+    }
+
+    public List<HealthContributor> healthContributors() {
+        return healthContributors;
     }
 
     private DatabaseComponent(String name, String directory, String containerHome, StorageOptions options,
@@ -121,12 +178,14 @@ public final class DatabaseComponent implements Database {
                         + this.directory.resolve(SystemParameterFile.FILE) + ": " + e.getMessage(), e);
             }
         }
+        this.storageOptions = options;
+        this.openedWith = parameters(this.directory, options, transactionOptions);
         long started = System.nanoTime();
         this.transactions = TransactionManager.open(this.directory, options, transactionOptions);
         try {
             this.sqlEngine = new SqlEngine(transactions);
             this.sqlEngine.setDatabaseName(this.name);
-            this.sqlEngine.setDatabaseParameters(parameters(this.directory, options, transactionOptions));
+            this.sqlEngine.setDatabaseParameters(openedWith);
         } catch (RuntimeException e) {
             transactions.close();
             throw e;
@@ -287,6 +346,9 @@ public final class DatabaseComponent implements Database {
             } catch (IllegalStateException alreadyGone) {
                 // the framework unregisters a stopping bundle's services itself
             }
+        }
+        if (maintenance != null) {
+            maintenance.close();
         }
         if (jdbcLease != null) {
             jdbcLease.close(); // JDBC connections on this instance die with it; pools replace them

@@ -55,6 +55,17 @@ public final class SystemParameterNames {
         return new String[] {p.attribute, text};
     }
 
+    /** The SQL names of the settable parameters, sorted. */
+    public static java.util.List<String> settable() {
+        return PARAMS.keySet().stream().sorted().toList();
+    }
+
+    /** True for a size parameter (bytes), false for a duration (ms). */
+    public static boolean isSize(String name) {
+        Param p = PARAMS.get(name);
+        return p != null && p.kind == Kind.SIZE;
+    }
+
     /** The configuration attribute names of the settable parameters. */
     static java.util.Collection<String> attributes() {
         return PARAMS.values().stream().map(Param::attribute).toList();
