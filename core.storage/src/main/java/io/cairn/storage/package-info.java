@@ -1,9 +1,10 @@
 /**
  * Cairn storage API: the page store, its B+trees, write-ahead log, checkpoints and the
- * counters the monitoring plugins read.
+ * counters the monitoring plugins read. 0.2.0 adds {@link io.cairn.storage.IoCounter} (per-thread
+ * page and log I/O, for per-statement figures).
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.cairn.storage;
 
 import org.osgi.annotation.bundle.Export;

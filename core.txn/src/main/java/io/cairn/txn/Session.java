@@ -36,6 +36,25 @@ public interface Session extends AutoCloseable {
     /** Ends the wait begun by {@link #beginWait} and adds it to {@link WaitEvents}. */
     void endWait();
 
+    /**
+     * Sets what the client says about itself (JDBC client info): shown in the session snapshot.
+     * Null clears a value.
+     */
+    void setClientInfo(String applicationName, String clientUser, String clientHostname, String module);
+
+    /**
+     * Sets the identity of the statement being run: its digest and plan hash (0 = unknown), shown
+     * in the session snapshot while the statement runs.
+     */
+    void setStatementIdentity(long sqlDigest, long planHash);
+
+    /**
+     * Attaches a tally that every wait this session finishes from now on is added to (lock waits,
+     * I/O waits of the session's thread, commit waits, {@link #beginWait} waits), or detaches it
+     * with null. Call on the session's own thread.
+     */
+    void tallyWaits(WaitTally tally);
+
     /** Rolls back any open transaction and leaves the registry. */
     @Override
     void close();

@@ -8,6 +8,8 @@ public enum WaitClass {
     CONCURRENCY("Concurrency"),
     APPLICATION("Application"),
     IDLE("Idle"),
+    /** Waiting for a resource manager (an admission controller) to let the work run. */
+    SCHEDULER("Scheduler"),
     OTHER("Other");
 
     private final String displayName;

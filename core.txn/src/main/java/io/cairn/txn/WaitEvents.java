@@ -16,6 +16,9 @@ public interface WaitEvents {
     /** A committer waiting for another to finish assigning its SCN and logging its commit record. */
     String COMMIT_LOCK = "latch: commit";
 
+    /** A session or statement held back by an admission controller before it may run (class SCHEDULER). */
+    String ADMISSION_DELAY = "resmgr: admission delay";
+
     List<WaitEventStats> snapshot();
 
     /** The figures of one event, or null if it never occurred. */

@@ -13,8 +13,10 @@
  * Plugins register {@link io.cairn.txn.VersionRetention} and {@link io.cairn.txn.ChangeListener}
  * (add/remove at any time) and read {@link io.cairn.txn.SessionRegistry} and
  * {@link io.cairn.txn.WaitEvents}. Isolation, SQLSTATEs and the on-disk layout are described in
- * core.txn/MVCC.md. Version 0.2.0: the first version with types (0.1.0 was empty); 0.3.0 adds
- * {@link io.cairn.txn.TransactionManager#transactionStats()}.
+ * core.txn/MVCC.md. Version 0.2.0: the first version with types (0.1.0 was empty). 0.3.0 adds
+ * {@link io.cairn.txn.TransactionManager#transactionStats()}, client details and statement identity
+ * to sessions and their snapshots, {@link io.cairn.txn.WaitTally} (per-statement waits) and the
+ * SCHEDULER wait class.
  */
 @Export
 @Version("0.3.0")

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
@@ -22,6 +23,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ import io.cairn.sql.internal.admin.KernelHealth;
 import io.cairn.sql.internal.admin.KernelParameters;
 import io.cairn.sql.internal.admin.KernelSqlConsole;
 import io.cairn.sql.internal.admin.MaintenanceRunner;
+import io.cairn.sql.instrument.AdmissionController;
+import io.cairn.sql.instrument.StatementListener;
 import io.cairn.sql.internal.engine.SqlEngine;
 import io.cairn.sql.internal.jdbc.ContainerDatabases;
 import io.cairn.storage.Storage;
@@ -56,7 +60,8 @@ import io.cairn.txn.WaitEvents;
  * {@link Database} service and the database's {@link SessionRegistry} and {@link WaitEvents}
  * kernel services, adds every plugin {@link SystemView}, {@link SqlProcedure} and {@link SqlTableFunction} to its SQL engine,
  * and hands every {@link VersionRetention} and {@link ChangeListener} that
- * plugins register to the transaction layer for as long as they stay registered.
+ * plugins register to the transaction layer, and every {@link StatementListener} and
+ * {@link AdmissionController} to the SQL engine, for as long as they stay registered.
  */
 // Registers its services itself (service = {}) so each carries cairn.database=<name>.
 @Component(service = {}, configurationPid = "io.cairn.database", immediate = true,
@@ -335,6 +340,48 @@ public final class DatabaseComponent implements Database {
 
     void removeSqlTableFunction(SqlTableFunction function) {
         sqlEngine.registry().removeTableFunction(function);
+    }
+
+    // Whiteboard: statement listeners and admission controllers, in every database or, with a
+    // cairn.database service property, only in the database of that name.
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addStatementListener(StatementListener listener, Map<String, Object> properties) {
+        if (targetsThis(properties)) {
+            sqlEngine.addStatementListener(listener);
+        }
+    }
+
+    void removeStatementListener(StatementListener listener) {
+        sqlEngine.removeStatementListener(listener);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addAdmissionController(AdmissionController controller, Map<String, Object> properties) {
+        if (targetsThis(properties)) {
+            sqlEngine.addAdmissionController(controller);
+        }
+    }
+
+    void removeAdmissionController(AdmissionController controller) {
+        sqlEngine.removeAdmissionController(controller);
+    }
+
+    /** True unless the service names another database in its cairn.database property (a String or String[]). */
+    boolean targetsThis(Map<String, Object> properties) {
+        Object target = properties == null ? null : properties.get(NAME_PROPERTY);
+        if (target == null) {
+            return true;
+        }
+        if (target instanceof String[] names) {
+            return java.util.Arrays.asList(names).contains(name);
+        }
+        if (target instanceof java.util.Collection<?> names) {
+            return names.contains(name);
+        }
+        return name.equals(target.toString());
     }
 
     /** Closes sessions, checkpoints and closes the store, so the next open needs no recovery. */

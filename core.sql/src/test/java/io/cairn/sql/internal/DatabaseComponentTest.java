@@ -28,6 +28,48 @@ class DatabaseComponentTest {
     }
 
     @Test
+    void statementListenersAndControllersHonourTheDatabaseProperty() throws Exception {
+        DatabaseComponent db = open("sales", "");
+        try {
+            java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            io.cairn.sql.instrument.StatementListener mine = e -> seen.add("mine " + e.command());
+            io.cairn.sql.instrument.StatementListener other = e -> seen.add("other " + e.command());
+            io.cairn.sql.instrument.StatementListener all = e -> seen.add("all " + e.command());
+            db.addStatementListener(mine, java.util.Map.of("cairn.database", "sales"));
+            db.addStatementListener(other, java.util.Map.of("cairn.database", new String[] {"hr", "ops"}));
+            db.addStatementListener(all, java.util.Map.of());
+            io.cairn.sql.instrument.AdmissionController refuseAll = new io.cairn.sql.instrument.AdmissionController() {
+                @Override
+                public String name() {
+                    return "hr only";
+                }
+
+                @Override
+                public io.cairn.sql.instrument.Admission admitStatement(io.cairn.sql.instrument.StatementHandle h) {
+                    return io.cairn.sql.instrument.Admission.reject("not for this database");
+                }
+            };
+            db.addAdmissionController(refuseAll, java.util.Map.of("cairn.database", "hr"));
+            io.cairn.txn.Session s = db.sqlEngine().openSession("u", "test");
+            try {
+                db.sqlEngine().execute(s, "SELECT 1");
+                assertEquals(java.util.List.of("mine SELECT", "all SELECT"), seen);
+                db.removeStatementListener(mine);
+                db.removeStatementListener(all);
+                seen.clear();
+                db.sqlEngine().execute(s, "SELECT 1");
+                assertTrue(seen.isEmpty());
+                db.removeAdmissionController(refuseAll); // never added here: removing is harmless
+            } finally {
+                db.sqlEngine().forget(s);
+                s.close();
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
     void defaultDirectoryLivesUnderTheContainerHome() {
         DatabaseComponent db = open("sales", "");
         try {

@@ -9,6 +9,7 @@ import io.cairn.txn.SessionState;
 import io.cairn.txn.Transaction;
 import io.cairn.txn.TransactionException;
 import io.cairn.txn.WaitClass;
+import io.cairn.txn.WaitTally;
 
 /**
  * A session: its user, its open transaction and what it is doing right now. The fields the
@@ -33,6 +34,15 @@ final class SessionImpl implements Session {
     private volatile long blockingSessionId;
     private volatile boolean closed;
     private long callerWaitStart;
+    private volatile String applicationName;
+    private volatile String clientUser;
+    private volatile String clientHostname;
+    private volatile String module;
+    private volatile long sqlDigest;
+    private volatile long planHash;
+    /** Written and read by the session's own thread only. */
+    private WaitTally tally;
+    private long tallyWaitStart;
 
     SessionImpl(TransactionManagerImpl manager, long id, String user, String clientInfo) {
         this.manager = manager;
@@ -153,6 +163,9 @@ final class SessionImpl implements Session {
     }
 
     void beginWait(String event, WaitClass cls, long blockingSession) {
+        if (tally != null) {
+            tallyWaitStart = System.nanoTime();
+        }
         waitStartMillis = System.currentTimeMillis();
         blockingSessionId = blockingSession;
         waitClass = cls;
@@ -160,9 +173,35 @@ final class SessionImpl implements Session {
     }
 
     void clearWait() {
+        WaitTally t = tally;
+        String event = waitEvent;
+        if (t != null && event != null && tallyWaitStart != 0) {
+            t.add(event, waitClass, System.nanoTime() - tallyWaitStart);
+            tallyWaitStart = 0;
+        }
         waitEvent = null;
         waitClass = null;
         blockingSessionId = 0;
+    }
+
+    @Override
+    public void setClientInfo(String applicationName, String clientUser, String clientHostname, String module) {
+        this.applicationName = applicationName;
+        this.clientUser = clientUser;
+        this.clientHostname = clientHostname;
+        this.module = module;
+    }
+
+    @Override
+    public void setStatementIdentity(long sqlDigest, long planHash) {
+        this.sqlDigest = sqlDigest;
+        this.planHash = planHash;
+    }
+
+    @Override
+    public void tallyWaits(WaitTally t) {
+        this.tally = t;
+        this.tallyWaitStart = 0;
     }
 
     SessionSnapshot snapshot() {
@@ -176,7 +215,8 @@ final class SessionImpl implements Session {
                 stmt == null ? null : Instant.ofEpochMilli(statementStartMillis), event,
                 event == null ? null : waitClass, event == null ? null : Instant.ofEpochMilli(waitStartMillis),
                 inTxn ? t.id() : 0, inTxn ? Instant.ofEpochMilli(t.startMillis()) : null,
-                event == null ? 0 : blockingSessionId);
+                event == null ? 0 : blockingSessionId, applicationName, clientUser, clientHostname, module,
+                stmt == null ? 0 : sqlDigest, stmt == null ? 0 : planHash);
     }
 
     @Override

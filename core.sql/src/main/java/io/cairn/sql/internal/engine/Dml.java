@@ -90,6 +90,7 @@ final class Dml {
             // read everything first: INSERT INTO t SELECT ... FROM t must not read its own rows
             List<Object[]> rows = new ArrayList<>();
             Operator root = p.root();
+            engine.planned(state, root);
             root.open(ctx);
             try {
                 Object[] r;
@@ -222,6 +223,7 @@ final class Dml {
     private List<Object[]> matching(TableAccess a, Expr where) throws SqlException {
         Operator op = matchingPlan(a, where);
         lastPlan = op;
+        engine.planned(state, op);
         List<Object[]> rows = new ArrayList<>();
         op.open(ctx);
         try {

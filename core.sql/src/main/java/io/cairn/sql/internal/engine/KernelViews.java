@@ -60,7 +60,9 @@ final class KernelViews {
                         col("column_default", V)), KernelViews::columns),
                 new View("v$session", List.of(col("sid", B), col("username", V), col("client_info", V), col("state", V),
                         col("sql_text", V), col("sql_start", TS), col("wait_event", V), col("wait_class", V),
-                        col("wait_start", TS), col("txn_id", B), col("txn_start", TS), col("blocking_session", B)),
+                        col("wait_start", TS), col("txn_id", B), col("txn_start", TS), col("blocking_session", B),
+                        col("application_name", V), col("client_user", V), col("client_hostname", V), col("module", V),
+                        col("sql_id", V), col("plan_hash", V)),
                         KernelViews::sessions),
                 new View("v$lock", List.of(col("sid", B), col("txn_id", B), col("table_name", V), col("lock_key", V),
                         col("lock_mode", V), col("status", V), col("wait_start", TS), col("blocking_sessions", V)),
@@ -115,7 +117,8 @@ final class KernelViews {
         for (SessionSnapshot s : c.transactionManager().sessionRegistry().sessions()) {
             rows.add(new Object[] {s.sessionId(), s.user(), s.clientInfo(), name(s.state()), s.statementText(),
                     time(s.statementStart()), s.waitEvent(), name(s.waitClass()), time(s.waitStart()), id(s.txnId()),
-                    time(s.transactionStart()), id(s.blockingSessionId())});
+                    time(s.transactionStart()), id(s.blockingSessionId()), s.applicationName(), s.clientUser(),
+                    s.clientHostname(), s.module(), s.sqlId(), s.planHashHex()});
         }
         return rows;
     }

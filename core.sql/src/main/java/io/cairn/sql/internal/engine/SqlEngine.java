@@ -95,7 +95,19 @@ public final class SqlEngine {
         boolean aborted;
         volatile AtomicBoolean running;
         int statements;
+        /** The running statement while instrumentation is on (plan hash, events), else null. */
+        Instrumentation.Run instrumented;
+        /** Set by session-kill --close: who closed the session; later statements fail with 57P01. */
+        String terminatedBy;
+        /** Opened through {@link SqlEngine#openSession}: the admission controllers hear of its close. */
+        boolean admitted;
+        String applicationName;
+        String clientUser;
+        String clientHostname;
+        String module;
     }
+
+    private final Instrumentation instrumentation = new Instrumentation(this);
 
     public SqlEngine(TransactionManager manager) {
         this.manager = manager;
@@ -161,8 +173,13 @@ public final class SqlEngine {
             rows.add(new Object[] {"max_memory_rows", String.valueOf(maxMemoryRows), "DATABASE"});
             SessionState ss = sessions.get(ctx.sessionId());
             if (ss != null) {
-                rows.add(new Object[] {INVISIBLE_INDEXES, ss.useInvisibleIndexes ? "on" : "off", "SESSION"});
-                rows.add(new Object[] {STATEMENT_TIMEOUT, String.valueOf(ss.statementTimeoutMillis), "SESSION"});
+                for (String name : SESSION_PARAMETERS) {
+                    try {
+                        rows.add(new Object[] {name, showParameter(ss, name), "SESSION"});
+                    } catch (SqlException e) {
+                        throw new IllegalStateException(e); // every listed name is known
+                    }
+                }
             }
             return rows;
         }
@@ -227,16 +244,34 @@ public final class SqlEngine {
     public SqlResult execute(Session session, String sql, Statement st, Object[] parameters, Duration timeout)
             throws SqlException {
         SessionState ss = sessions.computeIfAbsent(session.id(), k -> new SessionState());
-        AtomicBoolean cancel = new AtomicBoolean();
-        ss.running = cancel;
+        io.cairn.sql.internal.exec.CancelFlag cancel = new io.cairn.sql.internal.exec.CancelFlag();
+        synchronized (ss) {
+            if (ss.terminatedBy != null) {
+                throw new SqlException("terminating connection due to administrator command (closed by "
+                        + ss.terminatedBy + ")", "57P01");
+            }
+            ss.session = session;
+            ss.running = cancel;
+        }
         try {
             if (timeout == null && ss.statementTimeoutMillis > 0) {
                 timeout = Duration.ofMillis(ss.statementTimeoutMillis);
             }
             long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(1, timeout.toNanos());
-            return run(session, ss, st, sql, new EvalContext(parameters, clock.get()), cancel, deadline);
+            EvalContext eval = new EvalContext(parameters, clock.get());
+            if (!instrumentation.active()) {
+                return run(session, ss, st, sql, eval, cancel, deadline); // the plain path: nothing measured
+            }
+            return instrumentation.run(session, ss, st, sql, cancel, () -> run(session, ss, st, sql, eval, cancel, deadline));
         } finally {
-            ss.running = null;
+            String closedBy;
+            synchronized (ss) {
+                ss.running = null;
+                closedBy = ss.terminatedBy;
+            }
+            if (closedBy != null) {
+                session.close(); // killed with --close while the statement ran: roll back and leave
+            }
         }
     }
 
@@ -294,7 +329,159 @@ public final class SqlEngine {
 
     /** Forgets a closed session's SQL state. */
     public void forget(Session session) {
-        sessions.remove(session.id());
+        SessionState ss = sessions.remove(session.id());
+        if (ss != null && ss.admitted) {
+            instrumentation.sessionClosed(session.id());
+        }
+    }
+
+    // ---- instrumentation, admission, sessions (see core.sql/INSTRUMENTATION.md)
+
+    String databaseName() {
+        return databaseName;
+    }
+
+    /** Adds a listener that sees every statement from now on (outside OSGi; DatabaseComponent does it in OSGi). */
+    public void addStatementListener(io.cairn.sql.instrument.StatementListener listener) {
+        instrumentation.addListener(java.util.Objects.requireNonNull(listener));
+    }
+
+    public void removeStatementListener(io.cairn.sql.instrument.StatementListener listener) {
+        instrumentation.removeListener(listener);
+    }
+
+    /** Adds a controller asked before every session opens and every statement runs. */
+    public void addAdmissionController(io.cairn.sql.instrument.AdmissionController controller) {
+        instrumentation.addController(java.util.Objects.requireNonNull(controller));
+    }
+
+    public void removeAdmissionController(io.cairn.sql.instrument.AdmissionController controller) {
+        instrumentation.removeController(controller);
+    }
+
+    /** Exceptions statement listeners threw since the engine started (each logged, none failed a statement). */
+    public long listenerFailures() {
+        return instrumentation.listenerFailures();
+    }
+
+    /** Exceptions admission controllers threw since the engine started (each taken as admitting). */
+    public long admissionControllerFailures() {
+        return instrumentation.controllerFailures();
+    }
+
+    /**
+     * Opens a SQL session: a transaction-layer session the admission controllers admitted (a
+     * rejection fails with 53300 and leaves no session open). Close it with {@link #forget} and
+     * {@link Session#close()}.
+     */
+    public Session openSession(String user, String clientInfo) throws SqlException {
+        Session s = manager.openSession(user, clientInfo);
+        SessionState ss = new SessionState();
+        ss.session = s;
+        sessions.put(s.id(), ss);
+        try {
+            instrumentation.admitSession(s, clientInfo);
+        } catch (SqlException | RuntimeException e) {
+            sessions.remove(s.id());
+            s.close();
+            throw e;
+        }
+        ss.admitted = instrumentation.hasControllers();
+        return s;
+    }
+
+    /**
+     * Sets one client info property of a session, as JDBC's {@code setClientInfo} does:
+     * ApplicationName, ClientUser, ClientHostname and module are shown in v$session; other names
+     * are ignored. Returns whether the name is one of those.
+     */
+    public boolean setClientInfo(Session session, String name, String value) {
+        SessionState ss = sessions.computeIfAbsent(session.id(), k -> new SessionState());
+        switch (name) {
+            case "ApplicationName" -> ss.applicationName = value;
+            case "ClientUser" -> ss.clientUser = value;
+            case "ClientHostname" -> ss.clientHostname = value;
+            case "module" -> ss.module = value;
+            default -> {
+                return false;
+            }
+        }
+        session.setClientInfo(ss.applicationName, ss.clientUser, ss.clientHostname, ss.module);
+        return true;
+    }
+
+    /** What {@link #cancelStatement} and {@link #closeSession} found. */
+    public enum KillResult {
+        /** No SQL session with that id. */
+        UNKNOWN_SESSION,
+        /** The session runs no statement: nothing to cancel. */
+        NOT_RUNNING,
+        /** The running statement was asked to stop (it fails with 57014). */
+        CANCELLED,
+        /** The session was closed (its transaction rolled back), or will be as soon as its statement stops. */
+        CLOSED
+    }
+
+    /** Cancels the running statement of SQL session {@code sessionId}; it fails with 57014 naming {@code by}. */
+    public KillResult cancelStatement(long sessionId, String by) {
+        SessionState ss = sessions.get(sessionId);
+        if (ss == null || ss.session == null) {
+            return KillResult.UNKNOWN_SESSION;
+        }
+        AtomicBoolean flag;
+        synchronized (ss) {
+            flag = ss.running;
+        }
+        if (flag == null) {
+            return KillResult.NOT_RUNNING;
+        }
+        if (flag instanceof io.cairn.sql.internal.exec.CancelFlag f) {
+            f.cancel(by);
+        } else {
+            flag.set(true);
+        }
+        return KillResult.CANCELLED;
+    }
+
+    /**
+     * Closes SQL session {@code sessionId}: cancels its running statement, rolls back its
+     * transaction and leaves the registry; its next statement fails with 57P01 naming {@code by}.
+     */
+    public KillResult closeSession(long sessionId, String by) {
+        SessionState ss = sessions.get(sessionId);
+        if (ss == null || ss.session == null) {
+            return KillResult.UNKNOWN_SESSION;
+        }
+        AtomicBoolean flag;
+        synchronized (ss) {
+            if (ss.terminatedBy != null) {
+                return KillResult.CLOSED;
+            }
+            ss.terminatedBy = by;
+            flag = ss.running;
+        }
+        if (flag != null) {
+            if (flag instanceof io.cairn.sql.internal.exec.CancelFlag f) {
+                f.cancel(by + " closing the session");
+            } else {
+                flag.set(true);
+            }
+        } else {
+            ss.session.close(); // idle: roll back here; its thread finds the session closed
+        }
+        if (ss.admitted) {
+            ss.admitted = false;
+            instrumentation.sessionClosed(sessionId);
+        }
+        return KillResult.CLOSED;
+    }
+
+    /** After the plan of a statement is built: instrumentation records its hash (no-op when off). */
+    void planned(SessionState ss, Operator root) {
+        Instrumentation.Run r = ss.instrumented;
+        if (r != null && ss.session != null) {
+            instrumentation.planned(ss.session, r, ss.sql, root);
+        }
     }
 
     private SqlResult run(Session session, SessionState ss, Statement st, String sql, EvalContext eval,
@@ -355,14 +542,7 @@ public final class SqlEngine {
             setParameter(ss, p, eval);
             return SqlResult.count(0);
         } else if (st instanceof Statement.Show sh) {
-            Object value;
-            if (sh.name().equals(INVISIBLE_INDEXES)) {
-                value = ss.useInvisibleIndexes ? "on" : "off";
-            } else if (sh.name().equals(STATEMENT_TIMEOUT)) {
-                value = String.valueOf(ss.statementTimeoutMillis);
-            } else {
-                throw new SqlException("unrecognized configuration parameter \"" + sh.name() + "\"", "42704");
-            }
+            Object value = showParameter(ss, sh.name());
             return new SqlResult(List.of(sh.name()), List.of(SqlType.TEXT), List.<Object[]>of(new Object[] {value}), 0);
         } else if (st instanceof Statement.Checkpoint c) {
             if (ss.inBlock) {
@@ -548,6 +728,26 @@ public final class SqlEngine {
     static final String INVISIBLE_INDEXES = "optimizer_use_invisible_indexes";
     static final String STATEMENT_TIMEOUT = "statement_timeout";
 
+    static final String TRANSACTION_ISOLATION = "transaction_isolation";
+    static final String APPLICATION_NAME = "application_name";
+    static final String MODULE = "module";
+
+    /** The session parameters SET and SHOW know, in the order v$parameter lists them. */
+    static final List<String> SESSION_PARAMETERS = List.of(APPLICATION_NAME, MODULE, INVISIBLE_INDEXES,
+            STATEMENT_TIMEOUT, TRANSACTION_ISOLATION);
+
+    /** SHOW name: a session parameter's value as text; 42704 for an unknown name. */
+    static String showParameter(SessionState ss, String name) throws SqlException {
+        return switch (name) {
+            case INVISIBLE_INDEXES -> ss.useInvisibleIndexes ? "on" : "off";
+            case STATEMENT_TIMEOUT -> String.valueOf(ss.statementTimeoutMillis);
+            case TRANSACTION_ISOLATION -> ss.level == IsolationLevel.SNAPSHOT ? "snapshot" : "read committed";
+            case APPLICATION_NAME -> ss.applicationName == null ? "" : ss.applicationName;
+            case MODULE -> ss.module == null ? "" : ss.module;
+            default -> throw new SqlException("unrecognized configuration parameter \"" + name + "\"", "42704");
+        };
+    }
+
     private static void setParameter(SessionState ss, Statement.SetParameter p, EvalContext eval) throws SqlException {
         Object v = io.cairn.sql.internal.expr.ExpressionCompiler.compile(p.value(),
                 io.cairn.sql.internal.expr.ColumnResolver.NONE).evaluate(new Object[0], eval);
@@ -570,6 +770,37 @@ public final class SqlEngine {
             } catch (NumberFormatException e) {
                 throw new SqlException(STATEMENT_TIMEOUT + " must be a number of milliseconds, not \"" + text + "\"",
                         SqlException.INVALID_PARAMETER_VALUE);
+            }
+        } else if (p.name().equals(TRANSACTION_ISOLATION)) {
+            IsolationLevel level = switch (text.replace('_', ' ').trim()) {
+                case "read committed" -> IsolationLevel.READ_COMMITTED;
+                case "snapshot", "repeatable read" -> IsolationLevel.SNAPSHOT;
+                case "serializable" -> throw new SqlException("SERIALIZABLE isolation is not supported yet",
+                        SqlException.FEATURE_NOT_SUPPORTED);
+                default -> throw new SqlException(TRANSACTION_ISOLATION
+                        + " must be 'read committed', 'repeatable read' or 'snapshot', not \"" + text + "\"",
+                        SqlException.INVALID_PARAMETER_VALUE);
+            };
+            if (ss.inBlock && ss.session != null && ss.session.transaction() != null) {
+                throw new SqlException(TRANSACTION_ISOLATION + " must be set before any query of the transaction", "25001");
+            }
+            if (ss.inBlock) {
+                ss.nextLevel = level;
+            } else {
+                ss.level = level;
+            }
+        } else if (p.name().equals(APPLICATION_NAME) || p.name().equals(MODULE)) {
+            String raw = v == null ? null : io.cairn.sql.internal.type.Values.toText(v);
+            if (raw != null && raw.length() > 256) {
+                throw new SqlException(p.name() + " is longer than 256 characters", SqlException.INVALID_PARAMETER_VALUE);
+            }
+            if (p.name().equals(MODULE)) {
+                ss.module = raw;
+            } else {
+                ss.applicationName = raw;
+            }
+            if (ss.session != null) {
+                ss.session.setClientInfo(ss.applicationName, ss.clientUser, ss.clientHostname, ss.module);
             }
         } else {
             throw new SqlException("unrecognized configuration parameter \"" + p.name() + "\"", "42704");
@@ -608,6 +839,7 @@ public final class SqlEngine {
             ExecContext ctx, String sql) throws SqlException {
         if (st instanceof Statement.Select s) {
             Planner.Planned p = planner.planQuery(s.query());
+            planned(ss, p.root());
             return new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
         } else if (st instanceof Statement.Explain e) {
             Operator root;

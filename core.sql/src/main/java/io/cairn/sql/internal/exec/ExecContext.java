@@ -65,7 +65,8 @@ public final class ExecContext {
 
     public void checkNow() throws SqlException {
         if (cancel.get()) {
-            throw new SqlException("canceling statement due to user request", QUERY_CANCELED);
+            String why = cancel instanceof CancelFlag f && f.reason() != null ? f.reason() : "user request";
+            throw new SqlException("canceling statement due to " + why, QUERY_CANCELED);
         }
         if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
             throw new SqlException("canceling statement due to statement timeout", QUERY_CANCELED);

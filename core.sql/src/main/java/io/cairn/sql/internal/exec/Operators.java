@@ -91,6 +91,21 @@ public final class Operators {
             this.label = label;
         }
 
+        /** The table read (instrumentation's access paths). */
+        public String tableName() {
+            return access.table().name();
+        }
+
+        /** The secondary index read through, or null when the table itself is read. */
+        public String indexName() {
+            return index < 0 ? null : access.indexes().get(index).name();
+        }
+
+        /** True when the scan reads every row of the table (no key range, no index). */
+        public boolean readsAllRows() {
+            return index < 0 && ranges.size() == 1 && ranges.get(0) == KeyRange.ALL;
+        }
+
         /** Reads through this (AS OF) transaction instead of the statement's. */
         public void readThrough(Transaction asOfTxn) {
             this.asOf = asOfTxn;

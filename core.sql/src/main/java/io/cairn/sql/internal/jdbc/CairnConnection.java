@@ -54,7 +54,7 @@ final class CairnConnection extends UnsupportedConnection {
         this.db = db;
         this.url = url;
         this.user = user;
-        this.session = db.manager.openSession(user, "jdbc " + url);
+        this.session = db.engine.openSession(user, "jdbc " + url); // admission controllers may refuse (53300)
         this.readOnly = readOnly;
         this.isolation = Connection.TRANSACTION_READ_COMMITTED;
         if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
@@ -131,6 +131,11 @@ final class CairnConnection extends UnsupportedConnection {
             return parsed != null ? db.engine.execute(session, sql, parsed, params, timeout)
                     : db.engine.execute(session, sql, params, timeout);
         } catch (SqlException e) {
+            if ("57P01".equals(e.getSQLState()) && !closed) {
+                closed = true; // closed by cairn:session-kill --close: the session is gone
+                db.engine.forget(session);
+                db.release();
+            }
             throw e;
         } catch (RuntimeException e) {
             throw new SQLException(String.valueOf(e.getMessage()), "XX000", e);
@@ -543,6 +548,9 @@ final class CairnConnection extends UnsupportedConnection {
         } else {
             clientInfo.setProperty(name, value);
         }
+        if (name != null && !closed) {
+            db.engine.setClientInfo(session, name, value); // ApplicationName, ClientUser, ClientHostname, module: v$session
+        }
     }
 
     @Override
@@ -550,6 +558,11 @@ final class CairnConnection extends UnsupportedConnection {
         clientInfo.clear();
         if (properties != null) {
             clientInfo.putAll(properties);
+        }
+        if (!closed) {
+            for (String name : new String[] {"ApplicationName", "ClientUser", "ClientHostname", "module"}) {
+                db.engine.setClientInfo(session, name, clientInfo.getProperty(name));
+            }
         }
     }
 
@@ -585,6 +598,9 @@ final class CairnConnection extends UnsupportedConnection {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface == SqlEngine.class) {
+            return iface.cast(db.engine); // embedded users add statement listeners and admission controllers here
+        }
         return Wrappers.unwrap(this, iface);
     }
 

@@ -22,15 +22,24 @@ public class SessionsCommand extends DatabaseCommand {
         table.column("Txn").alignRight();
         table.column("Wait event");
         table.column("Blocked by").alignRight();
+        table.column("Application");
+        table.column("SQL id");
         table.column("Statement").maxSize(60);
         for (SessionSnapshot s : db.transactions().sessionRegistry().sessions()) {
             table.addRow().addContent(s.sessionId(), s.user(), s.state(), s.txnId() == 0 ? "" : s.txnId(),
                     s.waitEvent() == null ? "" : s.waitEvent(),
-                    s.blockingSessionId() == 0 ? "" : s.blockingSessionId(),
+                    s.blockingSessionId() == 0 ? "" : s.blockingSessionId(), application(s),
+                    s.sqlId() == null ? "" : s.sqlId(),
                     s.statementText() == null ? "" : s.statementText());
         }
         table.emptyTableText("no sessions");
         table.print(System.out);
         return null;
+    }
+
+    /** ApplicationName and module as one column: "app / module". */
+    static String application(SessionSnapshot s) {
+        String app = s.applicationName() == null ? "" : s.applicationName();
+        return s.module() == null ? app : app + " / " + s.module();
     }
 }

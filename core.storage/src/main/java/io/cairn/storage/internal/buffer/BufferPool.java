@@ -138,6 +138,7 @@ public final class BufferPool implements PageAccess {
                             f.usage++;
                         }
                         hits.increment();
+                        io.cairn.storage.IoCounter.pageHit();
                         return f;
                     }
                     f.unpin();
@@ -173,6 +174,7 @@ public final class BufferPool implements PageAccess {
             if (!fresh) {
                 misses.increment();
                 reads.increment();
+                io.cairn.storage.IoCounter.pageRead();
                 file.readPage(pageNo, f.buf);
             }
         } catch (RuntimeException e) {

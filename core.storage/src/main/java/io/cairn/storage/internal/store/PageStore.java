@@ -324,6 +324,7 @@ public final class PageStore implements Storage {
             long start = groupStart < 0 ? wal.endLsn() : groupStart;
             byte[] end = LogRecords.groupEnd(start, frames.size(), payload);
             long endLsn = wal.append(LogRecords.GROUP_END, end, 0, end.length);
+            io.cairn.storage.IoCounter.walWritten(wal.endLsn() - start);
             for (Frame f : frames) {
                 pool.markLogged(f, start, endLsn);
             }

@@ -1,0 +1,37 @@
+package io.cairn.sql.instrument;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Decides whether sessions open and statements run (the resource manager's hook). Asked before a
+ * session opens and before each statement runs, on the caller's thread; every registered
+ * controller is asked in turn and the first rejection wins; delays add up. Must be fast when it
+ * admits; a controller that throws is logged and counted and taken as admitting.
+ */
+@ConsumerType
+public interface AdmissionController {
+
+    /** Names the controller in error and cancel messages, e.g. "resource manager". */
+    String name();
+
+    /** Before a session opens. */
+    default Admission admitSession(SessionRequest request) {
+        return Admission.admit();
+    }
+
+    /**
+     * Before a statement runs (after parsing, before planning). Keep {@code handle} to cancel the
+     * statement later; every admitted statement is followed by exactly one {@link #statementEnded}.
+     */
+    default Admission admitStatement(StatementHandle handle) {
+        return Admission.admit();
+    }
+
+    /** A statement this controller admitted ended (on the statement's thread), successfully or not. */
+    default void statementEnded(StatementHandle handle) {
+    }
+
+    /** A session this controller admitted closed. */
+    default void sessionClosed(long sessionId) {
+    }
+}

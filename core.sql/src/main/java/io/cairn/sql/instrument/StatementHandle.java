@@ -1,0 +1,35 @@
+package io.cairn.sql.instrument;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A statement an {@link AdmissionController} admitted: what it is, and a way to cancel it while
+ * it runs. Safe to use from any thread; useless (but harmless) once the statement ended.
+ */
+@ProviderType
+public interface StatementHandle {
+
+    String database();
+
+    long sessionId();
+
+    String user();
+
+    /** As in {@link StatementStart#command()}. */
+    String command();
+
+    StatementDigest digest();
+
+    /** The text, cut to {@link StatementListener#MAX_TEXT_LENGTH} characters. */
+    String text();
+
+    /** True from admission until the statement ended. */
+    boolean isRunning();
+
+    /**
+     * Asks the statement to stop: it fails with 57014 and a message naming the controller and
+     * {@code reason}. The engine checks every few hundred rows (not during a lock wait). Returns
+     * false if it had already ended.
+     */
+    boolean cancel(String reason);
+}

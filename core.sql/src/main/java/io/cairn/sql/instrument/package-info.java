@@ -1,0 +1,15 @@
+/**
+ * Statement instrumentation and admission: what a monitoring, workload or resource-manager
+ * plugin registers to see every SQL statement ({@link io.cairn.sql.instrument.StatementListener})
+ * and to decide whether sessions and statements may run
+ * ({@link io.cairn.sql.instrument.AdmissionController}). Both are whiteboard services: every
+ * database tracks them dynamically; a {@code cairn.database} service property limits one to the
+ * database of that name. The contract (fields, units, threading, the admission protocol) is in
+ * core.sql/INSTRUMENTATION.md.
+ */
+@Export
+@Version("0.1.0")
+package io.cairn.sql.instrument;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

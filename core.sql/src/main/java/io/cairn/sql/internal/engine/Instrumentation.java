@@ -1,0 +1,486 @@
+package io.cairn.sql.internal.engine;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.cairn.sql.SqlException;
+import io.cairn.sql.instrument.AccessPath;
+import io.cairn.sql.instrument.Admission;
+import io.cairn.sql.instrument.AdmissionController;
+import io.cairn.sql.instrument.SessionRequest;
+import io.cairn.sql.instrument.StatementDigest;
+import io.cairn.sql.instrument.StatementEnd;
+import io.cairn.sql.instrument.StatementHandle;
+import io.cairn.sql.instrument.StatementListener;
+import io.cairn.sql.instrument.StatementStart;
+import io.cairn.sql.internal.exec.CancelFlag;
+import io.cairn.sql.internal.exec.Operator;
+import io.cairn.sql.internal.parser.Digests;
+import io.cairn.sql.internal.parser.Statement;
+import io.cairn.storage.IoCounter;
+import io.cairn.txn.Session;
+import io.cairn.txn.WaitClass;
+import io.cairn.txn.WaitEvents;
+import io.cairn.txn.WaitTally;
+
+/**
+ * The statement instrumentation of one engine: the registered {@link StatementListener}s and
+ * {@link AdmissionController}s, and the wrapper that runs a statement with them. While none is
+ * registered {@link #active()} is false and the engine takes its plain path: no digest, no
+ * clocks, no events.
+ */
+final class Instrumentation {
+
+    /** System.Logger, not SLF4J: the engine also runs embedded (JDBC) where SLF4J may be absent. */
+    private static final System.Logger LOG = System.getLogger(Instrumentation.class.getName());
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = cpuTimeSupported();
+    private static final int DIGEST_CACHE_SIZE = 2_000;
+    /** Longest slice of an admission delay between checks of the cancel flag. */
+    private static final long DELAY_SLICE_NANOS = 20_000_000;
+
+    /** The registered services, replaced as a whole when one comes or goes (copy on write). */
+    private record Services(StatementListener[] listeners, AdmissionController[] controllers, boolean cpuTime,
+            boolean startEvents) {
+        Services(StatementListener[] listeners, AdmissionController[] controllers) {
+            this(listeners, controllers, Arrays.stream(listeners).anyMatch(Instrumentation::wantsCpuTime),
+                    Arrays.stream(listeners).anyMatch(Instrumentation::wantsStart));
+        }
+
+        boolean active() {
+            return listeners.length > 0 || controllers.length > 0;
+        }
+    }
+
+    private volatile Services services = new Services(new StatementListener[0], new AdmissionController[0]);
+    private final ConcurrentHashMap<String, StatementDigest> digests = new ConcurrentHashMap<>();
+    private final PlanHash.Cache plans = new PlanHash.Cache();
+    private final LongAdder listenerFailures = new LongAdder();
+    private final LongAdder controllerFailures = new LongAdder();
+    private final SqlEngine engine;
+
+    Instrumentation(SqlEngine engine) {
+        this.engine = engine;
+    }
+
+    private static boolean cpuTimeSupported() {
+        try {
+            return THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    boolean active() {
+        return services.active();
+    }
+
+    /** False when the listener keeps the default (empty) statementStarted: then no start event is built. */
+    private static boolean wantsStart(StatementListener l) {
+        try {
+            return l.getClass().getMethod("statementStarted", StatementStart.class).getDeclaringClass()
+                    != StatementListener.class;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return true;
+        }
+    }
+
+    private static boolean wantsCpuTime(StatementListener l) {
+        try {
+            return l.wantsCpuTime();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    boolean hasControllers() {
+        return services.controllers.length > 0;
+    }
+
+    synchronized void addListener(StatementListener l) {
+        Services s = services;
+        if (!Arrays.asList(s.listeners).contains(l)) {
+            StatementListener[] ls = Arrays.copyOf(s.listeners, s.listeners.length + 1);
+            ls[ls.length - 1] = l;
+            services = new Services(ls, s.controllers);
+        }
+    }
+
+    synchronized void removeListener(StatementListener l) {
+        Services s = services;
+        services = new Services(Arrays.stream(s.listeners).filter(x -> x != l).toArray(StatementListener[]::new),
+                s.controllers);
+    }
+
+    synchronized void addController(AdmissionController c) {
+        Services s = services;
+        if (!Arrays.asList(s.controllers).contains(c)) {
+            AdmissionController[] cs = Arrays.copyOf(s.controllers, s.controllers.length + 1);
+            cs[cs.length - 1] = c;
+            services = new Services(s.listeners, cs);
+        }
+    }
+
+    synchronized void removeController(AdmissionController c) {
+        Services s = services;
+        services = new Services(s.listeners,
+                Arrays.stream(s.controllers).filter(x -> x != c).toArray(AdmissionController[]::new));
+    }
+
+    long listenerFailures() {
+        return listenerFailures.sum();
+    }
+
+    long controllerFailures() {
+        return controllerFailures.sum();
+    }
+
+    /** The digest of {@code sql}, cached by text beside the parse cache. */
+    StatementDigest digest(String sql) {
+        StatementDigest d = digests.get(sql);
+        if (d == null) {
+            d = Digests.of(sql);
+            if (digests.size() >= DIGEST_CACHE_SIZE) {
+                digests.clear();
+            }
+            digests.put(sql, d);
+        }
+        return d;
+    }
+
+    // ---- sessions
+
+    /** Asks every controller whether a session may open; fails with 53300 on a rejection. */
+    void admitSession(Session session, String clientInfo) throws SqlException {
+        AdmissionController[] cs = services.controllers;
+        if (cs.length == 0) {
+            return;
+        }
+        SessionRequest req = new SessionRequest(engine.databaseName(), session.id(), session.user(), clientInfo);
+        long delay = 0;
+        for (AdmissionController c : cs) {
+            Admission a;
+            try {
+                a = c.admitSession(req);
+            } catch (RuntimeException e) {
+                controllerFailed(c, e);
+                continue;
+            }
+            if (a == null || a.decision() == Admission.Decision.ADMIT) {
+                continue;
+            }
+            if (a.decision() == Admission.Decision.REJECT) {
+                sessionClosed(session.id());
+                throw new SqlException("session rejected by admission controller " + c.name() + ": " + a.reason(), "53300");
+            }
+            delay += a.delay().toNanos();
+        }
+        if (delay > 0) {
+            waitAdmission(session, delay, null);
+        }
+    }
+
+    void sessionClosed(long sessionId) {
+        for (AdmissionController c : services.controllers) {
+            try {
+                c.sessionClosed(sessionId);
+            } catch (RuntimeException e) {
+                controllerFailed(c, e);
+            }
+        }
+    }
+
+    // ---- statements
+
+    /** What the engine runs inside the wrapper. */
+    interface Body {
+        SqlResult run() throws SqlException;
+    }
+
+    /**
+     * Runs a statement under admission control and with start and end events: the instrumented
+     * counterpart of the engine's plain path, used while any service is registered.
+     */
+    SqlResult run(Session session, SqlEngine.SessionState ss, Statement st, String sql, CancelFlag cancel, Body body)
+            throws SqlException {
+        Services svc = services;
+        StatementListener[] listeners = svc.listeners;
+        boolean measure = listeners.length > 0;
+        boolean cpuTime = measure && CPU_TIME && svc.cpuTime;
+        Run run = new Run(engine.databaseName(), session, command(st), digest(sql), cut(sql), cancel);
+        long t0 = System.nanoTime();
+        long wall = System.currentTimeMillis();
+        long cpu0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
+        WaitTally tally = null;
+        IoCounter io = null;
+        long read0 = 0;
+        long hit0 = 0;
+        long wal0 = 0;
+        if (measure) {
+            tally = new WaitTally();
+            session.tallyWaits(tally);
+            io = IoCounter.start();
+            read0 = io.pagesRead();
+            hit0 = io.pagesHit();
+            wal0 = io.walBytes();
+        }
+        session.setStatementIdentity(run.digest.id(), 0);
+        ss.instrumented = run;
+        SqlResult result = null;
+        SqlException error = null;
+        try {
+            admit(svc.controllers, session, run, cancel);
+            if (svc.startEvents) {
+                StatementStart start = new StatementStart(run.database, run.sessionId, run.user, run.command,
+                        run.digest, run.text, Instant.ofEpochMilli(wall));
+                for (StatementListener l : listeners) {
+                    try {
+                        l.statementStarted(start);
+                    } catch (RuntimeException | LinkageError e) {
+                        listenerFailed(l, e);
+                    }
+                }
+            }
+            result = body.run();
+            return result;
+        } catch (SqlException e) {
+            error = e;
+            throw e;
+        } catch (RuntimeException e) {
+            error = new SqlException("internal error: " + e, "XX000");
+            throw e;
+        } finally {
+            ss.instrumented = null;
+            run.running = false;
+            long cpu = cpuTime ? THREADS.getCurrentThreadCpuTime() - cpu0 : -1;
+            long elapsed = System.nanoTime() - t0;
+            if (measure) {
+                io.stop();
+                session.tallyWaits(null);
+            }
+            session.setStatementIdentity(0, 0);
+            for (Handle h : run.admittedBy == null ? List.<Handle>of() : run.admittedBy) {
+                try {
+                    h.controller.statementEnded(h);
+                } catch (RuntimeException e) {
+                    controllerFailed(h.controller, e);
+                }
+            }
+            if (measure && run.admitted) {
+                long rows = result == null ? 0 : result.isQuery() ? result.rows().size() : result.updateCount();
+                StatementEnd end = new StatementEnd(run.database, run.sessionId, run.user, run.command, run.digest,
+                        run.text, run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, io.pagesRead() - read0,
+                        io.pagesHit() - hit0, io.walBytes() - wal0, tally.lockWaitNanos(), tally.nanosByEvent(),
+                        error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(),
+                        run.accessPaths);
+                for (StatementListener l : listeners) {
+                    try {
+                        l.statementEnded(end);
+                    } catch (RuntimeException | LinkageError e) {
+                        listenerFailed(l, e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The plan of the running statement is known: its hash goes to the session and the events. */
+    void planned(Session session, Run run, String sql, Operator root) {
+        PlanHash.Cache.Entry e = plans.get(sql, root);
+        run.planHash = e.hash();
+        run.accessPaths = e.accessPaths();
+        session.setStatementIdentity(run.digest.id(), e.hash());
+    }
+
+    private void admit(AdmissionController[] cs, Session session, Run run, CancelFlag cancel) throws SqlException {
+        if (cs.length == 0) {
+            run.admitted = true;
+            return;
+        }
+        run.admittedBy = new ArrayList<>(cs.length);
+        long delay = 0;
+        for (AdmissionController c : cs) {
+            Admission a;
+            Handle h = new Handle(run, c);
+            try {
+                a = c.admitStatement(h);
+            } catch (RuntimeException e) {
+                controllerFailed(c, e);
+                run.admittedBy.add(h); // taken as admitting: it hears of the end too
+                continue;
+            }
+            if (a == null || a.decision() != Admission.Decision.REJECT) {
+                run.admittedBy.add(h);
+                if (a != null && a.decision() == Admission.Decision.DELAY) {
+                    delay += a.delay().toNanos();
+                }
+                continue;
+            }
+            throw new SqlException("statement rejected by admission controller " + c.name() + ": " + a.reason(), "53000");
+        }
+        if (delay > 0) {
+            waitAdmission(session, delay, cancel);
+        }
+        run.admitted = true;
+    }
+
+    /** Waits out an admission delay as wait event "resmgr: admission delay", stopping early on cancel. */
+    private static void waitAdmission(Session session, long nanos, CancelFlag cancel) throws SqlException {
+        session.beginWait(WaitEvents.ADMISSION_DELAY, WaitClass.SCHEDULER);
+        try {
+            long end = System.nanoTime() + nanos;
+            long left;
+            while ((left = end - System.nanoTime()) > 0) {
+                if (cancel != null && cancel.get()) {
+                    break;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(left, DELAY_SLICE_NANOS));
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new SqlException("interrupted while waiting for admission", "57014");
+                }
+            }
+        } finally {
+            session.endWait();
+        }
+        if (cancel != null && cancel.get()) {
+            String why = cancel.reason() != null ? cancel.reason() : "user request";
+            throw new SqlException("canceling statement due to " + why, "57014");
+        }
+    }
+
+    private void listenerFailed(StatementListener l, Throwable e) {
+        listenerFailures.increment();
+        long n = listenerFailures.sum();
+        if (n <= 10 || Long.bitCount(n) == 1) { // the first few, then every power of two: visible, not a flood
+            LOG.log(System.Logger.Level.WARNING, "database '" + engine.databaseName() + "': statement listener " + l
+                    + " failed (" + n + " failures so far); the statement is unaffected", e);
+        }
+    }
+
+    private void controllerFailed(AdmissionController c, Throwable e) {
+        controllerFailures.increment();
+        long n = controllerFailures.sum();
+        if (n <= 10 || Long.bitCount(n) == 1) {
+            LOG.log(System.Logger.Level.WARNING, "database '" + engine.databaseName() + "': admission controller "
+                    + c.name() + " failed (" + n + " failures so far); taken as admitting", e);
+        }
+    }
+
+    private static String cut(String sql) {
+        return sql.length() <= StatementListener.MAX_TEXT_LENGTH ? sql : sql.substring(0, StatementListener.MAX_TEXT_LENGTH);
+    }
+
+    private static final ConcurrentHashMap<Class<?>, String> COMMANDS = new ConcurrentHashMap<>();
+
+    /** SELECT, INSERT, CREATE TABLE...: the statement record's name in words. */
+    static String command(Statement st) {
+        String known = COMMANDS.get(st.getClass());
+        return known != null ? known : COMMANDS.computeIfAbsent(st.getClass(), c -> {
+            String n = c.getSimpleName();
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < n.length(); i++) {
+                char ch = n.charAt(i);
+                if (i > 0 && Character.isUpperCase(ch)) {
+                    sb.append(' ');
+                }
+                sb.append(ch);
+            }
+            return sb.toString().toUpperCase(Locale.ROOT);
+        });
+    }
+
+    /** One statement between admission and its end. */
+    static final class Run {
+        final String database;
+        final long sessionId;
+        final String user;
+        final String command;
+        final StatementDigest digest;
+        final String text;
+        final CancelFlag cancel;
+        /** The controllers' handles of an admitted statement; null without controllers. */
+        List<Handle> admittedBy;
+        volatile boolean running = true;
+        boolean admitted;
+        long planHash;
+        List<AccessPath> accessPaths = List.of();
+
+        Run(String database, Session session, String command, StatementDigest digest, String text, CancelFlag cancel) {
+            this.database = database;
+            this.sessionId = session.id();
+            this.user = session.user();
+            this.command = command;
+            this.digest = digest;
+            this.text = text;
+            this.cancel = cancel;
+        }
+    }
+
+    /** The statement as one controller sees it: cancelling through it names that controller. */
+    static final class Handle implements StatementHandle {
+        final Run run;
+        final AdmissionController controller;
+
+        Handle(Run run, AdmissionController controller) {
+            this.run = run;
+            this.controller = controller;
+        }
+
+        @Override
+        public String database() {
+            return run.database;
+        }
+
+        @Override
+        public long sessionId() {
+            return run.sessionId;
+        }
+
+        @Override
+        public String user() {
+            return run.user;
+        }
+
+        @Override
+        public String command() {
+            return run.command;
+        }
+
+        @Override
+        public StatementDigest digest() {
+            return run.digest;
+        }
+
+        @Override
+        public String text() {
+            return run.text;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return run.running;
+        }
+
+        @Override
+        public boolean cancel(String reason) {
+            if (!run.running) {
+                return false;
+            }
+            run.cancel.cancel("admission controller " + controller.name() + ": " + reason);
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "statement of session " + run.sessionId + ": " + run.digest.text();
+        }
+    }
+}

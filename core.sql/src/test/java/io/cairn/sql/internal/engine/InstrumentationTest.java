@@ -1,0 +1,469 @@
+package io.cairn.sql.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.cairn.sql.SqlException;
+import io.cairn.sql.instrument.AccessPath;
+import io.cairn.sql.instrument.Admission;
+import io.cairn.sql.instrument.AdmissionController;
+import io.cairn.sql.instrument.SessionRequest;
+import io.cairn.sql.instrument.StatementEnd;
+import io.cairn.sql.instrument.StatementHandle;
+import io.cairn.sql.instrument.StatementListener;
+import io.cairn.sql.instrument.StatementStart;
+import io.cairn.txn.Session;
+import io.cairn.txn.SessionSnapshot;
+import io.cairn.txn.WaitEvents;
+import io.cairn.txn.internal.TransactionManagerImpl;
+
+/** Statement listeners, admission controllers, per-statement figures, session settings and kills. */
+class InstrumentationTest {
+
+    private Path dir;
+    private TransactionManagerImpl manager;
+    private SqlEngine engine;
+    private Session s1;
+    private Session s2;
+    private final Recorder recorder = new Recorder();
+
+    /** Keeps every event. */
+    static final class Recorder implements StatementListener {
+        final List<StatementStart> starts = new CopyOnWriteArrayList<>();
+        final List<StatementEnd> ends = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void statementStarted(StatementStart start) {
+            starts.add(start);
+        }
+
+        @Override
+        public void statementEnded(StatementEnd end) {
+            ends.add(end);
+        }
+
+        StatementEnd last() {
+            return ends.get(ends.size() - 1);
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        dir = Files.createTempDirectory("cairn-sql-instr");
+        manager = DatabaseEngine.open(dir);
+        engine = new SqlEngine(manager);
+        engine.setDatabaseName("db1");
+        s1 = engine.openSession("one", "test");
+        s2 = engine.openSession("two", "test");
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        s1.close();
+        s2.close();
+        manager.close();
+        DatabaseEngine.deleteTree(dir);
+    }
+
+    private void bigTable(int doublings) throws SqlException {
+        engine.execute(s1, "CREATE TABLE big (id INT PRIMARY KEY, g INT)");
+        engine.execute(s1, "INSERT INTO big VALUES (1, 1)");
+        for (int i = 0; i < doublings; i++) {
+            engine.execute(s1, "INSERT INTO big SELECT id + (SELECT max(id) FROM big), id % 7 FROM big");
+        }
+    }
+
+    @Test
+    void aListenerSeesStartAndEndWithRealFigures() throws Exception {
+        bigTable(9);
+        long expected = ((Number) engine.execute(s1, "SELECT count(*) FROM big WHERE g = 3").rows().get(0)[0]).longValue();
+        engine.addStatementListener(recorder);
+        engine.execute(s1, "SELECT id FROM big WHERE g = 3");
+        assertEquals(1, recorder.starts.size());
+        StatementStart start = recorder.starts.get(0);
+        StatementEnd end = recorder.last();
+        assertEquals("db1", end.database());
+        assertEquals(s1.id(), end.sessionId());
+        assertEquals("one", end.user());
+        assertEquals("SELECT", end.command());
+        assertEquals("select id from big where g = ?", end.digest().text());
+        assertEquals(start.digest(), end.digest());
+        assertEquals(expected, end.rows());
+        assertTrue(end.pagesHit() + end.pagesRead() > 0, "the scan read pages");
+        assertTrue(end.elapsedNanos() > 0);
+        if (java.lang.management.ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported()) {
+            assertTrue(end.cpuNanos() > 0, "a scan of 512 rows uses CPU");
+            assertTrue(end.cpuNanos() <= end.elapsedNanos() + 20_000_000, "CPU time within the elapsed time");
+        }
+        assertNull(end.sqlState());
+        assertNotEquals(0, end.planHash());
+        assertEquals(List.of(new AccessPath(AccessPath.Kind.FULL_SCAN, "big", null, "(g = ?)")), end.accessPaths());
+        assertEquals(0, end.walBytes(), "a query writes no log");
+
+        engine.execute(s1, "INSERT INTO big VALUES (1000, 1)");
+        StatementEnd insert = recorder.last();
+        assertEquals(1, insert.rows());
+        assertTrue(insert.walBytes() > 8192, "the autocommit logged at least one page image: " + insert.walBytes());
+        assertEquals(0, insert.planHash());
+
+        SqlException e = assertThrows(SqlException.class, () -> engine.execute(s1, "INSERT INTO big VALUES (1, 1)"));
+        assertEquals("23505", recorder.last().sqlState());
+        assertEquals(e.getMessage(), recorder.last().errorMessage());
+    }
+
+    @Test
+    void thePlanHashIgnoresConstantsButNotTheAccessPath() throws Exception {
+        engine.execute(s1, "CREATE TABLE p (id INT PRIMARY KEY, cat VARCHAR(5))");
+        engine.execute(s1, "INSERT INTO p VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        engine.addStatementListener(recorder);
+        engine.execute(s1, "SELECT id FROM p WHERE cat = 'a'");
+        StatementEnd a = recorder.last();
+        engine.execute(s1, "SELECT id FROM p WHERE cat = 'zz'");
+        StatementEnd b = recorder.last();
+        assertEquals(a.digest(), b.digest());
+        assertEquals(a.planHash(), b.planHash());
+        assertEquals(AccessPath.Kind.FULL_SCAN, a.accessPaths().get(0).kind());
+        engine.execute(s1, "CREATE INDEX p_cat ON p (cat)");
+        engine.execute(s1, "SELECT id FROM p WHERE cat = 'b'");
+        StatementEnd c = recorder.last();
+        assertEquals(a.digest(), c.digest());
+        assertNotEquals(a.planHash(), c.planHash(), "an index scan is another plan");
+        assertEquals(new AccessPath(AccessPath.Kind.INDEX_SCAN, "p", "p_cat", "(cat = ?)"), c.accessPaths().get(0));
+        engine.execute(s1, "SELECT cat FROM p WHERE id = 2");
+        assertEquals(AccessPath.Kind.PRIMARY_KEY, recorder.last().accessPaths().get(0).kind());
+        // the hash is computed from the plan, so the same plan from a fresh cache hashes the same
+        assertEquals(c.planHash(), new PlanHash.Cache().get("x", planOf("SELECT id FROM p WHERE cat = 'q'")).hash());
+    }
+
+    private io.cairn.sql.internal.exec.Operator planOf(String sql) throws SqlException {
+        AtomicReference<io.cairn.sql.internal.exec.Operator> root = new AtomicReference<>();
+        io.cairn.txn.Transaction t = s2.begin(io.cairn.txn.IsolationLevel.READ_COMMITTED);
+        try {
+            io.cairn.sql.internal.plan.Planner planner = new io.cairn.sql.internal.plan.Planner(
+                    new io.cairn.sql.internal.catalog.Catalog(t), manager,
+                    new io.cairn.sql.internal.expr.EvalContext(new Object[0], java.time.LocalDateTime.now()));
+            planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(t, name));
+            planner.bind(new io.cairn.sql.internal.exec.ExecContext(t, null, null, 0, 1000));
+            root.set(planner.planQuery(((io.cairn.sql.internal.parser.Statement.Select) engine.parse(sql)).query()).root());
+            planner.close();
+        } finally {
+            t.rollback();
+        }
+        return root.get();
+    }
+
+    @Test
+    void lockWaitsAndWaitEventsAreTheStatementsOwn() throws Exception {
+        engine.execute(s1, "CREATE TABLE acct (id INT PRIMARY KEY, v INT)");
+        engine.execute(s1, "INSERT INTO acct VALUES (1, 0)");
+        engine.addStatementListener(recorder);
+        engine.execute(s1, "BEGIN");
+        engine.execute(s1, "UPDATE acct SET v = 1 WHERE id = 1");
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+            try {
+                engine.execute(s2, "UPDATE acct SET v = 2 WHERE id = 1");
+            } catch (SqlException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        waitFor(() -> { // s2 waits on s1's row lock, and v$session-level data says so
+            SessionSnapshot snap = manager.sessionRegistry().session(s2.id());
+            return snap != null && WaitEvents.ROW_LOCK.equals(snap.waitEvent());
+        });
+        SessionSnapshot waiting = manager.sessionRegistry().session(s2.id());
+        assertEquals(s1.id(), waiting.blockingSessionId());
+        assertNotNull(waiting.sqlId());
+        Thread.sleep(50);
+        engine.execute(s1, "COMMIT");
+        blocked.get(10, TimeUnit.SECONDS);
+        StatementEnd update = recorder.ends.stream().filter(e -> e.sessionId() == s2.id()).findFirst().orElseThrow();
+        assertTrue(update.lockWaitNanos() >= TimeUnit.MILLISECONDS.toNanos(40), "lock wait " + update.lockWaitNanos());
+        assertEquals(update.lockWaitNanos(), update.waitNanosByEvent().get(WaitEvents.ROW_LOCK));
+        StatementEnd commit = recorder.ends.stream().filter(e -> e.command().equals("COMMIT")).findFirst().orElseThrow();
+        assertTrue(commit.walBytes() > 0, "COMMIT writes the transaction's log");
+        StatementEnd first = recorder.ends.get(1);
+        assertEquals(0, first.lockWaitNanos(), "s1's update did not wait");
+    }
+
+    @Test
+    void aThrowingListenerFailsNoStatementAndIsCounted() throws Exception {
+        engine.addStatementListener(new StatementListener() {
+            @Override
+            public void statementStarted(StatementStart start) {
+                throw new IllegalStateException("broken start");
+            }
+
+            @Override
+            public void statementEnded(StatementEnd end) {
+                throw new IllegalStateException("broken end");
+            }
+        });
+        engine.addStatementListener(recorder);
+        engine.execute(s1, "CREATE TABLE t (id INT PRIMARY KEY)");
+        engine.execute(s1, "INSERT INTO t VALUES (1)");
+        assertEquals(4, engine.listenerFailures());
+        assertEquals(2, recorder.ends.size(), "the other listener still hears of every statement");
+        engine.removeStatementListener(recorder);
+        engine.execute(s1, "INSERT INTO t VALUES (2)");
+        assertEquals(2, recorder.ends.size());
+    }
+
+    @Test
+    void cpuTimeIsReadOnlyWhenSomeListenerWantsIt() throws Exception {
+        List<StatementEnd> ends = new CopyOnWriteArrayList<>();
+        StatementListener noCpu = new StatementListener() {
+            @Override
+            public boolean wantsCpuTime() {
+                return false;
+            }
+
+            @Override
+            public void statementEnded(StatementEnd end) {
+                ends.add(end);
+            }
+        };
+        engine.addStatementListener(noCpu);
+        engine.execute(s1, "SELECT 1");
+        assertEquals(-1, ends.get(0).cpuNanos());
+        assertTrue(ends.get(0).elapsedNanos() > 0);
+        engine.addStatementListener(recorder); // wants it (the default): now both get it
+        engine.execute(s1, "SELECT 1");
+        if (java.lang.management.ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported()) {
+            assertTrue(ends.get(1).cpuNanos() >= 0);
+        }
+        assertEquals(ends.get(1).cpuNanos(), recorder.last().cpuNanos(), "one measurement, shared");
+    }
+
+    @Test
+    void withoutServicesNothingIsMeasured() throws Exception {
+        engine.execute(s1, "CREATE TABLE t (id INT PRIMARY KEY)");
+        engine.addStatementListener(recorder);
+        engine.removeStatementListener(recorder);
+        engine.execute(s1, "INSERT INTO t VALUES (1)");
+        assertTrue(recorder.ends.isEmpty());
+        assertFalse(new Instrumentation(engine).active());
+    }
+
+    /** A controller with a limit on sessions per user and a list of refused digests: a real policy in miniature. */
+    static final class Limits implements AdmissionController {
+        final int maxSessionsPerUser;
+        final java.util.Map<String, AtomicInteger> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Map<Long, String> owners = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Set<String> refusedDigests = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        volatile Duration delay = Duration.ZERO;
+        final AtomicInteger admitted = new AtomicInteger();
+        final AtomicInteger ended = new AtomicInteger();
+        final AtomicReference<StatementHandle> lastHandle = new AtomicReference<>();
+
+        Limits(int maxSessionsPerUser) {
+            this.maxSessionsPerUser = maxSessionsPerUser;
+        }
+
+        @Override
+        public String name() {
+            return "limits";
+        }
+
+        @Override
+        public Admission admitSession(SessionRequest r) {
+            AtomicInteger n = sessions.computeIfAbsent(r.user(), u -> new AtomicInteger());
+            if (n.incrementAndGet() > maxSessionsPerUser) {
+                n.decrementAndGet();
+                return Admission.reject("user " + r.user() + " has " + maxSessionsPerUser + " sessions already");
+            }
+            owners.put(r.sessionId(), r.user());
+            return Admission.admit();
+        }
+
+        @Override
+        public void sessionClosed(long sessionId) {
+            String user = owners.remove(sessionId);
+            if (user != null) {
+                sessions.get(user).decrementAndGet();
+            }
+        }
+
+        @Override
+        public Admission admitStatement(StatementHandle h) {
+            if (refusedDigests.contains(h.digest().text())) {
+                return Admission.reject("statement shape " + h.digest().hexId() + " is quarantined");
+            }
+            admitted.incrementAndGet();
+            lastHandle.set(h);
+            return delay.isZero() ? Admission.admit() : Admission.delay(delay, "throttled");
+        }
+
+        @Override
+        public void statementEnded(StatementHandle h) {
+            ended.incrementAndGet();
+        }
+    }
+
+    @Test
+    void admissionRejectsSessionsAndStatementsWithClearStates() throws Exception {
+        Limits limits = new Limits(1);
+        engine.addAdmissionController(limits);
+        Session a = engine.openSession("carol", "test");
+        SqlException full = assertThrows(SqlException.class, () -> engine.openSession("carol", "test"));
+        assertEquals("53300", full.getSQLState());
+        assertTrue(full.getMessage().contains("limits") && full.getMessage().contains("carol has 1 sessions"), full.getMessage());
+        int open = manager.sessionRegistry().sessions().size();
+        engine.forget(a);
+        a.close();
+        Session b = engine.openSession("carol", "test"); // the slot was given back
+        assertEquals(open, manager.sessionRegistry().sessions().size());
+
+        engine.execute(b, "CREATE TABLE t (id INT PRIMARY KEY)");
+        limits.refusedDigests.add("delete from t where id = ?");
+        SqlException refused = assertThrows(SqlException.class, () -> engine.execute(b, "DELETE FROM t WHERE id = 5"));
+        assertEquals("53000", refused.getSQLState());
+        assertTrue(refused.getMessage().contains("admission controller limits") && refused.getMessage().contains("quarantined"),
+                refused.getMessage());
+        engine.execute(b, "INSERT INTO t VALUES (1)");
+        assertEquals(limits.admitted.get(), limits.ended.get(), "every admitted statement ended once");
+        engine.forget(b);
+        b.close();
+    }
+
+    @Test
+    void aDelayedStatementWaitsThenRunsAndShowsTheWait() throws Exception {
+        Limits limits = new Limits(10);
+        limits.delay = Duration.ofMillis(150);
+        engine.addAdmissionController(limits);
+        engine.addStatementListener(recorder);
+        long t0 = System.nanoTime();
+        engine.execute(s1, "SELECT 1");
+        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(150));
+        StatementEnd end = recorder.last();
+        assertTrue(end.waitNanosByEvent().get(WaitEvents.ADMISSION_DELAY) >= TimeUnit.MILLISECONDS.toNanos(150),
+                end.waitNanosByEvent().toString());
+        assertTrue(end.elapsedNanos() >= TimeUnit.MILLISECONDS.toNanos(150));
+    }
+
+    @Test
+    void aControllerCancelsARunningStatementLater() throws Exception {
+        bigTable(9);
+        Limits limits = new Limits(10);
+        engine.addAdmissionController(limits);
+        CompletableFuture<SqlException> running = CompletableFuture.supplyAsync(() -> assertThrows(SqlException.class,
+                () -> engine.execute(s1, "SELECT count(*) FROM big a, big b, big c WHERE a.g + b.g = c.g + 100")));
+        waitFor(() -> limits.lastHandle.get() != null && limits.lastHandle.get().text().contains("big a"));
+        StatementHandle h = limits.lastHandle.get();
+        Thread.sleep(100);
+        assertTrue(h.isRunning());
+        assertTrue(h.cancel("it used more than its CPU share"));
+        SqlException e = running.get(10, TimeUnit.SECONDS);
+        assertEquals("57014", e.getSQLState());
+        assertTrue(e.getMessage().contains("admission controller limits: it used more than its CPU share"), e.getMessage());
+        assertFalse(h.isRunning());
+        assertFalse(h.cancel("again"));
+        assertEquals(512L, ((Number) engine.execute(s1, "SELECT count(*) FROM big").rows().get(0)[0]).longValue());
+    }
+
+    @Test
+    void sessionKillCancelsALongScanFromAnotherThread() throws Exception {
+        bigTable(9);
+        assertEquals(SqlEngine.KillResult.NOT_RUNNING, engine.cancelStatement(s1.id(), "cairn:session-kill"));
+        assertEquals(SqlEngine.KillResult.UNKNOWN_SESSION, engine.cancelStatement(987654, "cairn:session-kill"));
+        CompletableFuture<SqlException> running = CompletableFuture.supplyAsync(() -> assertThrows(SqlException.class,
+                () -> engine.execute(s1, "SELECT count(*) FROM big a, big b, big c WHERE a.g + b.g = c.g + 100")));
+        waitFor(() -> {
+            SessionSnapshot s = manager.sessionRegistry().session(s1.id());
+            return s.statementText() != null && s.statementText().contains("big a");
+        });
+        long t0 = System.nanoTime();
+        assertEquals(SqlEngine.KillResult.CANCELLED, engine.cancelStatement(s1.id(), "cairn:session-kill"));
+        SqlException e = running.get(10, TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "stopped promptly");
+        assertEquals("57014", e.getSQLState());
+        assertTrue(e.getMessage().contains("cairn:session-kill"), e.getMessage());
+        assertNull(manager.sessionRegistry().session(s1.id()).statementText());
+    }
+
+    @Test
+    void sessionKillCloseRollsBackAndEndsTheSession() throws Exception {
+        engine.execute(s1, "CREATE TABLE t (id INT PRIMARY KEY)");
+        engine.execute(s2, "BEGIN");
+        engine.execute(s2, "INSERT INTO t VALUES (1)");
+        assertEquals(SqlEngine.KillResult.CLOSED, engine.closeSession(s2.id(), "cairn:session-kill"));
+        assertNull(manager.sessionRegistry().session(s2.id()), "the session left the registry");
+        SqlException gone = assertThrows(SqlException.class, () -> engine.execute(s2, "SELECT 1"));
+        assertEquals("57P01", gone.getSQLState());
+        assertTrue(gone.getMessage().contains("cairn:session-kill"));
+        assertEquals(0L, ((Number) engine.execute(s1, "SELECT count(*) FROM t").rows().get(0)[0]).longValue(),
+                "the insert was rolled back");
+        engine.execute(s1, "INSERT INTO t VALUES (1)"); // and its lock released
+    }
+
+    @Test
+    void sessionKillCloseStopsARunningStatementAndThenCloses() throws Exception {
+        bigTable(9);
+        CompletableFuture<SqlException> running = CompletableFuture.supplyAsync(() -> assertThrows(SqlException.class,
+                () -> engine.execute(s1, "SELECT count(*) FROM big a, big b, big c WHERE a.g + b.g = c.g + 100")));
+        waitFor(() -> {
+            SessionSnapshot s = manager.sessionRegistry().session(s1.id());
+            return s.statementText() != null && s.statementText().contains("big a");
+        });
+        assertEquals(SqlEngine.KillResult.CLOSED, engine.closeSession(s1.id(), "cairn:session-kill"));
+        assertEquals("57014", running.get(10, TimeUnit.SECONDS).getSQLState());
+        assertNull(manager.sessionRegistry().session(s1.id()));
+        assertEquals("57P01", assertThrows(SqlException.class, () -> engine.execute(s1, "SELECT 1")).getSQLState());
+    }
+
+    @Test
+    void sessionSettingsAndClientInfoShowInVSession() throws Exception {
+        engine.addStatementListener(recorder);
+        engine.execute(s1, "SET application_name = 'billing'");
+        engine.execute(s1, "SET module = 'invoices'");
+        engine.setClientInfo(s1, "ClientUser", "alice");
+        engine.setClientInfo(s1, "ClientHostname", "web-7");
+        assertFalse(engine.setClientInfo(s1, "Other", "x"));
+        engine.execute(s1, "SET transaction_isolation = 'repeatable read'");
+        assertEquals("snapshot", engine.execute(s1, "SHOW transaction_isolation").rows().get(0)[0]);
+        assertEquals("billing", engine.execute(s1, "SHOW application_name").rows().get(0)[0]);
+        Object[] row = engine.execute(s1, "SELECT application_name, client_user, client_hostname, module, sql_id, state"
+                + " FROM v$session WHERE sid = " + s1.id()).rows().get(0);
+        assertEquals("billing", row[0]);
+        assertEquals("alice", row[1]);
+        assertEquals("web-7", row[2]);
+        assertEquals("invoices", row[3]);
+        assertEquals(engine.execute(s1, "SELECT 1").rows().size(), 1);
+        assertEquals(16, ((String) row[4]).length(), "the running statement's digest");
+        assertEquals("ACTIVE", row[5]);
+        assertEquals("42704", assertThrows(SqlException.class, () -> engine.execute(s1, "SET no_such = 1")).getSQLState());
+        assertEquals("42704", assertThrows(SqlException.class, () -> engine.execute(s1, "SHOW no_such")).getSQLState());
+        assertEquals("22023", assertThrows(SqlException.class,
+                () -> engine.execute(s1, "SET transaction_isolation = 'chaos'")).getSQLState());
+        assertEquals("22023", assertThrows(SqlException.class,
+                () -> engine.execute(s1, "SET statement_timeout = 'soon'")).getSQLState());
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met in 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+}
