@@ -450,25 +450,32 @@ public class CairnDistributionIT {
             assertTrue(top, top.contains("active session samples"));
             assertTrue(executeExpectingError("cairn:ash-top -m 0").contains("--minutes must be between 1 and 1440"));
 
-            HttpURLConnection scrape = waitForHttp("http://localhost:18181/metrics");
+            // mounted through admin.web's contract: signed in, viewer role is enough
+            HttpURLConnection scrape = waitForHttp("http://localhost:18181/api/v1/metrics");
             assertEquals(200, scrape.getResponseCode());
             assertTrue(scrape.getContentType(), scrape.getContentType().startsWith("text/plain; version=0.0.4"));
             String body = new String(scrape.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(body, body.contains("# TYPE cairn_transactions_committed_total counter\n"));
             assertTrue(body, body.contains("cairn_transactions_committed_total{database=\"default\"} "));
-            HttpURLConnection post = (HttpURLConnection) new URL("http://localhost:18181/metrics").openConnection();
-            post.setRequestMethod("POST");
+            assertEquals(401, http("GET", "/api/v1/metrics", null).getResponseCode());
+            HttpURLConnection post = http("POST", "/api/v1/metrics", adminAuth());
             assertEquals(405, post.getResponseCode());
             assertTrue(new String(post.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
-                    .startsWith("{\"error\":{\"status\":405,"));
+                    .startsWith("{\"error\":{\"code\":\"method_not_allowed\""));
+            HttpURLConnection ashRoute = http("GET", "/api/v1/monitoring/ash?minutes=1", adminAuth());
+            assertEquals(200, ashRoute.getResponseCode());
+            String ashJson = new String(ashRoute.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(ashJson, ashJson.contains("\"top_sql\"") && ashJson.contains("\"activity\""));
+            assertEquals(400, http("GET", "/api/v1/monitoring/ash?minutes=0", adminAuth()).getResponseCode());
+            assertTrue(consolePage("/console/page/ash").contains("Top wait events"));
 
             featuresService.uninstallFeature("cairn-monitoring");
             assertEquals("the plugin bundle is gone", null, bundle("io.cairn.plugin.monitoring"));
             assertTrue("the view left with the plugin",
                     executeExpectingError("cairn:sql \"SELECT * FROM v\\$sysstat\"").startsWith("ERROR 42P01"));
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (((HttpURLConnection) new URL("http://localhost:18181/metrics").openConnection()).getResponseCode() != 404) {
-                assertTrue("/metrics left with the plugin", System.nanoTime() < deadline);
+            while (http("GET", "/api/v1/metrics", adminAuth()).getResponseCode() != 404) {
+                assertTrue("/api/v1/metrics left with the plugin", System.nanoTime() < deadline);
                 Thread.sleep(100);
             }
         });

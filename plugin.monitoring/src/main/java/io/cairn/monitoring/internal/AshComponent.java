@@ -137,6 +137,11 @@ public final class AshComponent {
         return sampler.ring().since(Instant.now().minusSeconds(seconds), database);
     }
 
+    /** Whether a database of that name is open (and sampled). */
+    public boolean sampling(String database) {
+        return databases.stream().anyMatch(d -> d.name().equals(database));
+    }
+
     public AshRing ring() {
         return sampler.ring();
     }
