@@ -446,6 +446,13 @@ public class CairnDistributionIT {
             assertTrue(metric, metric.contains("(1 row)"));
             String ash = execute("cairn:sql \"SELECT COUNT(*) AS samples FROM v\\$ash\"");
             assertTrue(ash, ash.contains("(1 row)"));
+            // v$sql is there once the plugin's StatementListener is; it sees the statements after that
+            awaitSql("SELECT COUNT(*) AS n FROM v\\$sql");
+            execute("cairn:sql \"SELECT 42 AS answer\"");
+            String sql = execute("cairn:sql \"SELECT executions FROM v\\$sql WHERE sql_text = 'select ? as answer'\"");
+            assertTrue(sql, sql.contains("(1 row)"));
+            String slow = execute("cairn:sql \"SELECT COUNT(*) AS n FROM v\\$slow_query\"");
+            assertTrue(slow, slow.contains("(1 row)"));
             String top = awaitCommand("cairn:ash-top -m 1");
             assertTrue(top, top.contains("active session samples"));
             assertTrue(executeExpectingError("cairn:ash-top -m 0").contains("--minutes must be between 1 and 1440"));
@@ -457,6 +464,7 @@ public class CairnDistributionIT {
             String body = new String(scrape.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(body, body.contains("# TYPE cairn_transactions_committed_total counter\n"));
             assertTrue(body, body.contains("cairn_transactions_committed_total{database=\"default\"} "));
+            assertTrue(body, body.contains("cairn_queries_total{database=\"default\",outcome=\"ok\"} "));
             assertEquals(401, http("GET", "/api/v1/metrics", null).getResponseCode());
             HttpURLConnection post = http("POST", "/api/v1/metrics", adminAuth());
             assertEquals(405, post.getResponseCode());

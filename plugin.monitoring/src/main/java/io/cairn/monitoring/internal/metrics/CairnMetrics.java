@@ -169,7 +169,7 @@ public final class CairnMetrics {
             double[] bounds = histogram.bucketSeconds();
             for (int i = 0; i <= bounds.length; i++) {
                 Map<String, String> labels = new LinkedHashMap<>(s.labels());
-                labels.put("le", i == bounds.length ? "+Inf" : Double.toString(bounds[i]));
+                labels.put("le", i == bounds.length ? "+Inf" : java.math.BigDecimal.valueOf(bounds[i]).toPlainString());
                 out.add(new Sample(name + "_bucket", labels, cumulative[i]));
             }
             out.add(new Sample(name + "_sum", s.labels(), histogram.sumSeconds()));

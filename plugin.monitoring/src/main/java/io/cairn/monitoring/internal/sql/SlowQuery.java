@@ -11,7 +11,7 @@ public record SlowQuery(String database, Instant startTime, long sessionId, Stri
         String command, String text, long elapsedNanos, long cpuNanos, long rows, long pagesRead, long lockWaitNanos,
         String sqlState, String errorMessage) {
 
-    static SlowQuery of(StatementEnd e) {
+    public static SlowQuery of(StatementEnd e) {
         return new SlowQuery(e.database(), e.startTime(), e.sessionId(), e.user(), e.digest().hexId(), e.planHashHex(),
                 e.command(), e.text(), e.elapsedNanos(), e.cpuNanos(), e.rows(), e.pagesRead(), e.lockWaitNanos(),
                 e.sqlState(), e.errorMessage());
@@ -64,7 +64,4 @@ public record SlowQuery(String database, Instant startTime, long sessionId, Stri
         return b.append('"');
     }
 
-    static String hex(long v) {
-        return StatementDigest.hex(v);
-    }
 }

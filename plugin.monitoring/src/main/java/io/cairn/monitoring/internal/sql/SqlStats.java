@@ -28,13 +28,13 @@ public final class SqlStats {
     private long lockWaitNanos;
     private Instant lastActive;
 
-    SqlStats(String database, long digest, String digestText) {
+    public SqlStats(String database, long digest, String digestText) {
         this.database = database;
         this.digest = digest;
         this.digestText = digestText;
     }
 
-    synchronized void add(StatementEnd end) {
+    public synchronized void add(StatementEnd end) {
         executions++;
         if (end.failed()) {
             errors++;
