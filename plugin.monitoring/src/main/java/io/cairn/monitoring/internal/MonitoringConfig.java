@@ -17,6 +17,14 @@ public @interface MonitoringConfig {
                     + "The default holds one hour of 100 active sessions sampled every second.")
     int ashBufferSamples() default 360_000;
 
+    @AttributeDefinition(name = "ASH persist every N samples", min = "1", max = "3600",
+            description = "Every Nth ASH sample is written to the table cairn_ash_history of its database, 1 to 3600.")
+    int ashPersistEvery() default 10;
+
+    @AttributeDefinition(name = "ASH retention (hours)", min = "1", max = "8760",
+            description = "Persisted ASH samples older than this are deleted, 1 to 8760.")
+    int ashRetentionHours() default 24;
+
     @AttributeDefinition(name = "Slow-query threshold (ms)", min = "0", max = "3600000",
             description = "Statements running at least this long go to the slow-query log and v$slow_query; "
                     + "0 logs every statement.")
