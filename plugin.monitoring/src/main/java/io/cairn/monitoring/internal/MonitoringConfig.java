@@ -38,4 +38,12 @@ public @interface MonitoringConfig {
             description = "Statement shapes v$sql tracks per database, 100 to 1000000; new shapes beyond it are "
                     + "counted in cairn_sql_untracked_statements_total but get no row.")
     int sqlMaxDigests() default 5000;
+
+    @AttributeDefinition(name = "Alert evaluation interval (s)", min = "1", max = "3600",
+            description = "Seconds between two evaluations of the alert rules, 1 to 3600.")
+    long alertIntervalSeconds() default 10;
+
+    @AttributeDefinition(name = "Alert database",
+            description = "The database whose tables cairn_alert_rules and cairn_alert_history hold the rules and history.")
+    String alertDatabase() default "default";
 }
