@@ -477,6 +477,29 @@ public class CairnDistributionIT {
             assertEquals(400, http("GET", "/api/v1/monitoring/ash?minutes=0", adminAuth()).getResponseCode());
             assertTrue(consolePage("/console/page/ash").contains("Top wait events"));
 
+            // alerts: rules stored in the default database through the DataSourceFactory
+            HttpURLConnection rules = http("GET", "/api/v1/alerts/rules", adminAuth());
+            assertEquals(200, rules.getResponseCode());
+            assertTrue(new String(rules.getInputStream().readAllBytes(), StandardCharsets.UTF_8).contains("lock-waiters-high"));
+            String created = postJson("/api/v1/alerts/rules", "{\"name\":\"itest-sessions\",\"metric\":\"cairn_sessions\","
+                    + "\"operator\":\">=\",\"threshold\":0,\"severity\":\"info\",\"category\":\"itest\"}", 201);
+            assertTrue(created, created.contains("\"name\":\"itest-sessions\""));
+            HttpURLConnection badRule = http("POST", "/api/v1/alerts/rules", adminAuth());
+            badRule.setDoOutput(true);
+            badRule.setRequestProperty("Content-Type", "application/json");
+            badRule.getOutputStream().write("{\"name\":\"x\",\"metric\":\"cairn_sessions\",\"operator\":\"<>\",\"threshold\":1,\"category\":\"c\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            assertEquals(400, badRule.getResponseCode());
+            assertTrue(new String(badRule.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).contains("operator must be one of"));
+            assertTrue(execute("cairn:alert-rules").contains("itest-sessions"));
+            assertTrue(executeExpectingError("cairn:alert-add x cairn_sessions '<>' 1").contains("operator must be one of"));
+            String rulesSql = execute("cairn:sql \"SELECT name FROM cairn_alert_rules WHERE category = 'itest'\"");
+            assertTrue(rulesSql, rulesSql.contains("itest-sessions"));
+            assertTrue(executeExpectingError("cairn:sql \"CALL monitoring.alert_ack(987654)\"").contains("02000"));
+            assertTrue(execute("cairn:alert-remove itest-sessions").contains("deleted"));
+            String groups = execute("cairn:sql \"SELECT COUNT(*) AS n FROM v\\$rsrc_group\"");
+            assertTrue(groups, groups.contains("(1 row)"));
+
             featuresService.uninstallFeature("cairn-monitoring");
             assertEquals("the plugin bundle is gone", null, bundle("io.cairn.plugin.monitoring"));
             assertTrue("the view left with the plugin",

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -111,16 +110,8 @@ public final class AlertComponent {
     }
 
     private static java.util.function.Supplier<DataSource> dataSource(DataSourceFactory jdbc, String database) {
-        return () -> {
-            Properties p = new Properties();
-            p.setProperty(DataSourceFactory.JDBC_DATABASE_NAME, database);
-            p.setProperty(DataSourceFactory.JDBC_USER, "cairn-monitoring");
-            try {
-                return jdbc.createDataSource(p);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-        };
+        java.util.function.Function<String, DataSource> byName = AshComponent.dataSources(jdbc);
+        return () -> byName.apply(database);
     }
 
     /** Loads the rules (creating the tables and the default rules on first use); fails while the database is not open. */
@@ -201,16 +192,21 @@ public final class AlertComponent {
         for (var it = states.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
             if (!seen.contains(e.getKey())) {
-                Alert a = e.getValue().alert;
-                if (a != null) {
-                    try {
-                        store.resolved(a.id(), a.value(), now);
-                    } catch (SQLException ex) {
-                        LOG.warn("could not record the end of alert {}: {}", a.id(), ex.toString());
-                    }
-                }
+                resolve(e.getValue().alert, now);
                 it.remove();
             }
+        }
+    }
+
+    /** Records the end of a firing alert (null: the series never fired). */
+    private void resolve(Alert a, Instant now) {
+        if (a == null) {
+            return;
+        }
+        try {
+            store.resolved(a.id(), a.value(), now);
+        } catch (SQLException ex) {
+            LOG.warn("could not record the end of alert {}: {}", a.id(), ex.toString());
         }
     }
 
@@ -291,14 +287,7 @@ public final class AlertComponent {
         for (var it = states.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
             if (e.getKey().startsWith(ruleId + "|")) {
-                Alert a = e.getValue().alert;
-                if (a != null) {
-                    try {
-                        store.resolved(a.id(), a.value(), now);
-                    } catch (SQLException ex) {
-                        LOG.warn("could not record the end of alert {}: {}", a.id(), ex.toString());
-                    }
-                }
+                resolve(e.getValue().alert, now);
                 it.remove();
             }
         }

@@ -74,7 +74,8 @@ public final class SqlStatsComponent implements StatementListener {
                 metrics.metrics());
     }
 
-    SqlStatsComponent(long slowQueryThresholdMillis, int maxDigests, Path logDirectory, CairnMetrics metrics) {
+    /** Also for tests and bench/ (outside OSGi). */
+    public SqlStatsComponent(long slowQueryThresholdMillis, int maxDigests, Path logDirectory, CairnMetrics metrics) {
         if (slowQueryThresholdMillis < 0 || slowQueryThresholdMillis > 3_600_000) {
             throw new IllegalArgumentException(AshComponent.PID
                     + ": slowQueryThresholdMillis must be between 0 and 3600000, was " + slowQueryThresholdMillis);
@@ -149,9 +150,17 @@ public final class SqlStatsComponent implements StatementListener {
 
     private DatabaseSeries register(String database) {
         Map<String, String> db = Map.of("database", database);
-        return new DatabaseSeries(metrics.counter(queries, Map.of("database", database, "outcome", "ok"), this),
-                metrics.counter(queries, Map.of("database", database, "outcome", "error"), this),
+        return new DatabaseSeries(metrics.counter(queries, labels(database, "ok"), this),
+                metrics.counter(queries, labels(database, "error"), this),
                 metrics.counter(slowQueries, db, this), metrics.histogram(duration, db, this, BUCKETS));
+    }
+
+    /** database first, as in every other series */
+    private static Map<String, String> labels(String database, String outcome) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("database", database);
+        m.put("outcome", outcome);
+        return m;
     }
 
     private void append(SlowQuery q) {
