@@ -36,7 +36,7 @@ import io.cairn.sql.internal.engine.SqlEngine;
  */
 public final class InstrumentationOverhead {
 
-    enum Mode { NONE, TRIVIAL, TRIVIAL_CPU, BY_DIGEST, MONITORING }
+    enum Mode { NONE, TRIVIAL, TRIVIAL_CPU, BY_DIGEST, MONITORING, MONITORING_NO_CPU }
 
     /** The cheapest useful listener; {@code cpu} says whether it asks for CPU time. */
     static final class Trivial implements StatementListener {
@@ -114,6 +114,9 @@ public final class InstrumentationOverhead {
             // the monitoring plugin's own listener: v$sql, query metrics and the slow-query log
             io.cairn.monitoring.internal.SqlStatsComponent monitoring = new io.cairn.monitoring.internal.SqlStatsComponent(
                     1000, 5000, dir.resolve("slow-query-log"), new io.cairn.monitoring.internal.metrics.CairnMetrics());
+            io.cairn.monitoring.internal.SqlStatsComponent monitoringNoCpu = new io.cairn.monitoring.internal.SqlStatsComponent(
+                    1000, 5000, dir.resolve("slow-query-log"), new io.cairn.monitoring.internal.metrics.CairnMetrics())
+                    .withoutCpuTime();
             SplittableRandom random = new SplittableRandom(42);
             try (PreparedStatement ps = c.prepareStatement("SELECT pad FROM bench WHERE id = ?")) {
                 run(ps, random, rows, lookups); // warm-up, unmeasured
@@ -126,6 +129,7 @@ public final class InstrumentationOverhead {
                             case TRIVIAL_CPU -> trivialCpu;
                             case BY_DIGEST -> byDigest;
                             case MONITORING -> monitoring;
+                            case MONITORING_NO_CPU -> monitoringNoCpu;
                         };
                         if (l != null) {
                             engine.addStatementListener(l);

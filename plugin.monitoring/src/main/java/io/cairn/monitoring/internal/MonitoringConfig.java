@@ -34,6 +34,11 @@ public @interface MonitoringConfig {
             description = "Directory of slow-query.jsonl; empty means ${karaf.data}/cairn-monitoring.")
     String slowQueryLogDirectory() default "";
 
+    @AttributeDefinition(name = "v$sql CPU time",
+            description = "Measure each statement's CPU time for v$sql and the slow-query log; costs two thread "
+                    + "CPU clock reads per statement (measured in bench/README.md). false: CPU columns are NULL.")
+    boolean sqlCpuTime() default false;
+
     @AttributeDefinition(name = "v$sql digests", min = "100", max = "1000000",
             description = "Statement shapes v$sql tracks per database, 100 to 1000000; new shapes beyond it are "
                     + "counted in cairn_sql_untracked_statements_total but get no row.")

@@ -72,6 +72,21 @@ public final class SqlStatsComponent implements StatementListener {
     public SqlStatsComponent(MonitoringConfig config, @Reference MetricsComponent metrics) {
         this(config.slowQueryThresholdMillis(), config.sqlMaxDigests(), logDirectory(config.slowQueryLogDirectory()),
                 metrics.metrics());
+        this.cpuTime = config.sqlCpuTime();
+    }
+
+    /** Whether statements' CPU time is measured (v$sql's CPU columns); see the cost in bench/README.md. */
+    private boolean cpuTime = true;
+
+    @Override
+    public boolean wantsCpuTime() {
+        return cpuTime;
+    }
+
+    /** Tests and bench/: without CPU time. */
+    public SqlStatsComponent withoutCpuTime() {
+        cpuTime = false;
+        return this;
     }
 
     /** Also for tests and bench/ (outside OSGi). */

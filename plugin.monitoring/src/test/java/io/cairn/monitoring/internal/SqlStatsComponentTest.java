@@ -147,6 +147,22 @@ class SqlStatsComponentTest {
     }
 
     @Test
+    void withoutCpuTimeTheCpuColumnsAreNull() throws Exception {
+        SqlStatsComponent stats = new SqlStatsComponent(1000, 100, dir.resolve("log"), new CairnMetrics()).withoutCpuTime();
+        try (Connection c = open(stats); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+            try (ResultSet rs = st.executeQuery("SELECT total_cpu_ms, avg_cpu_ms, executions FROM v$sql "
+                    + "WHERE command = 'CREATE TABLE'")) {
+                assertTrue(rs.next());
+                assertEquals(null, rs.getObject(1));
+                assertEquals(null, rs.getObject(2));
+                assertEquals(1, rs.getLong(3));
+            }
+        }
+        stats.stop();
+    }
+
+    @Test
     void shapesBeyondTheLimitAreCountedNotTracked() throws Exception {
         CairnMetrics metrics = new CairnMetrics();
         SqlStatsComponent stats = new SqlStatsComponent(1000, 100, dir.resolve("log"), metrics);

@@ -21,6 +21,7 @@ public final class SqlStats {
     private long elapsedNanos;
     private long maxElapsedNanos;
     private long cpuNanos;
+    private boolean cpuMeasured;
     private long rows;
     private long pagesRead;
     private long pagesHit;
@@ -41,8 +42,9 @@ public final class SqlStats {
         }
         elapsedNanos += end.elapsedNanos();
         maxElapsedNanos = Math.max(maxElapsedNanos, end.elapsedNanos());
-        if (end.cpuNanos() > 0) {
+        if (end.cpuNanos() >= 0) {
             cpuNanos += end.cpuNanos();
+            cpuMeasured = true;
         }
         rows += end.rows();
         pagesRead += end.pagesRead();
@@ -60,12 +62,12 @@ public final class SqlStats {
     /** A consistent copy for a view row. */
     public synchronized Row row() {
         return new Row(database, digest, digestText, sampleText, command, planHash, executions, errors, elapsedNanos,
-                maxElapsedNanos, cpuNanos, rows, pagesRead, pagesHit, walBytes, lockWaitNanos, lastActive);
+                maxElapsedNanos, cpuNanos, cpuMeasured, rows, pagesRead, pagesHit, walBytes, lockWaitNanos, lastActive);
     }
 
     /** One row of {@code v$sql}. Times are nanoseconds. */
     public record Row(String database, long digest, String digestText, String sampleText, String command, long planHash,
-            long executions, long errors, long elapsedNanos, long maxElapsedNanos, long cpuNanos, long rows,
+            long executions, long errors, long elapsedNanos, long maxElapsedNanos, long cpuNanos, boolean cpuMeasured, long rows,
             long pagesRead, long pagesHit, long walBytes, long lockWaitNanos, Instant lastActive) {
     }
 }

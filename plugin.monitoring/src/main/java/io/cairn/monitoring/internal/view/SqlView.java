@@ -45,7 +45,8 @@ public final class SqlView extends MonitoringView {
             long n = Math.max(1, r.executions());
             rows.add(new Object[] {StatementDigest.hex(r.digest()), r.planHash() == 0 ? null : StatementDigest.hex(r.planHash()),
                 r.command(), r.digestText(), r.sampleText(), r.executions(), r.errors(), ms(r.elapsedNanos()),
-                ms(r.elapsedNanos()) / n, ms(r.maxElapsedNanos()), ms(r.cpuNanos()), ms(r.cpuNanos()) / n, r.rows(),
+                ms(r.elapsedNanos()) / n, ms(r.maxElapsedNanos()), r.cpuMeasured() ? ms(r.cpuNanos()) : null,
+                r.cpuMeasured() ? ms(r.cpuNanos()) / n : null, r.rows(),
                 r.pagesRead(), r.pagesHit(), r.walBytes(), ms(r.lockWaitNanos()), AshView.local(r.lastActive())});
         }
         return rows;
