@@ -512,6 +512,113 @@ public class CairnDistributionIT {
         });
     }
 
+    /**
+     * Issue 8's hot deploy: the monitoring feature is installed, its bundle updated and the feature
+     * uninstalled while a JDBC workload commits; no transaction of the workload fails, and alert
+     * rules and the persisted ASH history survive the update.
+     */
+    @Test
+    public void monitoringHotDeployUnderAJdbcWorkloadFailsNoTransaction() throws Exception {
+        awaitDatabase(true);
+        ServiceTracker<DataSourceFactory, DataSourceFactory> tracker = new ServiceTracker<>(bundleContext,
+                bundleContext.createFilter("(&(objectClass=" + DataSourceFactory.class.getName() + ")("
+                        + DataSourceFactory.OSGI_JDBC_DRIVER_NAME + "=cairn))"), null);
+        tracker.open();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> workers = new ArrayList<>();
+        try {
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty(DataSourceFactory.JDBC_DATABASE_NAME, "default");
+            props.setProperty(DataSourceFactory.JDBC_USER, "teller");
+            DataSource ds = tracker.waitForService(30_000).createDataSource(props);
+            try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("CREATE TABLE itest_hot_acct (id INT PRIMARY KEY, bal BIGINT)");
+                st.executeUpdate("CREATE TABLE itest_hot_hist (id BIGINT PRIMARY KEY, acct INT)");
+                st.executeUpdate("INSERT INTO itest_hot_acct VALUES (1, 0), (2, 0), (3, 0), (4, 0)");
+            }
+            for (int w = 0; w < 2; w++) {
+                int worker = w;
+                Thread t = new Thread(() -> {
+                    long n = 0;
+                    try (java.sql.Connection c = ds.getConnection()) {
+                        c.setAutoCommit(false);
+                        while (!stop.get()) {
+                            try (java.sql.Statement st = c.createStatement()) {
+                                // each worker its own accounts: no conflicts between the workers themselves
+                                int acct = 1 + worker * 2 + (int) (n % 2);
+                                st.executeUpdate("UPDATE itest_hot_acct SET bal = bal + 1 WHERE id = " + acct);
+                                st.executeUpdate("INSERT INTO itest_hot_hist VALUES (" + (worker * 1_000_000_000L + n) + ", " + acct + ")");
+                                try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM itest_hot_hist a, itest_hot_acct b")) {
+                                    rs.next();
+                                }
+                                c.commit();
+                                commits.incrementAndGet();
+                                n++;
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }, "itest-workload-" + w);
+                t.start();
+                workers.add(t);
+            }
+            while (commits.get() < 50) {
+                Thread.sleep(20);
+            }
+            featuresService.installFeature("cairn-monitoring");
+            awaitSql("SELECT COUNT(*) AS n FROM v\\$sql");
+            assertEquals(200, waitForHttp("http://localhost:18181/api/v1/metrics").getResponseCode());
+            postJson("/api/v1/alerts/rules", "{\"name\":\"itest-hot\",\"metric\":\"cairn_lock_waiters\",\"operator\":\">\","
+                    + "\"threshold\":1000,\"category\":\"itest\"}", 201);
+            long persisted = 0;
+            long deadline = System.nanoTime() + 90_000_000_000L;
+            while (persisted == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                        java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM cairn_ash_history WHERE username = 'teller'")) {
+                    rs.next();
+                    persisted = rs.getLong(1);
+                } catch (java.sql.SQLException notYetCreated) {
+                    // the table appears with the first persisted tick
+                }
+            }
+            assertTrue("ASH persisted samples of the workload's sessions", persisted > 0);
+
+            Bundle plugin = bundle("io.cairn.plugin.monitoring");
+            plugin.update();
+            assertEquals(Bundle.ACTIVE, plugin.getState());
+            awaitSql("SELECT COUNT(*) AS n FROM v\\$sql");
+            HttpURLConnection rules = waitForHttp("http://localhost:18181/api/v1/alerts/rules");
+            assertEquals(200, rules.getResponseCode());
+            assertTrue("the alert rule survived the update",
+                    new String(rules.getInputStream().readAllBytes(), StandardCharsets.UTF_8).contains("itest-hot"));
+            try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM cairn_ash_history WHERE username = 'teller'")) {
+                rs.next();
+                assertTrue("the persisted ASH history survived the update", rs.getLong(1) >= persisted);
+            }
+            assertTrue(execute("cairn:alert-remove itest-hot").contains("deleted"));
+
+            featuresService.uninstallFeature("cairn-monitoring");
+            assertTrue(executeExpectingError("cairn:sql \"SELECT * FROM v\\$sql\"").startsWith("ERROR 42P01"));
+            long before = commits.get();
+            while (commits.get() < before + 20) {
+                Thread.sleep(20);
+            }
+        } finally {
+            stop.set(true);
+            for (Thread t : workers) {
+                t.join(30_000);
+            }
+            tracker.close();
+        }
+        assertEquals("no transaction of the workload failed: " + failures, List.of(), failures);
+        assertTrue(commits.get() > 100);
+    }
+
     /** Runs the SQL until it stops failing (a plugin's views register a moment after its bundle starts). */
     private String awaitSql(String sql) throws Exception {
         return awaitCommand("cairn:sql \"" + sql + "\"");
