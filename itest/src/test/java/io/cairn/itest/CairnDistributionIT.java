@@ -458,6 +458,7 @@ public class CairnDistributionIT {
             assertTrue(executeExpectingError("cairn:ash-top -m 0").contains("--minutes must be between 1 and 1440"));
 
             // mounted through admin.web's contract: signed in, viewer role is enough
+            assertEquals(401, http("GET", "/api/v1/metrics", basic("admin", "not-the-password")).getResponseCode());
             HttpURLConnection scrape = waitForHttp("http://localhost:18181/api/v1/metrics");
             assertEquals(200, scrape.getResponseCode());
             assertTrue(scrape.getContentType(), scrape.getContentType().startsWith("text/plain; version=0.0.4"));
@@ -465,6 +466,9 @@ public class CairnDistributionIT {
             assertTrue(body, body.contains("# TYPE cairn_transactions_committed_total counter\n"));
             assertTrue(body, body.contains("cairn_transactions_committed_total{database=\"default\"} "));
             assertTrue(body, body.contains("cairn_queries_total{database=\"default\",outcome=\"ok\"} "));
+            java.util.regex.Matcher failed = java.util.regex.Pattern.compile("\ncairn_failed_logins_total (\\S+)\n").matcher(body);
+            assertTrue(body, failed.find());
+            assertTrue("the wrong password above was counted", Double.parseDouble(failed.group(1)) >= 1);
             assertEquals(401, http("GET", "/api/v1/metrics", null).getResponseCode());
             HttpURLConnection post = http("POST", "/api/v1/metrics", adminAuth());
             assertEquals(405, post.getResponseCode());
