@@ -20,7 +20,8 @@
  * {@link io.cairn.web.Role#ADMIN} (admin.web refuses to mount it otherwise: viewers are read-only);
  * paths are {@code /segment/...} with {@code {name}} placeholders for whole segments and must not
  * collide with a mounted route of the same method (the later one is refused and logged); responses
- * are JSON-writable values (maps, lists, strings, numbers, booleans, null, records) and errors are
+ * are JSON-writable values (maps, lists, strings, numbers, booleans, null, records), or
+ * {@link io.cairn.web.RestResponse#text} for a format other tools read, and errors are
  * thrown as {@link io.cairn.web.RestException}, which admin.web renders as
  * {@code {"error":{"code":..,"message":..}}}. Any other exception becomes a 500 with a generic
  * message (the stack trace goes to the log, never to the client).
@@ -39,7 +40,7 @@
  * monitoring plugin's {@code failed_logins_total}.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.cairn.web;
 
 import org.osgi.annotation.bundle.Export;

@@ -478,32 +478,181 @@ public class CairnDistributionIT {
             assertTrue(metric, metric.contains("(1 row)"));
             String ash = execute("cairn:sql \"SELECT COUNT(*) AS samples FROM v\\$ash\"");
             assertTrue(ash, ash.contains("(1 row)"));
+            // v$sql is there once the plugin's StatementListener is; it sees the statements after that
+            awaitSql("SELECT COUNT(*) AS n FROM v\\$sql");
+            execute("cairn:sql \"SELECT 42 AS answer\"");
+            String sql = execute("cairn:sql \"SELECT executions FROM v\\$sql WHERE sql_text = 'select ? as answer'\"");
+            assertTrue(sql, sql.contains("(1 row)"));
+            String slow = execute("cairn:sql \"SELECT COUNT(*) AS n FROM v\\$slow_query\"");
+            assertTrue(slow, slow.contains("(1 row)"));
             String top = awaitCommand("cairn:ash-top -m 1");
             assertTrue(top, top.contains("active session samples"));
             assertTrue(executeExpectingError("cairn:ash-top -m 0").contains("--minutes must be between 1 and 1440"));
 
-            HttpURLConnection scrape = waitForHttp("http://localhost:18181/metrics");
+            // mounted through admin.web's contract: signed in, viewer role is enough
+            assertEquals(401, http("GET", "/api/v1/metrics", basic("admin", "not-the-password")).getResponseCode());
+            HttpURLConnection scrape = waitForHttp("http://localhost:18181/api/v1/metrics");
             assertEquals(200, scrape.getResponseCode());
             assertTrue(scrape.getContentType(), scrape.getContentType().startsWith("text/plain; version=0.0.4"));
             String body = new String(scrape.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(body, body.contains("# TYPE cairn_transactions_committed_total counter\n"));
             assertTrue(body, body.contains("cairn_transactions_committed_total{database=\"default\"} "));
-            HttpURLConnection post = (HttpURLConnection) new URL("http://localhost:18181/metrics").openConnection();
-            post.setRequestMethod("POST");
+            assertTrue(body, body.contains("cairn_queries_total{database=\"default\",outcome=\"ok\"} "));
+            java.util.regex.Matcher failed = java.util.regex.Pattern.compile("\ncairn_failed_logins_total (\\S+)\n").matcher(body);
+            assertTrue(body, failed.find());
+            assertTrue("the wrong password above was counted", Double.parseDouble(failed.group(1)) >= 1);
+            assertEquals(401, http("GET", "/api/v1/metrics", null).getResponseCode());
+            HttpURLConnection post = http("POST", "/api/v1/metrics", adminAuth());
             assertEquals(405, post.getResponseCode());
             assertTrue(new String(post.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
-                    .startsWith("{\"error\":{\"status\":405,"));
+                    .startsWith("{\"error\":{\"code\":\"method_not_allowed\""));
+            HttpURLConnection ashRoute = http("GET", "/api/v1/monitoring/ash?minutes=1", adminAuth());
+            assertEquals(200, ashRoute.getResponseCode());
+            String ashJson = new String(ashRoute.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(ashJson, ashJson.contains("\"top_sql\"") && ashJson.contains("\"activity\""));
+            assertEquals(400, http("GET", "/api/v1/monitoring/ash?minutes=0", adminAuth()).getResponseCode());
+            assertTrue(consolePage("/console/page/ash").contains("Top wait events"));
+
+            // alerts: rules stored in the default database through the DataSourceFactory
+            HttpURLConnection rules = http("GET", "/api/v1/alerts/rules", adminAuth());
+            assertEquals(200, rules.getResponseCode());
+            assertTrue(new String(rules.getInputStream().readAllBytes(), StandardCharsets.UTF_8).contains("lock-waiters-high"));
+            String created = postJson("/api/v1/alerts/rules", "{\"name\":\"itest-sessions\",\"metric\":\"cairn_sessions\","
+                    + "\"operator\":\">=\",\"threshold\":0,\"severity\":\"info\",\"category\":\"itest\"}", 201);
+            assertTrue(created, created.contains("\"name\":\"itest-sessions\""));
+            HttpURLConnection badRule = http("POST", "/api/v1/alerts/rules", adminAuth());
+            badRule.setDoOutput(true);
+            badRule.setRequestProperty("Content-Type", "application/json");
+            badRule.getOutputStream().write("{\"name\":\"x\",\"metric\":\"cairn_sessions\",\"operator\":\"<>\",\"threshold\":1,\"category\":\"c\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            assertEquals(400, badRule.getResponseCode());
+            assertTrue(new String(badRule.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).contains("operator must be one of"));
+            assertTrue(execute("cairn:alert-rules").contains("itest-sessions"));
+            assertTrue(executeExpectingError("cairn:alert-add x cairn_sessions '<>' 1").contains("operator must be one of"));
+            String rulesSql = execute("cairn:sql \"SELECT name FROM cairn_alert_rules WHERE category = 'itest'\"");
+            assertTrue(rulesSql, rulesSql.contains("itest-sessions"));
+            assertTrue(executeExpectingError("cairn:sql \"CALL monitoring.alert_ack(987654)\"").contains("02000"));
+            assertTrue(execute("cairn:alert-remove itest-sessions").contains("deleted"));
+            String groups = execute("cairn:sql \"SELECT COUNT(*) AS n FROM v\\$rsrc_group\"");
+            assertTrue(groups, groups.contains("(1 row)"));
 
             featuresService.uninstallFeature("cairn-monitoring");
             assertEquals("the plugin bundle is gone", null, bundle("io.cairn.plugin.monitoring"));
             assertTrue("the view left with the plugin",
                     executeExpectingError("cairn:sql \"SELECT * FROM v\\$sysstat\"").startsWith("ERROR 42P01"));
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (((HttpURLConnection) new URL("http://localhost:18181/metrics").openConnection()).getResponseCode() != 404) {
-                assertTrue("/metrics left with the plugin", System.nanoTime() < deadline);
+            while (http("GET", "/api/v1/metrics", adminAuth()).getResponseCode() != 404) {
+                assertTrue("/api/v1/metrics left with the plugin", System.nanoTime() < deadline);
                 Thread.sleep(100);
             }
         });
+    }
+
+    /**
+     * Issue 8's hot deploy: the monitoring feature is installed, its bundle updated and the feature
+     * uninstalled while a JDBC workload commits; no transaction of the workload fails, and alert
+     * rules and the persisted ASH history survive the update.
+     */
+    @Test
+    public void monitoringHotDeployUnderAJdbcWorkloadFailsNoTransaction() throws Exception {
+        awaitDatabase(true);
+        ServiceTracker<DataSourceFactory, DataSourceFactory> tracker = new ServiceTracker<>(bundleContext,
+                bundleContext.createFilter("(&(objectClass=" + DataSourceFactory.class.getName() + ")("
+                        + DataSourceFactory.OSGI_JDBC_DRIVER_NAME + "=cairn))"), null);
+        tracker.open();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> workers = new ArrayList<>();
+        try {
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty(DataSourceFactory.JDBC_DATABASE_NAME, "default");
+            props.setProperty(DataSourceFactory.JDBC_USER, "teller");
+            DataSource ds = tracker.waitForService(30_000).createDataSource(props);
+            try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("CREATE TABLE itest_hot_acct (id INT PRIMARY KEY, bal BIGINT)");
+                st.executeUpdate("CREATE TABLE itest_hot_hist (id BIGINT PRIMARY KEY, acct INT)");
+                st.executeUpdate("INSERT INTO itest_hot_acct VALUES (1, 0), (2, 0), (3, 0), (4, 0)");
+            }
+            for (int w = 0; w < 2; w++) {
+                int worker = w;
+                Thread t = new Thread(() -> {
+                    long n = 0;
+                    try (java.sql.Connection c = ds.getConnection()) {
+                        c.setAutoCommit(false);
+                        while (!stop.get()) {
+                            try (java.sql.Statement st = c.createStatement()) {
+                                // each worker its own accounts: no conflicts between the workers themselves
+                                int acct = 1 + worker * 2 + (int) (n % 2);
+                                st.executeUpdate("UPDATE itest_hot_acct SET bal = bal + 1 WHERE id = " + acct);
+                                st.executeUpdate("INSERT INTO itest_hot_hist VALUES (" + (worker * 1_000_000_000L + n) + ", " + acct + ")");
+                                try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM itest_hot_hist a, itest_hot_acct b")) {
+                                    rs.next();
+                                }
+                                c.commit();
+                                commits.incrementAndGet();
+                                n++;
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }, "itest-workload-" + w);
+                t.start();
+                workers.add(t);
+            }
+            while (commits.get() < 50) {
+                Thread.sleep(20);
+            }
+            featuresService.installFeature("cairn-monitoring");
+            awaitSql("SELECT COUNT(*) AS n FROM v\\$sql");
+            assertEquals(200, waitForHttp("http://localhost:18181/api/v1/metrics").getResponseCode());
+            postJson("/api/v1/alerts/rules", "{\"name\":\"itest-hot\",\"metric\":\"cairn_lock_waiters\",\"operator\":\">\","
+                    + "\"threshold\":1000,\"category\":\"itest\"}", 201);
+            long persisted = 0;
+            long deadline = System.nanoTime() + 90_000_000_000L;
+            while (persisted == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                        java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM cairn_ash_history WHERE username = 'teller'")) {
+                    rs.next();
+                    persisted = rs.getLong(1);
+                } catch (java.sql.SQLException notYetCreated) {
+                    // the table appears with the first persisted tick
+                }
+            }
+            assertTrue("ASH persisted samples of the workload's sessions", persisted > 0);
+
+            Bundle plugin = bundle("io.cairn.plugin.monitoring");
+            plugin.update();
+            assertEquals(Bundle.ACTIVE, plugin.getState());
+            awaitSql("SELECT COUNT(*) AS n FROM v\\$sql");
+            HttpURLConnection rules = waitForHttp("http://localhost:18181/api/v1/alerts/rules");
+            assertEquals(200, rules.getResponseCode());
+            assertTrue("the alert rule survived the update",
+                    new String(rules.getInputStream().readAllBytes(), StandardCharsets.UTF_8).contains("itest-hot"));
+            try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM cairn_ash_history WHERE username = 'teller'")) {
+                rs.next();
+                assertTrue("the persisted ASH history survived the update", rs.getLong(1) >= persisted);
+            }
+            assertTrue(execute("cairn:alert-remove itest-hot").contains("deleted"));
+
+            featuresService.uninstallFeature("cairn-monitoring");
+            assertTrue(executeExpectingError("cairn:sql \"SELECT * FROM v\\$sql\"").startsWith("ERROR 42P01"));
+            long before = commits.get();
+            while (commits.get() < before + 20) {
+                Thread.sleep(20);
+            }
+        } finally {
+            stop.set(true);
+            for (Thread t : workers) {
+                t.join(30_000);
+            }
+            tracker.close();
+        }
+        assertEquals("no transaction of the workload failed: " + failures, List.of(), failures);
+        assertTrue(commits.get() > 100);
     }
 
     /** Runs the SQL until it stops failing (a plugin's views register a moment after its bundle starts). */

@@ -93,7 +93,11 @@ final class ApiServlet extends HttpServlet {
                 body = readBody(req);
             }
             RestResponse response = route.resource().handle(new Request(req, method, sub, match.parameters(), body, caller));
-            Http.json(resp, response.status(), Json.write(response.body()));
+            if (response.body() instanceof RestResponse.Text text) {
+                Http.text(resp, response.status(), text.mediaType(), text.content());
+            } else {
+                Http.json(resp, response.status(), Json.write(response.body()));
+            }
         } catch (RestException e) {
             Http.json(resp, e.status(), Json.error(e.code(), e.getMessage(), e.details()));
         } catch (RuntimeException e) {

@@ -44,6 +44,16 @@ final class Http {
         }
     }
 
+    static void text(HttpServletResponse resp, int status, String mediaType, String content) throws IOException {
+        byte[] body = content.getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
+        resp.setContentType(mediaType);
+        resp.setContentLength(body.length);
+        try (OutputStream out = resp.getOutputStream()) {
+            out.write(body);
+        }
+    }
+
     static void html(HttpServletResponse resp, int status, String page) throws IOException {
         byte[] body = page.getBytes(StandardCharsets.UTF_8);
         resp.setStatus(status);

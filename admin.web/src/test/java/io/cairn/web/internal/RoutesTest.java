@@ -389,6 +389,17 @@ class RoutesTest {
         assertEquals(200, shown.statusCode());
         assertTrue(shown.body().contains("alice's pools") && shown.body().contains("Pools &lt;&amp;&gt;"), shown.body());
 
+        // a non-JSON body (RestResponse.text), as the monitoring plugin's Prometheus exposition uses
+        RestResource text = Routes.of("GET", "/itest/metrics", Role.VIEWER, "Text",
+                req -> RestResponse.text("text/plain; version=0.0.4; charset=utf-8", "cairn_up 1\n"));
+        server.web.routes.add(text, "io.cairn.plugin.monitoring");
+        HttpResponse<String> plain = server.asAdmin("GET", "/api/v1/itest/metrics", null);
+        assertEquals(200, plain.statusCode());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", plain.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("cairn_up 1\n", plain.body());
+        assertEquals("nosniff", plain.headers().firstValue("X-Content-Type-Options").orElse(""));
+        server.web.routes.remove(text);
+
         server.web.routes.remove(pools);
         server.web.pages.remove(page);
         assertError(server.asAdmin("GET", "/api/v1/backups/orders/status", null), 404, "not_found");

@@ -24,9 +24,10 @@ import io.cairn.sql.internal.engine.SqlEngine;
 /**
  * What statement instrumentation costs on a point-select workload: {@code SELECT pad FROM bench
  * WHERE id = ?} through one JDBC PreparedStatement on random keys, in alternating rounds with no
- * listener, a trivial listener (counts statements and sums elapsed time) and a v$sql-like listener
- * (aggregates by digest in a concurrent map). Prints each mode's median ops/s over the rounds and
- * its overhead against "none".
+ * listener, a trivial listener (counts statements and sums elapsed time), a v$sql-like listener
+ * (aggregates by digest in a concurrent map) and the monitoring plugin's own (v$sql, query
+ * metrics, slow-query log). Prints each mode's median ops/s over the rounds and its overhead
+ * against "none".
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.cairn.bench.jdbc.InstrumentationOverhead [--rows 100000]
@@ -35,7 +36,7 @@ import io.cairn.sql.internal.engine.SqlEngine;
  */
 public final class InstrumentationOverhead {
 
-    enum Mode { NONE, TRIVIAL, TRIVIAL_CPU, BY_DIGEST }
+    enum Mode { NONE, TRIVIAL, TRIVIAL_CPU, BY_DIGEST, MONITORING, MONITORING_NO_CPU }
 
     /** The cheapest useful listener; {@code cpu} says whether it asks for CPU time. */
     static final class Trivial implements StatementListener {
@@ -110,6 +111,12 @@ public final class InstrumentationOverhead {
             Trivial trivial = new Trivial(false);
             Trivial trivialCpu = new Trivial(true);
             ByDigest byDigest = new ByDigest();
+            // the monitoring plugin's own listener: v$sql, query metrics and the slow-query log
+            io.cairn.monitoring.internal.SqlStatsComponent monitoring = new io.cairn.monitoring.internal.SqlStatsComponent(
+                    1000, 5000, dir.resolve("slow-query-log"), new io.cairn.monitoring.internal.metrics.CairnMetrics());
+            io.cairn.monitoring.internal.SqlStatsComponent monitoringNoCpu = new io.cairn.monitoring.internal.SqlStatsComponent(
+                    1000, 5000, dir.resolve("slow-query-log"), new io.cairn.monitoring.internal.metrics.CairnMetrics())
+                    .withoutCpuTime();
             SplittableRandom random = new SplittableRandom(42);
             try (PreparedStatement ps = c.prepareStatement("SELECT pad FROM bench WHERE id = ?")) {
                 run(ps, random, rows, lookups); // warm-up, unmeasured
@@ -121,6 +128,8 @@ public final class InstrumentationOverhead {
                             case TRIVIAL -> trivial;
                             case TRIVIAL_CPU -> trivialCpu;
                             case BY_DIGEST -> byDigest;
+                            case MONITORING -> monitoring;
+                            case MONITORING_NO_CPU -> monitoringNoCpu;
                         };
                         if (l != null) {
                             engine.addStatementListener(l);

@@ -44,6 +44,22 @@ public final class MetricsComponent {
         metrics.removeOwnedBy(db);
     }
 
+    /** admin.web's login counters, while admin.web runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setLoginStats(io.cairn.web.LoginStats logins) {
+        metrics.gauge(metrics.family("cairn_failed_logins_total", MetricFamily.Type.COUNTER,
+                "Password logins to the admin API and console that were rejected."), java.util.Map.of(), logins,
+                logins::failedLoginsTotal);
+        metrics.gauge(metrics.family("cairn_successful_logins_total", MetricFamily.Type.COUNTER,
+                "Password logins to the admin API and console that were accepted."), java.util.Map.of(), logins,
+                logins::successfulLoginsTotal);
+    }
+
+    void unsetLoginStats(io.cairn.web.LoginStats logins) {
+        metrics.removeOwnedBy(logins);
+    }
+
     public CairnMetrics metrics() {
         return metrics;
     }

@@ -3,9 +3,9 @@ package io.cairn.monitoring.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** {@code etc/io.cairn.monitoring.cfg}: Active Session History settings. */
+/** {@code etc/io.cairn.monitoring.cfg}: Active Session History, v$sql and slow-query log settings. */
 @ObjectClassDefinition(name = "Cairn Monitoring",
-        description = "Active Session History sampling of every open Cairn database.")
+        description = "Active Session History sampling, SQL statistics and the slow-query log of every open Cairn database.")
 public @interface MonitoringConfig {
 
     @AttributeDefinition(name = "ASH interval (ms)", min = "100", max = "60000",
@@ -16,4 +16,44 @@ public @interface MonitoringConfig {
             description = "Session samples kept in memory, 1000 to 10000000; each takes about 100 bytes. "
                     + "The default holds one hour of 100 active sessions sampled every second.")
     int ashBufferSamples() default 360_000;
+
+    @AttributeDefinition(name = "ASH persist every N samples", min = "1", max = "3600",
+            description = "Every Nth ASH sample is written to the table cairn_ash_history of its database, 1 to 3600.")
+    int ashPersistEvery() default 10;
+
+    @AttributeDefinition(name = "ASH retention (hours)", min = "1", max = "8760",
+            description = "Persisted ASH samples older than this are deleted, 1 to 8760.")
+    int ashRetentionHours() default 24;
+
+    @AttributeDefinition(name = "Slow-query threshold (ms)", min = "0", max = "3600000",
+            description = "Statements running at least this long go to the slow-query log and v$slow_query; "
+                    + "0 logs every statement.")
+    long slowQueryThresholdMillis() default 1000;
+
+    @AttributeDefinition(name = "Slow-query log directory",
+            description = "Directory of slow-query.jsonl; empty means ${karaf.data}/cairn-monitoring.")
+    String slowQueryLogDirectory() default "";
+
+    @AttributeDefinition(name = "v$sql CPU time",
+            description = "Measure each statement's CPU time for v$sql and the slow-query log; costs two thread "
+                    + "CPU clock reads per statement (measured in bench/README.md). false: CPU columns are NULL.")
+    boolean sqlCpuTime() default false;
+
+    @AttributeDefinition(name = "v$sql digests", min = "100", max = "1000000",
+            description = "Statement shapes v$sql tracks per database, 100 to 1000000; new shapes beyond it are "
+                    + "counted in cairn_sql_untracked_statements_total but get no row.")
+    int sqlMaxDigests() default 5000;
+
+    @AttributeDefinition(name = "Alert evaluation interval (s)", min = "1", max = "3600",
+            description = "Seconds between two evaluations of the alert rules, 1 to 3600.")
+    long alertIntervalSeconds() default 10;
+
+    @AttributeDefinition(name = "Alert database",
+            description = "The database whose tables cairn_alert_rules and cairn_alert_history hold the rules and history.")
+    String alertDatabase() default "default";
+
+    @AttributeDefinition(name = "Resource groups",
+            description = "Resource manager groups: 'name: users=a|b, maxSessions=5, maxConcurrent=2, queueMillis=30000, "
+                    + "cpuMillis=100; name2: ...'. Empty: no limits.")
+    String resourceGroups() default "";
 }

@@ -59,4 +59,13 @@ public final class AshRing {
         }
         return out;
     }
+
+    /** The time of the oldest sample held, or null when empty. */
+    public synchronized Instant oldest() {
+        int size = size();
+        if (size == 0) {
+            return null;
+        }
+        return ring[size < ring.length ? 0 : next].sampleTime();
+    }
 }

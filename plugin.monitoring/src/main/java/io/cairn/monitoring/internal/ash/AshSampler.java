@@ -23,6 +23,11 @@ public final class AshSampler {
 
     /** Samples {@code registry}'s active sessions under {@code sampleId}; returns how many were active. */
     public int sample(long sampleId, Instant time, String database, SessionRegistry registry) {
+        return take(sampleId, time, database, registry).size();
+    }
+
+    /** As {@link #sample}, returning the samples added. */
+    public List<AshSample> take(long sampleId, Instant time, String database, SessionRegistry registry) {
         List<SessionSnapshot> sessions = registry.sessions();
         List<AshSample> active = new ArrayList<>(Math.min(sessions.size(), 256));
         for (SessionSnapshot s : sessions) {
@@ -31,7 +36,7 @@ public final class AshSampler {
             }
         }
         ring.addAll(active);
-        return active.size();
+        return active;
     }
 
     public AshRing ring() {

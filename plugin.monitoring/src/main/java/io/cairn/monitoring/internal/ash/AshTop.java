@@ -1,5 +1,6 @@
 package io.cairn.monitoring.internal.ash;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +27,11 @@ public record AshTop(int samples, List<Entry> topSql, List<Entry> topEvents, Lis
             throw new IllegalArgumentException("the number of entries must be at least 1, was " + limit);
         }
         int total = window.size();
-        List<Entry> sql = rank(window, s -> s.sqlText() == null ? "(no statement text)" : s.sqlText(),
-                group -> null, total, limit);
+        // One statement shape is one entry: grouped by digest, shown by its latest text.
+        List<Entry> sql = rank(window, s -> s.sqlId() != null ? s.sqlId() : s.sqlText() == null ? "(no statement text)" : s.sqlText(),
+                group -> group.get(group.size() - 1).sqlId(), total, limit);
+        sql = sql.stream().map(e -> e.detail() == null ? e
+                : new Entry(latestText(window, e.detail()), e.detail(), e.samples(), e.percent())).toList();
         List<Entry> events = rank(window, AshSample::activity,
                 group -> group.get(0).event() == null ? "CPU" : group.get(0).waitClass(), total, limit);
         List<Entry> sessions = rank(window, s -> Long.toString(s.sessionId()),
@@ -49,6 +53,44 @@ public record AshTop(int samples, List<Entry> topSql, List<Entry> topEvents, Lis
                 .map(e -> new Entry(e.getKey(), detail.apply(e.getValue()), e.getValue().size(),
                         100.0 * e.getValue().size() / total))
                 .toList();
+    }
+
+    private static String latestText(List<AshSample> window, String sqlId) {
+        for (int i = window.size() - 1; i >= 0; i--) {
+            AshSample s = window.get(i);
+            if (sqlId.equals(s.sqlId()) && s.sqlText() != null) {
+                return s.sqlText();
+            }
+        }
+        return "(no statement text)";
+    }
+
+    /** Active sessions over time: one bucket per {@code bucketSeconds} from {@code from}, empty buckets included. */
+    public record Bucket(Instant start, int samples, int onCpu, int waiting) {
+    }
+
+    public static List<Bucket> activity(List<AshSample> window, Instant from, Instant to, long bucketSeconds) {
+        if (bucketSeconds < 1) {
+            throw new IllegalArgumentException("the bucket must be at least 1 second, was " + bucketSeconds);
+        }
+        int n = (int) Math.max(1, (java.time.Duration.between(from, to).toSeconds() + bucketSeconds - 1) / bucketSeconds);
+        int[] cpu = new int[n];
+        int[] waiting = new int[n];
+        for (AshSample s : window) {
+            long i = java.time.Duration.between(from, s.sampleTime()).toSeconds() / bucketSeconds;
+            if (i >= 0 && i < n) {
+                if (s.event() == null) {
+                    cpu[(int) i]++;
+                } else {
+                    waiting[(int) i]++;
+                }
+            }
+        }
+        List<Bucket> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new Bucket(from.plusSeconds(i * bucketSeconds), cpu[i] + waiting[i], cpu[i], waiting[i]));
+        }
+        return out;
     }
 
     private static String mostFrequent(List<AshSample> group, Function<AshSample, String> f) {

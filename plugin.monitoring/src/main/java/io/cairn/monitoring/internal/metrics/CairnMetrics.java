@@ -49,8 +49,8 @@ public final class CairnMetrics {
     /** A series whose value is read when scraped; a supplier that throws leaves the series out of that scrape. */
     public void gauge(MetricFamily family, Map<String, String> labels, Object owner, Supplier<? extends Number> value) {
         Objects.requireNonNull(value, "value");
-        if (family.type() == MetricFamily.Type.SUMMARY) {
-            throw new IllegalArgumentException(family.name() + " is a summary; use summary()");
+        if (family.type() == MetricFamily.Type.SUMMARY || family.type() == MetricFamily.Type.HISTOGRAM) {
+            throw new IllegalArgumentException(family.name() + " is a " + family.type() + "; use summary() or histogram()");
         }
         Gauge<Number> gauge = value::get;
         register(family, labels, owner, gauge);
@@ -72,13 +72,21 @@ public final class CairnMetrics {
         return register(family, labels, owner, new DurationSummary());
     }
 
+    /** A duration histogram with fixed buckets (upper bounds in seconds) the plugin records into itself. */
+    public DurationHistogram histogram(MetricFamily family, Map<String, String> labels, Object owner, double... bucketSeconds) {
+        if (family.type() != MetricFamily.Type.HISTOGRAM) {
+            throw new IllegalArgumentException(family.name() + " is not a histogram");
+        }
+        return register(family, labels, owner, new DurationHistogram(bucketSeconds));
+    }
+
     private <M extends Metric> M register(MetricFamily family, Map<String, String> labels, Object owner, M metric) {
         if (!family.equals(families.get(family.name()))) {
             throw new IllegalArgumentException("metric " + family.name() + " is not defined in this registry");
         }
         Map<String, String> copy = new LinkedHashMap<>();
         labels.forEach((k, v) -> {
-            if (!LABEL.matcher(k).matches() || k.startsWith("__") || k.equals("quantile")) {
+            if (!LABEL.matcher(k).matches() || k.startsWith("__") || k.equals("quantile") || k.equals("le")) {
                 throw new IllegalArgumentException("invalid label name '" + k + "' on " + family.name());
             }
             copy.put(k, Objects.requireNonNull(v, k));
@@ -156,6 +164,16 @@ public final class CairnMetrics {
             }
             out.add(new Sample(name + "_sum", s.labels(), summary.sumSeconds()));
             out.add(new Sample(name + "_count", s.labels(), summary.count()));
+        } else if (metric instanceof DurationHistogram histogram) {
+            long[] cumulative = histogram.cumulativeCounts();
+            double[] bounds = histogram.bucketSeconds();
+            for (int i = 0; i <= bounds.length; i++) {
+                Map<String, String> labels = new LinkedHashMap<>(s.labels());
+                labels.put("le", i == bounds.length ? "+Inf" : java.math.BigDecimal.valueOf(bounds[i]).toPlainString());
+                out.add(new Sample(name + "_bucket", labels, cumulative[i]));
+            }
+            out.add(new Sample(name + "_sum", s.labels(), histogram.sumSeconds()));
+            out.add(new Sample(name + "_count", s.labels(), cumulative[bounds.length]));
         }
     }
 

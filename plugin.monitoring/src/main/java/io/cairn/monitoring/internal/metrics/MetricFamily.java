@@ -11,7 +11,7 @@ public record MetricFamily(String name, Type type, String help) {
 
     /** The exposition types Cairn uses. */
     public enum Type {
-        COUNTER("counter"), GAUGE("gauge"), SUMMARY("summary");
+        COUNTER("counter"), GAUGE("gauge"), SUMMARY("summary"), HISTOGRAM("histogram");
 
         private final String text;
 

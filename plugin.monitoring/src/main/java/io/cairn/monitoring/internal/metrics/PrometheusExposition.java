@@ -9,7 +9,7 @@ import java.util.Map;
  * Writes a {@link CairnMetrics} registry in the Prometheus text exposition format, version 0.0.4:
  * per family one {@code # HELP} and one {@code # TYPE} line, then its samples, one per line,
  * {@code name{label="value",...} value}. Independent of any HTTP stack, so any host (the
- * {@code /metrics} servlet today, admin.web's REST contract later) can serve it.
+ * {@code /api/v1/metrics}, mounted through admin.web's REST contract) can serve it.
  */
 public final class PrometheusExposition {
 

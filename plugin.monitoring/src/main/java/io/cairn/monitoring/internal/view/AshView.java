@@ -21,7 +21,7 @@ import io.cairn.sql.SystemViewContext;
 
 /**
  * {@code v$ash}: the in-memory Active Session History of the database queried, oldest sample
- * first. TODO (needs SessionSnapshot fields another change adds): sql_digest, plan_hash, module.
+ * first.
  */
 @Component(service = SystemView.class)
 public final class AshView extends MonitoringView {
@@ -34,7 +34,8 @@ public final class AshView extends MonitoringView {
                 new Column("sample_id", BIGINT), new Column("sample_time", TIMESTAMP), new Column("sid", BIGINT),
                 new Column("username", VARCHAR), new Column("client_info", VARCHAR), new Column("session_state", VARCHAR),
                 new Column("event", VARCHAR), new Column("wait_class", VARCHAR), new Column("sql_text", VARCHAR),
-                new Column("sql_start", TIMESTAMP), new Column("txn_id", BIGINT), new Column("blocking_session", BIGINT));
+                new Column("sql_start", TIMESTAMP), new Column("txn_id", BIGINT), new Column("blocking_session", BIGINT),
+                new Column("sql_id", VARCHAR), new Column("plan_hash", VARCHAR), new Column("module", VARCHAR));
         this.ash = ash;
     }
 
@@ -44,7 +45,8 @@ public final class AshView extends MonitoringView {
         for (AshSample s : ash.ring().since(Instant.EPOCH, ctx.databaseName())) {
             rows.add(new Object[] {s.sampleId(), local(s.sampleTime()), s.sessionId(), s.user(), s.clientInfo(),
                 s.sessionState(), s.event(), s.waitClass(), s.sqlText(), local(s.sqlStart()),
-                s.txnId() == 0 ? null : s.txnId(), s.blockingSession() == 0 ? null : s.blockingSession()});
+                s.txnId() == 0 ? null : s.txnId(), s.blockingSession() == 0 ? null : s.blockingSession(),
+                s.sqlId(), s.planHash(), s.module()});
         }
         return rows;
     }

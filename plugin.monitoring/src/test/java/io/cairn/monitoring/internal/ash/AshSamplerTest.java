@@ -79,7 +79,7 @@ class AshSamplerTest {
         Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
         for (int i = 0; i < 12; i++) {
             ring.addAll(List.of(new AshSample(i, t0.plusSeconds(i), "db", i, "u", null, "SELECT " + i, null,
-                    null, null, 0, 0)));
+                    null, null, 0, 0, null, null, null)));
         }
         assertEquals(5, ring.size());
         assertEquals(12, ring.added());

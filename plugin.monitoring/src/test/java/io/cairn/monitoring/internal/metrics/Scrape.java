@@ -97,8 +97,9 @@ public final class Scrape {
                 types.put(m.group(1), m.group(2));
             } else if ((m = SAMPLE.matcher(line)).matches()) {
                 String name = m.group(1);
-                String family = name.replaceAll("_(sum|count)$", "");
-                if (!types.containsKey(family) || !"summary".equals(types.get(family))) {
+                String family = name.replaceAll("_(sum|count|bucket)$", "");
+                boolean histogram = "histogram".equals(types.get(family));
+                if (!histogram && (!"summary".equals(types.get(family)) || name.endsWith("_bucket"))) {
                     family = name;
                 }
                 assertEquals(current, family, "a sample belongs to the family whose HELP/TYPE precede it: " + line);

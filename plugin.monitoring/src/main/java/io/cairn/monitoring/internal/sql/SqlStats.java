@@ -1,0 +1,73 @@
+package io.cairn.monitoring.internal.sql;
+
+import java.time.Instant;
+
+import io.cairn.sql.instrument.StatementEnd;
+
+/**
+ * The cumulative figures of one statement shape (digest) in one database: a row of {@code v$sql}.
+ * Updated under its own monitor: threads running different shapes never contend.
+ */
+public final class SqlStats {
+
+    private final String database;
+    private final long digest;
+    private final String digestText;
+    private String sampleText;
+    private String command;
+    private long planHash;
+    private long executions;
+    private long errors;
+    private long elapsedNanos;
+    private long maxElapsedNanos;
+    private long cpuNanos;
+    private boolean cpuMeasured;
+    private long rows;
+    private long pagesRead;
+    private long pagesHit;
+    private long walBytes;
+    private long lockWaitNanos;
+    private Instant lastActive;
+
+    public SqlStats(String database, long digest, String digestText) {
+        this.database = database;
+        this.digest = digest;
+        this.digestText = digestText;
+    }
+
+    public synchronized void add(StatementEnd end) {
+        executions++;
+        if (end.failed()) {
+            errors++;
+        }
+        elapsedNanos += end.elapsedNanos();
+        maxElapsedNanos = Math.max(maxElapsedNanos, end.elapsedNanos());
+        if (end.cpuNanos() >= 0) {
+            cpuNanos += end.cpuNanos();
+            cpuMeasured = true;
+        }
+        rows += end.rows();
+        pagesRead += end.pagesRead();
+        pagesHit += end.pagesHit();
+        walBytes += end.walBytes();
+        lockWaitNanos += end.lockWaitNanos();
+        if (end.planHash() != 0) {
+            planHash = end.planHash();
+        }
+        command = end.command();
+        sampleText = end.text(); // the latest text: one real instance of the shape, constants included
+        lastActive = end.startTime().plusNanos(end.elapsedNanos());
+    }
+
+    /** A consistent copy for a view row. */
+    public synchronized Row row() {
+        return new Row(database, digest, digestText, sampleText, command, planHash, executions, errors, elapsedNanos,
+                maxElapsedNanos, cpuNanos, cpuMeasured, rows, pagesRead, pagesHit, walBytes, lockWaitNanos, lastActive);
+    }
+
+    /** One row of {@code v$sql}. Times are nanoseconds. */
+    public record Row(String database, long digest, String digestText, String sampleText, String command, long planHash,
+            long executions, long errors, long elapsedNanos, long maxElapsedNanos, long cpuNanos, boolean cpuMeasured, long rows,
+            long pagesRead, long pagesHit, long walBytes, long lockWaitNanos, Instant lastActive) {
+    }
+}
