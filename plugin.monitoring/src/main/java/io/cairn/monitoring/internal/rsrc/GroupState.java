@@ -25,6 +25,13 @@ final class GroupState {
     final LongAdder statements = new LongAdder();
     final LongAdder cpuNanos = new LongAdder();
 
+    /** Per-user quotas, by lower-cased user name. */
+    final java.util.concurrent.ConcurrentHashMap<String, UserQuota> users = new java.util.concurrent.ConcurrentHashMap<>();
+
+    UserQuota user(String name) {
+        return users.computeIfAbsent(name == null ? "" : name.toLowerCase(java.util.Locale.ROOT), n -> new UserQuota());
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Waiting statements, first come first served: a newcomer never overtakes the queue. */

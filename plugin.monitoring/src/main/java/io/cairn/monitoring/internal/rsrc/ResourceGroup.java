@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
  * @param cpuPerStatementMillis   0 = unlimited
  * @param statementTimeoutMillis  0 = unlimited
  * @param maxSessions             0 = unlimited
+ * @param userMaxSessions         sessions one user of the group may open; 0 = unlimited (always rejects)
+ * @param userStatementsPerHour   statements one user may run in a sliding hour; 0 = unlimited (always rejects)
  */
 public record ResourceGroup(String name, Set<String> users, Set<String> databases, boolean isDefault,
         int maxConcurrentStatements, Policy concurrencyPolicy, long maxQueueWaitMillis,
         long cpuPerStatementMillis, Policy cpuPolicy, long statementTimeoutMillis, Policy timeoutPolicy,
-        int maxSessions, Policy sessionsPolicy) {
+        int maxSessions, Policy sessionsPolicy, int userMaxSessions, long userStatementsPerHour) {
 
     /** What happens when a limit is reached; not every policy applies to every limit. */
     public enum Policy {
@@ -50,9 +52,11 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
     static final String TIMEOUT_POLICY = "timeout.policy";
     static final String MAX_SESSIONS = "max.sessions";
     static final String SESSIONS_POLICY = "sessions.policy";
+    static final String USER_MAX_SESSIONS = "user.max.sessions";
+    static final String USER_STATEMENTS_PER_HOUR = "user.statements.per.hour";
 
     static final Set<String> KEYS = Set.of(NAME, USERS, DATABASES, DEFAULT, MAX_CONCURRENT, CONCURRENCY_POLICY,
-            MAX_QUEUE_WAIT, CPU, CPU_POLICY, TIMEOUT, TIMEOUT_POLICY, MAX_SESSIONS, SESSIONS_POLICY);
+            MAX_QUEUE_WAIT, CPU, CPU_POLICY, TIMEOUT, TIMEOUT_POLICY, MAX_SESSIONS, SESSIONS_POLICY, USER_MAX_SESSIONS, USER_STATEMENTS_PER_HOUR);
 
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
     private static final long MAX_MILLIS = 86_400_000L; // a day: anything longer is a typo
@@ -100,12 +104,14 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         Policy timeoutPolicy = policy(props, TIMEOUT_POLICY, Policy.TERMINATE, problems, Policy.TERMINATE, Policy.ALLOW);
         int maxSessions = (int) number(props, MAX_SESSIONS, 0, 100_000, problems);
         Policy sessionsPolicy = policy(props, SESSIONS_POLICY, Policy.REJECT, problems, Policy.REJECT, Policy.ALLOW);
+        int userSessions = (int) number(props, USER_MAX_SESSIONS, 0, 100_000, problems);
+        long userPerHour = number(props, USER_STATEMENTS_PER_HOUR, 0, 1_000_000_000L, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("resource group '" + name + "' is invalid and not active: "
                     + String.join("; ", problems));
         }
         return new ResourceGroup(name, users, databases, isDefault, maxConcurrent, concurrency, queueWait, cpu,
-                cpuPolicy, timeout, timeoutPolicy, maxSessions, sessionsPolicy);
+                cpuPolicy, timeout, timeoutPolicy, maxSessions, sessionsPolicy, userSessions, userPerHour);
     }
 
     /** Whether the group may govern sessions of {@code database}. */
@@ -128,6 +134,12 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         }
         if (maxSessions > 0) {
             parts.add("sessions " + maxSessions + " (" + word(sessionsPolicy) + ")");
+        }
+        if (userMaxSessions > 0) {
+            parts.add("sessions per user " + userMaxSessions + " (reject)");
+        }
+        if (userStatementsPerHour > 0) {
+            parts.add("statements per user and hour " + userStatementsPerHour + " (reject)");
         }
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }

@@ -52,4 +52,10 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "sessions.policy", options = {@Option(value = "reject"), @Option(value = "allow")})
     String sessions_policy() default "reject";
+
+    @AttributeDefinition(name = "user.max.sessions", description = "Open sessions per user of the group; 0 = unlimited; over it: rejected")
+    int user_max_sessions() default 0;
+
+    @AttributeDefinition(name = "user.statements.per.hour", description = "Statements per user in a sliding hour; 0 = unlimited; over it: rejected")
+    long user_statements_per_hour() default 0;
 }

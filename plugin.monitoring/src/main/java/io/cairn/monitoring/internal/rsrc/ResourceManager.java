@@ -49,7 +49,7 @@ public final class ResourceManager implements AutoCloseable {
     private volatile Map<String, List<ResourceGroup>> byUser = Map.of();
     private volatile List<ResourceGroup> defaults = List.of();
     private final Map<StatementHandle, Running> running = new ConcurrentHashMap<>();
-    private final Map<String, Map<Long, GroupState>> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Map<Long, OpenSession>> sessions = new ConcurrentHashMap<>();
     private final Map<String, AdmissionController> controllers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
     private final boolean cpuMeasurable;
@@ -181,10 +181,11 @@ public final class ResourceManager implements AutoCloseable {
 
         @Override
         public void sessionClosed(long sessionId) {
-            Map<Long, GroupState> open = sessions.get(database);
-            GroupState s = open == null ? null : open.remove(sessionId);
+            Map<Long, OpenSession> open = sessions.get(database);
+            OpenSession s = open == null ? null : open.remove(sessionId);
             if (s != null) {
-                s.sessions.decrementAndGet();
+                s.group.sessions.decrementAndGet();
+                s.user.sessions.decrementAndGet();
             }
         }
 
@@ -195,15 +196,24 @@ public final class ResourceManager implements AutoCloseable {
     }
 
     Admission admitSession(String database, SessionRequest request) {
-        ResourceGroup g = groupOf(database, request.user());
+        ResourceGroup g = groupOf(request.database(), request.user());
         if (g == null) {
             return Admission.admit();
         }
         GroupState s = states.get(g.name());
+        UserQuota u = s.user(request.user());
+        int mine = u.sessions.incrementAndGet();
+        if (g.userMaxSessions() > 0 && mine > g.userMaxSessions()) {
+            u.sessions.decrementAndGet();
+            s.rejected.increment();
+            return Admission.reject("resource group '" + g.name() + "' allows each user at most " + g.userMaxSessions()
+                    + " sessions (user.max.sessions) and user '" + request.user() + "' has " + (mine - 1) + " open");
+        }
         int now = s.sessions.incrementAndGet();
         if (g.maxSessions() > 0 && now > g.maxSessions()) {
             if (g.sessionsPolicy() == ResourceGroup.Policy.REJECT) {
                 s.sessions.decrementAndGet();
+                u.sessions.decrementAndGet();
                 s.rejected.increment();
                 return Admission.reject("resource group '" + g.name() + "' allows at most " + g.maxSessions()
                         + " sessions (max.sessions) and has " + (now - 1) + " open");
@@ -212,7 +222,7 @@ public final class ResourceManager implements AutoCloseable {
             LOG.info("resource group '{}': session {} of user '{}' is over max.sessions {} ({} open); allowed by sessions.policy=allow",
                     g.name(), request.sessionId(), request.user(), g.maxSessions(), now);
         }
-        sessions.computeIfAbsent(database, d -> new ConcurrentHashMap<>()).put(request.sessionId(), s);
+        sessions.computeIfAbsent(database, d -> new ConcurrentHashMap<>()).put(request.sessionId(), new OpenSession(s, u));
         return Admission.admit();
     }
 
@@ -222,8 +232,15 @@ public final class ResourceManager implements AutoCloseable {
             return Admission.admit();
         }
         GroupState s = states.get(g.name());
+        boolean governed = !UNGOVERNED.contains(h.command());
+        if (governed && g.userStatementsPerHour() > 0
+                && !s.user(h.user()).tryCount(System.nanoTime(), g.userStatementsPerHour())) {
+            s.rejected.increment();
+            return Admission.reject("resource group '" + g.name() + "' allows each user " + g.userStatementsPerHour()
+                    + " statements per hour (user.statements.per.hour) and user '" + h.user() + "' has run them all");
+        }
         boolean slot = false;
-        if (g.maxConcurrentStatements() > 0 && !UNGOVERNED.contains(h.command())) {
+        if (governed && g.maxConcurrentStatements() > 0) {
             String refused = s.acquire(g, h);
             if (refused != null) {
                 s.rejected.increment();
@@ -323,6 +340,10 @@ public final class ResourceManager implements AutoCloseable {
     @Override
     public void close() {
         watchdog.shutdownNow();
+    }
+
+    /** A session admitted into a group. */
+    private record OpenSession(GroupState group, UserQuota user) {
     }
 
     /** A statement admitted while its group was active. */

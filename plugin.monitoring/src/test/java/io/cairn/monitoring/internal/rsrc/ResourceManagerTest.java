@@ -278,6 +278,30 @@ class ResourceManagerTest {
         assertEquals(null, manager.groupOf("db", "someone"));
     }
 
+    @Test
+    void perUserQuotasRejectSessionsAndStatementsOfThatUserOnly() throws Exception {
+        group("name", "shared", "users", "ann,bob", "user.max.sessions", "1", "user.statements.per.hour", "3");
+        Connection ann = connect("ann");
+        SQLException e = assertThrows(SQLException.class, () -> connect("ann"));
+        assertEquals("53300", e.getSQLState());
+        assertTrue(e.getMessage().contains("allows each user at most 1 sessions (user.max.sessions) and user 'ann' has 1 open"),
+                e.getMessage());
+        Connection bob = connect("bob");
+        for (int i = 0; i < 3; i++) {
+            ann.createStatement().executeQuery("SELECT count(*) FROM t").close();
+        }
+        ann.setAutoCommit(false);
+        ann.commit(); // transaction control is not counted
+        ann.setAutoCommit(true);
+        e = assertThrows(SQLException.class, () -> ann.createStatement().executeQuery("SELECT count(*) FROM t"));
+        assertEquals("53000", e.getSQLState());
+        assertTrue(e.getMessage().contains("allows each user 3 statements per hour (user.statements.per.hour)"), e.getMessage());
+        bob.createStatement().executeQuery("SELECT count(*) FROM t").close();
+        ann.close();
+        connect("ann").close(); // the closed session gave its place back
+        assertEquals(2, stats("shared").rejected());
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!condition.getAsBoolean()) {
