@@ -51,7 +51,9 @@ public final class ResourceManager implements AutoCloseable {
     private final Map<StatementHandle, Running> running = new ConcurrentHashMap<>();
     private final Map<String, Map<Long, OpenSession>> sessions = new ConcurrentHashMap<>();
     private final Map<String, AdmissionController> controllers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService watchdog;
+    private final long checkIntervalMillis;
+    private ScheduledExecutorService watchdog;
+    private boolean closed;
     private final boolean cpuMeasurable;
 
     /** @param checkIntervalMillis how often running statements are checked against CPU and time limits */
@@ -64,12 +66,20 @@ public final class ResourceManager implements AutoCloseable {
             THREADS.setThreadCpuTimeEnabled(true);
         }
         this.cpuMeasurable = cpu;
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cairn-rsrc-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        watchdog.scheduleWithFixedDelay(this::checkRunning, checkIntervalMillis, checkIntervalMillis, TimeUnit.MILLISECONDS);
+        this.checkIntervalMillis = checkIntervalMillis;
+    }
+
+    /** Started with the first group that limits CPU or time: without one nothing wakes up. */
+    private synchronized void startWatchdog() {
+        if (watchdog == null && !closed) {
+            watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cairn-rsrc-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+            watchdog.scheduleWithFixedDelay(this::checkRunning, checkIntervalMillis, checkIntervalMillis,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     // ---- groups
@@ -79,6 +89,9 @@ public final class ResourceManager implements AutoCloseable {
         if (group.cpuPerStatementMillis() > 0 && !cpuMeasurable) {
             LOG.warn("resource group '{}': this JVM cannot measure thread CPU time; cpu.per.statement.ms is not enforced",
                     group.name());
+        }
+        if (group.cpuPerStatementMillis() > 0 || group.statementTimeoutMillis() > 0) {
+            startWatchdog();
         }
         Map<String, ResourceGroup> next = new TreeMap<>(groups);
         next.put(group.name(), group);
@@ -337,9 +350,17 @@ public final class ResourceManager implements AutoCloseable {
         return groups.values();
     }
 
+    /** Whether any group is active (the component registers controllers only then). */
+    public boolean hasGroups() {
+        return !groups.isEmpty();
+    }
+
     @Override
-    public void close() {
-        watchdog.shutdownNow();
+    public synchronized void close() {
+        closed = true;
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
     }
 
     /** A session admitted into a group. */

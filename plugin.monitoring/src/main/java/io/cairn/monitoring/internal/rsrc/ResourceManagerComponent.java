@@ -22,7 +22,8 @@ import io.cairn.sql.instrument.AdmissionController;
  * Wires the {@link ResourceManager} into the container: tracks the resource groups and the open
  * databases, and registers one {@link AdmissionController} per database (property
  * {@code cairn.database}), because the engine names sessions by ids that are unique only within
- * a database. With no group configured every controller admits at once.
+ * a database. While no group is active no controller is registered, so the engine keeps its
+ * plain, unmeasured path.
  */
 @Component(service = ResourceManagerComponent.class, immediate = true)
 public final class ResourceManagerComponent {
@@ -34,6 +35,7 @@ public final class ResourceManagerComponent {
     private final BundleContext context;
     private final Map<String, ServiceRegistration<AdmissionController>> registrations = new ConcurrentHashMap<>();
     private final Map<ResourceGroupComponent, String> groupNames = new ConcurrentHashMap<>();
+    private final Map<String, Database> databases = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     @Activate
@@ -50,6 +52,7 @@ public final class ResourceManagerComponent {
     void addGroup(ResourceGroupComponent group) {
         groupNames.put(group, group.group().name());
         manager.putGroup(group.group());
+        syncControllers();
     }
 
     void removeGroup(ResourceGroupComponent group) {
@@ -60,24 +63,35 @@ public final class ResourceManagerComponent {
         // a reconfiguration may have re-added the name already; another configuration may carry it too
         groupNames.keySet().stream().filter(c -> c.group().name().equals(name)).findFirst()
                 .ifPresentOrElse(other -> manager.putGroup(other.group()), () -> manager.removeGroup(name));
+        syncControllers();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void addDatabase(Database database) {
-        if (closed) {
-            return;
-        }
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(Database.NAME_PROPERTY, database.name());
-        registrations.put(database.name(),
-                context.registerService(AdmissionController.class, manager.controllerFor(database.name()), props));
+    void addDatabase(Database database) {
+        databases.put(database.name(), database);
+        syncControllers();
     }
 
-    synchronized void removeDatabase(Database database) {
-        ServiceRegistration<AdmissionController> r = registrations.remove(database.name());
-        if (r != null) {
-            unregister(r);
+    void removeDatabase(Database database) {
+        databases.remove(database.name(), database);
+        syncControllers();
+    }
+
+    /** One controller per open database while some group is active, none otherwise. */
+    private synchronized void syncControllers() {
+        boolean wanted = !closed && manager.hasGroups();
+        for (String name : databases.keySet()) {
+            if (wanted && !registrations.containsKey(name)) {
+                Dictionary<String, Object> props = new Hashtable<>();
+                props.put(Database.NAME_PROPERTY, name);
+                registrations.put(name, context.registerService(AdmissionController.class, manager.controllerFor(name), props));
+            }
+        }
+        for (String name : registrations.keySet()) {
+            if (!wanted || !databases.containsKey(name)) {
+                unregister(registrations.remove(name));
+            }
         }
     }
 
