@@ -165,16 +165,7 @@ class ResourceManagerTest {
     @Test
     void groupOfTwoConcurrentStatementsQueuesTheThirdAndRejectsAfterTheQueueWait() throws Exception {
         group("name", "batch", "users", "loader", "max.concurrent.statements", "2", "max.queue.wait.ms", "300");
-        Connection holder = connect("admin");
-        holder.setAutoCommit(false);
-        holder.createStatement().executeUpdate("UPDATE acct SET balance = 1 WHERE id = 1");
-        // two loaders take both slots and wait on the row lock the admin holds
-        List<Future<Integer>> running = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            Connection c = connect("loader");
-            running.add(pool.submit(() -> c.createStatement().executeUpdate("UPDATE acct SET balance = balance + 1 WHERE id = 1")));
-        }
-        waitFor(() -> stats("batch").activeStatements() == 2);
+        Blocked running = occupySlots(2); // two loaders take both slots
         // the third waits its 300 ms in the queue, then is rejected
         Connection third = connect("loader");
         long t0 = System.nanoTime();
@@ -195,10 +186,7 @@ class ResourceManagerTest {
         waitFor(() -> stats("batch").queuedStatements() == 1);
         Thread.sleep(100);
         assertTrue(!queued.isDone(), "the third statement must wait while two run");
-        holder.commit(); // the lock goes, both loaders finish, the queued statement gets a slot
-        for (Future<Integer> f : running) {
-            assertEquals(1, f.get(30, TimeUnit.SECONDS));
-        }
+        running.release(); // the lock goes, both loaders finish, the queued statement gets a slot
         assertEquals(400, queued.get(30, TimeUnit.SECONDS));
         ResourceManager.GroupStats s = stats("batch");
         assertEquals(2, s.queuedTotal());
@@ -209,36 +197,24 @@ class ResourceManagerTest {
     @Test
     void rejectPolicyRefusesTheThirdStatementAtOnce() throws Exception {
         group("name", "batch", "users", "loader", "max.concurrent.statements", "1", "concurrency.policy", "reject");
-        Connection holder = connect("admin");
-        holder.setAutoCommit(false);
-        holder.createStatement().executeUpdate("UPDATE acct SET balance = 1 WHERE id = 1");
-        Connection first = connect("loader");
-        Future<Integer> running = pool.submit(() -> first.createStatement().executeUpdate("UPDATE acct SET balance = 2 WHERE id = 1"));
-        waitFor(() -> stats("batch").activeStatements() == 1);
+        Blocked running = occupySlots(1);
         Connection second = connect("loader");
         SQLException e = assertThrows(SQLException.class, () -> second.createStatement().executeQuery("SELECT 1"));
         assertEquals("53000", e.getSQLState());
         assertTrue(e.getMessage().contains("allows at most 1 concurrent statements"), e.getMessage());
-        holder.commit();
-        assertEquals(1, running.get(30, TimeUnit.SECONDS));
+        running.release();
     }
 
     @Test
     void concurrencyAllowPolicyOnlyLogs() throws Exception {
         group("name", "batch", "users", "loader", "max.concurrent.statements", "1", "concurrency.policy", "allow");
-        Connection holder = connect("admin");
-        holder.setAutoCommit(false);
-        holder.createStatement().executeUpdate("UPDATE acct SET balance = 1 WHERE id = 1");
-        Connection first = connect("loader");
-        Future<Integer> running = pool.submit(() -> first.createStatement().executeUpdate("UPDATE acct SET balance = 2 WHERE id = 1"));
-        waitFor(() -> stats("batch").activeStatements() == 1);
+        Blocked running = occupySlots(1);
         try (ResultSet rs = connect("loader").createStatement().executeQuery("SELECT count(*) FROM t")) {
             rs.next();
             assertEquals(400, rs.getInt(1));
         }
         assertEquals(1, stats("batch").overLimit());
-        holder.commit();
-        assertEquals(1, running.get(30, TimeUnit.SECONDS));
+        running.release();
     }
 
     @Test
@@ -300,6 +276,29 @@ class ResourceManagerTest {
         ann.close();
         connect("ann").close(); // the closed session gave its place back
         assertEquals(2, stats("shared").rejected());
+    }
+
+    /** Statements of group batch's user loader, holding slots while they wait for the row lock the admin holds. */
+    private record Blocked(Connection holder, List<Future<Integer>> updates) {
+        void release() throws Exception {
+            holder.commit();
+            for (Future<Integer> f : updates) {
+                assertEquals(1, f.get(30, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    private Blocked occupySlots(int n) throws Exception {
+        Connection holder = connect("admin");
+        holder.setAutoCommit(false);
+        holder.createStatement().executeUpdate("UPDATE acct SET balance = 1 WHERE id = 1");
+        List<Future<Integer>> updates = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Connection c = connect("loader");
+            updates.add(pool.submit(() -> c.createStatement().executeUpdate("UPDATE acct SET balance = 2 WHERE id = 1")));
+        }
+        waitFor(() -> stats("batch").activeStatements() == n);
+        return new Blocked(holder, updates);
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
