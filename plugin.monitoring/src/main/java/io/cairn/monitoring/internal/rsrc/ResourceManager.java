@@ -38,8 +38,8 @@ public final class ResourceManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceManager.class);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Transaction control never waits in a queue or is refused: a queued COMMIT could hold the locks the running statements wait for. */
-    private static final List<String> UNGOVERNED = List.of("COMMIT", "ROLLBACK", "BEGIN", "START TRANSACTION",
-            "SAVEPOINT", "RELEASE SAVEPOINT", "SET", "SHOW");
+    private static final java.util.Set<String> UNGOVERNED = java.util.Set.of("COMMIT", "ROLLBACK", "BEGIN",
+            "SAVEPOINT", "RELEASE SAVEPOINT", "SET PARAMETER", "SET TRANSACTION", "SHOW");
 
     /** Runtime state per group name, kept across reconfigurations so statistics and running counts carry over. */
     private final Map<String, GroupState> states = new ConcurrentHashMap<>();

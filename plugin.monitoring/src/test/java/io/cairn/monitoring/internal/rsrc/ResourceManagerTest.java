@@ -266,9 +266,12 @@ class ResourceManagerTest {
         for (int i = 0; i < 3; i++) {
             ann.createStatement().executeQuery("SELECT count(*) FROM t").close();
         }
-        ann.setAutoCommit(false);
-        ann.commit(); // transaction control is not counted
-        ann.setAutoCommit(true);
+        try (Statement st = ann.createStatement()) { // transaction control and settings are not counted
+            st.execute("BEGIN");
+            st.execute("COMMIT");
+            st.execute("SET application_name = 'quota test'");
+            st.execute("SHOW application_name");
+        }
         e = assertThrows(SQLException.class, () -> ann.createStatement().executeQuery("SELECT count(*) FROM t"));
         assertEquals("53000", e.getSQLState());
         assertTrue(e.getMessage().contains("allows each user 3 statements per hour (user.statements.per.hour)"), e.getMessage());
