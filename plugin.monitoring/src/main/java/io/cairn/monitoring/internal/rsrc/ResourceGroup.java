@@ -68,7 +68,7 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
 
     /**
      * Reads a group from its configuration (Config Admin properties: strings from a .cfg file, or
-     * typed values). Keys not of this group (service.*, felix.*, component.*) are ignored; unknown
+     * typed values). Framework keys (service.*, felix.*, component.*, osgi.*) are ignored; unknown
      * keys and every bad value fail with one message naming them all.
      *
      * @param fallbackName the name when {@code name} is not set (the factory configuration's name)
@@ -77,7 +77,7 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         List<String> problems = new ArrayList<>();
         for (String key : new TreeSet<>(props.keySet())) {
             if (!KEYS.contains(key) && !key.startsWith("service.") && !key.startsWith("felix.")
-                    && !key.startsWith("component.") && !key.startsWith(".")) {
+                    && !key.startsWith("component.") && !key.startsWith("osgi.") && !key.startsWith(".")) {
                 problems.add("unknown key '" + key + "' (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
             }
         }

@@ -5,16 +5,19 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One resource group per factory configuration {@code io.cairn.rsrc.group} (Karaf:
- * {@code etc/io.cairn.rsrc.group-<name>.cfg}). An invalid configuration is logged with every
- * problem and the component does not activate, so the group is not active.
+ * {@code etc/io.cairn.rsrc.group-<name>.cfg}), handed to the resource manager while the
+ * configuration exists. An invalid configuration is logged once with every problem and the group
+ * stays inactive (no exception: SCR would log stack traces and retry on every lookup).
  */
-@Component(service = ResourceGroupComponent.class, configurationPid = ResourceGroupComponent.FACTORY_PID,
+@Component(service = {}, immediate = true, configurationPid = ResourceGroupComponent.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ResourceGroupConfig.class, factory = true)
 public final class ResourceGroupComponent {
@@ -23,19 +26,36 @@ public final class ResourceGroupComponent {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceGroupComponent.class);
 
     private final ResourceGroup group;
+    private final ResourceManagerComponent manager;
 
     @Activate
-    public ResourceGroupComponent(Map<String, Object> properties) {
+    public ResourceGroupComponent(Map<String, Object> properties, @Reference ResourceManagerComponent manager) {
+        this.manager = manager;
+        this.group = read(properties);
+        if (group != null) {
+            manager.addGroup(this);
+        }
+    }
+
+    /** The group, or null when the configuration is invalid. */
+    static ResourceGroup read(Map<String, Object> properties) {
         try {
-            this.group = ResourceGroup.parse(properties, configurationName(properties));
+            return ResourceGroup.parse(properties, configurationName(properties));
         } catch (IllegalArgumentException e) {
             LOG.error("{} (configuration {})", e.getMessage(), properties.get("service.pid"));
-            throw e;
+            return null;
         }
     }
 
     public ResourceGroup group() {
         return group;
+    }
+
+    @Deactivate
+    void close() {
+        if (group != null) {
+            manager.removeGroup(this);
+        }
     }
 
     /** "batch" from the PID io.cairn.rsrc.group~batch (Karaf's file io.cairn.rsrc.group-batch.cfg). */

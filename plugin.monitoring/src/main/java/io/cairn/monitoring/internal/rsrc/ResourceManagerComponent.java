@@ -47,14 +47,14 @@ public final class ResourceManagerComponent {
         return manager;
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /** A valid group configuration appeared (called by its component). */
     void addGroup(ResourceGroupComponent group) {
         groupNames.put(group, group.group().name());
         manager.putGroup(group.group());
         syncControllers();
     }
 
+    /** Its configuration went away or changed (called by its component). */
     void removeGroup(ResourceGroupComponent group) {
         String name = groupNames.remove(group);
         if (name == null) {

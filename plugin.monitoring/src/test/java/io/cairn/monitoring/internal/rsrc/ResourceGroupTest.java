@@ -68,9 +68,14 @@ class ResourceGroupTest {
         assertEquals("batch", ResourceGroupComponent.configurationName(Map.of("service.pid", "io.cairn.rsrc.group~batch")));
         assertEquals("web", ResourceGroupComponent.configurationName(Map.of("service.pid", "io.cairn.rsrc.group.1234",
                 "felix.fileinstall.filename", "file:/opt/karaf/etc/io.cairn.rsrc.group-web.cfg")));
-        ResourceGroupComponent c = new ResourceGroupComponent(Map.<String, Object>of("service.pid", "io.cairn.rsrc.group~olap", "users", "u"));
-        assertEquals("olap", c.group().name());
-        assertThrows(IllegalArgumentException.class, () -> new ResourceGroupComponent(Map.<String, Object>of("service.pid", "io.cairn.rsrc.group~olap")));
+        // what SCR hands the component from a Karaf file, framework keys included
+        ResourceGroup g = ResourceGroupComponent.read(Map.<String, Object>of("service.pid", "io.cairn.rsrc.group~olap",
+                "service.factoryPid", "io.cairn.rsrc.group", "felix.fileinstall.filename", "file:/k/etc/io.cairn.rsrc.group-olap.cfg",
+                "component.name", "io.cairn.monitoring.internal.rsrc.ResourceGroupComponent", "component.id", 12L,
+                "osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)", "users", "u"));
+        assertEquals("olap", g.name());
+        assertEquals(null, ResourceGroupComponent.read(Map.<String, Object>of("service.pid", "io.cairn.rsrc.group~olap")),
+                "invalid: logged, not active");
     }
 
     @Test
