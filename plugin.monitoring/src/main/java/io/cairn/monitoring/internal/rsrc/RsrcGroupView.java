@@ -19,6 +19,7 @@ import io.cairn.sql.SystemViewContext;
 /**
  * {@code v$rsrc_group}: one row per active resource group with its limits, what it runs now and
  * its counters since the plugin started. Groups span databases, so every database shows the same rows.
+ * CPU time is measured only for groups with a CPU limit (cpu_time_ms is NULL for the others).
  */
 @Component(service = SystemView.class)
 public final class RsrcGroupView implements SystemView {
@@ -59,7 +60,8 @@ public final class RsrcGroupView implements SystemView {
             rows.add(new Object[] {g.name(), g.isDefault(), String.join(",", new TreeSet<>(g.users())),
                     g.databases().isEmpty() ? null : String.join(",", new TreeSet<>(g.databases())), g.limits(),
                     s.sessions(), s.activeStatements(), s.queuedStatements(), s.admitted(), s.queuedTotal(),
-                    s.rejected(), s.terminated(), s.overLimit(), s.ended(), s.cpuNanos() / 1_000_000});
+                    s.rejected(), s.terminated(), s.overLimit(), s.ended(),
+                    g.cpuPerStatementMillis() > 0 ? s.cpuNanos() / 1_000_000 : null});
         }
         return rows;
     }

@@ -42,7 +42,8 @@ public class RsrcGroupsCommand implements Action {
             String users = String.join(",", new TreeSet<>(g.users())) + (g.isDefault() ? " (default)" : "")
                     + (g.databases().isEmpty() ? "" : " in " + String.join(",", new TreeSet<>(g.databases())));
             table.addRow().addContent(g.name(), users, g.limits(), s.sessions(), s.activeStatements(),
-                    s.queuedStatements(), s.admitted(), s.rejected(), s.terminated(), s.overLimit(), s.cpuNanos() / 1_000_000);
+                    s.queuedStatements(), s.admitted(), s.rejected(), s.terminated(), s.overLimit(),
+                    g.cpuPerStatementMillis() > 0 ? s.cpuNanos() / 1_000_000 : "-");
         }
         table.print(out);
     }

@@ -235,13 +235,14 @@ class ResourceManagerTest {
 
     @Test
     void defaultGroupGovernsUnlistedUsersAndCountsCpu() throws Exception {
-        group("name", "others", "default", "true", "max.sessions", "100");
+        group("name", "others", "default", "true", "max.sessions", "100", "cpu.per.statement.ms", "60000");
         group("name", "batch", "users", "loader");
         connect("someone").createStatement().executeQuery("SELECT count(*) FROM t a, t b WHERE a.v = b.v").close();
         assertEquals("others", manager.groupOf("db", "someone").name());
         assertEquals("batch", manager.groupOf("db", "LOADER").name());
         assertTrue(stats("others").ended() >= 1);
         assertTrue(stats("others").cpuNanos() > 0);
+        assertEquals(0, stats("batch").cpuNanos(), "no CPU limit: its CPU clock is not read");
         manager.removeGroup("others");
         assertEquals(null, manager.groupOf("db", "someone"));
     }
