@@ -1,0 +1,93 @@
+package io.cairn.monitoring.internal.rsrc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class ResourceGroupTest {
+
+    @Test
+    void readsEveryKeyFromTheStringsOfACfgFile() {
+        ResourceGroup g = ResourceGroup.parse(Map.of("users", "Alice, bob", "databases", "sales",
+                "max.concurrent.statements", "4", "concurrency.policy", "REJECT", "max.queue.wait.ms", "500",
+                "cpu.per.statement.ms", "100", "cpu.policy", "allow", "statement.timeout.ms", "60000",
+                "max.sessions", "10", "sessions.policy", "allow"), "batch");
+        assertEquals("batch", g.name());
+        assertEquals(Set.of("alice", "bob"), g.users());
+        assertEquals(Set.of("sales"), g.databases());
+        assertEquals(4, g.maxConcurrentStatements());
+        assertEquals(ResourceGroup.Policy.REJECT, g.concurrencyPolicy());
+        assertEquals(100, g.cpuPerStatementMillis());
+        assertEquals(ResourceGroup.Policy.ALLOW, g.cpuPolicy());
+        assertEquals(60_000, g.statementTimeoutMillis());
+        assertEquals(10, g.maxSessions());
+        assertEquals("statements 4 (reject), cpu 100 ms (allow), timeout 60000 ms (terminate), sessions 10 (allow)", g.limits());
+    }
+
+    @Test
+    void typedValuesAndArraysWorkToo() {
+        ResourceGroup g = ResourceGroup.parse(Map.of("name", "etl", "users", new String[] {"etl"}, "default", true,
+                "max.sessions", 3), null);
+        assertTrue(g.isDefault());
+        assertEquals(3, g.maxSessions());
+        assertEquals(ResourceGroup.Policy.QUEUE, g.concurrencyPolicy());
+        assertEquals(10_000, g.maxQueueWaitMillis());
+    }
+
+    @Test
+    void everyProblemIsNamedInOneMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResourceGroup.parse(Map.of(
+                "users", "x", "max.concurent.statements", "2", "cpu.per.statement.ms", "-5", "max.sessions", "many",
+                "cpu.policy", "queue", "default", "yes"), "batch"));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("resource group 'batch' is invalid and not active: "), m);
+        assertTrue(m.contains("unknown key 'max.concurent.statements'"), m);
+        assertTrue(m.contains("'cpu.per.statement.ms' must be between 0 and 86400000, was -5"), m);
+        assertTrue(m.contains("'max.sessions' must be a whole number, was 'many'"), m);
+        assertTrue(m.contains("'cpu.policy' must be one of terminate, allow, was 'queue'"), m);
+        assertTrue(m.contains("'default' must be true or false, was 'yes'"), m);
+    }
+
+    @Test
+    void aGroupNeedsANameAndSomeoneToGovern() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResourceGroup.parse(Map.of("users", "a"), null))
+                .getMessage().contains("'name' is missing"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResourceGroup.parse(Map.of("name", "1x", "users", "a"), null))
+                .getMessage().contains("invalid name '1x'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResourceGroup.parse(Map.of("name", "g"), null))
+                .getMessage().contains("would govern nobody"));
+    }
+
+    @Test
+    void theNameComesFromTheFactoryConfiguration() {
+        assertEquals("batch", ResourceGroupComponent.configurationName(Map.of("service.pid", "io.cairn.rsrc.group~batch")));
+        assertEquals("web", ResourceGroupComponent.configurationName(Map.of("service.pid", "io.cairn.rsrc.group.1234",
+                "felix.fileinstall.filename", "file:/opt/karaf/etc/io.cairn.rsrc.group-web.cfg")));
+        // what SCR hands the component from a Karaf file, framework keys included
+        ResourceGroup g = ResourceGroupComponent.read(Map.<String, Object>of("service.pid", "io.cairn.rsrc.group~olap",
+                "service.factoryPid", "io.cairn.rsrc.group", "felix.fileinstall.filename", "file:/k/etc/io.cairn.rsrc.group-olap.cfg",
+                "component.name", "io.cairn.monitoring.internal.rsrc.ResourceGroupComponent", "component.id", 12L,
+                "osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)", "users", "u"));
+        assertEquals("olap", g.name());
+        assertEquals(null, ResourceGroupComponent.read(Map.<String, Object>of("service.pid", "io.cairn.rsrc.group~olap")),
+                "invalid: logged, not active");
+    }
+
+    @Test
+    void aGroupForOneDatabaseWinsOverOneForAll() {
+        try (ResourceManager m = new ResourceManager(50)) {
+            m.putGroup(ResourceGroup.parse(Map.of("name", "a_all", "users", "u"), null));
+            m.putGroup(ResourceGroup.parse(Map.of("name", "z_sales", "users", "u", "databases", "sales"), null));
+            m.putGroup(ResourceGroup.parse(Map.of("name", "dflt", "default", "true", "databases", "hr"), null));
+            assertEquals("z_sales", m.groupOf("sales", "u").name());
+            assertEquals("a_all", m.groupOf("hr", "u").name());
+            assertEquals("dflt", m.groupOf("hr", "v").name());
+            assertEquals(null, m.groupOf("sales", "v"));
+        }
+    }
+}
