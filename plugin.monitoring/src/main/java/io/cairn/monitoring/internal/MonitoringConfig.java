@@ -51,9 +51,4 @@ public @interface MonitoringConfig {
     @AttributeDefinition(name = "Alert database",
             description = "The database whose tables cairn_alert_rules and cairn_alert_history hold the rules and history.")
     String alertDatabase() default "default";
-
-    @AttributeDefinition(name = "Resource groups",
-            description = "Resource manager groups: 'name: users=a|b, maxSessions=5, maxConcurrent=2, queueMillis=30000, "
-                    + "cpuMillis=100; name2: ...'. Empty: no limits.")
-    String resourceGroups() default "";
 }
