@@ -35,6 +35,14 @@ public final class Operators {
         public static final KeyRange ALL = new KeyRange(null, true, null, true);
     }
 
+    /**
+     * Key ranges computed when a scan opens, from the statement's parameter values, so a plan
+     * holds no values and serves every execution of a prepared statement.
+     */
+    public interface RangeSource {
+        List<KeyRange> ranges(io.cairn.sql.internal.expr.EvalContext eval) throws SqlException;
+    }
+
     /** Fixed rows: the one empty row of a SELECT without FROM, or VALUES. */
     public static final class ValuesOp extends Operator {
         private final List<Object[]> rows;
@@ -74,19 +82,32 @@ public final class Operators {
     public static final class TableScan extends Operator {
         private final TableAccess access;
         private final int index;
-        private final List<KeyRange> ranges;
+        private final List<KeyRange> fixedRanges;
+        private final RangeSource rangeSource;
         private final boolean withKey;
         private final String label;
         private Transaction asOf;
         private Transaction txn;
         private RowCursor cursor;
         private int rangePos;
+        private List<KeyRange> ranges;
 
         /** {@code index} is -1 to read the table itself. */
         public TableScan(TableAccess access, int index, List<KeyRange> ranges, boolean withKey, String label) {
+            this(access, index, ranges, null, withKey, label);
+        }
+
+        /** A scan whose ranges are computed from the parameters each time it opens. */
+        public TableScan(TableAccess access, int index, RangeSource ranges, boolean withKey, String label) {
+            this(access, index, null, ranges, withKey, label);
+        }
+
+        private TableScan(TableAccess access, int index, List<KeyRange> ranges, RangeSource source, boolean withKey,
+                String label) {
             this.access = access;
             this.index = index;
-            this.ranges = ranges;
+            this.fixedRanges = ranges;
+            this.rangeSource = source;
             this.withKey = withKey;
             this.label = label;
         }
@@ -101,10 +122,11 @@ public final class Operators {
         }
 
         @Override
-        protected void doOpen() {
+        protected void doOpen() throws SqlException {
             txn = asOf != null ? asOf : ctx.txn();
             closeCursor();
             rangePos = 0;
+            ranges = rangeSource == null ? fixedRanges : rangeSource.ranges(ctx.eval());
             if (index >= 0) {
                 ctx.indexScanned(access.indexes().get(index).name());
             }
@@ -156,6 +178,7 @@ public final class Operators {
         @Override
         public void close() {
             closeCursor();
+            txn = null;
         }
 
         @Override
@@ -346,6 +369,13 @@ public final class Operators {
         }
 
         @Override
+        public void close() {
+            rightRows = null;
+            current = null;
+            super.close();
+        }
+
+        @Override
         public List<Operator> children() {
             return List.of(left, right);
         }
@@ -441,6 +471,14 @@ public final class Operators {
                     return concat(l, new Object[rightWidth]);
                 }
             }
+        }
+
+        @Override
+        public void close() {
+            table = null;
+            current = null;
+            bucket = null;
+            super.close();
         }
 
         @Override
@@ -635,6 +673,12 @@ public final class Operators {
         }
 
         @Override
+        public void close() {
+            out = null;
+            super.close();
+        }
+
+        @Override
         public List<Operator> children() {
             return List.of(child);
         }
@@ -748,6 +792,12 @@ public final class Operators {
         }
 
         @Override
+        public void close() {
+            rows = null;
+            super.close();
+        }
+
+        @Override
         public List<Operator> children() {
             return List.of(child);
         }
@@ -782,6 +832,12 @@ public final class Operators {
                 }
             }
             return null;
+        }
+
+        @Override
+        public void close() {
+            seen = null;
+            super.close();
         }
 
         @Override

@@ -60,6 +60,28 @@ public final class Planner {
     private java.util.function.Function<String, io.cairn.sql.SystemView> systemViews = name -> null;
     private java.util.function.Function<String, io.cairn.sql.SqlTableFunction> tableFunctions = name -> null;
     private io.cairn.sql.SystemViewContext viewContext;
+    private AccessSource accessSource;
+    /** False once the plan reads something only this execution may use (see {@link #cacheable()}). */
+    private boolean cacheable = true;
+
+    /** Builds a table's access; the engine shares one per catalog version. */
+    public interface AccessSource {
+        TableAccess access(TableInfo table) throws SqlException;
+    }
+
+    /** Where table accesses come from (default: built for this planner). */
+    public void useTableAccesses(AccessSource source) {
+        this.accessSource = source;
+    }
+
+    /**
+     * Whether the plans made so far can serve other executions: they hold no parameter value,
+     * statement time, AS OF transaction, system view or table function rows, or subquery (whose
+     * result is kept per execution), and their LIMIT/OFFSET are literals.
+     */
+    public boolean cacheable() {
+        return cacheable;
+    }
 
     /**
      * Where FROM names that are not catalog tables, and table functions {@code name(args)}, are
@@ -117,7 +139,7 @@ public final class Planner {
                 throw new SqlException("\"" + table + "\" is a system view; it cannot be changed", "42809");
             }
             TableInfo t = catalog.table(table);
-            a = new TableAccess(t, catalog.indexesOf(table));
+            a = accessSource != null ? accessSource.access(t) : new TableAccess(t, catalog.indexesOf(table));
             accesses.put(table, a);
         }
         return a;
@@ -188,6 +210,9 @@ public final class Planner {
     }
 
     private long count(Expr e, String what) throws SqlException {
+        if (!isLiteral(e)) {
+            cacheable = false;
+        }
         Object v = constant(e);
         if (v == null) {
             return what.equals("LIMIT") ? -1 : 0;
@@ -671,6 +696,7 @@ public final class Planner {
             return new From(op, entries);
         }
         Query.FunctionTable f = (Query.FunctionTable) ref;
+        cacheable = false;
         io.cairn.sql.SqlTableFunction fn = tableFunctions.apply(f.name());
         if (fn == null) {
             throw error(f.pos(), SqlException.UNDEFINED_FUNCTION, "table function " + f.name() + " does not exist");
@@ -796,6 +822,7 @@ public final class Planner {
 
     /** A system view's rows, materialized now and read like a VALUES list. */
     private From systemView(io.cairn.sql.SystemView view, Query.NamedTable n) throws SqlException {
+        cacheable = false;
         if (n.asOf() != null) {
             throw error(n.pos(), SqlException.FEATURE_NOT_SUPPORTED, "AS OF is not supported on system view " + n.name());
         }
@@ -898,6 +925,7 @@ public final class Planner {
     }
 
     private Transaction asOf(Query.AsOf asOf) throws SqlException {
+        cacheable = false;
         Object point = constant(asOf.point());
         long scn;
         if (asOf.kind() == Query.AsOfKind.SCN) {
@@ -926,7 +954,15 @@ public final class Planner {
 
     // ---- access paths
 
-    /** Per column: equality values (an IN list), or a lower and upper bound. */
+    /**
+     * A bound whose value is known only when the plan opens: a {@code ?} parameter, or an
+     * expression with one or with a function such as CURRENT_DATE. The planner assumes it will be
+     * a usable, non-NULL key value; when it is not, the scan widens ({@link DeferredRanges}).
+     */
+    private record Deferred(Evaluator value) {
+    }
+
+    /** Per column: equality values (an IN list), or a lower and upper bound; values may be {@link Deferred}. */
     private static final class Bounds {
         List<Object> eq;
         Object low;
@@ -948,14 +984,14 @@ public final class Planner {
         for (Expr c : conjuncts) {
             sargable(c, a, alias, bounds);
         }
-        List<KeyRange> best = null;
+        Candidate best = null;
         int bestScore = 0;
         int bestIndex = -1;
         String bestLabel = null;
         if (!t.hasRowId()) {
-            Candidate c = candidate(t.primaryKey(), bounds, a.keyCodec());
+            Candidate c = candidate(t, t.primaryKey(), bounds, a.keyCodec());
             if (c != null) {
-                best = c.ranges;
+                best = c;
                 bestScore = c.score;
                 bestLabel = (c.point && c.eqColumns == t.primaryKey().size() ? "Primary Key Lookup on " : "Primary Key Range Scan on ")
                         + t.name() + aliasText(t, alias);
@@ -966,9 +1002,9 @@ public final class Planner {
             if ((!idx.visible() && !useInvisibleIndexes) || !useIndexes) {
                 continue;
             }
-            Candidate c = candidate(idx.columns(), bounds, a.indexCodec(i));
+            Candidate c = candidate(t, idx.columns(), bounds, a.indexCodec(i));
             if (c != null && c.score > bestScore) {
-                best = c.ranges;
+                best = c;
                 bestScore = c.score;
                 bestIndex = i;
                 bestLabel = "Index Scan using " + idx.name() + " on " + t.name() + aliasText(t, alias);
@@ -981,17 +1017,18 @@ public final class Planner {
             scan = new Operators.TableScan(a, -1, List.of(KeyRange.ALL), withKey, "Seq Scan on " + t.name() + aliasText(t, alias));
             scan.estimatedRows = tableRows;
         } else {
-            scan = new Operators.TableScan(a, bestIndex, best, withKey, bestLabel);
+            scan = best.deferred != null ? new Operators.TableScan(a, bestIndex, best.deferred, withKey, bestLabel)
+                    : new Operators.TableScan(a, bestIndex, best.ranges, withKey, bestLabel);
             List<Integer> keyCols = bestIndex < 0 ? t.primaryKey() : a.indexes().get(bestIndex).columns();
             io.cairn.sql.internal.catalog.Statistics.ColumnStats first = ts == null ? null
                     : ts.columns().get(t.columns().get(keyCols.get(0)).name());
             if (bestLabel.startsWith("Primary Key Lookup") || (bestIndex >= 0 && a.indexes().get(bestIndex).unique()
                     && bestScore >= 2 * keyCols.size())) {
-                scan.estimatedRows = best.size();
+                scan.estimatedRows = best.rangeCount;
             } else if (first != null && first.distinct() > 0 && bestScore >= 2) {
-                scan.estimatedRows = Math.max(1, best.size() * tableRows * (1 - first.nullFraction()) / first.distinct());
+                scan.estimatedRows = Math.max(1, best.rangeCount * tableRows * (1 - first.nullFraction()) / first.distinct());
             } else {
-                scan.estimatedRows = Math.max(best.size(), tableRows / 10);
+                scan.estimatedRows = Math.max(best.rangeCount, tableRows / 10);
             }
         }
         return scan;
@@ -1003,6 +1040,9 @@ public final class Planner {
 
     private static final class Candidate {
         List<KeyRange> ranges;
+        /** Set instead of {@link #ranges} when a bound is {@link Deferred}. */
+        DeferredRanges deferred;
+        int rangeCount;
         int score;
         int eqColumns;
         boolean point;
@@ -1010,12 +1050,13 @@ public final class Planner {
 
     private static final int MAX_RANGES = 1000;
 
-    private static Candidate candidate(List<Integer> columns, Map<Integer, Bounds> bounds,
+    private static Candidate candidate(TableInfo table, List<Integer> columns, Map<Integer, Bounds> bounds,
             io.cairn.sql.internal.type.KeyCodec codec) {
         List<List<Object>> prefixes = new ArrayList<>();
         prefixes.add(new ArrayList<>());
         int eqColumns = 0;
         Bounds range = null;
+        List<List<Object>> eqValues = new ArrayList<>();
         for (int col : columns) {
             Bounds b = bounds.get(col);
             if (b == null) {
@@ -1024,6 +1065,7 @@ public final class Planner {
             if (b.empty) {
                 Candidate c = new Candidate();
                 c.ranges = List.of();
+                c.rangeCount = 0;
                 c.score = 100;
                 c.point = true;
                 return c;
@@ -1041,6 +1083,7 @@ public final class Planner {
                     break;
                 }
                 prefixes = next;
+                eqValues.add(b.eq);
                 eqColumns++;
                 continue;
             }
@@ -1051,52 +1094,172 @@ public final class Planner {
             return null;
         }
         try {
-            List<KeyRange> ranges = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            for (List<Object> p : prefixes) {
-                byte[] prefix = codec.encode(p.toArray());
-                if (!seen.add(java.util.Arrays.toString(prefix))) {
-                    continue;
-                }
-                byte[] from = prefix;
-                boolean fromInc = true;
-                byte[] to = TableAccess.prefixEnd(prefix);
-                if (range != null) {
-                    Object[] low = null;
-                    Object[] high = null;
-                    if (range.low != null) {
-                        low = append(p, range.low);
-                    }
-                    if (range.high != null) {
-                        high = append(p, range.high);
-                    }
-                    if (low != null) {
-                        byte[] l = codec.encode(low);
-                        from = range.lowInclusive ? l : TableAccess.prefixEnd(l);
-                    } else if (p.isEmpty()) {
-                        // skip NULLs, which sort first and never satisfy a comparison
-                        from = TableAccess.prefixEnd(codec.encode(new Object[] {null}));
-                    } else {
-                        from = TableAccess.prefixEnd(codec.encode(append(p, null)));
-                    }
-                    if (high != null) {
-                        byte[] h = codec.encode(high);
-                        to = range.highInclusive ? TableAccess.prefixEnd(h) : h;
-                    }
-                    if (from == null) {
-                        continue;
-                    }
-                }
-                ranges.add(new KeyRange(from, fromInc, to, false));
-            }
             Candidate c = new Candidate();
-            c.ranges = ranges;
+            boolean deferred = range != null && (range.low instanceof Deferred || range.high instanceof Deferred);
+            for (List<Object> values : eqValues) {
+                for (Object v : values) {
+                    deferred |= v instanceof Deferred;
+                }
+            }
+            if (deferred) {
+                List<SqlType> types = new ArrayList<>();
+                for (int i = 0; i < eqColumns + (range != null ? 1 : 0); i++) {
+                    types.add(table.columns().get(columns.get(i)).type());
+                }
+                c.deferred = new DeferredRanges(eqValues, range == null ? null : new Object[] {range.low,
+                        range.lowInclusive, range.high, range.highInclusive}, types, codec);
+                c.rangeCount = prefixes.size();
+            } else {
+                c.ranges = range == null ? ranges(prefixes, false, null, false, null, false, codec)
+                        : ranges(prefixes, true, range.low, range.lowInclusive, range.high, range.highInclusive, codec);
+                c.rangeCount = c.ranges.size();
+            }
             c.eqColumns = eqColumns;
             c.point = range == null;
             c.score = eqColumns * 2 + (range != null ? 1 : 0);
             return c;
         } catch (SqlException e) {
             return null;
+        }
+    }
+
+    /**
+     * The key ranges of {@code prefixes} (equality values of the leading key columns), each
+     * narrowed by the next column's bounds when {@code hasRange}; a null bound is open.
+     */
+    private static List<KeyRange> ranges(List<List<Object>> prefixes, boolean hasRange, Object lowValue,
+            boolean lowInclusive, Object highValue, boolean highInclusive, io.cairn.sql.internal.type.KeyCodec codec)
+            throws SqlException {
+        List<KeyRange> ranges = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (List<Object> p : prefixes) {
+            byte[] prefix = codec.encode(p.toArray());
+            if (!seen.add(java.util.Arrays.toString(prefix))) {
+                continue;
+            }
+            byte[] from = prefix;
+            boolean fromInc = true;
+            byte[] to = TableAccess.prefixEnd(prefix);
+            if (hasRange) {
+                Object[] low = null;
+                Object[] high = null;
+                if (lowValue != null) {
+                    low = append(p, lowValue);
+                }
+                if (highValue != null) {
+                    high = append(p, highValue);
+                }
+                if (low != null) {
+                    byte[] l = codec.encode(low);
+                    from = lowInclusive ? l : TableAccess.prefixEnd(l);
+                } else if (p.isEmpty()) {
+                    // skip NULLs, which sort first and never satisfy a comparison
+                    from = TableAccess.prefixEnd(codec.encode(new Object[] {null}));
+                } else {
+                    from = TableAccess.prefixEnd(codec.encode(append(p, null)));
+                }
+                if (high != null) {
+                    byte[] h = codec.encode(high);
+                    to = highInclusive ? TableAccess.prefixEnd(h) : h;
+                }
+                if (from == null) {
+                    continue;
+                }
+            }
+            ranges.add(new KeyRange(from, fromInc, to, false));
+        }
+        return ranges;
+    }
+
+    /**
+     * The key ranges of a scan whose bounds include {@link Deferred} values, computed each time
+     * the scan opens. A value that is NULL makes the scan empty (the conjunct can never be true);
+     * a value that cannot bound this key type exactly (another type, a too-long string) ends the
+     * bounds at that column, so the scan reads more and the WHERE filter above it decides.
+     */
+    static final class DeferredRanges implements Operators.RangeSource {
+        private final List<List<Object>> eqValues;
+        /** low, lowInclusive, high, highInclusive of the column after the equality columns; null if none. */
+        private final Object[] range;
+        private final List<SqlType> types;
+        private final io.cairn.sql.internal.type.KeyCodec codec;
+
+        DeferredRanges(List<List<Object>> eqValues, Object[] range, List<SqlType> types,
+                io.cairn.sql.internal.type.KeyCodec codec) {
+            this.eqValues = List.copyOf(eqValues);
+            this.range = range;
+            this.types = types;
+            this.codec = codec;
+        }
+
+        private static Object value(Object bound, EvalContext eval) throws SqlException {
+            return bound instanceof Deferred d ? d.value().evaluate(new Object[0], eval) : bound;
+        }
+
+        @Override
+        public List<KeyRange> ranges(EvalContext eval) throws SqlException {
+            List<List<Object>> prefixes = new ArrayList<>();
+            prefixes.add(new ArrayList<>());
+            boolean widened = false;
+            for (int i = 0; i < eqValues.size() && !widened; i++) {
+                List<Object> values = new ArrayList<>();
+                for (Object bound : eqValues.get(i)) {
+                    Object v = value(bound, eval);
+                    if (v == null) {
+                        continue; // never equal; an IN list's other values may still match
+                    }
+                    if (!keyable(types.get(i), v)) {
+                        widened = true;
+                        break;
+                    }
+                    values.add(v);
+                }
+                if (widened) {
+                    break;
+                }
+                if (values.isEmpty()) {
+                    return List.of();
+                }
+                List<List<Object>> next = new ArrayList<>();
+                for (List<Object> p : prefixes) {
+                    for (Object v : values) {
+                        List<Object> q = new ArrayList<>(p);
+                        q.add(v);
+                        next.add(q);
+                    }
+                }
+                prefixes = next;
+            }
+            boolean hasRange = !widened && range != null;
+            Object low = null;
+            Object high = null;
+            if (hasRange) {
+                SqlType t = types.get(eqValues.size());
+                if (range[0] != null) {
+                    low = value(range[0], eval);
+                    if (low == null) {
+                        return List.of();
+                    }
+                    low = keyable(t, low) ? low : null;
+                }
+                if (range[2] != null) {
+                    high = value(range[2], eval);
+                    if (high == null) {
+                        return List.of();
+                    }
+                    high = keyable(t, high) ? high : null;
+                }
+                hasRange = low != null || high != null;
+            }
+            if (!hasRange && prefixes.size() == 1 && prefixes.get(0).isEmpty()) {
+                return List.of(KeyRange.ALL);
+            }
+            try {
+                return Planner.ranges(prefixes, hasRange, low, hasRange && (Boolean) range[1], high,
+                        hasRange && (Boolean) range[3], codec);
+            } catch (SqlException e) {
+                return List.of(KeyRange.ALL);
+            }
         }
     }
 
@@ -1124,13 +1287,13 @@ public final class Planner {
                 if (col < 0 || !isConstant(valSide)) {
                     return;
                 }
-                Object v = constant(valSide);
+                Object v = bound(valSide);
                 Bounds bd = bounds.computeIfAbsent(col, k -> new Bounds());
                 if (v == null) {
                     bd.empty = true;
                     return;
                 }
-                if (!keyable(a.table().columns().get(col).type(), v)) {
+                if (!(v instanceof Deferred) && !keyable(a.table().columns().get(col).type(), v)) {
                     if (bd.eq == null && bd.low == null && bd.high == null) {
                         bounds.remove(col);
                     }
@@ -1162,8 +1325,8 @@ public final class Planner {
                 if (col < 0 || !isConstant(bt.low()) || !isConstant(bt.high())) {
                     return;
                 }
-                Object lo = constant(bt.low());
-                Object hi = constant(bt.high());
+                Object lo = bound(bt.low());
+                Object hi = bound(bt.high());
                 SqlType t = a.table().columns().get(col).type();
                 Bounds bd = bounds.computeIfAbsent(col, k -> new Bounds());
                 if (lo == null || hi == null) {
@@ -1187,7 +1350,7 @@ public final class Planner {
                     if (!isConstant(e)) {
                         return;
                     }
-                    Object v = constant(e);
+                    Object v = bound(e);
                     if (v == null) {
                         continue;
                     }
@@ -1208,8 +1371,34 @@ public final class Planner {
         }
     }
 
-    /** Whether a constant can bound a key of this column type without changing the comparison. */
+    /**
+     * A constant key bound: its value now if it is made of literals only, else a {@link Deferred}
+     * evaluated when the plan opens, so the plan holds no parameter value or statement time.
+     */
+    private Object bound(Expr e) throws SqlException {
+        if (isLiteral(e)) {
+            return constant(e);
+        }
+        return new Deferred(ExpressionCompiler.compile(e, ColumnResolver.NONE));
+    }
+
+    /** Whether the expression is made of literals, operators and casts only (its value never changes). */
+    static boolean isLiteral(Expr e) {
+        boolean[] ok = {true};
+        AstWalker.walk(e, true, x -> {
+            if (!(x instanceof Expr.Literal || x instanceof Expr.Unary || x instanceof Expr.Binary
+                    || x instanceof Expr.Cast)) {
+                ok[0] = false;
+            }
+        });
+        return ok[0];
+    }
+
+    /** Whether a constant can bound a key of this column type without changing the comparison; a {@link Deferred} value is assumed to. */
     private static boolean keyable(SqlType column, Object v) {
+        if (v instanceof Deferred) {
+            return true;
+        }
         SqlType.Kind vk = Values.kindOf(v);
         switch (column.kind()) {
             case INT:
@@ -1259,6 +1448,7 @@ public final class Planner {
     // ---- subqueries
 
     Evaluator subquery(Expr e, Scope scope) throws SqlException {
+        cacheable = false;
         Scope.Marker marker = new Scope.Marker();
         Query q = e instanceof Expr.ScalarSubquery s ? s.query()
                 : e instanceof Expr.InSubquery in ? in.query() : ((Expr.Exists) e).query();
