@@ -1197,7 +1197,16 @@ public final class Planner {
         }
 
         @Override
-        public List<KeyRange> ranges(EvalContext eval) throws SqlException {
+        public List<KeyRange> ranges(EvalContext eval) {
+            try {
+                return compute(eval);
+            } catch (SqlException e) {
+                // as when planning with the value: not usable as a bound; the WHERE filter reports it
+                return List.of(KeyRange.ALL);
+            }
+        }
+
+        private List<KeyRange> compute(EvalContext eval) throws SqlException {
             List<List<Object>> prefixes = new ArrayList<>();
             prefixes.add(new ArrayList<>());
             boolean widened = false;
@@ -1254,12 +1263,8 @@ public final class Planner {
             if (!hasRange && prefixes.size() == 1 && prefixes.get(0).isEmpty()) {
                 return List.of(KeyRange.ALL);
             }
-            try {
-                return Planner.ranges(prefixes, hasRange, low, hasRange && (Boolean) range[1], high,
-                        hasRange && (Boolean) range[3], codec);
-            } catch (SqlException e) {
-                return List.of(KeyRange.ALL);
-            }
+            return Planner.ranges(prefixes, hasRange, low, hasRange && (Boolean) range[1], high,
+                    hasRange && (Boolean) range[3], codec);
         }
     }
 
