@@ -1130,11 +1130,11 @@ public final class Planner {
     private static List<KeyRange> ranges(List<List<Object>> prefixes, boolean hasRange, Object lowValue,
             boolean lowInclusive, Object highValue, boolean highInclusive, io.cairn.sql.internal.type.KeyCodec codec)
             throws SqlException {
-        List<KeyRange> ranges = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        List<KeyRange> ranges = new ArrayList<>(prefixes.size());
+        Set<String> seen = prefixes.size() > 1 ? new HashSet<>() : null; // IN lists may repeat a value
         for (List<Object> p : prefixes) {
             byte[] prefix = codec.encode(p.toArray());
-            if (!seen.add(java.util.Arrays.toString(prefix))) {
+            if (seen != null && !seen.add(java.util.Arrays.toString(prefix))) {
                 continue;
             }
             byte[] from = prefix;
