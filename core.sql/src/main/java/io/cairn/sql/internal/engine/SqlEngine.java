@@ -647,13 +647,13 @@ public final class SqlEngine {
         return s;
     }
 
-    /** DDL and ANALYZE: statements that change the catalog or statistics, so the catalog version. */
+    /**
+     * Whether the statement may change the catalog or statistics (DDL, ANALYZE), so the catalog
+     * version: everything but queries and DML, so a new kind of statement is safe by default.
+     */
     private static boolean changesCatalog(Statement st) {
-        return st instanceof Statement.CreateTable || st instanceof Statement.DropTable
-                || st instanceof Statement.AddColumn || st instanceof Statement.DropColumn
-                || st instanceof Statement.CreateIndex || st instanceof Statement.AlterIndex
-                || st instanceof Statement.DropIndex || st instanceof Statement.Reindex
-                || st instanceof Statement.Analyze;
+        return !(st instanceof Statement.Select || st instanceof Statement.Explain || st instanceof Statement.Insert
+                || st instanceof Statement.Update || st instanceof Statement.Delete);
     }
 
     /** Commits, moving the catalog version if the transaction changed the catalog or statistics. */
