@@ -91,6 +91,12 @@ public final class StatementCpu {
                 System.out.printf("round %d: W3 %.1f us/op wall, %.1f us/op CPU; W4 %.1f us/scan wall, %.1f us/scan CPU%n",
                         r + 1, w3[r][0], w3[r][1], w4[r][0], w4[r][1]);
             }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
         // the first round warms the JIT up: medians of the rest
         System.out.printf("median of rounds 2-%d: W3 %.1f us/op CPU (%.0f ops/s by CPU), W4 %.1f us/scan CPU (%.0f scans/s by CPU);"
