@@ -123,6 +123,11 @@ class PlanCacheTest {
         assertEquals(answer, outcome(off, session.equals("1") ? f1 : f2, text.toString()), text.toString());
     }
 
+    /** The first column of the first row of a query of session one, as a number. */
+    private long first(String sql) throws SqlException {
+        return ((Number) engine.execute(s1, sql).rows().get(0)[0]).longValue();
+    }
+
     private String plan(String sql) throws SqlException {
         StringBuilder sb = new StringBuilder();
         for (Object[] r : engine.execute(s1, "EXPLAIN " + sql).rows()) {
@@ -343,14 +348,13 @@ class PlanCacheTest {
         for (int i = 0; i < PlanCache.SIZE + 10; i++) {
             engine.execute(s1, "SELECT id FROM t WHERE id = " + i);
         }
-        assertEquals(PlanCache.SIZE, ((Number) engine.execute(s1, "SELECT count(*) FROM v$plan_cache").rows().get(0)[0])
-                .intValue());
+        assertEquals((long) PlanCache.SIZE, first("SELECT count(*) FROM v$plan_cache"));
         engine.setPlanCacheEnabled(false);
         long hits = engine.planCacheHits();
         engine.execute(s1, "SELECT id FROM t WHERE id = 1");
         engine.execute(s1, "SELECT id FROM t WHERE id = 1");
         assertEquals(hits, engine.planCacheHits());
-        assertEquals(0L, ((Number) engine.execute(s1, "SELECT count(*) FROM v$plan_cache").rows().get(0)[0]).longValue());
+        assertEquals(0L, first("SELECT count(*) FROM v$plan_cache"));
     }
 
     @Test
@@ -429,9 +433,8 @@ class PlanCacheTest {
         }
         assertEquals(List.of(), new ArrayList<>(problems));
         assertTrue(lookups.get() > 0);
-        assertEquals(updates.get(), ((Number) engine.execute(s1, "SELECT sum(n) FROM t").rows().get(0)[0]).longValue(),
+        assertEquals(updates.get(), first("SELECT sum(n) FROM t"),
                 "every acknowledged update counted once");
-        assertEquals(100L, ((Number) engine.execute(s1, "SELECT count(*) FROM t WHERE c11 = 11").rows().get(0)[0])
-                .longValue());
+        assertEquals(100L, first("SELECT count(*) FROM t WHERE c11 = 11"));
     }
 }
