@@ -1,10 +1,9 @@
 package io.cairn.sql.internal.engine;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,6 +43,8 @@ final class PlanCache {
         final AtomicInteger trees = new AtomicInteger();
         final LongAdder hits = new LongAdder();
         final LongAdder misses = new LongAdder();
+        /** When an execution last took a tree ({@link System#nanoTime()}), for least-recently-used eviction. */
+        volatile long lastUsed = System.nanoTime();
 
         Entry(Key key, long version, Planner.Planned first) {
             this.key = key;
@@ -54,12 +55,8 @@ final class PlanCache {
         }
     }
 
-    private final Map<Key, Entry> entries = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
-            return size() > SIZE;
-        }
-    });
+    /** Looked up without a lock (every execution); changed under {@code this} (new plans only). */
+    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private volatile boolean enabled = true;
@@ -81,6 +78,7 @@ final class PlanCache {
         if (e != null && e.version == version) {
             Planner.Planned p = e.idle.pollFirst();
             if (p != null) {
+                e.lastUsed = System.nanoTime();
                 e.hits.increment();
                 hits.increment();
                 return new Lease(e, p);
@@ -102,9 +100,12 @@ final class PlanCache {
         if (!enabled) {
             return null;
         }
-        synchronized (entries) {
+        synchronized (this) {
             Entry e = entries.get(key);
             if (e == null || e.version < version) {
+                if (e == null && entries.size() >= SIZE) {
+                    evictLeastRecentlyUsed();
+                }
                 e = new Entry(key, version, planned);
                 e.misses.increment();
                 entries.put(key, e);
@@ -113,6 +114,19 @@ final class PlanCache {
             }
             e.trees.incrementAndGet();
             return new Lease(e, planned);
+        }
+    }
+
+    /** Drops the entry used longest ago: a scan of the (bounded) cache, only when a new text arrives at a full one. */
+    private void evictLeastRecentlyUsed() {
+        Entry oldest = null;
+        for (Entry e : entries.values()) {
+            if (oldest == null || e.lastUsed - oldest.lastUsed < 0) {
+                oldest = e;
+            }
+        }
+        if (oldest != null) {
+            entries.remove(oldest.key, oldest);
         }
     }
 
@@ -162,10 +176,7 @@ final class PlanCache {
 
             @Override
             public Iterable<Object[]> rows(SystemViewContext ctx) {
-                List<Entry> all;
-                synchronized (entries) {
-                    all = new ArrayList<>(entries.values());
-                }
+                List<Entry> all = new ArrayList<>(entries.values());
                 List<Object[]> rows = new ArrayList<>();
                 for (Entry e : all) {
                     rows.add(new Object[] {e.key.sql(), e.key.invisibleIndexes(), e.version, e.hits.sum(),

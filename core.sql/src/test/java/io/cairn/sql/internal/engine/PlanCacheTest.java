@@ -345,10 +345,17 @@ class PlanCacheTest {
     @Test
     void planCacheIsBoundedAndCanBeTurnedOff() throws SqlException {
         engine.execute(s1, "CREATE TABLE t (id INT PRIMARY KEY)");
-        for (int i = 0; i < PlanCache.SIZE + 10; i++) {
+        for (int i = 0; i < PlanCache.SIZE; i++) {
+            engine.execute(s1, "SELECT id FROM t WHERE id = " + i);
+        }
+        engine.execute(s1, "SELECT id FROM t WHERE id = 0"); // now the most recently used
+        for (int i = PlanCache.SIZE; i < PlanCache.SIZE + 10; i++) {
             engine.execute(s1, "SELECT id FROM t WHERE id = " + i);
         }
         assertEquals((long) PlanCache.SIZE, first("SELECT count(*) FROM v$plan_cache"));
+        assertEquals(1L, first("SELECT count(*) FROM v$plan_cache WHERE sql_text = 'SELECT id FROM t WHERE id = 0'"));
+        assertEquals(0L, first("SELECT count(*) FROM v$plan_cache WHERE sql_text = 'SELECT id FROM t WHERE id = 1'"),
+                "the least recently used went first");
         engine.setPlanCacheEnabled(false);
         long hits = engine.planCacheHits();
         engine.execute(s1, "SELECT id FROM t WHERE id = 1");
