@@ -381,6 +381,56 @@ class PlanCacheTest {
         assertEquals(null, cachedPlan("SELECT * FROM v$session"));
     }
 
+    /** Four sessions run the same cached statements at once: each execution gets a tree of its own. */
+    @Test
+    void sessionsRunningOneStatementAtOnceGetRightAnswers() throws Exception {
+        engine.execute(s1, "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+        for (int i = 0; i < 300; i++) {
+            engine.execute(s1, "INSERT INTO t VALUES (?, ?)", i, i * 3);
+        }
+        String range = "SELECT id, v FROM t WHERE id >= ? AND id < ? ORDER BY v DESC";
+        String agg = "SELECT count(*), sum(v) FROM t WHERE id BETWEEN ? AND ?";
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int n = 0; n < 4; n++) {
+            int seed = n;
+            threads.add(new Thread(() -> {
+                Random r = new Random(seed);
+                try (Session s = manager.openSession("t" + seed, "test")) {
+                    for (int i = 0; i < 400; i++) {
+                        int from = r.nextInt(290);
+                        List<Object[]> rows = engine.execute(s, range, from, from + 10).rows();
+                        for (int k = 0; k < rows.size(); k++) {
+                            int id = from + 9 - k;
+                            if (rows.size() != 10 || !rows.get(k)[0].equals(id) || !rows.get(k)[1].equals(id * 3)) {
+                                problems.add("range from " + from + ": " + Arrays.deepToString(rows.toArray()));
+                                break;
+                            }
+                        }
+                        Object[] a = engine.execute(s, agg, from, from + 4).rows().get(0);
+                        if (((Number) a[0]).longValue() != 5 || ((Number) a[1]).longValue() != 3L * (5 * from + 10)) {
+                            problems.add("aggregate from " + from + ": " + Arrays.toString(a));
+                        }
+                    }
+                } catch (SqlException e) {
+                    problems.add(e.getSQLState() + " " + e.getMessage());
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of(), new ArrayList<>(problems));
+        for (Object[] r : engine.execute(s1, "SELECT sql_text, hits, plans FROM v$plan_cache").rows()) {
+            if (r[0].equals(range) || r[0].equals(agg)) {
+                long plans = ((Number) r[2]).longValue();
+                assertTrue(plans >= 1 && plans <= 4, r[0] + " has " + plans + " trees for 4 sessions");
+                assertTrue(((Number) r[1]).longValue() >= 1600 - plans, r[0] + " hits " + r[1]);
+            }
+        }
+    }
+
     /**
      * One thread runs prepared lookups and updates while another runs DDL and ANALYZE on the same
      * table: every answer must be right, and no update may be lost or written with a stale definition.
