@@ -72,20 +72,11 @@ class PlanCacheTest {
     }
 
     private static String rows(SqlResult r) {
-        StringBuilder sb = new StringBuilder(String.valueOf(r.columnNames()));
-        for (Object[] row : r.rows()) {
-            sb.append(Arrays.deepToString(row));
-        }
-        return sb.toString();
+        return ParseCacheTest.rows(r);
     }
 
     private static String outcome(SqlEngine e, Session s, String sql, Object... params) {
-        try {
-            SqlResult r = e.execute(s, sql, params);
-            return rows(r) + " count " + r.updateCount();
-        } catch (SqlException ex) {
-            return "error " + ex.getSQLState();
-        }
+        return ParseCacheTest.outcome(e, s, sql, params);
     }
 
     /** Runs a step on both engines (session "1" or "2") and checks they answer the same. */
