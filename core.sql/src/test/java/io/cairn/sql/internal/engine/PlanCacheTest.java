@@ -199,6 +199,51 @@ class PlanCacheTest {
         assertTrue(engine.planCacheHits() > 20, "hits " + engine.planCacheHits());
     }
 
+    /**
+     * Parameter slots on a DESC index column and on ordered paths (ORDER BY without a sort, merge
+     * join), re-run through the cache with new values (including ones that widen the scan): the
+     * cached plan keeps its shape and answers like the text with literals, planned each time.
+     */
+    @Test
+    void descendingAndOrderedPathsWithParametersAnswerLikeLiterals() throws SqlException {
+        for (String t : List.of("l", "r")) {
+            both("1", "CREATE TABLE " + t + " (id INT PRIMARY KEY, g INT, k INT, s VARCHAR(3))");
+            for (int i = 1; i <= 60; i++) {
+                both("1", "INSERT INTO " + t + " VALUES (?, ?, ?, ?)", i, i % 4, i % 11 == 0 ? null : (i * 7) % 23,
+                        "s" + (i % 5));
+            }
+        }
+        both("1", "CREATE INDEX l_gk ON l (g, k DESC)");
+        both("1", "CREATE INDEX l_k ON l (k DESC)");
+        both("1", "CREATE INDEX r_k ON r (k)");
+        String descRange = "SELECT id, k FROM l WHERE k > ? AND k <= ? ORDER BY k DESC, id";
+        String descLimit = "SELECT k, id FROM l WHERE k < ? ORDER BY k DESC LIMIT 5";
+        String eqThenDesc = "SELECT k, id FROM l WHERE g = ? AND k >= ? ORDER BY g, k DESC NULLS LAST";
+        String eqOrdered = "SELECT k, id FROM l WHERE g = ? ORDER BY g, k DESC NULLS LAST";
+        String merge = "SELECT l.id, r.id FROM l JOIN r ON l.id = r.id WHERE l.id >= ? AND r.id <= ? ORDER BY 1, 2";
+        Object[][] pairs = {{3, 15}, {15, 3}, {null, 9}, {4, null}, {0, 22}, {"5", 20}, {-2147483649L, 7},
+            {4.5, 12}, {2147483648L, 30}, {7, 7}};
+        for (int round = 0; round < 2; round++) { // the second round runs every text from the cache
+            for (Object[] p : pairs) {
+                withParameters("1", descRange, p);
+                withParameters("2", descLimit, p[1]);
+                withParameters("1", eqThenDesc, p[0], p[1]);
+                withParameters("2", eqOrdered, p[0]);
+                withParameters("1", merge, p);
+            }
+        }
+        // the texts were planned once with slots and kept the paths the literals get
+        assertTrue(cachedPlan(descRange).contains("l_k"), cachedPlan(descRange));
+        assertTrue(cachedPlan(eqThenDesc).contains("l_gk") && !cachedPlan(eqThenDesc).contains("Sort"),
+                cachedPlan(eqThenDesc));
+        assertTrue(cachedPlan(eqOrdered).contains("l_gk") && !cachedPlan(eqOrdered).contains("Sort"),
+                cachedPlan(eqOrdered));
+        assertTrue(cachedPlan(descLimit).contains("l_k") && !cachedPlan(descLimit).contains("Sort"),
+                cachedPlan(descLimit));
+        assertTrue(cachedPlan(merge).contains("Merge Join"), cachedPlan(merge));
+        assertTrue(engine.planCacheHits() >= 5 * pairs.length, "hits " + engine.planCacheHits());
+    }
+
     @Test
     void cachedEngineFollowsDdlAnalyzeAndSettings() throws SqlException {
         String q1 = "SELECT * FROM t WHERE v = ? ORDER BY id";
