@@ -245,6 +245,21 @@ class PlanCacheTest {
     }
 
     @Test
+    void aPlanCallingAPluginFunctionIsNotCachedSoRemovingTheFunctionTakesEffect() throws SqlException {
+        io.cairn.sql.SqlFunction twice = TestFunctions.all().stream()
+                .filter(f -> f.name().equals("test.twice")).findFirst().orElseThrow();
+        engine.registry().addFunction(twice);
+        engine.execute(s1, "CREATE TABLE t (id BIGINT PRIMARY KEY)");
+        engine.execute(s1, "INSERT INTO t VALUES (10), (11)");
+        String q = "SELECT id FROM t WHERE id = test.twice(?) + 1";
+        assertEquals("[id][11]", rows(engine.execute(s1, q, 5)));
+        assertEquals("[id][11]", rows(engine.execute(s1, q, 5)));
+        assertEquals(null, cachedPlan(q));
+        engine.registry().removeFunction(twice);
+        assertEquals("error 42883", outcome(engine, s1, q, 5), "the withdrawn function is not called from an old plan");
+    }
+
+    @Test
     void cachedEngineFollowsDdlAnalyzeAndSettings() throws SqlException {
         String q1 = "SELECT * FROM t WHERE v = ? ORDER BY id";
         String q2 = "SELECT count(*), sum(v) FROM t";
