@@ -32,11 +32,60 @@ public final class Catalog {
     private static final String INDEX_PREFIX = "i/";
 
     private final Transaction txn;
-    private final Map<String, TableInfo> tables = new TreeMap<>();
-    private final Map<String, IndexInfo> indexes = new TreeMap<>();
+    private final Map<String, TableInfo> tables;
+    private final Map<String, IndexInfo> indexes;
+    /** Set for a catalog over a shared committed snapshot: reads only, never DDL. */
+    private final Map<String, List<IndexInfo>> indexesByTable;
+
+    /**
+     * A read-only catalog over a committed catalog snapshot ({@link #snapshot}) shared between
+     * statements; {@code txn} is still the statement's, for what the statement reads and writes.
+     */
+    public Catalog(Transaction txn, Catalog snapshot) {
+        this.txn = txn;
+        this.tables = snapshot.tables;
+        this.indexes = snapshot.indexes;
+        this.indexesByTable = snapshot.indexesByTable;
+    }
+
+    /**
+     * This catalog's tables and indexes frozen into a read-only catalog that statements of any
+     * transaction can share through {@link #Catalog(Transaction, Catalog)}.
+     */
+    public Catalog snapshot() {
+        Map<String, List<IndexInfo>> byTable = new java.util.HashMap<>();
+        for (IndexInfo i : indexes.values()) {
+            byTable.computeIfAbsent(i.table(), k -> new ArrayList<>()).add(i);
+        }
+        byTable.replaceAll((k, v) -> List.copyOf(v));
+        return new Catalog(null, java.util.Collections.unmodifiableMap(new TreeMap<>(tables)),
+                java.util.Collections.unmodifiableMap(new TreeMap<>(indexes)), Map.copyOf(byTable));
+    }
+
+    private Catalog(Transaction txn, Map<String, TableInfo> tables, Map<String, IndexInfo> indexes,
+            Map<String, List<IndexInfo>> indexesByTable) {
+        this.txn = txn;
+        this.tables = tables;
+        this.indexes = indexes;
+        this.indexesByTable = indexesByTable;
+    }
+
+    /** Whether this catalog is a shared committed snapshot (read-only). */
+    public boolean isSnapshot() {
+        return indexesByTable != null;
+    }
+
+    private void writable() {
+        if (indexesByTable != null) {
+            throw new IllegalStateException("a shared catalog snapshot cannot run DDL");
+        }
+    }
 
     public Catalog(Transaction txn) {
         this.txn = txn;
+        this.tables = new TreeMap<>();
+        this.indexes = new TreeMap<>();
+        this.indexesByTable = null;
         try (RowCursor c = txn.scan(TREE, null, true, null, true, false)) {
             while (c.next()) {
                 String key = new String(c.key(), StandardCharsets.UTF_8);
@@ -69,6 +118,7 @@ public final class Catalog {
      * it is gone. Under SNAPSHOT a definition changed since the snapshot fails with 40001.
      */
     public TableInfo tableForUpdate(String name) throws SqlException {
+        writable();
         byte[] v = txn.getForUpdate(TREE, key(TABLE_PREFIX, name));
         if (v == null) {
             tables.remove(name);
@@ -81,6 +131,7 @@ public final class Catalog {
 
     /** The index's newest committed definition, locked like {@link #tableForUpdate}; null if none. */
     public IndexInfo indexForUpdate(String name) {
+        writable();
         byte[] v = txn.getForUpdate(TREE, key(INDEX_PREFIX, name));
         if (v == null) {
             indexes.remove(name);
@@ -101,16 +152,21 @@ public final class Catalog {
 
     /** The indexes of a table, visible or not, in name order. */
     public List<IndexInfo> indexesOf(String table) {
+        if (indexesByTable != null) {
+            return indexesByTable.getOrDefault(table, List.of());
+        }
         return indexes.values().stream().filter(i -> i.table().equals(table)).toList();
     }
 
     public void putTable(TableInfo t) {
+        writable();
         txn.put(TREE, key(TABLE_PREFIX, t.name()), writeTable(t));
         tables.put(t.name(), t);
     }
 
     /** Adds a new table; false if a committed or concurrent one with that name won (CREATE TABLE). */
     public boolean insertTable(TableInfo t) {
+        writable();
         if (!txn.insert(TREE, key(TABLE_PREFIX, t.name()), writeTable(t))) {
             return false;
         }
@@ -120,6 +176,7 @@ public final class Catalog {
 
     /** Adds a new index; false if one with that name exists. */
     public boolean insertIndex(IndexInfo i) {
+        writable();
         if (!txn.insert(TREE, key(INDEX_PREFIX, i.name()), writeIndex(i))) {
             return false;
         }
@@ -128,16 +185,19 @@ public final class Catalog {
     }
 
     public void deleteTable(String name) {
+        writable();
         txn.delete(TREE, key(TABLE_PREFIX, name));
         tables.remove(name);
     }
 
     public void putIndex(IndexInfo i) {
+        writable();
         txn.put(TREE, key(INDEX_PREFIX, i.name()), writeIndex(i));
         indexes.put(i.name(), i);
     }
 
     public void deleteIndex(String name) {
+        writable();
         txn.delete(TREE, key(INDEX_PREFIX, name));
         indexes.remove(name);
     }

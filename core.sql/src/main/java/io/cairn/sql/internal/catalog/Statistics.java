@@ -64,9 +64,24 @@ public final class Statistics {
 
     public static TableStats read(Transaction txn, String table) {
         byte[] v = txn.get(TREE, key(table));
-        if (v == null) {
-            return null;
+        return v == null ? null : decode(v);
+    }
+
+    /** Every table's statistics, by table name, as the transaction sees them. */
+    public static Map<String, TableStats> readAll(Transaction txn) {
+        Map<String, TableStats> all = new java.util.HashMap<>();
+        try (io.cairn.txn.RowCursor c = txn.scan(TREE, null, true, null, true, false)) {
+            while (c.next()) {
+                String key = new String(c.key(), StandardCharsets.UTF_8);
+                if (key.startsWith("s/")) {
+                    all.put(key.substring(2), decode(c.value()));
+                }
+            }
         }
+        return Map.copyOf(all);
+    }
+
+    private static TableStats decode(byte[] v) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(v))) {
             int version = in.readByte();
             long rows = in.readLong();

@@ -74,6 +74,10 @@ public final class SqlEngine {
             });
     private final java.util.concurrent.atomic.LongAdder parses = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean parseCacheEnabled = true;
+    /** The committed catalog, read once per catalog version (CATALOG.md, "Catalog versions"). */
+    private final CatalogCache catalogs = new CatalogCache();
+    /** SELECT plans by SQL text and session settings, per catalog version (CATALOG.md, "Plan cache"). */
+    private final PlanCache plans = new PlanCache();
     /** Secondary index scans opened since the engine started, by index name (v$index_usage). */
     private final Map<String, java.util.concurrent.atomic.LongAdder> indexScans = new ConcurrentHashMap<>();
 
@@ -91,6 +95,10 @@ public final class SqlEngine {
         String sql;
         boolean useInvisibleIndexes;
         long statementTimeoutMillis;
+        /** The engine-ended transaction that changed the catalog or statistics: it reads its own catalog. */
+        Transaction catalogTxn;
+        /** The shared catalog version the running statement planned with, or 0 if it read its own. */
+        long catalogVersion;
         /** The block's transaction was rolled back by an error: only ROLLBACK (or COMMIT) ends it. */
         boolean aborted;
         volatile io.cairn.sql.internal.exec.CancelFlag running;
@@ -148,6 +156,7 @@ public final class SqlEngine {
             registry.addView(v);
         }
         registry.addView(new ParameterView());
+        registry.addView(plans.view());
     }
 
     /**
@@ -316,6 +325,30 @@ public final class SqlEngine {
     public void setParseCacheEnabled(boolean enabled) {
         parseCacheEnabled = enabled;
         parseCache.clear();
+    }
+
+    /**
+     * Turns the plan cache and the shared catalog snapshot on (the default) or off, emptying
+     * them; off, every statement reads the catalog through its transaction and plans anew.
+     */
+    public void setPlanCacheEnabled(boolean enabled) {
+        plans.setEnabled(enabled);
+        catalogs.setEnabled(enabled);
+    }
+
+    /** Plan cache hits (an execution reused a cached plan) since the engine started. */
+    public long planCacheHits() {
+        return plans.hits();
+    }
+
+    /** Plan cache misses (a SELECT that could use the cache was planned) since the engine started. */
+    public long planCacheMisses() {
+        return plans.misses();
+    }
+
+    /** Catalog snapshots read into the shared cache since the engine started. */
+    public long catalogLoads() {
+        return catalogs.loads();
     }
 
     /** Texts parsed (parse cache misses) since the engine started; tests check the cache with it. */
@@ -495,7 +528,7 @@ public final class SqlEngine {
             Transaction t = session.transaction();
             try {
                 if (t != null && t.isActive()) {
-                    t.commit();
+                    commit(ss, t);
                     modifications.committed(ss.changes);
                 } else if (t != null) {
                     t.close();
@@ -605,15 +638,30 @@ public final class SqlEngine {
             }
             return SqlResult.count(0);
         }
+        if (changesCatalog(st)) {
+            if (auto || ss.inBlock) {
+                ss.catalogTxn = txn;
+            } else {
+                catalogs.foreignWriter(txn);
+            }
+        }
         Savepoint statementStart = auto ? null : txn.savepoint("sql$statement" + (ss.statements++));
         session.beginStatement(sql);
         Planner planner = null;
         try {
-            Catalog catalog = new Catalog(txn);
+            // after beginStatement: the shared catalog must match the statement's snapshot
+            CatalogCache.Snapshot shared = ss.catalogTxn == txn ? null : catalogs.snapshotFor(txn);
+            ss.catalogVersion = shared == null ? 0 : shared.version;
+            Catalog catalog = shared == null ? new Catalog(txn) : new Catalog(txn, shared.catalog);
             planner = new Planner(catalog, manager, eval);
             planner.useInvisibleIndexes(ss.useInvisibleIndexes);
             Transaction statsTxn = txn;
-            planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
+            if (shared != null) {
+                planner.useStatistics(shared.stats::get);
+                planner.useTableAccesses(shared::access);
+            } else {
+                planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
+            }
             ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows);
             planner.bind(ctx);
             ctx.onIndexScan(index -> indexScans.computeIfAbsent(index, k -> new java.util.concurrent.atomic.LongAdder()).increment());
@@ -625,7 +673,7 @@ public final class SqlEngine {
             ss.sql = sql;
             SqlResult result = dispatch(st, ss, txn, catalog, planner, ctx, sql);
             if (auto) {
-                txn.commit();
+                commit(ss, txn);
                 cleanTrees(ss);
             }
             if (!ss.inBlock) { // autocommit, or a transaction the caller ends: counted now
@@ -844,12 +892,57 @@ public final class SqlEngine {
         return s;
     }
 
+    /**
+     * Whether the statement may change the catalog or statistics (DDL, ANALYZE), so the catalog
+     * version: everything but queries and DML, so a new kind of statement is safe by default.
+     */
+    private static boolean changesCatalog(Statement st) {
+        return !(st instanceof Statement.Select || st instanceof Statement.Explain || st instanceof Statement.Insert
+                || st instanceof Statement.Update || st instanceof Statement.Delete);
+    }
+
+    /** Commits, moving the catalog version if the transaction changed the catalog or statistics. */
+    private void commit(SessionState ss, Transaction txn) {
+        if (ss.catalogTxn == txn) {
+            ss.catalogTxn = null;
+            catalogs.commitChanges(txn);
+        } else {
+            txn.commit();
+        }
+    }
+
+    /** A SELECT through the plan cache when the statement reads the shared catalog version. */
+    private SqlResult select(Statement.Select s, SessionState ss, Planner planner, ExecContext ctx, String sql)
+            throws SqlException {
+        PlanCache.Key key = ss.catalogVersion == 0 || hasBlobLiteral(sql) ? null
+                : new PlanCache.Key(sql, ss.useInvisibleIndexes);
+        PlanCache.Lease lease = key == null ? null : plans.take(key, ss.catalogVersion);
+        Planner.Planned p;
+        if (lease != null) {
+            p = lease.planned();
+        } else {
+            p = planner.planQuery(s.query());
+            if (key != null && planner.cacheable()) {
+                lease = plans.put(key, ss.catalogVersion, p);
+            }
+        }
+        planned(ss, p.root()); // cached or not: instrumentation hashes the tree this execution runs
+        boolean ok = false;
+        try {
+            SqlResult r = new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
+            ok = true;
+            return r;
+        } finally {
+            if (lease != null) {
+                plans.release(lease, ok);
+            }
+        }
+    }
+
     private SqlResult dispatch(Statement st, SessionState ss, Transaction txn, Catalog catalog, Planner planner,
             ExecContext ctx, String sql) throws SqlException {
         if (st instanceof Statement.Select s) {
-            Planner.Planned p = planner.planQuery(s.query());
-            planned(ss, p.root());
-            return new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
+            return select(s, ss, planner, ctx, sql);
         } else if (st instanceof Statement.Explain e) {
             Operator root;
             if (e.statement() instanceof Statement.Select s) {
@@ -957,6 +1050,7 @@ public final class SqlEngine {
      */
     private void cleanTrees(SessionState ss) {
         ss.ddlTables.clear();
+        ss.catalogTxn = null;
         if (ss.touchedTrees.isEmpty()) {
             return;
         }
@@ -998,6 +1092,9 @@ public final class SqlEngine {
         }
         if (ss.ddlTables.contains(a.table().tree())) {
             return;
+        }
+        if (ss.catalogVersion != 0 && catalogs.unchangedSince(ss.catalogVersion)) {
+            return; // no catalog change committed (or is committing) since the statement's catalog was read
         }
         boolean same;
         Session s = manager.openSession("sql-catalog", "catalog check");

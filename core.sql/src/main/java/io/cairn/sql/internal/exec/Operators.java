@@ -35,6 +35,19 @@ public final class Operators {
         public static final KeyRange ALL = new KeyRange(null, true, null, true);
     }
 
+    /**
+     * Key ranges computed when a scan opens, from the statement's parameter values, so a plan
+     * holds no values and serves every execution of a prepared statement.
+     */
+    public interface RangeSource {
+        List<KeyRange> ranges(io.cairn.sql.internal.expr.EvalContext eval) throws SqlException;
+
+        /** The most ranges {@link #ranges} returns, whatever the values (for order known at plan time). */
+        default int maxRanges() {
+            return Integer.MAX_VALUE;
+        }
+    }
+
     /** Fixed rows: the one empty row of a SELECT without FROM, or VALUES. */
     public static final class ValuesOp extends Operator {
         private final List<Object[]> rows;
@@ -74,7 +87,8 @@ public final class Operators {
     public static final class TableScan extends Operator {
         private final TableAccess access;
         private final int index;
-        private final List<KeyRange> ranges;
+        private final List<KeyRange> fixedRanges;
+        private final RangeSource rangeSource;
         private final boolean withKey;
         private final String label;
         private Transaction asOf;
@@ -85,12 +99,25 @@ public final class Operators {
         private boolean deliversOrder;
         /** The planner's cost estimate of reading this way (relative units, see Planner). */
         public double estimatedCost;
+        /** The ranges this execution reads: the fixed ones, or the source's when the scan opened. */
+        private List<KeyRange> ranges;
 
         /** {@code index} is -1 to read the table itself. */
         public TableScan(TableAccess access, int index, List<KeyRange> ranges, boolean withKey, String label) {
+            this(access, index, ranges, null, withKey, label);
+        }
+
+        /** A scan whose ranges are computed from the parameters each time it opens. */
+        public TableScan(TableAccess access, int index, RangeSource ranges, boolean withKey, String label) {
+            this(access, index, null, ranges, withKey, label);
+        }
+
+        private TableScan(TableAccess access, int index, List<KeyRange> ranges, RangeSource source, boolean withKey,
+                String label) {
             this.access = access;
             this.index = index;
-            this.ranges = ranges;
+            this.fixedRanges = ranges;
+            this.rangeSource = source;
             this.withKey = withKey;
             this.label = label;
         }
@@ -111,7 +138,9 @@ public final class Operators {
          * known (a hidden row id, several ranges from an IN list, an AS OF read).
          */
         public int orderedBy() {
-            if (asOf != null || ranges.size() > 1 || index < 0 && access.table().hasRowId()) {
+            // asked while planning, before any open: a deferred scan counts the most ranges it may read
+            int rangeCount = rangeSource != null ? rangeSource.maxRanges() : fixedRanges.size();
+            if (asOf != null || rangeCount > 1 || index < 0 && access.table().hasRowId()) {
                 return -1;
             }
             int first = index < 0 ? access.table().primaryKey().get(0) : access.indexes().get(index).columns().get(0);
@@ -150,9 +179,13 @@ public final class Operators {
             return index < 0 ? null : access.indexes().get(index).name();
         }
 
-        /** True when the scan reads every row of the table (no key range, no index). */
+        /**
+         * True when the scan reads every row of the table (no key range, no index). A scan with
+         * key bounds known only when it opens is a range scan, even if a bound then fails to
+         * narrow it.
+         */
         public boolean readsAllRows() {
-            return index < 0 && ranges.size() == 1 && ranges.get(0) == KeyRange.ALL;
+            return index < 0 && rangeSource == null && fixedRanges.size() == 1 && fixedRanges.get(0) == KeyRange.ALL;
         }
 
         /** Reads through this (AS OF) transaction instead of the statement's. */
@@ -165,10 +198,11 @@ public final class Operators {
         }
 
         @Override
-        protected void doOpen() {
+        protected void doOpen() throws SqlException {
             txn = asOf != null ? asOf : ctx.txn();
             closeCursor();
             rangePos = 0;
+            ranges = rangeSource == null ? fixedRanges : rangeSource.ranges(ctx.eval());
             if (index >= 0) {
                 ctx.indexScanned(access.indexes().get(index).name());
             }
@@ -222,6 +256,7 @@ public final class Operators {
         @Override
         public void close() {
             closeCursor();
+            txn = null;
         }
 
         @Override
@@ -412,6 +447,13 @@ public final class Operators {
         }
 
         @Override
+        public void close() {
+            rightRows = null;
+            current = null;
+            super.close();
+        }
+
+        @Override
         public List<Operator> children() {
             return List.of(left, right);
         }
@@ -507,6 +549,14 @@ public final class Operators {
                     return concat(l, new Object[rightWidth]);
                 }
             }
+        }
+
+        @Override
+        public void close() {
+            table = null;
+            current = null;
+            bucket = null;
+            super.close();
         }
 
         @Override
@@ -795,6 +845,12 @@ public final class Operators {
         }
 
         @Override
+        public void close() {
+            out = null;
+            super.close();
+        }
+
+        @Override
         public List<Operator> children() {
             return List.of(child);
         }
@@ -908,6 +964,12 @@ public final class Operators {
         }
 
         @Override
+        public void close() {
+            rows = null;
+            super.close();
+        }
+
+        @Override
         public List<Operator> children() {
             return List.of(child);
         }
@@ -942,6 +1004,12 @@ public final class Operators {
                 }
             }
             return null;
+        }
+
+        @Override
+        public void close() {
+            seen = null;
+            super.close();
         }
 
         @Override

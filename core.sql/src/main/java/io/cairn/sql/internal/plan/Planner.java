@@ -60,6 +60,29 @@ public final class Planner {
     private java.util.function.Function<String, io.cairn.sql.SystemView> systemViews = name -> null;
     private java.util.function.Function<String, io.cairn.sql.SqlTableFunction> tableFunctions = name -> null;
     private io.cairn.sql.SystemViewContext viewContext;
+    private AccessSource accessSource;
+    /** False once the plan reads something only this execution may use (see {@link #cacheable()}). */
+    private boolean cacheable = true;
+
+    /** Builds a table's access; the engine shares one per catalog version. */
+    public interface AccessSource {
+        TableAccess access(TableInfo table) throws SqlException;
+    }
+
+    /** Where table accesses come from (default: built for this planner). */
+    public void useTableAccesses(AccessSource source) {
+        this.accessSource = source;
+    }
+
+    /**
+     * Whether the plans made so far can serve other executions: they hold no parameter value,
+     * statement time, AS OF transaction, system view or table function rows, plugin function, or
+     * subquery (whose result is kept per execution), and their LIMIT/OFFSET are literals.
+     */
+    public boolean cacheable() {
+        return cacheable;
+    }
+
     /** Column names the query being planned uses anywhere (null: all of them), for index-only scans. */
     private Set<String> neededColumns;
     /** How to read a planned table scan again ordered on one of its output columns (null if it cannot be). */
@@ -100,7 +123,13 @@ public final class Planner {
     }
 
     io.cairn.sql.SqlFunction function(String name) {
-        return functions.apply(name);
+        io.cairn.sql.SqlFunction fn = functions.apply(name);
+        if (fn != null) {
+            // the plan would hold this registration, which its plugin may withdraw or replace
+            // without moving the catalog version
+            cacheable = false;
+        }
+        return fn;
     }
 
     /** Lets the planner use invisible indexes too (the session's optimizer_use_invisible_indexes). */
@@ -141,7 +170,7 @@ public final class Planner {
                 throw new SqlException("\"" + table + "\" is a system view; it cannot be changed", "42809");
             }
             TableInfo t = catalog.table(table);
-            a = new TableAccess(t, catalog.indexesOf(table));
+            a = accessSource != null ? accessSource.access(t) : new TableAccess(t, catalog.indexesOf(table));
             accesses.put(table, a);
         }
         return a;
@@ -227,6 +256,9 @@ public final class Planner {
     }
 
     private long count(Expr e, String what) throws SqlException {
+        if (!isLiteral(e)) {
+            cacheable = false;
+        }
         Object v = constant(e);
         if (v == null) {
             return what.equals("LIMIT") ? -1 : 0;
@@ -729,6 +761,7 @@ public final class Planner {
             return new From(op, entries);
         }
         Query.FunctionTable f = (Query.FunctionTable) ref;
+        cacheable = false;
         io.cairn.sql.SqlTableFunction fn = tableFunctions.apply(f.name());
         if (fn == null) {
             throw error(f.pos(), SqlException.UNDEFINED_FUNCTION, "table function " + f.name() + " does not exist");
@@ -928,6 +961,7 @@ public final class Planner {
 
     /** A system view's rows, materialized now and read like a VALUES list. */
     private From systemView(io.cairn.sql.SystemView view, Query.NamedTable n) throws SqlException {
+        cacheable = false;
         if (n.asOf() != null) {
             throw error(n.pos(), SqlException.FEATURE_NOT_SUPPORTED, "AS OF is not supported on system view " + n.name());
         }
@@ -1107,6 +1141,7 @@ public final class Planner {
     }
 
     private Transaction asOf(Query.AsOf asOf) throws SqlException {
+        cacheable = false;
         Object point = constant(asOf.point());
         long scn;
         if (asOf.kind() == Query.AsOfKind.SCN) {
@@ -1135,7 +1170,15 @@ public final class Planner {
 
     // ---- access paths
 
-    /** Per column: equality values (an IN list), or a lower and upper bound. */
+    /**
+     * A bound whose value is known only when the plan opens: a {@code ?} parameter, or an
+     * expression with one or with a function such as CURRENT_DATE. The planner assumes it will be
+     * a usable, non-NULL key value; when it is not, the scan widens ({@link DeferredRanges}).
+     */
+    private record Deferred(Evaluator value) {
+    }
+
+    /** Per column: equality values (an IN list), or a lower and upper bound; values may be {@link Deferred}. */
     private static final class Bounds {
         List<Object> eq;
         Object low;
@@ -1160,6 +1203,8 @@ public final class Planner {
     private static final class Path {
         int index;
         List<KeyRange> ranges;
+        /** Set instead of {@link #ranges} when a key bound is known only when the plan opens. */
+        DeferredRanges deferred;
         int score;
         boolean ordered;
         boolean indexOnly;
@@ -1191,17 +1236,20 @@ public final class Planner {
         paths.add(seq);
         if (!t.hasRowId()) {
             seq.ordered = delivers(a, t.primaryKey(), null, null, order);
-            Candidate c = candidate(t.primaryKey(), bounds, a.keyCodec());
+            Candidate c = candidate(t, t.primaryKey(), null, bounds, a.keyCodec());
             if (c != null) {
                 Path p = new Path();
                 p.index = -1;
                 p.ranges = c.ranges;
+                p.deferred = c.deferred;
                 p.score = c.score;
                 p.rows = estimate(a, t.primaryKey(), bounds, c, ts, tableRows, true);
-                p.cost = p.rows * ROW_COST + c.ranges.size() * SEEK_COST;
+                p.cost = p.rows * ROW_COST + c.rangeCount * SEEK_COST;
                 p.label = (c.point && c.eqColumns == t.primaryKey().size() ? "Primary Key Lookup on " : "Primary Key Range Scan on ")
                         + t.name() + aliasText(t, alias);
-                p.ordered = c.ranges.size() <= 1 && delivers(a, t.primaryKey(), null, c, order);
+                // a deferred candidate with one range at most (no IN list) opens to one range at
+                // most, in key order whatever the values: widening keeps the order, the filter the rows
+                p.ordered = c.rangeCount <= 1 && delivers(a, t.primaryKey(), null, c, order);
                 paths.add(p);
             }
         }
@@ -1211,17 +1259,18 @@ public final class Planner {
                 continue;
             }
             boolean covers = !withKey && covers(a, idx);
-            Candidate c = candidate(idx.columns(), idx.descending(), bounds, a.indexCodec(i));
-            boolean ordered = (c == null || c.ranges.size() <= 1) && delivers(a, idx.columns(), idx.descending(), c, order);
+            Candidate c = candidate(t, idx.columns(), idx.descending(), bounds, a.indexCodec(i));
+            boolean ordered = (c == null || c.rangeCount <= 1) && delivers(a, idx.columns(), idx.descending(), c, order);
             Path p = new Path();
             p.index = i;
             p.indexOnly = covers;
             p.ordered = ordered;
             if (c != null) {
                 p.ranges = c.ranges;
+                p.deferred = c.deferred;
                 p.score = c.score;
                 p.rows = estimate(a, idx.columns(), bounds, c, ts, tableRows, idx.unique());
-                p.cost = p.rows * (ENTRY_COST + (covers ? 0 : FETCH_COST)) + c.ranges.size() * SEEK_COST;
+                p.cost = p.rows * (ENTRY_COST + (covers ? 0 : FETCH_COST)) + c.rangeCount * SEEK_COST;
             } else if (covers || ordered) {
                 p.ranges = List.of(KeyRange.ALL); // the whole index instead of the whole table
                 p.rows = tableRows;
@@ -1247,8 +1296,13 @@ public final class Planner {
                 best = p;
             }
         }
-        List<KeyRange> ranges = best.ordered ? nullsInOrder(a, best, order) : best.ranges;
-        Operators.TableScan scan = new Operators.TableScan(a, best.index, ranges, withKey, best.label);
+        Operators.TableScan scan;
+        if (best.deferred != null) {
+            scan = new Operators.TableScan(a, best.index, best.deferred, withKey, best.label);
+        } else {
+            List<KeyRange> ranges = best.ordered ? nullsInOrder(a, best, order) : best.ranges;
+            scan = new Operators.TableScan(a, best.index, ranges, withKey, best.label);
+        }
         scan.estimatedCost = total(best, order);
         if (best.indexOnly) {
             scan.indexOnly();
@@ -1384,16 +1438,16 @@ public final class Planner {
     private double estimate(TableAccess a, List<Integer> keyCols, Map<Integer, Bounds> bounds, Candidate c,
             io.cairn.sql.internal.catalog.Statistics.TableStats ts, double tableRows, boolean unique) {
         TableInfo t = a.table();
-        if (c.ranges.isEmpty()) {
+        if (c.rangeCount == 0) {
             return 0;
         }
         if (c.point && c.eqColumns == keyCols.size() && unique) {
-            return c.ranges.size();
+            return c.rangeCount;
         }
         io.cairn.sql.internal.catalog.Statistics.ColumnStats first = ts == null ? null
                 : ts.columns().get(t.columns().get(keyCols.get(0)).name());
         if (first == null) {
-            return Math.max(c.ranges.size(), tableRows / 10);
+            return Math.max(c.rangeCount, tableRows / 10);
         }
         double fraction = 1;
         int used = c.eqColumns + (c.point ? 0 : 1);
@@ -1406,8 +1460,18 @@ public final class Planner {
                 continue;
             }
             SqlType type = t.columns().get(col).type();
-            fraction *= k < c.eqColumns ? Selectivity.equal(cs, type, ts.rows(), b.eq)
-                    : Selectivity.range(cs, type, ts.rows(), b.low, b.lowInclusive, b.high, b.highInclusive);
+            if (k < c.eqColumns) {
+                double sum = 0;
+                for (Object v : b.eq) {
+                    // a value known only when the plan opens: the average share of one value
+                    sum += v instanceof Deferred ? Selectivity.averageEqual(cs) : Selectivity.equal(cs, type, ts.rows(), v);
+                }
+                fraction *= Math.min(1, sum);
+            } else if (b.low instanceof Deferred || b.high instanceof Deferred) {
+                fraction *= Selectivity.defaultRange(cs, b.low != null && b.high != null);
+            } else {
+                fraction *= Selectivity.range(cs, type, ts.rows(), b.low, b.lowInclusive, b.high, b.highInclusive);
+            }
         }
         return Math.max(1, fraction * tableRows);
     }
@@ -1445,6 +1509,9 @@ public final class Planner {
 
     private static final class Candidate {
         List<KeyRange> ranges;
+        /** Set instead of {@link #ranges} when a bound is {@link Deferred}. */
+        DeferredRanges deferred;
+        int rangeCount;
         int score;
         int eqColumns;
         boolean point;
@@ -1452,18 +1519,14 @@ public final class Planner {
 
     private static final int MAX_RANGES = 1000;
 
-    private static Candidate candidate(List<Integer> columns, Map<Integer, Bounds> bounds,
-            io.cairn.sql.internal.type.KeyCodec codec) {
-        return candidate(columns, null, bounds, codec);
-    }
-
     /** {@code descending} gives each key column's direction (null: all ascending). */
-    private static Candidate candidate(List<Integer> columns, List<Boolean> descending, Map<Integer, Bounds> bounds,
-            io.cairn.sql.internal.type.KeyCodec codec) {
+    private static Candidate candidate(TableInfo table, List<Integer> columns, List<Boolean> descending,
+            Map<Integer, Bounds> bounds, io.cairn.sql.internal.type.KeyCodec codec) {
         List<List<Object>> prefixes = new ArrayList<>();
         prefixes.add(new ArrayList<>());
         int eqColumns = 0;
         Bounds range = null;
+        List<List<Object>> eqValues = new ArrayList<>();
         for (int col : columns) {
             Bounds b = bounds.get(col);
             if (b == null) {
@@ -1472,6 +1535,7 @@ public final class Planner {
             if (b.empty) {
                 Candidate c = new Candidate();
                 c.ranges = List.of();
+                c.rangeCount = 0;
                 c.score = 100;
                 c.point = true;
                 return c;
@@ -1489,6 +1553,7 @@ public final class Planner {
                     break;
                 }
                 prefixes = next;
+                eqValues.add(b.eq);
                 eqColumns++;
                 continue;
             }
@@ -1499,67 +1564,209 @@ public final class Planner {
             return null;
         }
         try {
-            List<KeyRange> ranges = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            for (List<Object> p : prefixes) {
-                byte[] prefix = codec.encode(p.toArray());
-                if (!seen.add(java.util.Arrays.toString(prefix))) {
-                    continue;
-                }
-                byte[] from = prefix;
-                boolean fromInc = true;
-                byte[] to = TableAccess.prefixEnd(prefix);
-                if (range != null && descending != null && descending.get(eqColumns)) {
-                    // a descending key column: larger values come first, NULLs after every value
-                    if (range.high != null) {
-                        byte[] h = codec.encode(append(p, range.high));
-                        from = range.highInclusive ? h : TableAccess.prefixEnd(h);
-                    }
-                    if (range.low != null) {
-                        byte[] l = codec.encode(append(p, range.low));
-                        to = range.lowInclusive ? TableAccess.prefixEnd(l) : l;
-                    } else {
-                        to = codec.encode(append(p, null));
-                    }
-                    if (from == null) {
-                        continue;
-                    }
-                } else if (range != null) {
-                    Object[] low = null;
-                    Object[] high = null;
-                    if (range.low != null) {
-                        low = append(p, range.low);
-                    }
-                    if (range.high != null) {
-                        high = append(p, range.high);
-                    }
-                    if (low != null) {
-                        byte[] l = codec.encode(low);
-                        from = range.lowInclusive ? l : TableAccess.prefixEnd(l);
-                    } else if (p.isEmpty()) {
-                        // skip NULLs, which sort first and never satisfy a comparison
-                        from = TableAccess.prefixEnd(codec.encode(new Object[] {null}));
-                    } else {
-                        from = TableAccess.prefixEnd(codec.encode(append(p, null)));
-                    }
-                    if (high != null) {
-                        byte[] h = codec.encode(high);
-                        to = range.highInclusive ? TableAccess.prefixEnd(h) : h;
-                    }
-                    if (from == null) {
-                        continue;
-                    }
-                }
-                ranges.add(new KeyRange(from, fromInc, to, false));
-            }
             Candidate c = new Candidate();
-            c.ranges = ranges;
+            boolean deferred = range != null && (range.low instanceof Deferred || range.high instanceof Deferred);
+            for (List<Object> values : eqValues) {
+                for (Object v : values) {
+                    deferred |= v instanceof Deferred;
+                }
+            }
+            boolean rangeDescending = range != null && descending != null && descending.get(eqColumns);
+            if (deferred) {
+                List<SqlType> types = new ArrayList<>();
+                for (int i = 0; i < eqColumns + (range != null ? 1 : 0); i++) {
+                    types.add(table.columns().get(columns.get(i)).type());
+                }
+                c.deferred = new DeferredRanges(eqValues, range == null ? null : new Object[] {range.low,
+                        range.lowInclusive, range.high, range.highInclusive}, rangeDescending, types, codec);
+                c.rangeCount = prefixes.size(); // the most it opens to: NULLs, repeats and widening only drop some
+            } else {
+                c.ranges = range == null ? ranges(prefixes, false, null, false, null, false, false, codec)
+                        : ranges(prefixes, true, range.low, range.lowInclusive, range.high, range.highInclusive,
+                                rangeDescending, codec);
+                c.rangeCount = c.ranges.size();
+            }
             c.eqColumns = eqColumns;
             c.point = range == null;
             c.score = eqColumns * 2 + (range != null ? 1 : 0);
             return c;
         } catch (SqlException e) {
             return null;
+        }
+    }
+
+    /**
+     * The key ranges of {@code prefixes} (equality values of the leading key columns), each
+     * narrowed by the next column's bounds when {@code hasRange}; a null bound is open. On a
+     * {@code descending} column larger values come first and NULLs after every value.
+     */
+    private static List<KeyRange> ranges(List<List<Object>> prefixes, boolean hasRange, Object lowValue,
+            boolean lowInclusive, Object highValue, boolean highInclusive, boolean descending,
+            io.cairn.sql.internal.type.KeyCodec codec) throws SqlException {
+        List<KeyRange> ranges = new ArrayList<>(prefixes.size());
+        Set<String> seen = prefixes.size() > 1 ? new HashSet<>() : null; // IN lists may repeat a value
+        for (List<Object> p : prefixes) {
+            byte[] prefix = codec.encode(p.toArray());
+            if (seen != null && !seen.add(java.util.Arrays.toString(prefix))) {
+                continue;
+            }
+            byte[] from = prefix;
+            boolean fromInc = true;
+            byte[] to = TableAccess.prefixEnd(prefix);
+            if (hasRange && descending) {
+                if (highValue != null) {
+                    byte[] h = codec.encode(append(p, highValue));
+                    from = highInclusive ? h : TableAccess.prefixEnd(h);
+                }
+                if (lowValue != null) {
+                    byte[] l = codec.encode(append(p, lowValue));
+                    to = lowInclusive ? TableAccess.prefixEnd(l) : l;
+                } else {
+                    to = codec.encode(append(p, null));
+                }
+                if (from == null) {
+                    continue;
+                }
+            } else if (hasRange) {
+                Object[] low = null;
+                Object[] high = null;
+                if (lowValue != null) {
+                    low = append(p, lowValue);
+                }
+                if (highValue != null) {
+                    high = append(p, highValue);
+                }
+                if (low != null) {
+                    byte[] l = codec.encode(low);
+                    from = lowInclusive ? l : TableAccess.prefixEnd(l);
+                } else if (p.isEmpty()) {
+                    // skip NULLs, which sort first and never satisfy a comparison
+                    from = TableAccess.prefixEnd(codec.encode(new Object[] {null}));
+                } else {
+                    from = TableAccess.prefixEnd(codec.encode(append(p, null)));
+                }
+                if (high != null) {
+                    byte[] h = codec.encode(high);
+                    to = highInclusive ? TableAccess.prefixEnd(h) : h;
+                }
+                if (from == null) {
+                    continue;
+                }
+            }
+            ranges.add(new KeyRange(from, fromInc, to, false));
+        }
+        return ranges;
+    }
+
+    /**
+     * The key ranges of a scan whose bounds include {@link Deferred} values, computed each time
+     * the scan opens. A value that is NULL makes the scan empty (the conjunct can never be true);
+     * a value that cannot bound this key type exactly (another type, a too-long string) ends the
+     * bounds at that column, so the scan reads more and the WHERE filter above it decides.
+     */
+    static final class DeferredRanges implements Operators.RangeSource {
+        private final List<List<Object>> eqValues;
+        /** low, lowInclusive, high, highInclusive of the column after the equality columns; null if none. */
+        private final Object[] range;
+        /** The range column is a descending key column. */
+        private final boolean descending;
+        private final List<SqlType> types;
+        private final io.cairn.sql.internal.type.KeyCodec codec;
+        /** The most ranges it opens to: the product of the IN lists' lengths. */
+        private final int maxRanges;
+
+        DeferredRanges(List<List<Object>> eqValues, Object[] range, boolean descending, List<SqlType> types,
+                io.cairn.sql.internal.type.KeyCodec codec) {
+            this.eqValues = List.copyOf(eqValues);
+            this.range = range;
+            this.descending = descending;
+            this.types = types;
+            this.codec = codec;
+            int n = 1;
+            for (List<Object> values : eqValues) {
+                n *= values.size();
+            }
+            this.maxRanges = n;
+        }
+
+        @Override
+        public int maxRanges() {
+            return maxRanges;
+        }
+
+        private static Object value(Object bound, EvalContext eval) throws SqlException {
+            return bound instanceof Deferred d ? d.value().evaluate(new Object[0], eval) : bound;
+        }
+
+        @Override
+        public List<KeyRange> ranges(EvalContext eval) {
+            try {
+                return compute(eval);
+            } catch (SqlException e) {
+                // as when planning with the value: not usable as a bound; the WHERE filter reports it
+                return List.of(KeyRange.ALL);
+            }
+        }
+
+        private List<KeyRange> compute(EvalContext eval) throws SqlException {
+            List<List<Object>> prefixes = new ArrayList<>();
+            prefixes.add(new ArrayList<>());
+            boolean widened = false;
+            for (int i = 0; i < eqValues.size() && !widened; i++) {
+                List<Object> values = new ArrayList<>();
+                for (Object bound : eqValues.get(i)) {
+                    Object v = value(bound, eval);
+                    if (v == null) {
+                        continue; // never equal; an IN list's other values may still match
+                    }
+                    if (!keyable(types.get(i), v)) {
+                        widened = true;
+                        break;
+                    }
+                    values.add(v);
+                }
+                if (widened) {
+                    break;
+                }
+                if (values.isEmpty()) {
+                    return List.of();
+                }
+                List<List<Object>> next = new ArrayList<>();
+                for (List<Object> p : prefixes) {
+                    for (Object v : values) {
+                        List<Object> q = new ArrayList<>(p);
+                        q.add(v);
+                        next.add(q);
+                    }
+                }
+                prefixes = next;
+            }
+            boolean hasRange = !widened && range != null;
+            Object low = null;
+            Object high = null;
+            if (hasRange) {
+                SqlType t = types.get(eqValues.size());
+                if (range[0] != null) {
+                    low = value(range[0], eval);
+                    if (low == null) {
+                        return List.of();
+                    }
+                    low = keyable(t, low) ? low : null;
+                }
+                if (range[2] != null) {
+                    high = value(range[2], eval);
+                    if (high == null) {
+                        return List.of();
+                    }
+                    high = keyable(t, high) ? high : null;
+                }
+                hasRange = low != null || high != null;
+            }
+            if (!hasRange && prefixes.size() == 1 && prefixes.get(0).isEmpty()) {
+                return List.of(KeyRange.ALL);
+            }
+            return Planner.ranges(prefixes, hasRange, low, hasRange && (Boolean) range[1], high,
+                    hasRange && (Boolean) range[3], descending, codec);
         }
     }
 
@@ -1587,13 +1794,13 @@ public final class Planner {
                 if (col < 0 || !isConstant(valSide)) {
                     return;
                 }
-                Object v = constant(valSide);
+                Object v = bound(valSide);
                 Bounds bd = bounds.computeIfAbsent(col, k -> new Bounds());
                 if (v == null) {
                     bd.empty = true;
                     return;
                 }
-                if (!keyable(a.table().columns().get(col).type(), v)) {
+                if (!(v instanceof Deferred) && !keyable(a.table().columns().get(col).type(), v)) {
                     if (bd.eq == null && bd.low == null && bd.high == null) {
                         bounds.remove(col);
                     }
@@ -1625,8 +1832,8 @@ public final class Planner {
                 if (col < 0 || !isConstant(bt.low()) || !isConstant(bt.high())) {
                     return;
                 }
-                Object lo = constant(bt.low());
-                Object hi = constant(bt.high());
+                Object lo = bound(bt.low());
+                Object hi = bound(bt.high());
                 SqlType t = a.table().columns().get(col).type();
                 Bounds bd = bounds.computeIfAbsent(col, k -> new Bounds());
                 if (lo == null || hi == null) {
@@ -1650,7 +1857,7 @@ public final class Planner {
                     if (!isConstant(e)) {
                         return;
                     }
-                    Object v = constant(e);
+                    Object v = bound(e);
                     if (v == null) {
                         continue;
                     }
@@ -1671,8 +1878,36 @@ public final class Planner {
         }
     }
 
-    /** Whether a constant can bound a key of this column type without changing the comparison. */
+    /**
+     * A constant key bound: its value now if it is made of literals only, else a {@link Deferred}
+     * evaluated when the plan opens, so the plan holds no parameter value or statement time.
+     */
+    private Object bound(Expr e) throws SqlException {
+        if (isLiteral(e)) {
+            return constant(e);
+        }
+        // a scope without columns, so a plugin function (deterministic, see isConstant) resolves
+        // too; using one makes the plan uncacheable (see function())
+        return new Deferred(ExpressionCompiler.compile(e, new Scope(this, List.of(), null, null)));
+    }
+
+    /** Whether the expression is made of literals, operators and casts only (its value never changes). */
+    static boolean isLiteral(Expr e) {
+        boolean[] ok = {true};
+        AstWalker.walk(e, true, x -> {
+            if (!(x instanceof Expr.Literal || x instanceof Expr.Unary || x instanceof Expr.Binary
+                    || x instanceof Expr.Cast)) {
+                ok[0] = false;
+            }
+        });
+        return ok[0];
+    }
+
+    /** Whether a constant can bound a key of this column type without changing the comparison; a {@link Deferred} value is assumed to. */
     private static boolean keyable(SqlType column, Object v) {
+        if (v instanceof Deferred) {
+            return true;
+        }
         SqlType.Kind vk = Values.kindOf(v);
         switch (column.kind()) {
             case INT:
@@ -1725,6 +1960,7 @@ public final class Planner {
     // ---- subqueries
 
     Evaluator subquery(Expr e, Scope scope) throws SqlException {
+        cacheable = false;
         Scope.Marker marker = new Scope.Marker();
         Query q = e instanceof Expr.ScalarSubquery s ? s.query()
                 : e instanceof Expr.InSubquery in ? in.query() : ((Expr.Exists) e).query();

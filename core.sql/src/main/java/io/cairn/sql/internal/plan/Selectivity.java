@@ -35,8 +35,18 @@ final class Selectivity {
         return Math.min(1, sum);
     }
 
+    /** The fraction of rows equal to a value not known yet (a parameter): the average of one distinct value. */
+    static double averageEqual(Statistics.ColumnStats cs) {
+        return cs.distinct() > 0 ? (1 - cs.nullFraction()) / cs.distinct() : 0;
+    }
+
+    /** The fraction assumed for a range whose bounds are not known yet (parameters). */
+    static double defaultRange(Statistics.ColumnStats cs, boolean twoSided) {
+        return (1 - cs.nullFraction()) * (twoSided ? DEFAULT_RANGE / 2 : DEFAULT_RANGE * 3);
+    }
+
     static double equal(Statistics.ColumnStats cs, SqlType type, long rows, Object v) {
-        double plain = cs.distinct() > 0 ? (1 - cs.nullFraction()) / cs.distinct() : 0;
+        double plain = averageEqual(cs);
         if (cs.histogram().isEmpty() || rows <= 0) {
             return plain;
         }
@@ -62,7 +72,7 @@ final class Selectivity {
     static double range(Statistics.ColumnStats cs, SqlType type, long rows, Object low, boolean lowInclusive,
             Object high, boolean highInclusive) {
         if (cs.histogram().isEmpty() || rows <= 0) {
-            return (1 - cs.nullFraction()) * (low != null && high != null ? DEFAULT_RANGE / 2 : DEFAULT_RANGE * 3);
+            return defaultRange(cs, low != null && high != null);
         }
         try {
             double sum = 0;

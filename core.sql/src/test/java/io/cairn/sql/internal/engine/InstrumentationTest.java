@@ -138,6 +138,26 @@ class InstrumentationTest {
     }
 
     @Test
+    void aCachedPlanReportsTheSameHashAndAccessPathAsItsFirstExecution() throws Exception {
+        engine.execute(s1, "CREATE TABLE p (id INT PRIMARY KEY, cat VARCHAR(5))");
+        engine.execute(s1, "INSERT INTO p VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        engine.addStatementListener(recorder);
+        String byRange = "SELECT cat FROM p WHERE id >= ? AND id < ?";
+        long hitsBefore = engine.planCacheHits();
+        engine.execute(s1, byRange, 1, 3);
+        StatementEnd planned = recorder.last();
+        engine.execute(s1, byRange, 2, 9);
+        StatementEnd cached = recorder.last();
+        assertEquals(hitsBefore + 1, engine.planCacheHits(), "the second execution reused the plan");
+        assertNotEquals(0, planned.planHash());
+        assertEquals(planned.planHash(), cached.planHash());
+        // bounds known only at open still make a key range, not a full scan
+        assertEquals(AccessPath.Kind.PRIMARY_KEY, planned.accessPaths().get(0).kind());
+        assertEquals(planned.accessPaths(), cached.accessPaths());
+        assertEquals(2, cached.rows());
+    }
+
+    @Test
     void thePlanHashIgnoresConstantsButNotTheAccessPath() throws Exception {
         engine.execute(s1, "CREATE TABLE p (id INT PRIMARY KEY, cat VARCHAR(5))");
         engine.execute(s1, "INSERT INTO p VALUES (1, 'a'), (2, 'b'), (3, 'c')");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,10 +42,11 @@ class ParseCacheTest {
         DatabaseEngine.deleteTree(dir);
     }
 
-    private static String rows(SqlResult r) {
+    /** The column names and rows as text; PlanCacheTest compares engines with it too. */
+    static String rows(SqlResult r) {
         StringBuilder sb = new StringBuilder(String.valueOf(r.columnNames()));
         for (Object[] row : r.rows()) {
-            sb.append(List.of(row).toString());
+            sb.append(java.util.Arrays.deepToString(row));
         }
         return sb.toString();
     }
@@ -128,9 +128,9 @@ class ParseCacheTest {
     }
 
     /** Runs one statement and renders its rows, or its error's SQLSTATE. */
-    private static String outcome(SqlEngine e, Session s, String sql) {
+    static String outcome(SqlEngine e, Session s, String sql, Object... parameters) {
         try {
-            SqlResult r = e.execute(s, sql);
+            SqlResult r = e.execute(s, sql, parameters);
             return rows(r) + " count " + r.updateCount();
         } catch (SqlException ex) {
             return "error " + ex.getSQLState();
