@@ -116,8 +116,8 @@ class ReadCommittedUpdateTest {
     }
 
     /** Runs {@code sql} in {@code s} on another thread; asserts it is still waiting for a row lock. */
-    private Future<Long> blocked(Session s, String sql) throws Exception {
-        Future<Long> f = pool.submit(() -> update(s, sql));
+    private Future<Long> blocked(Session s, String sql, Object... args) throws Exception {
+        Future<Long> f = pool.submit(() -> update(s, sql, args));
         Thread.sleep(300);
         assertFalse(f.isDone(), "the statement should wait for the row lock");
         return f;
@@ -125,12 +125,14 @@ class ReadCommittedUpdateTest {
 
     /**
      * Runs {@code first} (changing rows) in a block of {@code a}, then {@code second} in
-     * {@code b}, which must wait for a's row lock; commits a and returns the rows second changed.
+     * {@code b} with {@code args}, which must wait for a's row lock; commits a and returns the rows
+     * second changed.
      */
-    private long afterConcurrentCommit(Session a, String first, Session b, String second) throws Exception {
+    private long afterConcurrentCommit(Session a, String first, Session b, String second, Object... args)
+            throws Exception {
         db.engine.execute(a, "BEGIN");
         assertTrue(update(a, first) > 0);
-        Future<Long> f = blocked(b, second);
+        Future<Long> f = blocked(b, second, args);
         db.engine.execute(a, "COMMIT");
         return f.get(10, TimeUnit.SECONDS);
     }
@@ -148,6 +150,14 @@ class ReadCommittedUpdateTest {
             // the SET is computed from the new version: 20 + 1, not 10 + 1
             assertEquals(21, value("SELECT v FROM c WHERE id = 1"));
             assertEquals(11, value("SELECT v FROM c WHERE id = 2"));
+
+            // the same with parameters, which the re-check binds as the first evaluation did
+            String guarded = "UPDATE c SET v = v + ? WHERE id = ? AND v < ?";
+            assertEquals(0, afterConcurrentCommit(a, "UPDATE c SET v = 30 WHERE id = 1", b, guarded, 100, 1, 25));
+            assertEquals(30, value("SELECT v FROM c WHERE id = 1"));
+            assertEquals(1, update(a, "UPDATE c SET v = 21 WHERE id = 1"));
+            assertEquals(1, afterConcurrentCommit(a, "UPDATE c SET v = 22 WHERE id = 1", b, guarded, 100, 1, 25));
+            assertEquals(122, value("SELECT v FROM c WHERE id = 1"));
         }
     }
 
