@@ -24,6 +24,8 @@ import io.cairn.txn.Transaction;
  * INSERT, UPDATE and DELETE. UPDATE and DELETE first collect the matching rows, then write, so a
  * statement never sees its own changes (no Halloween problem); UPDATE removes every old row before
  * inserting the new ones, so a key shift like {@code SET id = id + 1} does not collide with itself.
+ * Each collected row is locked and re-read before it is written ({@link Recheck}), so a concurrent
+ * commit is neither overwritten nor lost.
  */
 final class Dml {
 
@@ -269,19 +271,28 @@ final class Dml {
         }
         TableWriter w = writer(a);
         List<Object[]> rows = matching(a, u.where());
+        Recheck recheck = new Recheck(a, u.where(), scope);
         List<byte[]> keys = new ArrayList<>();
+        List<Object[]> oldRows = new ArrayList<>();
         List<Object[]> newRows = new ArrayList<>();
         for (Object[] r : rows) {
             ctx.tick();
-            Object[] row = java.util.Arrays.copyOf(r, visible.length);
+            byte[] key = (byte[]) r[visible.length];
+            Object[] stored = w.lockNewest(txn, key);
+            Object[] current = recheck.current(r, stored);
+            if (current == null) {
+                continue;
+            }
+            Object[] row = java.util.Arrays.copyOf(current, visible.length);
             for (int i = 0; i < targets.length; i++) {
-                row[targets[i]] = values[i].evaluate(r, ctx.eval());
+                row[targets[i]] = values[i].evaluate(current, ctx.eval());
             }
             newRows.add(w.prepare(row, ctx.eval()));
-            keys.add((byte[]) r[visible.length]);
+            oldRows.add(stored);
+            keys.add(key);
         }
-        for (byte[] k : keys) {
-            w.delete(txn, k);
+        for (int i = 0; i < keys.size(); i++) {
+            w.deleteVersion(txn, keys.get(i), oldRows.get(i));
         }
         for (int i = 0; i < keys.size(); i++) {
             Object[] physical = newRows.get(i);
@@ -295,11 +306,75 @@ final class Dml {
         engine.lockForWrite(state, txn, a);
         TableWriter w = writer(a);
         List<Object[]> rows = matching(a, d.where());
+        Recheck recheck = new Recheck(a, d.where(), planner.tableScope(a, a.table().name()));
         int width = a.visible().length;
+        long n = 0;
         for (Object[] r : rows) {
             ctx.tick();
-            w.delete(txn, (byte[]) r[width]);
+            byte[] key = (byte[]) r[width];
+            Object[] stored = w.lockNewest(txn, key);
+            if (recheck.current(r, stored) != null) {
+                w.deleteVersion(txn, key, stored);
+                n++;
+            }
         }
-        return rows.size();
+        return n;
+    }
+
+    /**
+     * READ COMMITTED's rule for a row an UPDATE or DELETE read from its snapshot and then locked
+     * (PostgreSQL's EvalPlanQual, see CATALOG.md "Concurrent UPDATE and DELETE"): if the newest
+     * version differs from the one read, a concurrent transaction committed a change meanwhile,
+     * so the WHERE is evaluated again on the newest version and the statement acts on that.
+     */
+    private final class Recheck {
+
+        private final TableAccess access;
+        private final Expr where;
+        private final ColumnResolver scope;
+        /** Compiled on the first changed row only: the common case never needs it. */
+        private Evaluator condition;
+
+        Recheck(TableAccess access, Expr where, ColumnResolver scope) {
+            this.access = access;
+            this.where = where;
+            this.scope = scope;
+        }
+
+        /**
+         * The row (visible columns + key last) the statement acts on, given the row {@code read}
+         * from its snapshot and the newest {@code stored} physical version under the row lock;
+         * null if the row is gone or its newest version no longer matches the WHERE.
+         */
+        Object[] current(Object[] read, Object[] stored) throws SqlException {
+            if (stored == null) {
+                return null;
+            }
+            int[] visible = access.visible();
+            Object[] newest = new Object[visible.length + 1];
+            for (int i = 0; i < visible.length; i++) {
+                newest[i] = stored[visible[i]];
+            }
+            newest[visible.length] = read[visible.length];
+            if (sameValues(newest, read, visible.length)) {
+                return read;
+            }
+            if (where == null) {
+                return newest;
+            }
+            if (condition == null) {
+                condition = planner.condition(where, scope, "WHERE");
+            }
+            return Boolean.TRUE.equals(condition.evaluate(newest, ctx.eval())) ? newest : null;
+        }
+    }
+
+    private static boolean sameValues(Object[] a, Object[] b, int width) {
+        for (int i = 0; i < width; i++) {
+            if (!java.util.Objects.deepEquals(a[i], b[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 }

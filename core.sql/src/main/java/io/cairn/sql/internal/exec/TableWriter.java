@@ -110,12 +110,22 @@ public final class TableWriter {
         }
     }
 
-    public void delete(Transaction txn, byte[] key) throws SqlException {
-        byte[] old = txn.get(access.table().tree(), key);
-        if (old == null) {
-            return;
-        }
-        removeIndexEntries(txn, access.decodePhysical(old), key);
+    /**
+     * Locks the row at {@code key} and returns its newest committed version (or this
+     * transaction's own) as a physical row, or null if it is gone. Under SNAPSHOT a row changed
+     * since the snapshot fails with 40001.
+     */
+    public Object[] lockNewest(Transaction txn, byte[] key) {
+        byte[] stored = txn.getForUpdate(access.table().tree(), key);
+        return stored == null ? null : access.decodePhysical(stored);
+    }
+
+    /**
+     * Deletes the row at {@code key} whose stored version is {@code physical}, as returned by
+     * {@link #lockNewest} (so the row is locked and the index entries removed are that version's).
+     */
+    public void deleteVersion(Transaction txn, byte[] key, Object[] physical) throws SqlException {
+        removeIndexEntries(txn, physical, key);
         txn.delete(access.table().tree(), key);
     }
 
