@@ -512,6 +512,10 @@ public class CairnDistributionIT {
             assertTrue(ashJson, ashJson.contains("\"top_sql\"") && ashJson.contains("\"activity\""));
             assertEquals(400, http("GET", "/api/v1/monitoring/ash?minutes=0", adminAuth()).getResponseCode());
             assertTrue(consolePage("/console/page/ash").contains("Top wait events"));
+            HttpURLConnection queries = http("GET", "/api/v1/stats/queries?order=executions", adminAuth());
+            assertEquals(200, queries.getResponseCode());
+            String queriesJson = new String(queries.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(queriesJson, queriesJson.contains("\"queries\":[{") && queriesJson.contains("\"sql_id\""));
 
             // alerts: rules stored in the default database through the DataSourceFactory
             HttpURLConnection rules = http("GET", "/api/v1/alerts/rules", adminAuth());
