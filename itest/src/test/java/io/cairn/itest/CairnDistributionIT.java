@@ -512,6 +512,8 @@ public class CairnDistributionIT {
             assertTrue(ashJson, ashJson.contains("\"top_sql\"") && ashJson.contains("\"activity\""));
             assertEquals(400, http("GET", "/api/v1/monitoring/ash?minutes=0", adminAuth()).getResponseCode());
             assertTrue(consolePage("/console/page/ash").contains("Top wait events"));
+            assertTrue("the console navigation lists the plugin's page",
+                    consolePage("/console/page/overview").contains("/console/page/ash"));
             HttpURLConnection queries = http("GET", "/api/v1/stats/queries?order=executions", adminAuth());
             assertEquals(200, queries.getResponseCode());
             String queriesJson = new String(queries.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -549,6 +551,10 @@ public class CairnDistributionIT {
                 assertTrue("/api/v1/metrics left with the plugin", System.nanoTime() < deadline);
                 Thread.sleep(100);
             }
+            assertEquals("the plugin's routes left with it", 404,
+                    http("GET", "/api/v1/stats/queries", adminAuth()).getResponseCode());
+            assertFalse("the console navigation no longer lists the ASH page",
+                    consolePage("/console/page/overview").contains("/console/page/ash"));
         });
     }
 
