@@ -30,10 +30,12 @@ import org.slf4j.LoggerFactory;
 
 import com.codahale.metrics.Counter;
 
+import io.cairn.monitoring.internal.ash.AshReport;
 import io.cairn.monitoring.internal.ash.AshRing;
 import io.cairn.monitoring.internal.ash.AshSample;
 import io.cairn.monitoring.internal.ash.AshSampler;
 import io.cairn.monitoring.internal.ash.AshStore;
+import io.cairn.monitoring.internal.ash.ReportRange;
 import io.cairn.monitoring.internal.metrics.CairnMetrics;
 import io.cairn.monitoring.internal.metrics.DurationSummary;
 import io.cairn.monitoring.internal.metrics.MetricFamily;
@@ -235,6 +237,36 @@ public final class AshComponent {
             throw new IllegalStateException("could not read the ASH history of database '" + database + "': "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The ASH report of {@code database} over {@code range}: the persisted samples (each worth
+     * {@code ashPersistEvery} intervals) for the part before the ring's oldest sample, the ring
+     * for the rest. Persisted rows after the ring's oldest are not read: the ring has every tick there.
+     */
+    public AshReport report(String database, ReportRange range, int top) {
+        AshReport.Builder report = new AshReport.Builder(database, range);
+        Instant oldest = sampler.ring().oldest();
+        Instant ringFrom = oldest == null ? range.to() : oldest.isAfter(range.from()) ? oldest : range.from();
+        if (store != null && ringFrom.isAfter(range.from())) {
+            Instant historyTo = ringFrom.isAfter(range.to()) ? range.to() : ringFrom;
+            report.part(AshReport.HISTORY, range.from(), historyTo, intervalMillis * persistEvery);
+            try {
+                store.forEach(database, range.from(), historyTo, report::add);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not read the ASH history of database '" + database + "': "
+                        + e.getMessage(), e);
+            }
+        }
+        if (ringFrom.isBefore(range.to())) {
+            report.part(AshReport.MEMORY, ringFrom, range.to(), intervalMillis);
+            sampler.ring().since(ringFrom, database).forEach(report::add);
+        }
+        return report.build(top);
+    }
+
+    public int persistEvery() {
+        return persistEvery;
     }
 
     /** Waits until queued writes are done (tests). */

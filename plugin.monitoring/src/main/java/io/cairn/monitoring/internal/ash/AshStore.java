@@ -118,6 +118,13 @@ public final class AshStore {
     /** The persisted samples of {@code database} in [from, to), oldest first. */
     public List<AshSample> read(String database, Instant from, Instant to) throws SQLException {
         List<AshSample> out = new ArrayList<>();
+        forEach(database, from, to, out::add);
+        return out;
+    }
+
+    /** Hands the persisted samples of {@code database} in [from, to) to {@code sink}, oldest first, one row at a time. */
+    public void forEach(String database, Instant from, Instant to, java.util.function.Consumer<AshSample> sink)
+            throws SQLException {
         try (Connection c = dataSources.apply(database).getConnection()) {
             ensureTable(c, database);
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + TABLE
@@ -127,7 +134,7 @@ public final class AshStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Timestamp sqlStart = rs.getTimestamp(9);
-                        out.add(new AshSample(rs.getLong(1), rs.getTimestamp(2).toInstant(), database, rs.getLong(3),
+                        sink.accept(new AshSample(rs.getLong(1), rs.getTimestamp(2).toInstant(), database, rs.getLong(3),
                                 rs.getString(4), rs.getString(5), rs.getString(8), sqlStart == null ? null
                                         : sqlStart.toInstant(), rs.getString(6), rs.getString(7), rs.getLong(10),
                                 rs.getLong(11), rs.getString(12), rs.getString(13), rs.getString(14)));
@@ -135,6 +142,5 @@ public final class AshStore {
                 }
             }
         }
-        return out;
     }
 }

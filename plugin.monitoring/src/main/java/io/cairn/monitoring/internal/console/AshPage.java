@@ -61,6 +61,11 @@ public final class AshPage implements ConsolePage {
         h.append("<form method=\"get\"><label>Database <input name=\"database\" value=\"").append(escape(database))
                 .append("\"></label> <label>Last minutes <input name=\"minutes\" type=\"number\" min=\"1\" max=\"1440\" value=\"")
                 .append(minutes).append("\"></label> <button>Show</button></form>");
+        // The full ASH report of the same window (admin.web's API accepts the console's sign-in for GETs).
+        String report = "/api/v1/monitoring/ash/report?database="
+                + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8) + "&from=-" + minutes + "m";
+        h.append("<p>ASH report of this window: <a href=\"").append(escape(report + "&format=html"))
+                .append("\">HTML</a> | <a href=\"").append(escape(report + "&format=text")).append("\">text</a></p>");
         h.append("<p>").append(r.get("samples")).append(" active session samples, one every ")
                 .append(r.get("interval_ms")).append(" ms.</p>");
         table(h, "Top SQL", r.get("top_sql"), "sql_id", "sql_text");
