@@ -51,4 +51,17 @@ public @interface MonitoringConfig {
     @AttributeDefinition(name = "Alert database",
             description = "The database whose tables cairn_alert_rules and cairn_alert_history hold the rules and history.")
     String alertDatabase() default "default";
+
+    @AttributeDefinition(name = "Metrics port enabled",
+            description = "Also serve /metrics (Prometheus text, no authentication) on a port of its own.")
+    boolean metricsPortEnabled() default false;
+
+    @AttributeDefinition(name = "Metrics port", min = "1", max = "65535",
+            description = "The port of the unauthenticated /metrics listener, 1 to 65535.")
+    int metricsPort() default 9100;
+
+    @AttributeDefinition(name = "Metrics bind address",
+            description = "The address the /metrics listener binds to; the default is loopback only, since the port "
+                    + "has no authentication. 0.0.0.0 listens on every interface.")
+    String metricsBind() default "127.0.0.1";
 }
