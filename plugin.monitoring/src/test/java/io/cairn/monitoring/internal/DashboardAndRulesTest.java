@@ -23,7 +23,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cairn.monitoring.internal.metrics.Scrape;
+import io.cairn.pool.internal.TestPools;
+import io.cairn.sql.internal.engine.SqlEngine;
+import io.cairn.sql.internal.jdbc.ContainerDatabases;
+import io.cairn.storage.StorageOptions;
 import io.cairn.txn.Session;
+import io.cairn.txn.TransactionManager;
+import io.cairn.txn.TransactionOptions;
 
 /**
  * The Grafana dashboard and Prometheus alert rules shipped in the bundle use only series a real
@@ -54,7 +60,17 @@ class DashboardAndRulesTest {
             Workload.run(db, 3, 1);
             s.beginStatement("SELECT 1");
             ash.sampleNow();
-            Scrape scrape = Scrape.of(metrics.exposition());
+            // a real connection pool over a container database, for the cairn_pool_* panel
+            TransactionManager poolDb = TransactionManager.open(dir.resolve("pooled"), StorageOptions.defaults(),
+                    TransactionOptions.defaults());
+            Scrape scrape;
+            try (ContainerDatabases.Lease lease = ContainerDatabases.lend("pooled", dir.resolve("pooled"), poolDb,
+                    new SqlEngine(poolDb)); TestPools.Opened pool = TestPools.open("name", "app", "database", "pooled")) {
+                new PluginMetricsComponent(metrics.metrics()).addPool(pool.pool());
+                scrape = Scrape.of(metrics.exposition());
+            } finally {
+                poolDb.close();
+            }
 
             TreeSet<String> used = new TreeSet<>();
             List<String> all = new ArrayList<>(dashboard);
