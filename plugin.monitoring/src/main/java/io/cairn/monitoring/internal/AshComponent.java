@@ -252,7 +252,11 @@ public final class AshComponent {
             Instant historyTo = ringFrom.isAfter(range.to()) ? range.to() : ringFrom;
             report.part(AshReport.HISTORY, range.from(), historyTo, intervalMillis * persistEvery);
             try {
-                store.forEach(database, range.from(), historyTo, report::add);
+                // an hour per query: the driver materializes a result, so a day of history is read in slices
+                for (Instant t = range.from(); t.isBefore(historyTo); t = t.plus(Duration.ofHours(1))) {
+                    Instant end = t.plus(Duration.ofHours(1));
+                    store.forEach(database, t, end.isAfter(historyTo) ? historyTo : end, report::add);
+                }
             } catch (SQLException e) {
                 throw new IllegalStateException("could not read the ASH history of database '" + database + "': "
                         + e.getMessage(), e);
