@@ -63,9 +63,11 @@ public final class MetricsPortComponent {
         try {
             s = HttpServer.create(address, 16);
         } catch (BindException e) {
-            LOG.error("metrics port: cannot listen on {}:{} ({}); is another process using the port? /metrics is "
-                    + "not served there (set metricsPort in etc/io.cairn.monitoring.cfg); /api/v1/metrics and the rest "
-                    + "of the monitoring plugin keep working", bind, port, e.getMessage());
+            String hint = String.valueOf(e.getMessage()).contains("in use") ? "another process has the port; set metricsPort"
+                    : "is metricsBind an address of this host? set metricsBind";
+            LOG.error("metrics port: cannot listen on {}:{} ({}): {} in etc/io.cairn.monitoring.cfg. /metrics is not "
+                    + "served on a port of its own; /api/v1/metrics and the rest of the monitoring plugin keep working",
+                    bind, port, e.getMessage(), hint);
             server = null;
             threads = null;
             return;

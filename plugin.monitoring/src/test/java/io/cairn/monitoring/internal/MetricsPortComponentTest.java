@@ -72,7 +72,7 @@ class MetricsPortComponentTest {
     }
 
     @Test
-    void aTakenPortIsLoggedAndTheComponentStillStarts() throws Exception {
+    void aTakenPortOrAForeignAddressIsLoggedAndTheComponentStillStarts() throws Exception {
         MetricsComponent metrics = new MetricsComponent();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             MetricsPortComponent listener = new MetricsPortComponent(true, "127.0.0.1", taken.getLocalPort(),
@@ -80,6 +80,10 @@ class MetricsPortComponentTest {
             assertEquals(-1, listener.port(), "no listener, no exception: the rest of the plugin keeps working");
             listener.stop();
         }
+        // an address that is not this host's (a documentation address: nothing is sent anywhere)
+        MetricsPortComponent elsewhere = new MetricsPortComponent(true, "192.0.2.1", freePort(), metrics.exposition());
+        assertEquals(-1, elsewhere.port());
+        elsewhere.stop();
     }
 
     @Test
