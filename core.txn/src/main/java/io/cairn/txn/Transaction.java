@@ -33,6 +33,15 @@ public interface Transaction extends AutoCloseable {
      */
     byte[] getForUpdate(String table, byte[] key);
 
+    /**
+     * Locks the row as {@link #getForUpdate} does, but only if that needs no wait (SELECT ... FOR
+     * UPDATE NOWAIT / SKIP LOCKED): returns false at once, and the transaction stays active, when
+     * another transaction holds the row's lock or waits for it ahead. The table's SHARED lock is
+     * still waited for. Read the row with {@link #getForUpdate} afterwards (it then never waits).
+     * Since 0.4.0.
+     */
+    boolean tryLockRow(String table, byte[] key);
+
     /** Visible rows in [from, to] (null = unbounded). */
     RowCursor scan(String table, byte[] from, boolean fromInclusive, byte[] to, boolean toInclusive, boolean reverse);
 

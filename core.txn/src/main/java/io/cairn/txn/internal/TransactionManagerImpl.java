@@ -451,6 +451,12 @@ public final class TransactionManagerImpl implements TransactionManager {
         locks.acquire(t, new LockManager.LockKey(table, key), TableLockMode.EXCLUSIVE, t.lockTimeoutNanos());
     }
 
+    boolean tryLockRow(TransactionImpl t, String table, byte[] key) {
+        table(table); // 42P01 for an unknown table, as the other row calls
+        t.lockTableForDml(table);
+        return locks.tryAcquire(t, new LockManager.LockKey(table, key.clone()), TableLockMode.EXCLUSIVE);
+    }
+
     private static TransactionException conflict(TransactionImpl t, String table, long scn) {
         return new TransactionException(TransactionException.SERIALIZATION_FAILURE,
                 "could not serialize access due to concurrent update: a row of " + table + " was changed at SCN " + scn
