@@ -245,7 +245,7 @@ public final class SqlEngine {
 
     /**
      * Runs one statement; if {@code timeout} is not null it fails with 57014 once the time is up
-     * (checked every few hundred rows, not during a lock wait).
+     * (checked every few hundred rows, and a lock wait ends at that time).
      */
     public SqlResult execute(Session session, String sql, Object[] parameters, Duration timeout) throws SqlException {
         return execute(session, sql, parse(sql), parameters, timeout);
@@ -258,7 +258,13 @@ public final class SqlEngine {
     public SqlResult execute(Session session, String sql, Statement st, Object[] parameters, Duration timeout)
             throws SqlException {
         SessionState ss = sessions.computeIfAbsent(session.id(), k -> new SessionState());
-        io.cairn.sql.internal.exec.CancelFlag cancel = new io.cairn.sql.internal.exec.CancelFlag();
+        if (timeout == null && ss.statementTimeoutMillis > 0) {
+            timeout = Duration.ofMillis(ss.statementTimeoutMillis);
+        }
+        long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(1, timeout.toNanos());
+        // one cancel request for the whole statement: the executor checks it between rows, and
+        // the transaction layer's lock waits watch its signal (woken at once, ended at the deadline)
+        io.cairn.sql.internal.exec.CancelFlag cancel = new io.cairn.sql.internal.exec.CancelFlag(deadline);
         synchronized (ss) {
             if (ss.terminatedBy != null) {
                 throw new SqlException("terminating connection due to administrator command (closed by "
@@ -267,17 +273,15 @@ public final class SqlEngine {
             ss.session = session;
             ss.running = cancel;
         }
+        session.watchCancel(cancel.signal());
         try {
-            if (timeout == null && ss.statementTimeoutMillis > 0) {
-                timeout = Duration.ofMillis(ss.statementTimeoutMillis);
-            }
-            long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(1, timeout.toNanos());
             EvalContext eval = new EvalContext(parameters, clock.get());
             if (!instrumentation.active()) {
                 return run(session, ss, st, sql, eval, cancel, deadline); // the plain path: nothing measured
             }
             return instrumentation.run(session, ss, st, sql, cancel, () -> run(session, ss, st, sql, eval, cancel, deadline));
         } finally {
+            session.watchCancel(null);
             String closedBy;
             synchronized (ss) {
                 ss.running = null;
@@ -356,12 +360,12 @@ public final class SqlEngine {
         return parses.sum();
     }
 
-    /** Asks the session's running statement, if any, to stop; it fails with 57014. */
+    /** Asks the session's running statement, if any, to stop (a lock wait too); it fails with 57014. */
     public void cancel(Session session) {
         SessionState ss = sessions.get(session.id());
-        AtomicBoolean flag = ss == null ? null : ss.running;
+        io.cairn.sql.internal.exec.CancelFlag flag = ss == null ? null : ss.running;
         if (flag != null) {
-            flag.set(true);
+            flag.cancel(null); // also ends a lock wait at once
         }
     }
 
