@@ -901,7 +901,8 @@ public final class SqlEngine {
      * version: everything but queries and DML, so a new kind of statement is safe by default.
      */
     private static boolean changesCatalog(Statement st) {
-        return !(st instanceof Statement.Select || st instanceof Statement.Explain || st instanceof Statement.Insert
+        return !(st instanceof Statement.Select || st instanceof Statement.SelectForUpdate
+                || st instanceof Statement.Explain || st instanceof Statement.Insert
                 || st instanceof Statement.Update || st instanceof Statement.Delete);
     }
 
@@ -947,12 +948,21 @@ public final class SqlEngine {
             ExecContext ctx, String sql) throws SqlException {
         if (st instanceof Statement.Select s) {
             return select(s, ss, planner, ctx, sql);
+        } else if (st instanceof Statement.SelectForUpdate s) {
+            LockingSelect.Planned p = new LockingSelect(this, ss, txn, catalog, planner, ctx).plan(s);
+            planned(ss, p.root());
+            return new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
         } else if (st instanceof Statement.Explain e) {
             Operator root;
             if (e.statement() instanceof Statement.Select s) {
                 root = planner.planQuery(s.query()).root();
                 if (e.analyze()) {
                     drain(root, ctx);
+                }
+            } else if (e.statement() instanceof Statement.SelectForUpdate s) {
+                root = new LockingSelect(this, ss, txn, catalog, planner, ctx).plan(s).root();
+                if (e.analyze()) {
+                    drain(root, ctx); // the rows stay locked, as the query's would
                 }
             } else if (e.statement() instanceof Statement.Update || e.statement() instanceof Statement.Delete) {
                 root = new Dml(this, ss, txn, planner, ctx).explain(e.statement(), e.analyze());
@@ -961,7 +971,7 @@ public final class SqlEngine {
                             root.actualRows());
                 }
             } else {
-                throw new SqlException("EXPLAIN is supported for SELECT, UPDATE and DELETE only",
+                throw new SqlException("EXPLAIN is supported for SELECT (also FOR UPDATE), UPDATE and DELETE only",
                         SqlException.FEATURE_NOT_SUPPORTED);
             }
             List<String> lines = new ArrayList<>();
