@@ -18,7 +18,8 @@
  * to sessions and their snapshots, {@link io.cairn.txn.WaitTally} (per-statement waits) and the
  * SCHEDULER wait class. 0.4.0 adds {@link io.cairn.txn.CancelSignal} with
  * {@link io.cairn.txn.Session#watchCancel} (cancellable lock waits, SQLSTATE 57014 that leaves the
- * transaction active) and {@link io.cairn.txn.Transaction#tryLockRow} (NOWAIT, SKIP LOCKED).
+ * transaction active) and {@link io.cairn.txn.Transaction#tryLockRow} (NOWAIT, SKIP LOCKED) and
+ * {@link io.cairn.txn.Transaction#getForShare} (shared row locks).
  */
 @Export
 @Version("0.4.0")

@@ -23,8 +23,8 @@ import io.cairn.txn.WaitClass;
 import io.cairn.txn.WaitEvents;
 
 /**
- * The lock table: row locks (always exclusive) and table locks (shared for DML, exclusive for
- * DDL), granted first come first served, with wait-for-graph deadlock detection. A request that
+ * The lock table: row locks (exclusive for writes and FOR UPDATE, shared for FOR SHARE) and
+ * table locks (shared for DML, exclusive for DDL), granted first come first served, with wait-for-graph deadlock detection. A request that
  * must wait looks for a cycle at once and again every detection interval; the youngest
  * transaction of a cycle is the victim. One mutex guards the table: lock calls are short and
  * only waits sleep (on a per-request condition).
@@ -115,7 +115,7 @@ final class LockManager {
         }
     }
 
-    /** Grants the lock only if that needs no wait. */
+    /** Grants the lock only if that needs no wait (an upgrade of a held lock, as in acquire, may pass the queue). */
     boolean tryAcquire(LockOwner owner, LockKey key, TableLockMode mode) {
         mutex.lock();
         try {
@@ -124,7 +124,7 @@ final class LockManager {
             if (had == TableLockMode.EXCLUSIVE || had == mode) {
                 return true;
             }
-            if (entry.queue.isEmpty() && compatible(entry, owner, mode)) {
+            if ((entry.queue.isEmpty() || had != null) && compatible(entry, owner, mode)) {
                 grant(entry, owner, key, mode, had);
                 return true;
             }

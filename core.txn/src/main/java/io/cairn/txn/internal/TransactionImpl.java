@@ -154,7 +154,7 @@ final class TransactionImpl extends LockOwner implements Transaction {
         try {
             beginCall();
             checkWritable();
-            return manager.lockForUpdate(this, table, key);
+            return manager.lockForUpdate(this, table, key, TableLockMode.EXCLUSIVE);
         } catch (TransactionException e) {
             throw fail(e);
         } finally {
@@ -163,12 +163,26 @@ final class TransactionImpl extends LockOwner implements Transaction {
     }
 
     @Override
-    public boolean tryLockRow(String table, byte[] key) {
+    public byte[] getForShare(String table, byte[] key) {
         SessionImpl prev = session.bind();
         try {
             beginCall();
             checkWritable();
-            return manager.tryLockRow(this, table, key);
+            return manager.lockForUpdate(this, table, key, TableLockMode.SHARED);
+        } catch (TransactionException e) {
+            throw fail(e);
+        } finally {
+            session.unbind(prev);
+        }
+    }
+
+    @Override
+    public boolean tryLockRow(String table, byte[] key, TableLockMode mode) {
+        SessionImpl prev = session.bind();
+        try {
+            beginCall();
+            checkWritable();
+            return manager.tryLockRow(this, table, key, mode);
         } catch (TransactionException e) {
             throw fail(e);
         } finally {

@@ -209,21 +209,45 @@ class CancelLockWaitTest {
     void tryLockRowNeverWaits() {
         Transaction ta = tm.openSession("a", null).begin(IsolationLevel.READ_COMMITTED);
         Transaction tb = tm.openSession("b", null).begin(IsolationLevel.READ_COMMITTED);
-        assertTrue(ta.tryLockRow("t", key(1)));
-        assertTrue(ta.tryLockRow("t", key(1)), "a lock already held is held");
-        assertFalse(tb.tryLockRow("t", key(1)));
+        assertTrue(ta.tryLockRow("t", key(1), TableLockMode.EXCLUSIVE));
+        assertTrue(ta.tryLockRow("t", key(1), TableLockMode.EXCLUSIVE), "a lock already held is held");
+        assertFalse(tb.tryLockRow("t", key(1), TableLockMode.EXCLUSIVE));
         assertTrue(tb.isActive(), "a refused try leaves the transaction active");
-        assertTrue(tb.tryLockRow("t", key(2)));
+        assertTrue(tb.tryLockRow("t", key(2), TableLockMode.EXCLUSIVE));
         assertEquals(0L, valOf(tb.getForUpdate("t", key(2))));
         assertEquals(0, tm.locks().lockWaits());
         ta.commit();
-        assertTrue(tb.tryLockRow("t", key(1)));
+        assertTrue(tb.tryLockRow("t", key(1), TableLockMode.EXCLUSIVE));
         tb.put("t", key(1), val(3));
         tb.commit();
         Transaction asOf = tm.openSession("f", null).beginAsOf(tm.currentScn());
-        assertSqlState(TransactionException.READ_ONLY_TRANSACTION, () -> asOf.tryLockRow("t", key(1)));
+        assertSqlState(TransactionException.READ_ONLY_TRANSACTION, () -> asOf.tryLockRow("t", key(1), TableLockMode.EXCLUSIVE));
         Transaction tc = tm.openSession("c", null).begin(IsolationLevel.READ_COMMITTED);
-        assertSqlState(TransactionException.UNDEFINED_TABLE, () -> tc.tryLockRow("nope", key(1)));
+        assertSqlState(TransactionException.UNDEFINED_TABLE, () -> tc.tryLockRow("nope", key(1), TableLockMode.EXCLUSIVE));
         tc.rollback();
+    }
+
+    @Test
+    void sharedRowLocksAreSharedBlockWritersAndUpgrade() throws Exception {
+        Transaction a = tm.openSession("a", null).begin(IsolationLevel.READ_COMMITTED);
+        Transaction b = tm.openSession("b", null).begin(IsolationLevel.READ_COMMITTED);
+        assertEquals(0L, valOf(a.getForShare("t", key(1))));
+        assertEquals(0L, valOf(b.getForShare("t", key(1))), "two readers share the row lock");
+        assertTrue(b.tryLockRow("t", key(1), TableLockMode.SHARED));
+        assertFalse(b.tryLockRow("t", key(1), TableLockMode.EXCLUSIVE), "a's share blocks b's upgrade");
+        Transaction w = tm.openSession("w", null).begin(IsolationLevel.READ_COMMITTED);
+        CompletableFuture<Void> write = blocked(tm, w.id(), () -> {
+            w.put("t", key(1), val(9));
+            return null;
+        });
+        b.commit();
+        assertFalse(write.isDone(), "a still shares the row");
+        a.put("t", key(1), val(5)); // upgrades a's shared lock (w queued behind does not block it)
+        a.commit();
+        TxnTesting.join(write);
+        w.commit();
+        Transaction r = tm.openSession("r", null).begin(IsolationLevel.READ_COMMITTED);
+        assertEquals(9L, valOf(r.getForShare("t", key(1))), "the newest committed version");
+        r.commit();
     }
 }

@@ -63,7 +63,7 @@ final class LockingSelect {
         TableAccess a = planner.access(from.name());
         TableInfo t = a.table();
         if (t.hasRowId()) {
-            throw unsupported(s, "FOR UPDATE needs a table with a primary key: \"" + t.name() + "\" has none");
+            throw unsupported(s, s.clause() + " needs a table with a primary key: \"" + t.name() + "\" has none");
         }
         // DML's table lock and catalog check: the rows are locked as UPDATE locks them
         engine.lockForWrite(state, txn, a);
@@ -78,7 +78,7 @@ final class LockingSelect {
                 body.groupBy(), body.having());
         Planner.Planned p = planner.planQuery(new Query(q.pos(), keyed, q.orderBy(), null, null));
         int width = p.names().size() - pk.size();
-        LockRows lock = new LockRows(p.root(), a, alias, body, width, s.lockWait());
+        LockRows lock = new LockRows(p.root(), a, alias, body, width, s.share(), s.lockWait());
         lock.estimatedRows = p.root().estimatedRows;
         Operator root = lock;
         long limit = count(q.limit(), "LIMIT");
@@ -92,17 +92,18 @@ final class LockingSelect {
 
     /** The one SELECT of a lockable query; 0A000 for what FOR UPDATE cannot lock (as PostgreSQL). */
     private Query.Select check(Statement.SelectForUpdate s) throws SqlException {
+        String clause = s.clause();
         if (!(s.query().body() instanceof Query.Select body)) {
-            throw unsupported(s, "FOR UPDATE is not allowed with UNION");
+            throw unsupported(s, clause + " is not allowed with UNION");
         }
         if (body.distinct()) {
-            throw unsupported(s, "FOR UPDATE is not allowed with DISTINCT clause");
+            throw unsupported(s, clause + " is not allowed with DISTINCT clause");
         }
         if (!body.groupBy().isEmpty()) {
-            throw unsupported(s, "FOR UPDATE is not allowed with GROUP BY clause");
+            throw unsupported(s, clause + " is not allowed with GROUP BY clause");
         }
         if (body.having() != null) {
-            throw unsupported(s, "FOR UPDATE is not allowed with HAVING clause");
+            throw unsupported(s, clause + " is not allowed with HAVING clause");
         }
         boolean[] aggregate = {false};
         for (Query.SelectItem item : body.items()) {
@@ -114,19 +115,19 @@ final class LockingSelect {
             AstWalker.walk(o.expr(), false, x -> aggregate[0] |= x instanceof Expr.FunctionCall f && f.isAggregate());
         }
         if (aggregate[0]) {
-            throw unsupported(s, "FOR UPDATE is not allowed with aggregate functions");
+            throw unsupported(s, clause + " is not allowed with aggregate functions");
         }
         if (body.from().isEmpty()) {
-            throw unsupported(s, "FOR UPDATE needs a table in FROM");
+            throw unsupported(s, clause + " needs a table in FROM");
         }
         if (body.from().size() > 1 || !(body.from().get(0) instanceof Query.NamedTable n)) {
-            throw unsupported(s, "FOR UPDATE of a join or a subquery in FROM is not supported: lock the rows of one table");
+            throw unsupported(s, clause + " of a join or a subquery in FROM is not supported: lock the rows of one table");
         }
         if (n.asOf() != null) {
-            throw unsupported(s, "FOR UPDATE cannot be used with AS OF: past versions cannot be locked");
+            throw unsupported(s, clause + " cannot be used with AS OF: past versions cannot be locked");
         }
         if (catalog.findTable(n.name()) == null && engine.registry().view(n.name()) != null) {
-            throw unsupported(s, "FOR UPDATE cannot be used with system view \"" + n.name() + "\"");
+            throw unsupported(s, clause + " cannot be used with system view \"" + n.name() + "\"");
         }
         return body;
     }
@@ -167,6 +168,7 @@ final class LockingSelect {
         private final Query.Select body;
         private final int width;
         private final Statement.RowLockWait wait;
+        private final boolean share;
         private final int keyColumns;
         /** Compiled on the first changed row only: the common case never needs them. */
         private Evaluator condition;
@@ -174,8 +176,9 @@ final class LockingSelect {
         private List<Evaluator> projection;
         private int[] starColumns;
 
-        LockRows(Operator child, TableAccess access, String alias, Query.Select body, int width,
+        LockRows(Operator child, TableAccess access, String alias, Query.Select body, int width, boolean share,
                 Statement.RowLockWait wait) {
+            this.share = share;
             this.child = child;
             this.access = access;
             this.alias = alias;
@@ -197,14 +200,16 @@ final class LockingSelect {
             while ((r = child.next()) != null) {
                 ctx.tick();
                 byte[] key = access.keyCodec().encode(Arrays.copyOfRange(r, width, width + keyColumns));
-                if (wait != Statement.RowLockWait.WAIT && !txn.tryLockRow(tree, key)) {
+                if (wait != Statement.RowLockWait.WAIT && !txn.tryLockRow(tree, key,
+                        share ? io.cairn.txn.TableLockMode.SHARED : io.cairn.txn.TableLockMode.EXCLUSIVE)) {
                     if (wait == Statement.RowLockWait.SKIP_LOCKED) {
                         continue;
                     }
                     throw new SqlException("could not obtain lock on row in relation \"" + access.table().name()
-                            + "\" (FOR UPDATE NOWAIT)", LOCK_NOT_AVAILABLE);
+                            + "\" (" + (share ? "FOR SHARE" : "FOR UPDATE") + " NOWAIT)", LOCK_NOT_AVAILABLE);
                 }
-                byte[] newest = txn.getForUpdate(tree, key); // waits (cancellable) unless locked above
+                // waits (cancellable) unless locked just above
+                byte[] newest = share ? txn.getForShare(tree, key) : txn.getForUpdate(tree, key);
                 if (newest == null) {
                     continue; // deleted, or its key changed, by a transaction that committed meanwhile
                 }
@@ -263,10 +268,10 @@ final class LockingSelect {
 
         @Override
         public String describe() {
-            return "Lock Rows on " + access.table().name() + switch (wait) {
-                case WAIT -> "";
-                case NOWAIT -> " (NOWAIT)";
-                case SKIP_LOCKED -> " (SKIP LOCKED)";
+            return "Lock Rows on " + access.table().name() + (share ? " (FOR SHARE" : " (FOR UPDATE") + switch (wait) {
+                case WAIT -> ")";
+                case NOWAIT -> " NOWAIT)";
+                case SKIP_LOCKED -> " SKIP LOCKED)";
             };
         }
     }

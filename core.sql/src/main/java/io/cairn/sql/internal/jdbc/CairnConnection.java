@@ -93,8 +93,8 @@ final class CairnConnection extends UnsupportedConnection {
             checkOpen();
             if (readOnly && (parsed instanceof Statement.SelectForUpdate
                     || parsed instanceof Statement.Explain x && x.statement() instanceof Statement.SelectForUpdate)) {
-                throw new SQLException("cannot execute SELECT ... FOR UPDATE in a read-only connection: it locks rows"
-                        + " as UPDATE does", "25006");
+                throw new SQLException("cannot execute SELECT ... FOR UPDATE or FOR SHARE in a read-only connection:"
+                        + " it locks rows", "25006");
             }
             if (readOnly && !readOnlySafe(parsed)) {
                 throw new SQLException("the connection is read-only: " + parsed.getClass().getSimpleName()

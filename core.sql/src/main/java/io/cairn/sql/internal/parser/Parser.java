@@ -641,7 +641,7 @@ public final class Parser {
         return sb.toString();
     }
 
-    /** A query, or {@code query FOR UPDATE [NOWAIT | SKIP LOCKED]} (only at the end of a whole statement). */
+    /** A query, or {@code query FOR UPDATE|SHARE [NOWAIT | SKIP LOCKED]} (only at the end of a whole statement). */
     private Statement select(Token first) throws SqlException {
         Query q = query();
         Token f = peek();
@@ -650,17 +650,20 @@ public final class Parser {
         }
         next();
         Token strength = peek();
-        if (strength.is("share") || strength.is("no") || strength.is("key")) {
-            throw new SqlException("FOR " + (strength.is("share") ? "SHARE" : strength.is("no") ? "NO KEY UPDATE" : "KEY SHARE")
+        if (strength.is("no") || strength.is("key")) {
+            throw new SqlException("FOR " + (strength.is("no") ? "NO KEY UPDATE" : "KEY SHARE")
                     + " is not supported (line " + strength.pos().line() + ", column " + strength.pos().column()
-                    + "): row locks are exclusive, use FOR UPDATE", SqlException.FEATURE_NOT_SUPPORTED,
+                    + "): use FOR UPDATE or FOR SHARE", SqlException.FEATURE_NOT_SUPPORTED,
                     strength.pos().line(), strength.pos().column());
         }
-        expect("update");
+        boolean share = accept("share");
+        if (!share) {
+            expect("update");
+        }
         Token of = peek();
         if (of.is("of")) {
-            throw new SqlException("FOR UPDATE OF is not supported (line " + of.pos().line() + ", column "
-                    + of.pos().column() + "): FOR UPDATE locks the rows of the query's one table",
+            throw new SqlException("FOR " + (share ? "SHARE" : "UPDATE") + " OF is not supported (line " + of.pos().line()
+                    + ", column " + of.pos().column() + "): it locks the rows of the query's one table",
                     SqlException.FEATURE_NOT_SUPPORTED, of.pos().line(), of.pos().column());
         }
         Statement.RowLockWait wait = Statement.RowLockWait.WAIT;
@@ -670,7 +673,7 @@ public final class Parser {
             expect("locked");
             wait = Statement.RowLockWait.SKIP_LOCKED;
         }
-        return new Statement.SelectForUpdate(first.pos(), q, f.pos(), wait);
+        return new Statement.SelectForUpdate(first.pos(), q, f.pos(), share, wait);
     }
 
     // ---------------------------------------------------------------- queries

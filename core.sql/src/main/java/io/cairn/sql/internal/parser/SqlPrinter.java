@@ -25,7 +25,7 @@ public final class SqlPrinter {
         if (s instanceof Statement.Select x) {
             return print(x.query());
         } else if (s instanceof Statement.SelectForUpdate x) {
-            return print(x.query()) + " FOR UPDATE" + switch (x.lockWait()) {
+            return print(x.query()) + " " + x.clause() + switch (x.lockWait()) {
                 case WAIT -> "";
                 case NOWAIT -> " NOWAIT";
                 case SKIP_LOCKED -> " SKIP LOCKED";

@@ -20,10 +20,17 @@ public sealed interface Statement {
     enum RowLockWait { WAIT, NOWAIT, SKIP_LOCKED }
 
     /**
-     * {@code query FOR UPDATE [NOWAIT | SKIP LOCKED]}: the query's rows, each locked as UPDATE
-     * would; {@code forPos} is where the FOR clause starts (errors about it point there).
+     * {@code query FOR UPDATE|SHARE [NOWAIT | SKIP LOCKED]}: the query's rows, each locked as
+     * UPDATE would ({@code share}: in SHARED mode); {@code forPos} is where the FOR clause starts
+     * (errors about it point there).
      */
-    record SelectForUpdate(SourcePos pos, Query query, SourcePos forPos, RowLockWait lockWait) implements Statement {
+    record SelectForUpdate(SourcePos pos, Query query, SourcePos forPos, boolean share, RowLockWait lockWait)
+            implements Statement {
+
+        /** "FOR UPDATE" or "FOR SHARE", for messages. */
+        public String clause() {
+            return share ? "FOR SHARE" : "FOR UPDATE";
+        }
     }
 
     /** {@code columns} is empty when not listed; exactly one of {@code rows} and {@code query} is used. */

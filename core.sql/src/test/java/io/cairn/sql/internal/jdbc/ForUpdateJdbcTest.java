@@ -331,4 +331,45 @@ class ForUpdateJdbcTest {
         holder.commit();
         assertEquals(List.of(0L), query(waiter, "SELECT v FROM counter WHERE id = 1 FOR UPDATE"));
     }
+
+    @Test
+    void forShareIsSharedByReadersAndKeepsWritersOut() throws Exception {
+        Connection a = connect();
+        Connection b = connect();
+        a.setAutoCommit(false);
+        b.setAutoCommit(false);
+        assertEquals(List.of(0L), query(a, "SELECT v FROM counter WHERE id = 1 FOR SHARE"));
+        assertEquals(List.of(0L), query(b, "SELECT v FROM counter WHERE id = 1 FOR SHARE NOWAIT"), "shared");
+        Connection c = connect();
+        c.setAutoCommit(false);
+        assertEquals("55P03", assertThrows(SQLException.class,
+                () -> query(c, "SELECT v FROM counter WHERE id = 1 FOR UPDATE NOWAIT")).getSQLState());
+        assertEquals(List.of(), query(c, "SELECT v FROM counter WHERE id = 1 FOR UPDATE SKIP LOCKED"));
+        c.rollback();
+        CompletableFuture<Integer> write = CompletableFuture.supplyAsync(() -> {
+            try (Connection w = DriverManager.getConnection(url); Statement s = w.createStatement()) {
+                return s.executeUpdate("UPDATE counter SET v = 9 WHERE id = 1");
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (manager.locks().waiters().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the UPDATE did not wait for the shared row");
+            Thread.onSpinWait();
+        }
+        a.commit();
+        assertFalse(write.isDone(), "b still shares the row");
+        b.commit();
+        assertEquals(1, write.get(20, TimeUnit.SECONDS));
+        assertEquals(9, value(1));
+        // and FOR SHARE waits behind a FOR UPDATE holder, NOWAIT fails at once
+        Connection holder = connect();
+        holder.setAutoCommit(false);
+        query(holder, "SELECT v FROM counter WHERE id = 2 FOR UPDATE");
+        assertEquals("55P03", assertThrows(SQLException.class,
+                () -> query(b, "SELECT v FROM counter WHERE id = 2 FOR SHARE NOWAIT")).getSQLState());
+        holder.rollback();
+        b.rollback();
+    }
 }
