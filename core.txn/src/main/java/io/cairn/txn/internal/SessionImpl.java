@@ -151,8 +151,10 @@ final class SessionImpl implements Session {
     }
 
     @Override
-    public void watchCancel(CancelSignal signal) {
+    public CancelSignal watchCancel(CancelSignal signal) {
+        CancelSignal previous = cancelSignal;
         cancelSignal = signal;
+        return previous;
     }
 
     CancelSignal cancelSignal() {

@@ -96,7 +96,7 @@ class CancelLockWaitTest {
         assertTrue(tb.isActive(), "a cancelled wait does not roll the transaction back");
 
         ta.commit();
-        b.watchCancel(null);
+        assertEquals(signal, b.watchCancel(null), "watchCancel gives back the signal it replaces");
         tb.put("t", key(1), val(6)); // the retry gets the lock
         tb.commit();
         Transaction r = tm.openSession("r", null).begin(IsolationLevel.READ_COMMITTED);

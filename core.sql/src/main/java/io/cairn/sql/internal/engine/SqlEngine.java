@@ -273,7 +273,7 @@ public final class SqlEngine {
             ss.session = session;
             ss.running = cancel;
         }
-        session.watchCancel(cancel.signal());
+        io.cairn.txn.CancelSignal outer = session.watchCancel(cancel.signal()); // non-null only when nested
         try {
             EvalContext eval = new EvalContext(parameters, clock.get());
             if (!instrumentation.active()) {
@@ -281,7 +281,7 @@ public final class SqlEngine {
             }
             return instrumentation.run(session, ss, st, sql, cancel, () -> run(session, ss, st, sql, eval, cancel, deadline));
         } finally {
-            session.watchCancel(null);
+            session.watchCancel(outer);
             String closedBy;
             synchronized (ss) {
                 ss.running = null;
