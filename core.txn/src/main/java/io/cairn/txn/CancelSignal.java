@@ -21,7 +21,8 @@ public final class CancelSignal {
 
     private final long deadlineNanos;
     private volatile String reason;
-    private final CopyOnWriteArrayList<Runnable> wakers = new CopyOnWriteArrayList<>();
+    /** Made on the first registration: most statements never wait, and one is made per statement. */
+    private CopyOnWriteArrayList<Runnable> wakers;
 
     /** A signal without a deadline. */
     public CancelSignal() {
@@ -39,14 +40,16 @@ public final class CancelSignal {
      */
     public boolean cancel(String reason) {
         boolean first;
+        CopyOnWriteArrayList<Runnable> toWake;
         synchronized (this) {
             first = this.reason == null;
             if (first) {
                 this.reason = reason == null || reason.isBlank() ? "user request" : reason;
             }
+            toWake = wakers;
         }
-        if (first) {
-            for (Runnable w : wakers) {
+        if (first && toWake != null) {
+            for (Runnable w : toWake) {
                 w.run();
             }
         }
@@ -74,8 +77,15 @@ public final class CancelSignal {
      * the cancelling thread's locks.
      */
     public Registration onCancel(Runnable wake) {
-        wakers.add(wake);
-        return () -> wakers.remove(wake);
+        CopyOnWriteArrayList<Runnable> list;
+        synchronized (this) {
+            if (wakers == null) {
+                wakers = new CopyOnWriteArrayList<>();
+            }
+            list = wakers;
+        }
+        list.add(wake);
+        return () -> list.remove(wake);
     }
 
     /** The 57014 a wait ends with once the signal fired; {@code during} says what it was waiting for. */
