@@ -28,6 +28,15 @@ public interface Session extends AutoCloseable {
     void endStatement();
 
     /**
+     * Attaches the cancel signal of the statement about to run (null detaches it): while it is
+     * attached, a lock wait of this session ends with 57014 as soon as the signal fires or its
+     * deadline passes, and leaves the lock queue (the transaction stays active). Call on the
+     * session's own thread; the signal may be fired from any thread. Returns the signal it
+     * replaces (null if none), for a nested statement to put back when it ends. Since 0.4.0.
+     */
+    CancelSignal watchCancel(CancelSignal signal);
+
+    /**
      * Marks the start of a wait the caller does itself (e.g. the SQL layer's "SQL*Net message from
      * client", class IDLE), shown as the session's wait event until {@link #endWait()}.
      */

@@ -33,6 +33,23 @@ public interface Transaction extends AutoCloseable {
      */
     byte[] getForUpdate(String table, byte[] key);
 
+    /**
+     * Locks the row in SHARED mode (SELECT ... FOR SHARE: other transactions may share the lock,
+     * none can write the row until this one ends) and returns its newest committed value (or this
+     * transaction's own). A later write of the row by this transaction upgrades the lock to
+     * EXCLUSIVE. Under SNAPSHOT a row changed since the snapshot fails with 40001. Since 0.4.0.
+     */
+    byte[] getForShare(String table, byte[] key);
+
+    /**
+     * Locks the row in {@code mode} (EXCLUSIVE as {@link #getForUpdate}, SHARED as
+     * {@link #getForShare}), but only if that needs no wait (NOWAIT / SKIP LOCKED): returns false
+     * at once, and the transaction stays active, when another transaction holds a conflicting lock
+     * on the row or waits for it ahead. The table's SHARED lock is still waited for. Read the row
+     * with getForUpdate / getForShare afterwards (they then never wait). Since 0.4.0.
+     */
+    boolean tryLockRow(String table, byte[] key, TableLockMode mode);
+
     /** Visible rows in [from, to] (null = unbounded). */
     RowCursor scan(String table, byte[] from, boolean fromInclusive, byte[] to, boolean toInclusive, boolean reverse);
 

@@ -2,8 +2,8 @@ package io.cairn.txn;
 
 /**
  * A transaction could not do what was asked. {@link #sqlState()} says why in SQL terms; every
- * state raised by a transaction operation, except {@link #UNDEFINED_TABLE}, means the transaction
- * has been rolled back and its locks released.
+ * state raised by a transaction operation, except {@link #UNDEFINED_TABLE} and
+ * {@link #QUERY_CANCELED}, means the transaction has been rolled back and its locks released.
  */
 public class TransactionException extends RuntimeException {
 
@@ -15,6 +15,11 @@ public class TransactionException extends RuntimeException {
     public static final String DEADLOCK_DETECTED = "40P01";
     /** A lock wait exceeded the lock timeout. */
     public static final String LOCK_NOT_AVAILABLE = "55P03";
+    /**
+     * A lock wait ended because the session's {@link CancelSignal} fired or its deadline passed.
+     * The transaction stays active: the request only left the lock queue, nothing was written.
+     */
+    public static final String QUERY_CANCELED = "57014";
     /** The versions needed for a snapshot are older than the retention horizon (Oracle's ORA-01555). */
     public static final String SNAPSHOT_TOO_OLD = "72000";
     /** SERIALIZABLE and other unimplemented requests. */

@@ -16,10 +16,13 @@
  * core.txn/MVCC.md. Version 0.2.0: the first version with types (0.1.0 was empty). 0.3.0 adds
  * {@link io.cairn.txn.TransactionManager#transactionStats()}, client details and statement identity
  * to sessions and their snapshots, {@link io.cairn.txn.WaitTally} (per-statement waits) and the
- * SCHEDULER wait class.
+ * SCHEDULER wait class. 0.4.0 adds {@link io.cairn.txn.CancelSignal} with
+ * {@link io.cairn.txn.Session#watchCancel} (cancellable lock waits, SQLSTATE 57014 that leaves the
+ * transaction active) and {@link io.cairn.txn.Transaction#tryLockRow} (NOWAIT, SKIP LOCKED) and
+ * {@link io.cairn.txn.Transaction#getForShare} (shared row locks).
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.cairn.txn;
 
 import org.osgi.annotation.bundle.Export;

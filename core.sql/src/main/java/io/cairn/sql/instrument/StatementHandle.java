@@ -28,8 +28,9 @@ public interface StatementHandle {
 
     /**
      * Asks the statement to stop: it fails with 57014 and a message naming the controller and
-     * {@code reason}. The engine checks every few hundred rows (not during a lock wait). Returns
-     * false if it had already ended.
+     * {@code reason}. A running statement stops within a few hundred rows; one waiting for a row
+     * or table lock (or an admission delay) stops waiting at once and leaves the lock queue.
+     * Returns false if it had already ended.
      */
     boolean cancel(String reason);
 }

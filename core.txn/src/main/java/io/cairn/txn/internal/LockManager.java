@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.cairn.txn.CancelSignal;
 import io.cairn.txn.LockSnapshot;
 import io.cairn.txn.TableLockMode;
 import io.cairn.txn.TransactionException;
@@ -22,8 +23,8 @@ import io.cairn.txn.WaitClass;
 import io.cairn.txn.WaitEvents;
 
 /**
- * The lock table: row locks (always exclusive) and table locks (shared for DML, exclusive for
- * DDL), granted first come first served, with wait-for-graph deadlock detection. A request that
+ * The lock table: row locks (exclusive for writes and FOR UPDATE, shared for FOR SHARE) and
+ * table locks (shared for DML, exclusive for DDL), granted first come first served, with wait-for-graph deadlock detection. A request that
  * must wait looks for a cycle at once and again every detection interval; the youngest
  * transaction of a cycle is the victim. One mutex guards the table: lock calls are short and
  * only waits sleep (on a per-request condition).
@@ -85,6 +86,7 @@ final class LockManager {
     private long waits;
     private long deadlocks;
     private long timeouts;
+    private long cancels;
 
     LockManager(WaitEventsImpl waitEvents, long detectionIntervalNanos) {
         this.waitEvents = waitEvents;
@@ -113,7 +115,7 @@ final class LockManager {
         }
     }
 
-    /** Grants the lock only if that needs no wait. */
+    /** Grants the lock only if that needs no wait (an upgrade of a held lock, as in acquire, may pass the queue). */
     boolean tryAcquire(LockOwner owner, LockKey key, TableLockMode mode) {
         mutex.lock();
         try {
@@ -122,7 +124,7 @@ final class LockManager {
             if (had == TableLockMode.EXCLUSIVE || had == mode) {
                 return true;
             }
-            if (entry.queue.isEmpty() && compatible(entry, owner, mode)) {
+            if ((entry.queue.isEmpty() || had != null) && compatible(entry, owner, mode)) {
                 grant(entry, owner, key, mode, had);
                 return true;
             }
@@ -183,12 +185,32 @@ final class LockManager {
         boolean row = request.key.key != null;
         String event = row ? WaitEvents.ROW_LOCK : WaitEvents.TABLE_LOCK;
         SessionImpl session = owner.session;
+        List<LockOwner> firstBlockers = blockers(request);
         if (session != null) {
-            List<LockOwner> blockers = blockers(request);
-            session.beginWait(event, WaitClass.APPLICATION, blockers.isEmpty() ? 0 : blockers.get(0).sessionId());
+            session.beginWait(event, WaitClass.APPLICATION, firstBlockers.isEmpty() ? 0 : firstBlockers.get(0).sessionId());
         }
         long start = System.nanoTime();
         long deadline = start + timeoutNanos;
+        // the statement's cancel signal: a cancel wakes this wait at once; its deadline (the
+        // statement timeout) ends the wait with 57014 when it comes before the lock timeout
+        CancelSignal signal = session == null ? null : session.cancelSignal();
+        boolean statementDeadline = false;
+        CancelSignal.Registration wake = null;
+        if (signal != null) {
+            if (signal.deadlineNanos() != 0 && signal.deadlineNanos() - deadline < 0) {
+                deadline = signal.deadlineNanos();
+                statementDeadline = true;
+            }
+            Condition condition = request.condition;
+            wake = signal.onCancel(() -> {
+                mutex.lock();
+                try {
+                    condition.signal();
+                } finally {
+                    mutex.unlock();
+                }
+            });
+        }
         try {
             detectDeadlock(request);
             while (!request.granted) {
@@ -196,8 +218,16 @@ final class LockManager {
                     throw new TransactionException(TransactionException.DEADLOCK_DETECTED, "deadlock detected: transaction "
                             + owner.txnId + " waiting for " + describe(request.key) + " was chosen as the victim");
                 }
+                if (signal != null && signal.isCancelled()) {
+                    cancels++;
+                    throw signal.cancelled(waitingFor(request, firstBlockers));
+                }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
+                    if (statementDeadline) {
+                        cancels++;
+                        throw signal.cancelled(waitingFor(request, firstBlockers));
+                    }
                     timeouts++;
                     throw new TransactionException(TransactionException.LOCK_NOT_AVAILABLE, "lock timeout: transaction "
                             + owner.txnId + " waited " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms for "
@@ -215,8 +245,12 @@ final class LockManager {
                 }
             }
         } finally {
+            if (wake != null) {
+                wake.close();
+            }
             owner.waiting = null;
             if (!request.granted) {
+                // leaves the queue (and so the wait-for graph and v$lock); whoever queued behind it may go now
                 entry.queue.remove(request);
                 if (entry.holders.isEmpty() && entry.queue.isEmpty()) {
                     locks.remove(request.key);
@@ -230,6 +264,23 @@ final class LockManager {
                 session.clearWait();
             }
         }
+    }
+
+    /** "waiting for a row lock of t held by session 7": the detail of a cancelled wait's message. */
+    private String waitingFor(Request request, List<LockOwner> firstBlockers) {
+        List<LockOwner> now = blockers(request);
+        List<LockOwner> shown = now.isEmpty() ? firstBlockers : now;
+        StringBuilder sb = new StringBuilder("waiting for ")
+                .append(request.key.key == null ? request.mode.name() + " lock on table " + request.key.table
+                        : "a row lock of table " + request.key.table);
+        if (!shown.isEmpty()) {
+            sb.append(" held by ");
+            for (int i = 0; i < shown.size(); i++) {
+                LockOwner o = shown.get(i);
+                sb.append(i == 0 ? "" : ", ").append(o.sessionId() != 0 ? "session " + o.sessionId() : "transaction " + o.txnId);
+            }
+        }
+        return sb.toString();
     }
 
     private static String describe(LockKey key) {
@@ -345,6 +396,16 @@ final class LockManager {
             }
         }
         return false;
+    }
+
+    /** Lock waits ended by a cancel signal or a statement deadline since the database opened. */
+    long cancels() {
+        mutex.lock();
+        try {
+            return cancels;
+        } finally {
+            mutex.unlock();
+        }
     }
 
     LockSnapshot snapshot() {

@@ -2,6 +2,7 @@ package io.cairn.txn.internal;
 
 import java.time.Instant;
 
+import io.cairn.txn.CancelSignal;
 import io.cairn.txn.IsolationLevel;
 import io.cairn.txn.Session;
 import io.cairn.txn.SessionSnapshot;
@@ -33,6 +34,8 @@ final class SessionImpl implements Session {
     private volatile long waitStartMillis;
     private volatile long blockingSessionId;
     private volatile boolean closed;
+    /** The running statement's cancel signal, watched by this session's lock waits; null when none. */
+    private volatile CancelSignal cancelSignal;
     private long callerWaitStart;
     private volatile String applicationName;
     private volatile String clientUser;
@@ -145,6 +148,17 @@ final class SessionImpl implements Session {
         if (t != null) {
             t.statementEnded();
         }
+    }
+
+    @Override
+    public CancelSignal watchCancel(CancelSignal signal) {
+        CancelSignal previous = cancelSignal;
+        cancelSignal = signal;
+        return previous;
+    }
+
+    CancelSignal cancelSignal() {
+        return cancelSignal;
     }
 
     @Override

@@ -122,9 +122,14 @@ final class TransactionImpl extends LockOwner implements Transaction {
         }
     }
 
-    /** Rolls the transaction back after an error that ends it, then rethrows. */
+    /**
+     * Rolls the transaction back after an error that ends it, then rethrows. A cancelled lock wait
+     * (57014) does not end it: the request left the queue and nothing was written, so the caller
+     * decides (the SQL layer undoes the statement to its savepoint, as for any failed statement).
+     */
     private RuntimeException fail(TransactionException e) {
-        if (!TransactionException.UNDEFINED_TABLE.equals(e.sqlState()) && state == State.ACTIVE) {
+        if (!TransactionException.UNDEFINED_TABLE.equals(e.sqlState())
+                && !TransactionException.QUERY_CANCELED.equals(e.sqlState()) && state == State.ACTIVE) {
             manager.rollback(this, State.FAILED);
         }
         return e;
@@ -149,7 +154,35 @@ final class TransactionImpl extends LockOwner implements Transaction {
         try {
             beginCall();
             checkWritable();
-            return manager.lockForUpdate(this, table, key);
+            return manager.lockForUpdate(this, table, key, TableLockMode.EXCLUSIVE);
+        } catch (TransactionException e) {
+            throw fail(e);
+        } finally {
+            session.unbind(prev);
+        }
+    }
+
+    @Override
+    public byte[] getForShare(String table, byte[] key) {
+        SessionImpl prev = session.bind();
+        try {
+            beginCall();
+            checkWritable();
+            return manager.lockForUpdate(this, table, key, TableLockMode.SHARED);
+        } catch (TransactionException e) {
+            throw fail(e);
+        } finally {
+            session.unbind(prev);
+        }
+    }
+
+    @Override
+    public boolean tryLockRow(String table, byte[] key, TableLockMode mode) {
+        SessionImpl prev = session.bind();
+        try {
+            beginCall();
+            checkWritable();
+            return manager.tryLockRow(this, table, key, mode);
         } catch (TransactionException e) {
             throw fail(e);
         } finally {

@@ -447,8 +447,19 @@ public final class TransactionManagerImpl implements TransactionManager {
     }
 
     private void lockRow(TransactionImpl t, String table, byte[] key) {
+        lockRow(t, table, key, TableLockMode.EXCLUSIVE);
+    }
+
+    /** Row locks are EXCLUSIVE for writes; SHARED only for SELECT ... FOR SHARE (a write upgrades it). */
+    private void lockRow(TransactionImpl t, String table, byte[] key, TableLockMode mode) {
         t.lockTableForDml(table);
-        locks.acquire(t, new LockManager.LockKey(table, key), TableLockMode.EXCLUSIVE, t.lockTimeoutNanos());
+        locks.acquire(t, new LockManager.LockKey(table, key), mode, t.lockTimeoutNanos());
+    }
+
+    boolean tryLockRow(TransactionImpl t, String table, byte[] key, TableLockMode mode) {
+        table(table); // 42P01 for an unknown table, as the other row calls
+        t.lockTableForDml(table);
+        return locks.tryAcquire(t, new LockManager.LockKey(table, key.clone()), mode);
     }
 
     private static TransactionException conflict(TransactionImpl t, String table, long scn) {
@@ -457,9 +468,13 @@ public final class TransactionManagerImpl implements TransactionManager {
                         + ", after the snapshot SCN " + t.snapshotScn + " of transaction " + t.txnId);
     }
 
-    byte[] lockForUpdate(TransactionImpl t, String table, byte[] key) {
+    /**
+     * Locks the row (EXCLUSIVE for FOR UPDATE, SHARED for FOR SHARE) and returns its newest
+     * committed version or this transaction's own: while the lock is held nobody else can write it.
+     */
+    byte[] lockForUpdate(TransactionImpl t, String table, byte[] key, TableLockMode mode) {
         Tree tree = table(table);
-        lockRow(t, table, key.clone());
+        lockRow(t, table, key.clone(), mode);
         byte[] head = tree.get(key);
         if (head == null) {
             return null;

@@ -245,7 +245,7 @@ public final class SqlEngine {
 
     /**
      * Runs one statement; if {@code timeout} is not null it fails with 57014 once the time is up
-     * (checked every few hundred rows, not during a lock wait).
+     * (checked every few hundred rows, and a lock wait ends at that time).
      */
     public SqlResult execute(Session session, String sql, Object[] parameters, Duration timeout) throws SqlException {
         return execute(session, sql, parse(sql), parameters, timeout);
@@ -258,7 +258,13 @@ public final class SqlEngine {
     public SqlResult execute(Session session, String sql, Statement st, Object[] parameters, Duration timeout)
             throws SqlException {
         SessionState ss = sessions.computeIfAbsent(session.id(), k -> new SessionState());
-        io.cairn.sql.internal.exec.CancelFlag cancel = new io.cairn.sql.internal.exec.CancelFlag();
+        if (timeout == null && ss.statementTimeoutMillis > 0) {
+            timeout = Duration.ofMillis(ss.statementTimeoutMillis);
+        }
+        long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(1, timeout.toNanos());
+        // one cancel request for the whole statement: the executor checks it between rows, and
+        // the transaction layer's lock waits watch its signal (woken at once, ended at the deadline)
+        io.cairn.sql.internal.exec.CancelFlag cancel = new io.cairn.sql.internal.exec.CancelFlag(deadline);
         synchronized (ss) {
             if (ss.terminatedBy != null) {
                 throw new SqlException("terminating connection due to administrator command (closed by "
@@ -267,17 +273,15 @@ public final class SqlEngine {
             ss.session = session;
             ss.running = cancel;
         }
+        io.cairn.txn.CancelSignal outer = session.watchCancel(cancel.signal()); // non-null only when nested
         try {
-            if (timeout == null && ss.statementTimeoutMillis > 0) {
-                timeout = Duration.ofMillis(ss.statementTimeoutMillis);
-            }
-            long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(1, timeout.toNanos());
             EvalContext eval = new EvalContext(parameters, clock.get());
             if (!instrumentation.active()) {
                 return run(session, ss, st, sql, eval, cancel, deadline); // the plain path: nothing measured
             }
             return instrumentation.run(session, ss, st, sql, cancel, () -> run(session, ss, st, sql, eval, cancel, deadline));
         } finally {
+            session.watchCancel(outer);
             String closedBy;
             synchronized (ss) {
                 ss.running = null;
@@ -356,12 +360,12 @@ public final class SqlEngine {
         return parses.sum();
     }
 
-    /** Asks the session's running statement, if any, to stop; it fails with 57014. */
+    /** Asks the session's running statement, if any, to stop (a lock wait too); it fails with 57014. */
     public void cancel(Session session) {
         SessionState ss = sessions.get(session.id());
-        AtomicBoolean flag = ss == null ? null : ss.running;
+        io.cairn.sql.internal.exec.CancelFlag flag = ss == null ? null : ss.running;
         if (flag != null) {
-            flag.set(true);
+            flag.cancel(null); // also ends a lock wait at once
         }
     }
 
@@ -897,7 +901,8 @@ public final class SqlEngine {
      * version: everything but queries and DML, so a new kind of statement is safe by default.
      */
     private static boolean changesCatalog(Statement st) {
-        return !(st instanceof Statement.Select || st instanceof Statement.Explain || st instanceof Statement.Insert
+        return !(st instanceof Statement.Select || st instanceof Statement.SelectForUpdate
+                || st instanceof Statement.Explain || st instanceof Statement.Insert
                 || st instanceof Statement.Update || st instanceof Statement.Delete);
     }
 
@@ -943,12 +948,21 @@ public final class SqlEngine {
             ExecContext ctx, String sql) throws SqlException {
         if (st instanceof Statement.Select s) {
             return select(s, ss, planner, ctx, sql);
+        } else if (st instanceof Statement.SelectForUpdate s) {
+            LockingSelect.Planned p = new LockingSelect(this, ss, txn, catalog, planner, ctx).plan(s);
+            planned(ss, p.root());
+            return new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
         } else if (st instanceof Statement.Explain e) {
             Operator root;
             if (e.statement() instanceof Statement.Select s) {
                 root = planner.planQuery(s.query()).root();
                 if (e.analyze()) {
                     drain(root, ctx);
+                }
+            } else if (e.statement() instanceof Statement.SelectForUpdate s) {
+                root = new LockingSelect(this, ss, txn, catalog, planner, ctx).plan(s).root();
+                if (e.analyze()) {
+                    drain(root, ctx); // the rows stay locked, as the query's would
                 }
             } else if (e.statement() instanceof Statement.Update || e.statement() instanceof Statement.Delete) {
                 root = new Dml(this, ss, txn, planner, ctx).explain(e.statement(), e.analyze());
@@ -957,7 +971,7 @@ public final class SqlEngine {
                             root.actualRows());
                 }
             } else {
-                throw new SqlException("EXPLAIN is supported for SELECT, UPDATE and DELETE only",
+                throw new SqlException("EXPLAIN is supported for SELECT (also FOR UPDATE), UPDATE and DELETE only",
                         SqlException.FEATURE_NOT_SUPPORTED);
             }
             List<String> lines = new ArrayList<>();

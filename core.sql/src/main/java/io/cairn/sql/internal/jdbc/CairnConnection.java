@@ -91,6 +91,11 @@ final class CairnConnection extends UnsupportedConnection {
         lock.lock();
         try {
             checkOpen();
+            if (readOnly && (parsed instanceof Statement.SelectForUpdate
+                    || parsed instanceof Statement.Explain x && x.statement() instanceof Statement.SelectForUpdate)) {
+                throw new SQLException("cannot execute SELECT ... FOR UPDATE or FOR SHARE in a read-only connection:"
+                        + " it locks rows", "25006");
+            }
             if (readOnly && !readOnlySafe(parsed)) {
                 throw new SQLException("the connection is read-only: " + parsed.getClass().getSimpleName()
                         + " statements are not allowed", "25006");

@@ -97,7 +97,7 @@ class CairnPreparedStatement extends UnsupportedPreparedStatement {
     @Override
     public long[] executeLargeBatch() throws SQLException {
         checkOpen();
-        if (parsed instanceof Statement.Select) {
+        if (parsed instanceof Statement.Select || parsed instanceof Statement.SelectForUpdate) {
             batch.clear();
             throw new SQLException("a batch cannot run a query: " + abbreviate(sql), "07000");
         }

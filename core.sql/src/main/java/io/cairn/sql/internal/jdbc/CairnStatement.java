@@ -95,7 +95,7 @@ class CairnStatement extends UnsupportedStatement {
     }
 
     long update(String sql, Statement parsed, Object[] params) throws SQLException {
-        if (parsed instanceof Statement.Select) {
+        if (parsed instanceof Statement.Select || parsed instanceof Statement.SelectForUpdate) {
             throw new SQLException("executeUpdate cannot run a query; use executeQuery for: " + abbreviate(sql),
                     "07000");
         }

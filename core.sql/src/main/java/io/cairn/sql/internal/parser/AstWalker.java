@@ -137,6 +137,8 @@ public final class AstWalker {
     public static void walk(Statement s, Consumer<Expr> visitor) {
         if (s instanceof Statement.Select x) {
             walk(x.query(), visitor);
+        } else if (s instanceof Statement.SelectForUpdate x) {
+            walk(x.query(), visitor);
         } else if (s instanceof Statement.Insert x) {
             for (List<Expr> row : x.rows()) {
                 for (Expr e : row) {

@@ -32,7 +32,7 @@ public final class Parser {
     /** Words that can never be an unquoted identifier or alias, because they start or end a clause. */
     static final Set<String> RESERVED = Set.of(
             "all", "and", "as", "asc", "between", "by", "case", "cast", "check", "constraint", "create", "cross",
-            "default", "delete", "desc", "distinct", "drop", "else", "end", "escape", "exists", "false", "from",
+            "default", "delete", "desc", "distinct", "drop", "else", "end", "escape", "exists", "false", "for", "from",
             "full", "group", "having", "in", "inner", "insert", "into", "is", "join", "left", "like", "limit",
             "not", "null", "nulls", "offset", "on", "or", "order", "outer", "primary", "select", "set", "table",
             "then", "true", "union", "unique", "update", "values", "when", "where", "with");
@@ -126,14 +126,14 @@ public final class Parser {
     private Statement statement() throws SqlException {
         Token t = peek();
         if (t.isSymbol("(")) {
-            return new Statement.Select(t.pos(), query());
+            return select(t);
         }
         if (t.kind() != Token.Kind.WORD) {
             throw error("a statement");
         }
         switch (t.text()) {
             case "select":
-                return new Statement.Select(t.pos(), query());
+                return select(t);
             case "with":
                 throw new SqlException("WITH queries are not supported (line "
                         + t.pos().line() + ", column " + t.pos().column() + ")", SqlException.FEATURE_NOT_SUPPORTED, t.pos().line(), t.pos().column());
@@ -639,6 +639,41 @@ public final class Parser {
             sb.append(t.text());
         } while (acceptSymbol("."));
         return sb.toString();
+    }
+
+    /** A query, or {@code query FOR UPDATE|SHARE [NOWAIT | SKIP LOCKED]} (only at the end of a whole statement). */
+    private Statement select(Token first) throws SqlException {
+        Query q = query();
+        Token f = peek();
+        if (!f.is("for")) {
+            return new Statement.Select(first.pos(), q);
+        }
+        next();
+        Token strength = peek();
+        if (strength.is("no") || strength.is("key")) {
+            throw new SqlException("FOR " + (strength.is("no") ? "NO KEY UPDATE" : "KEY SHARE")
+                    + " is not supported (line " + strength.pos().line() + ", column " + strength.pos().column()
+                    + "): use FOR UPDATE or FOR SHARE", SqlException.FEATURE_NOT_SUPPORTED,
+                    strength.pos().line(), strength.pos().column());
+        }
+        boolean share = accept("share");
+        if (!share) {
+            expect("update");
+        }
+        Token of = peek();
+        if (of.is("of")) {
+            throw new SqlException("FOR " + (share ? "SHARE" : "UPDATE") + " OF is not supported (line " + of.pos().line()
+                    + ", column " + of.pos().column() + "): it locks the rows of the query's one table",
+                    SqlException.FEATURE_NOT_SUPPORTED, of.pos().line(), of.pos().column());
+        }
+        Statement.RowLockWait wait = Statement.RowLockWait.WAIT;
+        if (accept("nowait")) {
+            wait = Statement.RowLockWait.NOWAIT;
+        } else if (accept("skip")) {
+            expect("locked");
+            wait = Statement.RowLockWait.SKIP_LOCKED;
+        }
+        return new Statement.SelectForUpdate(first.pos(), q, f.pos(), share, wait);
     }
 
     // ---------------------------------------------------------------- queries

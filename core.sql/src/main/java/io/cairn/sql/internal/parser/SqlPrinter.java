@@ -24,6 +24,12 @@ public final class SqlPrinter {
     public static String print(Statement s) {
         if (s instanceof Statement.Select x) {
             return print(x.query());
+        } else if (s instanceof Statement.SelectForUpdate x) {
+            return print(x.query()) + " " + x.clause() + switch (x.lockWait()) {
+                case WAIT -> "";
+                case NOWAIT -> " NOWAIT";
+                case SKIP_LOCKED -> " SKIP LOCKED";
+            };
         } else if (s instanceof Statement.Insert x) {
             StringBuilder sb = new StringBuilder("INSERT INTO ").append(name(x.table()));
             if (!x.columns().isEmpty()) {

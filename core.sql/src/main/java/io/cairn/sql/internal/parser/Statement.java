@@ -16,6 +16,23 @@ public sealed interface Statement {
     record Select(SourcePos pos, Query query) implements Statement {
     }
 
+    /** How SELECT ... FOR UPDATE treats a row another transaction holds locked. */
+    enum RowLockWait { WAIT, NOWAIT, SKIP_LOCKED }
+
+    /**
+     * {@code query FOR UPDATE|SHARE [NOWAIT | SKIP LOCKED]}: the query's rows, each locked as
+     * UPDATE would ({@code share}: in SHARED mode); {@code forPos} is where the FOR clause starts
+     * (errors about it point there).
+     */
+    record SelectForUpdate(SourcePos pos, Query query, SourcePos forPos, boolean share, RowLockWait lockWait)
+            implements Statement {
+
+        /** "FOR UPDATE" or "FOR SHARE", for messages. */
+        public String clause() {
+            return share ? "FOR SHARE" : "FOR UPDATE";
+        }
+    }
+
     /** {@code columns} is empty when not listed; exactly one of {@code rows} and {@code query} is used. */
     record Insert(SourcePos pos, String table, List<String> columns, List<List<Expr>> rows, Query query)
             implements Statement {
