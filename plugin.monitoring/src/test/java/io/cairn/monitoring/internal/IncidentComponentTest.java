@@ -506,4 +506,262 @@ class IncidentComponentTest {
             incidents.stop();
         }
     }
+
+    /** A GET as admin.web hands it over, with query parameters. */
+    record Get(Map<String, String> pathParameters, Map<String, String> queryParameters) implements io.cairn.web.RestRequest {
+        @Override
+        public String method() {
+            return "GET";
+        }
+
+        @Override
+        public String path() {
+            return "/";
+        }
+
+        @Override
+        public String pathParameter(String name) {
+            return pathParameters.get(name);
+        }
+
+        @Override
+        public java.util.Optional<String> query(String name) {
+            return java.util.Optional.ofNullable(queryParameters.get(name));
+        }
+
+        @Override
+        public io.cairn.web.JsonObject body() throws RestException {
+            throw RestException.badRequest("missing_body", "no body");
+        }
+
+        @Override
+        public String user() {
+            return "alice";
+        }
+
+        @Override
+        public io.cairn.web.Role role() {
+            return io.cairn.web.Role.ADMIN;
+        }
+    }
+
+    /** The entries of a zip, by name. */
+    static Map<String, byte[]> unzip(byte[] zip) throws java.io.IOException {
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null;) {
+                out.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return out;
+    }
+
+    /** The manifest's parts by path. */
+    static Map<String, com.fasterxml.jackson.databind.JsonNode> parts(Map<String, byte[]> zip) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(zip.get("manifest.json"));
+        assertEquals("cairn-diagnostic-dump/1", m.get("format").asText());
+        Map<String, com.fasterxml.jackson.databind.JsonNode> out = new java.util.LinkedHashMap<>();
+        m.get("parts").forEach(p -> out.put(p.get("path").asText(), p));
+        return out;
+    }
+
+    private static String text(Map<String, byte[]> zip, String name) {
+        assertTrue(zip.containsKey(name), name + " in " + zip.keySet());
+        return new String(zip.get(name), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anIncidentsDumpHasConfigWithoutSecretsLogTailAshAndViewsAndNamesTheFailedParts() throws Exception {
+        Path etc = java.nio.file.Files.createDirectories(dir.resolve("etc"));
+        java.nio.file.Files.writeString(etc.resolve("io.cairn.web.cfg"),
+                "# listener\nport = 8181\ntls.keystorePassword = s3cret\ntls.keyPassword=alsoSecret\n");
+        java.nio.file.Files.writeString(etc.resolve("io.cairn.pool-app.cfg"),
+                "url = jdbc:cairn:db:shop?user=app&password=hunter2\nmaxSize = 10\n");
+        java.nio.file.Files.writeString(etc.resolve("notes.txt"), "not a configuration file");
+        Path logs = java.nio.file.Files.createDirectories(dir.resolve("log"));
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; log.length() < 3000; i++) {
+            log.append("2026-11-25 line ").append(i).append('\n');
+        }
+        java.nio.file.Files.writeString(logs.resolve("karaf.log"), log);
+
+        try (Setup s = new Setup(100, 10)) {
+            s.engine.registry().addView(new io.cairn.monitoring.internal.view.SysstatView());
+            s.engine.registry().addView(new io.cairn.monitoring.internal.view.BufferPoolStatsView());
+            s.engine.registry().addView(new io.cairn.monitoring.internal.view.MemoryUsageView());
+            // v$sql is not registered here (its component is off): its part must fail alone
+            s.incidents.check(Instant.now());
+            s.incidents.drain();
+            Incident disk = s.incidents.list(null, 1).get(0);
+
+            AshComponent ash = Components.unstartedAsh(s.db);
+            try (io.cairn.txn.Session busy = s.tm.openSession("ann", "app")) {
+                busy.beginStatement("SELECT 'busy at the incident'");
+                Components.sample(ash);
+                busy.endStatement();
+            }
+            DiagnosticsComponent diag = new DiagnosticsComponent(name -> {
+                assertEquals("shop", name);
+                try {
+                    Properties p = new Properties();
+                    p.setProperty(DataSourceFactory.JDBC_URL, URL);
+                    return new CairnDataSourceFactory().createDataSource(p);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 1, 1, 15, etc, logs, dir.resolve("dumps"));
+            diag.addDatabase(s.db);
+            diag.setIncidents(s.incidents);
+            diag.setAsh(ash);
+
+            var route = new IncidentRoutes.IncidentDump(diag);
+            io.cairn.web.RestResponse r = route.handle(new Get(Map.of("id", String.valueOf(disk.id())), Map.of()));
+            io.cairn.web.RestResponse.Binary bin = (io.cairn.web.RestResponse.Binary) r.body();
+            assertEquals("application/zip", bin.mediaType());
+            assertTrue(bin.fileName().startsWith("cairn-diag-incident-" + disk.id() + "-"), bin.fileName());
+            Map<String, byte[]> zip = unzip(bin.content());
+            var parts = parts(zip);
+
+            com.fasterxml.jackson.databind.JsonNode incident = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(zip.get("incident.json"));
+            assertEquals("disk_space", incident.get("kind").asText());
+            assertEquals("100", incident.get("details").get("threshold_percent").asText());
+
+            String web = text(zip, "config/etc/io.cairn.web.cfg");
+            assertTrue(web.contains("port = 8181"), web);
+            assertTrue(web.contains("tls.keystorePassword = <redacted>"), web);
+            assertFalse(web.contains("s3cret") || web.contains("alsoSecret"), web);
+            String pool = text(zip, "config/etc/io.cairn.pool-app.cfg");
+            assertFalse(pool.contains("hunter2"), pool);
+            assertTrue(pool.contains("user=app&password=<redacted>") && pool.contains("maxSize = 10"), pool);
+            assertFalse(zip.containsKey("config/etc/notes.txt"));
+            assertTrue(text(zip, "config/system_parameters.csv").startsWith("name,value,scope\n"));
+
+            byte[] tail = zip.get("logs/karaf.log");
+            assertEquals(1024, tail.length, "the configured 1 KiB tail");
+            assertTrue(log.toString().endsWith(new String(tail, java.nio.charset.StandardCharsets.UTF_8)));
+
+            String ashCsv = text(zip, "ash.csv");
+            assertTrue(ashCsv.startsWith("sample_id,sample_time,sid,username,"), ashCsv);
+            assertTrue(ashCsv.contains("SELECT 'busy at the incident'") && ashCsv.contains(",ann,"), ashCsv);
+
+            assertTrue(text(zip, "views/v$session.csv").split("\n")[0].contains("sid"));
+            assertTrue(text(zip, "views/v$health_check.csv").contains("disk_free:shop,DOWN,"));
+            assertTrue(text(zip, "views/v$incident.csv").contains("disk_space"));
+            assertTrue(text(zip, "views/v$sysstat.csv").contains("user commits"));
+            for (String v : List.of("v$lock", "v$system_event", "v$buffer_pool_stats", "v$memory_usage")) {
+                assertEquals("ok", parts.get("views/" + v + ".csv").get("status").asText(), v);
+            }
+            com.fasterxml.jackson.databind.JsonNode sql = parts.get("views/v$sql.csv");
+            assertEquals("error", sql.get("status").asText());
+            assertTrue(sql.get("error").asText().contains("v$sql"), sql.toString());
+            assertFalse(zip.containsKey("views/v$sql.csv"));
+            assertEquals("ok", parts.get("incident.json").get("status").asText());
+
+            // unknown incident: 404; malformed id: 400
+            RestException missing = assertThrows(RestException.class,
+                    () -> route.handle(new Get(Map.of("id", "999"), Map.of())));
+            assertEquals(404, missing.status());
+            assertEquals(400, assertThrows(RestException.class,
+                    () -> route.handle(new Get(Map.of("id", "x"), Map.of()))).status());
+
+            // on demand, by REST and by the shell
+            var now = new IncidentRoutes.Dump(diag);
+            assertEquals(404, assertThrows(RestException.class,
+                    () -> now.handle(new Get(Map.of(), Map.of("database", "nope")))).status());
+            Map<String, byte[]> onDemand = unzip(((io.cairn.web.RestResponse.Binary) now.handle(
+                    new Get(Map.of(), Map.of("database", "shop"))).body()).content());
+            assertFalse(onDemand.containsKey("incident.json"));
+            assertTrue(parts(onDemand).containsKey("views/v$lock.csv"));
+
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            Path file = io.cairn.monitoring.internal.command.DiagDumpCommand.run(diag, new java.io.PrintStream(out, true), String.valueOf(disk.id()),
+                    dir.resolve("out/d.zip").toString(), "default");
+            assertEquals(dir.resolve("out/d.zip").toAbsolutePath(), file);
+            assertTrue(out.toString().startsWith("diagnostic dump written: " + file));
+            assertTrue(unzip(java.nio.file.Files.readAllBytes(file)).containsKey("incident.json"));
+            Path defaultPlace = io.cairn.monitoring.internal.command.DiagDumpCommand.run(diag, new java.io.PrintStream(out, true), null, null, "shop");
+            assertEquals(dir.resolve("dumps"), defaultPlace.getParent());
+            assertEquals("incident id must be a whole number, was 'abc'", assertThrows(IllegalArgumentException.class,
+                    () -> io.cairn.monitoring.internal.command.DiagDumpCommand.run(diag, new java.io.PrintStream(out, true), "abc", null, "shop")).getMessage());
+            assertEquals("no incident 999", assertThrows(IllegalArgumentException.class,
+                    () -> io.cairn.monitoring.internal.command.DiagDumpCommand.run(diag, new java.io.PrintStream(out, true), "999", null, "shop")).getMessage());
+            assertEquals("no open database 'nope'", assertThrows(IllegalArgumentException.class,
+                    () -> io.cairn.monitoring.internal.command.DiagDumpCommand.run(diag, new java.io.PrintStream(out, true), null, null, "nope")).getMessage());
+
+            // the size bound: a log tail larger than the whole dump may be is left out, and named
+            java.nio.file.Files.write(logs.resolve("karaf.log"), new byte[1_500_000]);
+            DiagnosticsComponent small = new DiagnosticsComponent(name -> {
+                throw new IllegalStateException("database '" + name + "' is not open");
+            }, 1, 2048, 15, etc, logs, dir.resolve("dumps"));
+            small.addDatabase(s.db);
+            Map<String, byte[]> bounded = unzip(small.dump("shop"));
+            var boundedParts = parts(bounded);
+            assertEquals("skipped", boundedParts.get("logs/karaf.log").get("status").asText());
+            assertTrue(boundedParts.get("logs/karaf.log").get("error").asText().contains("limit of 1048576 bytes"));
+            assertEquals("error", boundedParts.get("views/v$session.csv").get("status").asText());
+            assertEquals("error", boundedParts.get("ash.csv").get("status").asText(), "ASH is not bound");
+            assertEquals("ok", boundedParts.get("config/etc/io.cairn.web.cfg").get("status").asText());
+        }
+        assertEquals("io.cairn.monitoring: diagDumpMaxMegabytes must be between 1 and 1024, was 0",
+                assertThrows(IllegalArgumentException.class, () -> new DiagnosticsComponent(n -> null, 0, 1, 1, dir,
+                        dir, dir)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new DiagnosticsComponent(n -> null, 1, -1, 1, dir,
+                dir, dir)).getMessage().contains("diagLogTailKilobytes"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new DiagnosticsComponent(n -> null, 1, 1, 0, dir,
+                dir, dir)).getMessage().contains("diagAshMinutes"));
+    }
+
+    private static String shell(IncidentComponent incidents, String action, String id, boolean all) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        io.cairn.monitoring.internal.command.IncidentsCommand.run(incidents, new java.io.PrintStream(out, true), action,
+                id, all, 50, "karaf");
+        return out.toString();
+    }
+
+    @Test
+    void theShellListsShowsAndClosesIncidentsAndExplainsBadInput() throws Exception {
+        try (Setup s = new Setup(100, 10)) {
+            assertEquals("no open incident\n", shell(s.incidents, "list", null, false));
+            s.incidents.check(Instant.now());
+            s.incidents.drain();
+            long id = s.incidents.list(null, 1).get(0).id();
+            String list = shell(s.incidents, "list", null, false);
+            assertTrue(list.contains("disk_space") && list.contains("shop") && list.contains("open"), list);
+            String show = shell(s.incidents, "show", String.valueOf(id), false);
+            assertTrue(show.startsWith("Incident " + id + " (open)"), show);
+            assertTrue(show.contains("threshold_percent: 100"), show);
+            assertEquals("incident " + id + " (disk_space, shop) closed by karaf\n",
+                    shell(s.incidents, "close", String.valueOf(id), false));
+            assertEquals("no open incident\n", shell(s.incidents, "list", null, false));
+            assertTrue(shell(s.incidents, "list", null, true).contains("closed"));
+            assertTrue(assertThrows(IllegalArgumentException.class,
+                    () -> shell(s.incidents, "close", String.valueOf(id), false)).getMessage().contains("already closed"));
+            assertEquals("no incident 77", assertThrows(IllegalArgumentException.class,
+                    () -> shell(s.incidents, "show", "77", false)).getMessage());
+            assertEquals("incident id must be a whole number, was 'seven'", assertThrows(IllegalArgumentException.class,
+                    () -> shell(s.incidents, "show", "seven", false)).getMessage());
+            assertEquals("show needs an incident id (see cairn:incidents list)", assertThrows(
+                    IllegalArgumentException.class, () -> shell(s.incidents, "show", null, false)).getMessage());
+            // CALL: a closed incident is a conflict, an unknown one "no data"
+            s.engine.registry().addProcedure(new io.cairn.monitoring.internal.view.IncidentCloseProcedure(s.incidents));
+            try (Statement st = s.shop.createStatement()) {
+                assertEquals("23505", assertThrows(SQLException.class,
+                        () -> st.execute("CALL monitoring.incident_close(" + id + ")")).getSQLState());
+                assertEquals("02000", assertThrows(SQLException.class,
+                        () -> st.execute("CALL monitoring.incident_close(77)")).getSQLState());
+                assertEquals("22023", assertThrows(SQLException.class,
+                        () -> st.execute("CALL monitoring.incident_close(NULL)")).getSQLState());
+                s.incidents.raise(Incident.draft(Instant.now(), "shop", Incident.INTERNAL_ERROR, "error", "again",
+                        Map.of(), "again"));
+                s.incidents.drain();
+                long next = s.incidents.list(Incident.OPEN, 1).get(0).id();
+                st.execute("CALL monitoring.incident_close(" + next + ")");
+                assertEquals(Incident.CLOSED, s.incidents.get(next).status());
+            }
+            assertEquals("unknown action 'drop': list, show or close", assertThrows(IllegalArgumentException.class,
+                    () -> shell(s.incidents, "drop", null, false)).getMessage());
+        }
+    }
 }

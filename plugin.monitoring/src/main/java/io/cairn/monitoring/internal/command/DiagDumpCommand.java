@@ -36,11 +36,13 @@ public class DiagDumpCommand implements Action {
 
     @Override
     public Object execute() throws IOException {
-        run(System.out);
+        run(diagnostics, System.out, incident, output, database);
         return null;
     }
 
-    Path run(PrintStream out) throws IOException {
+    /** The command's work (also for tests): returns the file written. */
+    public static Path run(DiagnosticsComponent diagnostics, PrintStream out, String incident, String output,
+            String database) throws IOException {
         byte[] zip;
         String name;
         if (incident != null) {

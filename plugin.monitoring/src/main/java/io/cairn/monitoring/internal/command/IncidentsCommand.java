@@ -44,11 +44,14 @@ public class IncidentsCommand implements Action {
 
     @Override
     public Object execute() {
-        run(System.out);
+        Object user = session == null ? null : session.get("USER");
+        run(incidents, System.out, action, id, all, limit, user == null ? "shell" : user.toString());
         return null;
     }
 
-    void run(PrintStream out) {
+    /** The command's work (also for tests). */
+    public static void run(IncidentComponent incidents, PrintStream out, String action, String id, boolean all,
+            int limit, String user) {
         switch (action) {
             case "list" -> {
                 if (id != null) {
@@ -56,18 +59,16 @@ public class IncidentsCommand implements Action {
                 }
                 print(out, AlertRulesCommand.Alerts.call(() -> incidents.list(all ? null : Incident.OPEN, limit)), all);
             }
-            case "show" -> show(out, AlertRulesCommand.Alerts.call(() -> incidents.get(id())));
+            case "show" -> show(out, AlertRulesCommand.Alerts.call(() -> incidents.get(id(action, id))));
             case "close" -> {
-                Object user = session == null ? null : session.get("USER");
-                Incident i = AlertRulesCommand.Alerts.call(() -> incidents.close(id(),
-                        user == null ? "shell" : user.toString()));
+                Incident i = AlertRulesCommand.Alerts.call(() -> incidents.close(id(action, id), user));
                 out.println("incident " + i.id() + " (" + i.kind() + ", " + i.database() + ") closed by " + i.closedBy());
             }
             default -> throw new IllegalArgumentException("unknown action '" + action + "': list, show or close");
         }
     }
 
-    private long id() {
+    private static long id(String action, String id) {
         if (id == null) {
             throw new IllegalArgumentException(action + " needs an incident id (see cairn:incidents list)");
         }
