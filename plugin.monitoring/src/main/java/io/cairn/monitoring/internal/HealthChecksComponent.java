@@ -60,7 +60,7 @@ public final class HealthChecksComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void addContributor(HealthContributor c, Map<String, Object> properties) {
-        Object db = properties.get("cairn.database");
+        Object db = properties.get(Database.NAME_PROPERTY);
         contributors.put(c, db == null ? "" : db.toString());
     }
 
