@@ -116,9 +116,13 @@ class IncidentComponentTest {
         final DataSource alerts;
 
         Setup(int diskFreePercent, int deadlocks) throws Exception {
+            this(diskFreePercent, deadlocks, io.cairn.storage.FileChannelFactory.DEFAULT);
+        }
+
+        Setup(int diskFreePercent, int deadlocks, io.cairn.storage.FileChannelFactory files) throws Exception {
             Path shopDir = dir.resolve("shop");
-            tm = TransactionManager.open(shopDir, StorageOptions.defaults().withBufferPoolBytes(32L * PageLayout.PAGE_SIZE),
-                    TransactionOptions.defaults());
+            tm = TransactionManager.open(shopDir, StorageOptions.defaults().withBufferPoolBytes(32L * PageLayout.PAGE_SIZE)
+                    .withChannelFactory(files), TransactionOptions.defaults());
             engine = new SqlEngine(tm);
             engine.setDatabaseName("shop");
             lease = ContainerDatabases.lend("shop", shopDir, tm, engine);
@@ -143,7 +147,11 @@ class IncidentComponentTest {
             shop.close();
             keepAlerts.close();
             lease.close();
-            tm.close();
+            try {
+                tm.close();
+            } catch (io.cairn.storage.StorageException failedBefore) {
+                // a store that failed reports it again when closed
+            }
         }
     }
 
@@ -762,6 +770,45 @@ class IncidentComponentTest {
             }
             assertEquals("unknown action 'drop': list, show or close", assertThrows(IllegalArgumentException.class,
                     () -> shell(s.incidents, "drop", null, false)).getMessage());
+        }
+    }
+
+    @Test
+    void aFailedLogFsyncMakesTheWalCheckDownAndOpensAHealthIncident() throws Exception {
+        FailingSyncChannels disk = new FailingSyncChannels(p -> p.getParent() != null
+                && p.getParent().getFileName().toString().equals("wal"));
+        try (Setup s = new Setup(0, 10, disk)) {
+            try (Statement st = s.shop.createStatement()) {
+                st.execute("CREATE TABLE k (id INT PRIMARY KEY)");
+                st.execute("INSERT INTO k VALUES (1)");
+                s.incidents.check(Instant.now());
+                disk.failing = true;
+                SQLException commit = assertThrows(SQLException.class, () -> st.execute("INSERT INTO k VALUES (2)"));
+                disk.failing = false; // the disk came back, but the store must not trust what it wrote
+                SQLException refused = assertThrows(SQLException.class, () -> st.execute("INSERT INTO k VALUES (3)"));
+                assertTrue(refused.getMessage().contains("refuses changes"), refused.getMessage());
+                try (ResultSet rs = st.executeQuery("SELECT check_name, detail FROM v$health_check WHERE status = 'DOWN'")) {
+                    assertTrue(rs.next());
+                    assertEquals("wal:shop", rs.getString(1));
+                    assertTrue(rs.getString(2).contains("refuses changes"), rs.getString(2));
+                    assertFalse(rs.next());
+                }
+                s.incidents.check(Instant.now());
+                s.incidents.drain();
+                List<Incident> list = s.incidents.list(null, 10);
+                Incident health = list.stream().filter(i -> i.kind().equals(Incident.HEALTH)).findFirst()
+                        .orElseThrow(() -> new AssertionError("no health incident: " + list + "; commit failed with "
+                                + commit.getSQLState() + ", later change with " + refused.getSQLState()));
+                assertEquals("critical", health.severity());
+                assertEquals("wal:shop", health.details().get("check"));
+                assertTrue(health.details().get("failure").contains("write-ahead log"), health.details().toString());
+                assertEquals("08007", commit.getSQLState(), "the failed commit's outcome is unknown");
+                assertEquals("XX000", refused.getSQLState());
+                Incident refusal = list.stream().filter(i -> i.kind().equals(Incident.INTERNAL_ERROR)).findFirst()
+                        .orElseThrow();
+                assertEquals("INSERT INTO k VALUES (3)", refusal.details().get("sql"));
+                assertEquals(2, list.size(), list.toString());
+            }
         }
     }
 }
