@@ -347,8 +347,12 @@ public final class IncidentComponent implements StatementListener {
 
     /** Incidents kept in memory (newest {@value #RECENT_MAX}), newest first: v$incident. */
     public synchronized List<Incident> recent() {
-        List<Incident> out = new ArrayList<>(recent.descendingMap().values());
-        return out;
+        try {
+            load(); // after a restart, before any new occurrence: the stored ones
+        } catch (AlertException e) {
+            // storage unavailable: what memory holds (the log says why when writes fail)
+        }
+        return new ArrayList<>(recent.descendingMap().values());
     }
 
     /** The newest {@code limit} incidents from the table, newest first; {@code status} open, closed or null (all). */

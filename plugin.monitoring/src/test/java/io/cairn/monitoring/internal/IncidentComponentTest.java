@@ -272,6 +272,8 @@ class IncidentComponentTest {
             s.incidents.stop();
             IncidentComponent again = new IncidentComponent(new IncidentStore(() -> s.alerts), "alerts", s.health, 10,
                     10, 60, false);
+            assertEquals(List.of(i.id()), again.recent().stream().map(Incident::id).toList(),
+                    "v$incident shows the stored incidents after a restart");
             s.engine.addStatementListener(again);
             assertThrows(SQLException.class, () -> drain(s.shop, SCAN));
             again.drain();
