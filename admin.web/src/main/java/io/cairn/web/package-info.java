@@ -40,7 +40,7 @@
  * monitoring plugin's {@code failed_logins_total}.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.cairn.web;
 
 import org.osgi.annotation.bundle.Export;

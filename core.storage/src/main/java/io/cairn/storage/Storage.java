@@ -56,6 +56,14 @@ public interface Storage extends AutoCloseable {
 
     StorageStats stats();
 
+    /**
+     * Why the store refuses changes, or null while it works: after a write or fsync of the
+     * write-ahead log failed, or a tree change failed halfway, every later change is refused
+     * (reads go on) until the database is reopened, which recovers every committed change.
+     * Health checks report it (since 0.3.0).
+     */
+    String failure();
+
     /** Starts a page-level backup; log segments are kept until the session is closed. */
     BackupSession beginBackup();
 

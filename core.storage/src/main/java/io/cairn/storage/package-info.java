@@ -4,7 +4,7 @@
  * page and log I/O, for per-statement figures).
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.cairn.storage;
 
 import org.osgi.annotation.bundle.Export;

@@ -542,6 +542,28 @@ public class CairnDistributionIT {
             String groups = execute("cairn:sql \"SELECT COUNT(*) AS n FROM v\\$rsrc_group\"");
             assertTrue(groups, groups.contains("(1 row)"));
 
+            // incidents, v$health_check and diagnostic dumps (plugin.monitoring/INCIDENTS.md)
+            String checks = execute("cairn:sql \"SELECT check_name, status FROM v\\$health_check\"");
+            assertTrue(checks, checks.contains("database:default") && checks.contains("disk_free:default"));
+            assertEquals(200, http("GET", "/api/v1/incidents?status=all", adminAuth()).getResponseCode());
+            HttpURLConnection noIncident = http("GET", "/api/v1/incidents/987654", adminAuth());
+            assertEquals(404, noIncident.getResponseCode());
+            assertTrue(new String(noIncident.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).contains("\"not_found\""));
+            HttpURLConnection dump = http("GET", "/api/v1/diagnostics/dump?database=default", adminAuth());
+            assertEquals(200, dump.getResponseCode());
+            assertEquals("application/zip", dump.getContentType());
+            java.util.Set<String> entries = new java.util.HashSet<>();
+            try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(dump.getInputStream())) {
+                for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null;) {
+                    entries.add(e.getName());
+                }
+            }
+            assertTrue(entries.toString(), entries.contains("manifest.json") && entries.contains("views/v$session.csv")
+                    && entries.contains("config/etc/io.cairn.web.cfg") && entries.contains("logs/karaf.log")
+                    && entries.contains("ash.csv"));
+            assertTrue(execute("cairn:diag-dump").startsWith("diagnostic dump written: "));
+            assertTrue(executeExpectingError("cairn:incidents show 987654").contains("no incident 987654"));
+
             featuresService.uninstallFeature("cairn-monitoring");
             assertEquals("the plugin bundle is gone", null, bundle("io.cairn.plugin.monitoring"));
             assertTrue("the view left with the plugin",

@@ -95,6 +95,9 @@ final class ApiServlet extends HttpServlet {
             RestResponse response = route.resource().handle(new Request(req, method, sub, match.parameters(), body, caller));
             if (response.body() instanceof RestResponse.Text text) {
                 Http.text(resp, response.status(), text.mediaType(), text.content());
+            } else if (response.body() instanceof RestResponse.Binary bin) {
+                resp.setHeader("Content-Disposition", "attachment; filename=\"" + bin.fileName() + "\"");
+                Http.bytes(resp, response.status(), bin.mediaType(), bin.content());
             } else {
                 Http.json(resp, response.status(), Json.write(response.body()));
             }

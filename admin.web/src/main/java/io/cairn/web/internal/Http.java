@@ -45,7 +45,10 @@ final class Http {
     }
 
     static void text(HttpServletResponse resp, int status, String mediaType, String content) throws IOException {
-        byte[] body = content.getBytes(StandardCharsets.UTF_8);
+        bytes(resp, status, mediaType, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void bytes(HttpServletResponse resp, int status, String mediaType, byte[] body) throws IOException {
         resp.setStatus(status);
         resp.setContentType(mediaType);
         resp.setContentLength(body.length);

@@ -1,5 +1,6 @@
 package io.cairn.web.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -399,6 +400,23 @@ class RoutesTest {
         assertEquals("cairn_up 1\n", plain.body());
         assertEquals("nosniff", plain.headers().firstValue("X-Content-Type-Options").orElse(""));
         server.web.routes.remove(text);
+
+        // a binary download (RestResponse.binary), as the monitoring plugin's diagnostic zip uses
+        byte[] zipBytes = {0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff};
+        RestResource binary = Routes.of("GET", "/itest/dump", Role.ADMIN, "Binary",
+                req -> RestResponse.binary("application/zip", zipBytes, "dump-1.zip"));
+        server.web.routes.add(binary, "io.cairn.plugin.monitoring");
+        HttpResponse<byte[]> download = java.net.http.HttpClient.newHttpClient().send(server.request("/api/v1/itest/dump")
+                .header("Authorization", WebTestServer.basic("alice", WebTestServer.ADMIN_PASSWORD)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, download.statusCode());
+        assertEquals("application/zip", download.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("attachment; filename=\"dump-1.zip\"",
+                download.headers().firstValue("Content-Disposition").orElse(""));
+        assertArrayEquals(zipBytes, download.body());
+        server.web.routes.remove(binary);
+        assertThrows(IllegalArgumentException.class, () -> RestResponse.binary("application/zip", zipBytes,
+                "../x\".zip"), "a file name cannot break out of the header");
 
         server.web.routes.remove(pools);
         server.web.pages.remove(page);

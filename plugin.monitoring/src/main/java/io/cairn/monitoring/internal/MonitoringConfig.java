@@ -64,4 +64,36 @@ public @interface MonitoringConfig {
             description = "The address the /metrics listener binds to; the default is loopback only, since the port "
                     + "has no authentication. 0.0.0.0 listens on every interface.")
     String metricsBind() default "127.0.0.1";
+
+    // Incidents, v$health_check and diagnostic dumps (INCIDENTS.md); stored in alertDatabase.
+
+    @AttributeDefinition(name = "Incident check interval (s)", min = "1", max = "3600",
+            description = "Seconds between two checks for deadlock storms, low disk space and bad health, 1 to 3600.")
+    long incidentCheckSeconds() default 10;
+
+    @AttributeDefinition(name = "Deadlock storm: deadlocks", min = "1", max = "1000000",
+            description = "This many deadlocks of one database within incidentDeadlockWindowSeconds open an incident.")
+    int incidentDeadlocks() default 10;
+
+    @AttributeDefinition(name = "Deadlock storm: window (s)", min = "1", max = "86400",
+            description = "The window, in seconds, the deadlock count is measured over, 1 to 86400.")
+    long incidentDeadlockWindowSeconds() default 60;
+
+    @AttributeDefinition(name = "Disk free threshold (%)", min = "0", max = "100",
+            description = "An incident opens (and v$health_check says DOWN) when the usable space of a database's "
+                    + "file system falls below this share, 0 to 100; 0 switches the check off.")
+    int incidentDiskFreePercent() default 5;
+
+    @AttributeDefinition(name = "Diagnostic dump limit (MiB)", min = "1", max = "1024",
+            description = "Largest diagnostic dump, 1 to 1024 MiB; parts beyond it are left out and named in the manifest.")
+    int diagDumpMaxMegabytes() default 64;
+
+    @AttributeDefinition(name = "Diagnostic dump log tail (KiB)", min = "0", max = "65536",
+            description = "How much of the end of the container log a dump carries, 0 to 65536 KiB.")
+    int diagLogTailKilobytes() default 1024;
+
+    @AttributeDefinition(name = "Diagnostic dump ASH window (min)", min = "1", max = "1440",
+            description = "Minutes of ASH an on-demand dump carries; an incident's dump takes this much before "
+                    + "the incident opened up to its last occurrence. 1 to 1440.")
+    int diagAshMinutes() default 15;
 }

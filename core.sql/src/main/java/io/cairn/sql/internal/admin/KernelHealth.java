@@ -52,7 +52,10 @@ public final class KernelHealth {
         });
     }
 
-    /** {@code wal:<name>}: the log not yet covered by a checkpoint stays near the checkpoint threshold. */
+    /**
+     * {@code wal:<name>}: the store accepts changes (unhealthy after a failed log write or fsync),
+     * and the log not yet covered by a checkpoint stays near the checkpoint threshold.
+     */
     static HealthContributor wal(String name, SqlEngine engine, StorageOptions options) {
         return contributor("wal:" + name, () -> {
             StorageStats s = engine.manager().storage().stats();
@@ -67,6 +70,12 @@ public final class KernelHealth {
             d.put("fsyncs", s.walFsyncs());
             d.put("avg_fsync_ms", s.walFsyncs() == 0 ? 0.0 : s.walFsyncNanos() / 1e6 / s.walFsyncs());
             d.put("dirty_pages", s.bufferPool().dirtyPages());
+            String failure = engine.manager().storage().failure();
+            if (failure != null) { // a failed log write or fsync: nothing can commit until the database reopens
+                d.put("failure", failure);
+                return HealthCheck.of(HealthStatus.UNHEALTHY, "the store refuses changes after a failure; reopen "
+                        + "the database to recover every committed change: " + failure, d);
+            }
             if (sinceCheckpoint > WAL_DEGRADED_FACTOR * options.checkpointWalBytes()) {
                 return HealthCheck.of(HealthStatus.DEGRADED, "checkpoints are falling behind: " + sinceCheckpoint
                         + " bytes of log since the last checkpoint's redo point", d);

@@ -868,7 +868,15 @@ public final class SqlEngine {
     }
 
     private static SqlException internal(RuntimeException e) {
-        SqlException s = new SqlException("internal error: " + e, "XX000");
+        // A page failing its checksum is data corruption (PostgreSQL's XX001 data_corrupted), which
+        // monitoring and operators must tell apart from a bug (XX000).
+        Throwable corrupt = e;
+        while (corrupt != null && !(corrupt instanceof io.cairn.storage.CorruptPageException)) {
+            corrupt = corrupt.getCause();
+        }
+        SqlException s = corrupt != null
+                ? new SqlException("data corrupted: " + corrupt.getMessage(), "XX001")
+                : new SqlException("internal error: " + e, "XX000");
         s.initCause(e);
         return s;
     }

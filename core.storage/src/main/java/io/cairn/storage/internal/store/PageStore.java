@@ -623,6 +623,12 @@ public final class PageStore implements Storage {
         return failure != null || closed;
     }
 
+    @Override
+    public String failure() {
+        StorageException f = failure;
+        return f == null ? null : f.getMessage();
+    }
+
     // ---- verify ----
 
     @Override

@@ -1,6 +1,7 @@
 package io.cairn.storage.internal.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,11 +66,13 @@ class StoreFaultTest {
         Storage s = Storage.open(dir, StorageOptions.defaults().withChannelFactory(faults));
         s.createTree("t");
         commitRows(s, 0, 300);
+        assertEquals(null, s.failure(), "a working store reports no failure");
         faults.failForces(true).loseUnforcedWritesOnFault(true);
         s.openTree("t").put(StoreModelTest.key(5000), new byte[10]);
         StorageException e = assertThrows(StorageException.class, () -> s.commit(null));
         assertTrue(e.getMessage().contains("write-ahead log"), e.getMessage());
         faults.heal();
+        assertEquals(e.getMessage(), s.failure(), "health checks see why changes are refused");
         assertThrows(StorageException.class, () -> s.openTree("t").put(StoreModelTest.key(5001), new byte[1]));
         assertThrows(StorageException.class, () -> s.commit(null));
         closeAfterFailure(s);
