@@ -61,6 +61,12 @@ public final class TransactionManagerImpl implements TransactionManager {
     private static final byte[] META_LAST_SCN = "last_scn".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] META_TXN_ID_RESERVED = "txn_id_reserved".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] META_HORIZON = "horizon".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * 1 when the last close ended every transaction first (so no table holds an uncommitted head)
+     * and nothing wrote after it; open then skips the scan of every table. Open writes 0 before
+     * anything else can write, and the log is ordered, so a crash image never carries a stale 1.
+     */
+    private static final byte[] META_CLEAN_CLOSE = "clean_close".getBytes(StandardCharsets.US_ASCII);
     private static final int TXN_ID_BLOCK = 1024;
 
     enum WriteKind { PUT, INSERT, DELETE }
@@ -120,6 +126,7 @@ public final class TransactionManagerImpl implements TransactionManager {
     private final AtomicLong asyncLsn = new AtomicLong();
     private ScheduledExecutorService asyncFlusher;
     private final long recoveredVersions;
+    private final boolean cleanOpen;
     private volatile boolean closed;
 
     /**
@@ -161,7 +168,9 @@ public final class TransactionManagerImpl implements TransactionManager {
         }
         nextTxnId = metaLong(META_TXN_ID_RESERVED) + 1;
         reservedTxnId = nextTxnId - 1;
-        recoveredVersions = removeUncommittedVersions(names);
+        cleanOpen = metaLong(META_CLEAN_CLOSE) == 1;
+        recoveredVersions = cleanOpen ? 0 : removeUncommittedVersions(names);
+        metaTree.put(META_CLEAN_CLOSE, Versions.longBytes(0));
         if (recoveredVersions > 0) {
             System.getLogger(TransactionManagerImpl.class.getName()).log(System.Logger.Level.INFO,
                     "rolled back {0} row versions of transactions without a commit record", recoveredVersions);
@@ -205,7 +214,30 @@ public final class TransactionManagerImpl implements TransactionManager {
         return recoveredVersions;
     }
 
+    /** True when the previous close was clean, so open did not scan the tables for uncommitted heads. */
+    boolean openedClean() {
+        return cleanOpen;
+    }
+
     // ---------------------------------------------------------------- recovery
+
+    /**
+     * Records that no table holds an uncommitted head, so the next open need not scan them: only
+     * when closing the sessions ended every transaction and the store still takes writes.
+     */
+    private void markCleanClose() {
+        if (!active.isEmpty() || storage.failure() != null) {
+            return;
+        }
+        try {
+            metaTree.put(META_CLEAN_CLOSE, Versions.longBytes(1));
+            storage.commit("cairn.txn close".getBytes(StandardCharsets.US_ASCII));
+        } catch (RuntimeException e) {
+            // the next open scans, as after a crash
+            System.getLogger(TransactionManagerImpl.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not record a clean close; the next open checks every table", e);
+        }
+    }
 
     /**
      * Rolls back every head written by a transaction with no commit record: the crash interrupted
@@ -1108,6 +1140,7 @@ public final class TransactionManagerImpl implements TransactionManager {
                 flushAsync();
             }
         }
+        markCleanClose();
         if (ownsStorage) {
             storage.close();
         }

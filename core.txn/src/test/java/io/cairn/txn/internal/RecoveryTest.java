@@ -93,6 +93,42 @@ class RecoveryTest {
     }
 
     @Test
+    void aCleanCloseSkipsTheTableScanButTheNextCrashImageIsStillRecovered() throws Exception {
+        TransactionManagerImpl tm = TxnTesting.open(dir);
+        tm.createTable("t");
+        Transaction setup = tm.openSession("a", null).begin(IsolationLevel.SNAPSHOT);
+        setup.put("t", key(1), val(1));
+        setup.commit();
+        Transaction open = tm.openSession("open at close", null).begin(IsolationLevel.SNAPSHOT);
+        open.put("t", key(1), val(-1));
+        open.insert("t", key(2), val(-2));
+        tm.storage().checkpoint(CheckpointMode.FULL);
+        tm.close(); // rolls the open transaction back first, so the close is clean
+
+        TransactionManagerImpl reopened = TxnTesting.open(dir);
+        assertTrue(reopened.openedClean());
+        Transaction read = reopened.openSession("check", null).begin(IsolationLevel.SNAPSHOT);
+        assertEquals(1L, valOf(read.get("t", key(1))));
+        assertNull(read.get("t", key(2)));
+        read.commit();
+
+        // the open consumed the mark: a crash of this incarnation is recovered by the scan
+        Transaction loser = reopened.openSession("loser", null).begin(IsolationLevel.SNAPSHOT);
+        loser.put("t", key(1), val(-3));
+        reopened.storage().checkpoint(CheckpointMode.FULL);
+        copy(dir, crashed);
+        loser.rollback();
+        reopened.close();
+        try (TransactionManagerImpl recovered = TxnTesting.open(crashed)) {
+            assertTrue(!recovered.openedClean());
+            assertEquals(1, recovered.recoveredVersions());
+            Transaction t = recovered.openSession("check", null).begin(IsolationLevel.SNAPSHOT);
+            assertEquals(1L, valOf(t.get("t", key(1))));
+            t.commit();
+        }
+    }
+
+    @Test
     void asyncCommitsBecomeDurableWithinTheAsyncWindow() throws Exception {
         TransactionManagerImpl tm = TxnTesting.open(dir,
                 TxnTesting.options().withAsyncCommitDelay(java.time.Duration.ofMillis(50)));

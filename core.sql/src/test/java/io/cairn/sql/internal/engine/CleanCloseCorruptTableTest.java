@@ -1,0 +1,79 @@
+package io.cairn.sql.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cairn.sql.SqlException;
+import io.cairn.storage.StorageOptions;
+import io.cairn.storage.internal.file.PageFile;
+import io.cairn.storage.internal.page.PageLayout;
+import io.cairn.storage.internal.page.PageType;
+import io.cairn.txn.Session;
+import io.cairn.txn.TransactionOptions;
+import io.cairn.txn.internal.TransactionManagerImpl;
+
+/**
+ * After a clean close, open reads no table, so a damaged table page costs that table (XX001 when
+ * read), not the whole database.
+ */
+class CleanCloseCorruptTableTest {
+
+    @TempDir
+    Path dir;
+
+    private TransactionManagerImpl open() {
+        return TransactionManagerImpl.open(dir, StorageOptions.defaults().withBufferPoolBytes(16L * PageLayout.PAGE_SIZE),
+                TransactionOptions.defaults());
+    }
+
+    @Test
+    void aDatabaseWithADamagedTablePageOpensAndTheOtherTablesAnswer() throws Exception {
+        try (TransactionManagerImpl tm = open(); Session session = tm.openSession("test", "setup")) {
+            SqlEngine engine = new SqlEngine(tm);
+            engine.execute(session, "CREATE TABLE small (id INT PRIMARY KEY, v INT)");
+            engine.execute(session, "INSERT INTO small VALUES (1, 10), (2, 20)");
+            engine.execute(session, "CREATE TABLE big (id INT PRIMARY KEY, pad VARCHAR(300))");
+            engine.execute(session, "BEGIN");
+            for (int i = 0; i < 2000; i++) {
+                engine.execute(session, "INSERT INTO big VALUES (" + i + ", '" + "x".repeat(150) + i + "')");
+            }
+            engine.execute(session, "COMMIT");
+        }
+        // big's leaves are the long run of leaf pages written last; damage one in its middle
+        try (FileChannel ch = FileChannel.open(dir.resolve(PageFile.FILE_NAME), StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            List<Long> leaves = new ArrayList<>();
+            ByteBuffer b = ByteBuffer.allocate(PageLayout.PAGE_SIZE);
+            for (long p = 2; p < ch.size() / PageLayout.PAGE_SIZE; p++) {
+                b.clear();
+                ch.read(b, p * PageLayout.PAGE_SIZE);
+                if (b.get(0) == PageType.BTREE_LEAF.code()) {
+                    leaves.add(p);
+                }
+            }
+            long victim = leaves.get(leaves.size() * 3 / 4);
+            ByteBuffer one = ByteBuffer.allocate(1);
+            ch.read(one, victim * PageLayout.PAGE_SIZE + 3000);
+            one.put(0, (byte) (one.get(0) ^ 0x10)).clear();
+            ch.write(one, victim * PageLayout.PAGE_SIZE + 3000);
+        }
+        try (TransactionManagerImpl tm = open(); Session session = tm.openSession("test", "after")) {
+            SqlEngine engine = new SqlEngine(tm);
+            assertEquals(30L, ((Number) engine.execute(session, "SELECT SUM(v) FROM small").rows().get(0)[0]).longValue());
+            SqlException e = assertThrows(SqlException.class, () -> engine.execute(session, "SELECT COUNT(*) FROM big"));
+            assertEquals("XX001", e.getSQLState());
+            engine.execute(session, "INSERT INTO small VALUES (3, 30)");
+            assertEquals(60L, ((Number) engine.execute(session, "SELECT SUM(v) FROM small").rows().get(0)[0]).longValue());
+        }
+    }
+}
