@@ -25,6 +25,20 @@ import io.cairn.txn.TransactionOptions;
 /** Helpers shared by the transaction tests: small stores, int keys and values, blocked calls. */
 final class TxnTesting {
 
+    /** A crash image: the files of a database that is still open, copied as they are on disk. */
+    static void copyDirectory(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     static final boolean LONG = Boolean.getBoolean("cairn.test.long");
 
     /** One thread per blocked call: the common pool may have fewer threads than a deadlock cycle. */

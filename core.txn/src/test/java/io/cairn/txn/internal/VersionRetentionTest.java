@@ -204,7 +204,7 @@ class VersionRetentionTest {
     }
 
     @Test
-    void vacuumStampsHeadsAndPrunesCommitRecordsWithoutLosingRows() {
+    void vacuumStampsHeadsAndPrunesCommitRecordsWithoutLosingRows(@TempDir Path crashed) throws Exception {
         for (int i = 0; i < 20; i++) {
             Transaction t = session.begin(IsolationLevel.SNAPSHOT);
             t.put("acct", key(i), val(i));
@@ -218,8 +218,11 @@ class VersionRetentionTest {
         assertEquals(1, r.skipped(), "row 7's old versions are locked by the open transaction");
         assertEquals(0, tm.commitRecords(), "every committed head is stamped, the records go");
         open.rollback();
+        tm.storage().checkpoint(io.cairn.storage.CheckpointMode.FULL);
+        TxnTesting.copyDirectory(dir, crashed); // a crash image, so open runs the recovery scan
         tm.close();
-        tm = TxnTesting.open(dir);
+        tm = TxnTesting.open(crashed);
+        assertTrue(!tm.openedClean());
         assertEquals(0, tm.recoveredVersions(), "stamped heads are not mistaken for uncommitted ones");
         Transaction t = tm.openSession("after", null).begin(IsolationLevel.SNAPSHOT);
         Map<Integer, Long> rows = readAll(t);
