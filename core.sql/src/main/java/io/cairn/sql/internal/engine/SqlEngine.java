@@ -60,23 +60,25 @@ public final class SqlEngine {
     public static final int PARSE_CACHE_SIZE = 1_000;
 
     /**
-     * Exact SQL text to its parsed statement. Safe to share: the AST is immutable records with
-     * immutable lists, and parsing depends on nothing but the text (no catalog, no settings), so
-     * no DDL or setting can make an entry stale. Texts with BLOB literals (mutable byte[]) are
-     * not cached.
+     * Exact SQL text to its parsed statement, plan-cache shape and digest (one lookup finds all
+     * three). Safe to share: the AST is immutable records with immutable lists, and parsing
+     * depends on nothing but the text (no catalog, no settings), so no DDL or setting can make an
+     * entry stale. Texts with BLOB literals (mutable byte[]) are not cached.
      */
-    private final Map<String, Statement> parseCache = java.util.Collections.synchronizedMap(
+    private final Map<String, ParsedText> parseCache = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(64, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Statement> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, ParsedText> eldest) {
                     return size() > PARSE_CACHE_SIZE;
                 }
             });
     private final java.util.concurrent.atomic.LongAdder parses = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean parseCacheEnabled = true;
+    /** Off: no plan is cached and literals stay literals in every plan (tests compare both ways). */
+    private volatile boolean planCacheEnabled = true;
     /** The committed catalog, read once per catalog version (CATALOG.md, "Catalog versions"). */
     private final CatalogCache catalogs = new CatalogCache();
-    /** SELECT plans by SQL text and session settings, per catalog version (CATALOG.md, "Plan cache"). */
+    /** Statement plans by shape (or text) and session settings, per catalog version (CATALOG.md, "Plan cache"). */
     private final PlanCache plans = new PlanCache();
     /** Secondary index scans opened since the engine started, by index name (v$index_usage). */
     private final Map<String, java.util.concurrent.atomic.LongAdder> indexScans = new ConcurrentHashMap<>();
@@ -105,6 +107,8 @@ public final class SqlEngine {
         int statements;
         /** Rows changed per table by the open transaction's successful statements (staleness). */
         final Map<String, Long> changes = new HashMap<>();
+        /** The running statement's parse-cache entry: its shape and hidden literal values. */
+        ParsedText parsed;
         /** The running statement while instrumentation is on (plan hash, events), else null. */
         Instrumentation.Run instrumented;
         /** Set by session-kill --close: who closed the session; later statements fail with 57P01. */
@@ -248,7 +252,7 @@ public final class SqlEngine {
      * (checked every few hundred rows, not during a lock wait).
      */
     public SqlResult execute(Session session, String sql, Object[] parameters, Duration timeout) throws SqlException {
-        return execute(session, sql, parse(sql), parameters, timeout);
+        return execute(session, sql, text(sql), parameters, timeout);
     }
 
     /**
@@ -257,6 +261,12 @@ public final class SqlEngine {
      */
     public SqlResult execute(Session session, String sql, Statement st, Object[] parameters, Duration timeout)
             throws SqlException {
+        return execute(session, sql, text(sql, st), parameters, timeout);
+    }
+
+    private SqlResult execute(Session session, String sql, ParsedText parsed, Object[] parameters, Duration timeout)
+            throws SqlException {
+        Statement st = parsed.statement;
         SessionState ss = sessions.computeIfAbsent(session.id(), k -> new SessionState());
         io.cairn.sql.internal.exec.CancelFlag cancel = new io.cairn.sql.internal.exec.CancelFlag();
         synchronized (ss) {
@@ -272,11 +282,21 @@ public final class SqlEngine {
                 timeout = Duration.ofMillis(ss.statementTimeoutMillis);
             }
             long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(1, timeout.toNanos());
-            EvalContext eval = new EvalContext(parameters, clock.get());
-            if (!instrumentation.active()) {
-                return run(session, ss, st, sql, eval, cancel, deadline); // the plain path: nothing measured
+            // with the plan cache off, literals stay literals: the plans are this text's alone
+            boolean shaped = planCacheEnabled && parsed.slots != null;
+            EvalContext eval = new EvalContext(parameters, clock.get(), shaped ? parsed.hiddenValues : null);
+            ss.parsed = shaped ? parsed : null;
+            // a procedure may run a statement of its own on this thread: its hidden literals nest
+            Map<io.cairn.sql.internal.parser.Expr.Literal, Integer> outer =
+                    io.cairn.sql.internal.expr.ExpressionCompiler.hideLiterals(shaped ? parsed.slots : null);
+            try {
+                if (!instrumentation.active()) {
+                    return run(session, ss, st, sql, eval, cancel, deadline); // the plain path: nothing measured
+                }
+                return instrumentation.run(session, ss, st, parsed, cancel, () -> run(session, ss, st, sql, eval, cancel, deadline));
+            } finally {
+                io.cairn.sql.internal.expr.ExpressionCompiler.hideLiterals(outer);
             }
-            return instrumentation.run(session, ss, st, sql, cancel, () -> run(session, ss, st, sql, eval, cancel, deadline));
         } finally {
             String closedBy;
             synchronized (ss) {
@@ -294,20 +314,42 @@ public final class SqlEngine {
      * among the {@value #PARSE_CACHE_SIZE} most recently used. Syntax errors are not cached.
      */
     public Statement parse(String sql) throws SqlException {
+        return text(sql).statement;
+    }
+
+    /** The parse-cache entry of {@code sql}, parsing it on a miss (syntax errors are not cached). */
+    ParsedText text(String sql) throws SqlException {
         if (!parseCacheEnabled) {
             parses.increment();
-            return Parser.parse(sql);
+            return new ParsedText(sql, Parser.parse(sql));
         }
-        Statement st = parseCache.get(sql);
-        if (st != null) {
-            return st;
+        ParsedText pt = parseCache.get(sql);
+        if (pt != null) {
+            return pt;
         }
         parses.increment();
-        st = Parser.parse(sql);
+        pt = new ParsedText(sql, Parser.parse(sql));
         if (!hasBlobLiteral(sql)) {
-            parseCache.put(sql, st);
+            parseCache.put(sql, pt);
         }
-        return st;
+        return pt;
+    }
+
+    /**
+     * The parse-cache entry for a statement the caller parsed from {@code sql} itself (a JDBC
+     * statement): the cached one if it is that very statement, else one for {@code st} that
+     * shares the cached shape (its hidden literals found at the same places).
+     */
+    private ParsedText text(String sql, Statement st) {
+        ParsedText pt = parseCacheEnabled ? parseCache.get(sql) : null;
+        if (pt == null) {
+            pt = new ParsedText(sql, st);
+            if (parseCacheEnabled && !hasBlobLiteral(sql)) {
+                parseCache.put(sql, pt);
+            }
+            return pt;
+        }
+        return pt.statement == st ? pt : new ParsedText(pt, st);
     }
 
     /** True if the text may hold an X'..' literal (whose byte[] value is mutable): over-approximated. */
@@ -332,6 +374,7 @@ public final class SqlEngine {
      * them; off, every statement reads the catalog through its transaction and plans anew.
      */
     public void setPlanCacheEnabled(boolean enabled) {
+        planCacheEnabled = enabled;
         plans.setEnabled(enabled);
         catalogs.setEnabled(enabled);
     }
@@ -506,11 +549,14 @@ public final class SqlEngine {
         return KillResult.CLOSED;
     }
 
-    /** After the plan of a statement is built: instrumentation records its hash (no-op when off). */
-    void planned(SessionState ss, Operator root) {
+    /**
+     * After the plan of a statement is built or taken from the cache ({@code lease}, or null):
+     * instrumentation records its hash (no-op when off).
+     */
+    void planned(SessionState ss, Operator root, PlanCache.Lease lease) {
         Instrumentation.Run r = ss.instrumented;
         if (r != null && ss.session != null) {
-            instrumentation.planned(ss.session, r, ss.sql, root);
+            instrumentation.planned(ss.session, r, ss.sql, root, lease == null ? null : lease.entry());
         }
     }
 
@@ -911,22 +957,62 @@ public final class SqlEngine {
         }
     }
 
+    /**
+     * The plan-cache key of the running statement, or null if it may not use the cache (it reads
+     * its own catalog, or has a BLOB literal): its shape when it has hidden literals and the
+     * shape is not marked to be planned per text, else its exact text.
+     */
+    private PlanCache.Key planKey(SessionState ss, String sql) {
+        if (ss.catalogVersion == 0 || hasBlobLiteral(sql)) {
+            return null;
+        }
+        ParsedText pt = ss.parsed;
+        if (pt != null && pt.shape != null) {
+            PlanCache.Key shape = new PlanCache.Key(pt.shape.key(), true, ss.useInvisibleIndexes, pt.shape.text());
+            if (!plans.perText(shape, ss.catalogVersion)) {
+                return shape;
+            }
+        }
+        return new PlanCache.Key(sql, false, ss.useInvisibleIndexes, sql);
+    }
+
+    /**
+     * Keeps a plan just made for {@code key} if it can serve other executions; a plan chosen with
+     * a histogram estimate of its hidden literals is kept for its exact text only, and its shape
+     * marked so that each text of it is planned (and kept) for its own values.
+     */
+    private PlanCache.Lease keep(PlanCache.Key key, SessionState ss, Planner planner, String sql, PlanCache.Tree tree) {
+        if (key == null || !planner.cacheable()) {
+            return null;
+        }
+        if (key.shape() && planner.peekedAtLiterals()) {
+            plans.markPerText(key, ss.catalogVersion);
+            key = new PlanCache.Key(sql, false, ss.useInvisibleIndexes, sql);
+        }
+        return plans.put(key, ss.catalogVersion, tree);
+    }
+
+    /** A cached query plan. */
+    private record QueryTree(Planner.Planned planned) implements PlanCache.Tree {
+        @Override
+        public Operator root() {
+            return planned.root();
+        }
+    }
+
     /** A SELECT through the plan cache when the statement reads the shared catalog version. */
     private SqlResult select(Statement.Select s, SessionState ss, Planner planner, ExecContext ctx, String sql)
             throws SqlException {
-        PlanCache.Key key = ss.catalogVersion == 0 || hasBlobLiteral(sql) ? null
-                : new PlanCache.Key(sql, ss.useInvisibleIndexes);
+        PlanCache.Key key = planKey(ss, sql);
         PlanCache.Lease lease = key == null ? null : plans.take(key, ss.catalogVersion);
         Planner.Planned p;
         if (lease != null) {
-            p = lease.planned();
+            p = ((QueryTree) lease.planned()).planned();
         } else {
             p = planner.planQuery(s.query());
-            if (key != null && planner.cacheable()) {
-                lease = plans.put(key, ss.catalogVersion, p);
-            }
+            lease = keep(key, ss, planner, sql, new QueryTree(p));
         }
-        planned(ss, p.root()); // cached or not: instrumentation hashes the tree this execution runs
+        planned(ss, p.root(), lease); // cached or not: instrumentation hashes the tree this execution runs
         boolean ok = false;
         try {
             SqlResult r = new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
@@ -972,11 +1058,11 @@ public final class SqlEngine {
         Dml dml = new Dml(this, ss, txn, planner, ctx);
         Ddl ddl = new Ddl(this, ss, txn, catalog, ctx);
         if (st instanceof Statement.Insert i) {
-            return changed(ss, i.table(), dml.insert(i));
+            return changed(ss, i.table(), dml(st, ss, dml, planner, sql));
         } else if (st instanceof Statement.Update u) {
-            return changed(ss, u.table(), dml.update(u));
+            return changed(ss, u.table(), dml(st, ss, dml, planner, sql));
         } else if (st instanceof Statement.Delete d) {
-            return changed(ss, d.table(), dml.delete(d));
+            return changed(ss, d.table(), dml(st, ss, dml, planner, sql));
         } else if (st instanceof Statement.Analyze a) {
             List<TableInfo> tables = a.table() == null ? catalog.tables() : List.of(catalog.table(a.table()));
             for (TableInfo t : tables) {
@@ -1005,6 +1091,29 @@ public final class SqlEngine {
             throw new SqlException(st.getClass().getSimpleName() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
         }
         return SqlResult.count(0);
+    }
+
+    /** An INSERT, UPDATE or DELETE through the plan cache, as {@link #select} does. */
+    private long dml(Statement st, SessionState ss, Dml dml, Planner planner, String sql) throws SqlException {
+        PlanCache.Key key = planKey(ss, sql);
+        PlanCache.Lease lease = key == null ? null : plans.take(key, ss.catalogVersion);
+        Dml.Plan p;
+        if (lease != null) {
+            p = (Dml.Plan) lease.planned();
+        } else {
+            p = dml.plan(st);
+            lease = keep(key, ss, planner, sql, p);
+        }
+        boolean ok = false;
+        try {
+            long n = dml.run(st, p, lease);
+            ok = true;
+            return n;
+        } finally {
+            if (lease != null) {
+                plans.release(lease, ok);
+            }
+        }
     }
 
     /** Notes the rows a DML statement changed, counted for staleness when its transaction commits. */
