@@ -220,7 +220,7 @@ final class Instrumentation {
         boolean measure = listeners.length > 0;
         boolean cpuTime = measure && CPU_TIME && svc.cpuTime;
         // the digest comes with the parse-cache entry: one lookup by text for both
-        Run run = new Run(engine.databaseName(), session, command(st), parsed.digest(), cut(sql), cancel);
+        Run run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), cut(sql), cancel);
         long t0 = System.nanoTime();
         long wall = wallMillis(t0);
         long cpu0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
@@ -271,11 +271,13 @@ final class Instrumentation {
                 session.tallyWaits(null);
             }
             session.setStatementIdentity(0, 0);
-            for (Handle h : run.admittedBy == null ? List.<Handle>of() : run.admittedBy) {
-                try {
-                    h.controller.statementEnded(h);
-                } catch (RuntimeException e) {
-                    controllerFailed(h.controller, e);
+            if (run.admittedBy != null) { // no iterator without controllers
+                for (Handle h : run.admittedBy) {
+                    try {
+                        h.controller.statementEnded(h);
+                    } catch (RuntimeException e) {
+                        controllerFailed(h.controller, e);
+                    }
                 }
             }
             if (measure && run.admitted) {

@@ -65,6 +65,18 @@ final class ParsedText {
         return m;
     }
 
+    private String command;
+
+    /** SELECT, INSERT, CREATE TABLE...: the statement's kind in words, for events (looked up once per text). */
+    String command() {
+        String c = command;
+        if (c == null) {
+            c = Instrumentation.command(statement);
+            command = c;
+        }
+        return c;
+    }
+
     /** The statement digest (literals and IN lists as {@code ?}), computed once per text. */
     StatementDigest digest() {
         if (origin != null) {

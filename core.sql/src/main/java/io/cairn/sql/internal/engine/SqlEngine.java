@@ -109,6 +109,9 @@ public final class SqlEngine {
         final Map<String, Long> changes = new HashMap<>();
         /** The running statement's parse-cache entry: its shape and hidden literal values. */
         ParsedText parsed;
+        /** The parse-cache entries of the statements this session ran last (see recentText). */
+        final ParsedText[] recent = new ParsedText[8];
+        int recentNext;
         /** The running statement while instrumentation is on (plan hash, events), else null. */
         Instrumentation.Run instrumented;
         /** Set by session-kill --close: who closed the session; later statements fail with 57P01. */
@@ -261,7 +264,28 @@ public final class SqlEngine {
      */
     public SqlResult execute(Session session, String sql, Statement st, Object[] parameters, Duration timeout)
             throws SqlException {
-        return execute(session, sql, text(sql, st), parameters, timeout);
+        return execute(session, sql, recentText(session, sql, st), parameters, timeout);
+    }
+
+    /**
+     * The parse-cache entry of a statement the session ran lately (a prepared statement run in a
+     * loop): found by the statement's identity among the session's last few, without a lookup
+     * in the shared parse cache.
+     */
+    private ParsedText recentText(Session session, String sql, Statement st) {
+        SessionState ss = sessions.get(session.id());
+        if (ss != null) {
+            for (ParsedText p : ss.recent) {
+                if (p != null && p.statement == st) {
+                    return p;
+                }
+            }
+        }
+        ParsedText pt = text(sql, st);
+        if (ss != null) {
+            ss.recent[ss.recentNext++ & (ss.recent.length - 1)] = pt;
+        }
+        return pt;
     }
 
     private SqlResult execute(Session session, String sql, ParsedText parsed, Object[] parameters, Duration timeout)
@@ -287,15 +311,19 @@ public final class SqlEngine {
             EvalContext eval = new EvalContext(parameters, clock.get(), shaped ? parsed.hiddenValues : null);
             ss.parsed = shaped ? parsed : null;
             // a procedure may run a statement of its own on this thread: its hidden literals nest
-            Map<io.cairn.sql.internal.parser.Expr.Literal, Integer> outer =
-                    io.cairn.sql.internal.expr.ExpressionCompiler.hideLiterals(shaped ? parsed.slots : null);
+            // (a statement without any leaves the thread-local alone: the map is by identity, so
+            // an outer statement's literals can never be taken for its own)
+            Map<io.cairn.sql.internal.parser.Expr.Literal, Integer> outer = shaped
+                    ? io.cairn.sql.internal.expr.ExpressionCompiler.hideLiterals(parsed.slots) : null;
             try {
                 if (!instrumentation.active()) {
                     return run(session, ss, st, sql, eval, cancel, deadline); // the plain path: nothing measured
                 }
                 return instrumentation.run(session, ss, st, parsed, cancel, () -> run(session, ss, st, sql, eval, cancel, deadline));
             } finally {
-                io.cairn.sql.internal.expr.ExpressionCompiler.hideLiterals(outer);
+                if (shaped) {
+                    io.cairn.sql.internal.expr.ExpressionCompiler.hideLiterals(outer);
+                }
             }
         } finally {
             String closedBy;

@@ -115,6 +115,22 @@ class PlanCacheShapeTest {
         assertEquals(1L, entry("SELECT id FROM t WHERE id BETWEEN ? AND ? OR NOT (k <> ?) ORDER BY id")[1]);
     }
 
+    /** A caller that parsed the text itself (another AST than the parse cache's) gets its own literals' values. */
+    @Test
+    void aStatementParsedByTheCallerReadsItsOwnLiterals() throws SqlException {
+        table();
+        String q7 = "SELECT s, k FROM t WHERE id = 7 AND k < 10";
+        String q8 = "SELECT s, k FROM t WHERE id = 8 AND k < 10";
+        assertEquals("[s, k][v2, 0]", ParseCacheTest.rows(engine.execute(s1, q7)));
+        for (int i = 0; i < 3; i++) {
+            io.cairn.sql.internal.parser.Statement own7 = io.cairn.sql.internal.parser.Parser.parse(q7);
+            io.cairn.sql.internal.parser.Statement own8 = io.cairn.sql.internal.parser.Parser.parse(q8);
+            assertEquals("[s, k][v2, 0]", ParseCacheTest.rows(engine.execute(s1, q7, own7, new Object[0], null)));
+            assertEquals("[s, k][v3, 1]", ParseCacheTest.rows(engine.execute(s1, q8, own8, new Object[0], null)));
+        }
+        assertEquals(6L, entry("SELECT s, k FROM t WHERE id = ? AND k < ?")[1]);
+    }
+
     @Test
     void orderByGroupByAndLimitLiteralsStayInTheKey() throws SqlException {
         table();
