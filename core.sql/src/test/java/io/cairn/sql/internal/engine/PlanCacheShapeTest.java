@@ -159,6 +159,11 @@ class PlanCacheShapeTest {
         both("SELECT id FROM t WHERE k = '1' ORDER BY id");
         both("SELECT id FROM t WHERE s = 'v1' ORDER BY id");
         both("SELECT id FROM t WHERE s = 1 ORDER BY id");
+        both("SELECT id FROM t WHERE d = '2024-01-05'");
+        both("SELECT id FROM t WHERE d = '2024-01-06'");
+        both("SELECT id FROM t WHERE d > '2024-02-01' ORDER BY id");
+        both("SELECT id FROM t WHERE s = 'v1234567890123' ORDER BY id"); // longer than the column
+        both("SELECT id FROM t WHERE s = 'v3' ORDER BY id");
         both("SELECT id FROM t WHERE id = 3000000000");
         both("SELECT id FROM t WHERE id = 3");
         both("SELECT id FROM t WHERE id = 3.0");
