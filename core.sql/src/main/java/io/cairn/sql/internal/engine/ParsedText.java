@@ -66,6 +66,21 @@ final class ParsedText {
     }
 
     private String command;
+    /** The plan-cache keys of this text (by exact text, by shape), without and with invisible indexes. */
+    private final PlanCache.Key[] keys = new PlanCache.Key[4];
+
+    /** The plan-cache key of this text by its shape ({@code shape}, only if it has one) or its exact text. */
+    PlanCache.Key key(boolean shape, boolean invisibleIndexes) {
+        int i = (shape ? 2 : 0) + (invisibleIndexes ? 1 : 0);
+        PlanCache.Key k = keys[i];
+        if (k == null) { // racing threads may each make one: equal keys, either will do
+            k = shape ? new PlanCache.Key(this.shape.key(), true, invisibleIndexes,
+                    this.shape.text() != null ? this.shape.text() : sql)
+                    : new PlanCache.Key(sql, false, invisibleIndexes, sql);
+            keys[i] = k;
+        }
+        return k;
+    }
 
     /** SELECT, INSERT, CREATE TABLE...: the statement's kind in words, for events (looked up once per text). */
     String command() {

@@ -109,6 +109,8 @@ public final class SqlEngine {
         final Map<String, Long> changes = new HashMap<>();
         /** The running statement's parse-cache entry: its shape and hidden literal values. */
         ParsedText parsed;
+        /** Whether the running statement's hidden literals are slots (it has some, and the plan cache is on). */
+        boolean shaped;
         /** The parse-cache entries of the statements this session ran last (see recentText). */
         final ParsedText[] recent = new ParsedText[8];
         int recentNext;
@@ -309,7 +311,8 @@ public final class SqlEngine {
             // with the plan cache off, literals stay literals: the plans are this text's alone
             boolean shaped = planCacheEnabled && parsed.slots != null;
             EvalContext eval = new EvalContext(parameters, clock.get(), shaped ? parsed.hiddenValues : null);
-            ss.parsed = shaped ? parsed : null;
+            ss.parsed = parsed;
+            ss.shaped = shaped;
             // a procedure may run a statement of its own on this thread: its hidden literals nest
             // (a statement without any leaves the thread-local alone: the map is by identity, so
             // an outer statement's literals can never be taken for its own)
@@ -995,13 +998,16 @@ public final class SqlEngine {
             return null;
         }
         ParsedText pt = ss.parsed;
-        if (pt != null && pt.shape != null) {
-            PlanCache.Key shape = new PlanCache.Key(pt.shape.key(), true, ss.useInvisibleIndexes, pt.shape.text());
+        if (pt == null || !pt.sql.equals(sql)) {
+            return new PlanCache.Key(sql, false, ss.useInvisibleIndexes, sql);
+        }
+        if (ss.shaped) {
+            PlanCache.Key shape = pt.key(true, ss.useInvisibleIndexes);
             if (!plans.perText(shape, ss.catalogVersion)) {
                 return shape;
             }
         }
-        return new PlanCache.Key(sql, false, ss.useInvisibleIndexes, sql);
+        return pt.key(false, ss.useInvisibleIndexes);
     }
 
     /**
@@ -1015,7 +1021,7 @@ public final class SqlEngine {
         }
         if (key.shape() && planner.peekedAtLiterals()) {
             plans.markPerText(key, ss.catalogVersion);
-            key = new PlanCache.Key(sql, false, ss.useInvisibleIndexes, sql);
+            key = ss.parsed.key(false, ss.useInvisibleIndexes);
         }
         return plans.put(key, ss.catalogVersion, tree);
     }
