@@ -1016,7 +1016,7 @@ public final class SqlEngine {
      * marked so that each text of it is planned (and kept) for its own values.
      */
     private PlanCache.Lease keep(PlanCache.Key key, SessionState ss, Planner planner, String sql, PlanCache.Tree tree) {
-        if (key == null || !planner.cacheable()) {
+        if (key == null || !planner.cacheable() || tree instanceof Dml.Plan d && d.rows != null && d.rows.length > MAX_CACHED_VALUES_ROWS) {
             return null;
         }
         if (key.shape() && planner.peekedAtLiterals()) {
@@ -1025,6 +1025,9 @@ public final class SqlEngine {
         }
         return plans.put(key, ss.catalogVersion, tree);
     }
+
+    /** INSERT ... VALUES with more rows than this is not cached: a bulk load's texts rarely repeat, and each would hold its compiled rows. */
+    static final int MAX_CACHED_VALUES_ROWS = 64;
 
     /** A cached query plan. */
     private record QueryTree(Planner.Planned planned) implements PlanCache.Tree {

@@ -58,13 +58,16 @@ public final class Shapes {
     private static final Comparator<Expr.Literal> BY_POSITION = Comparator
             .comparingInt((Expr.Literal l) -> l.pos().line()).thenComparingInt(l -> l.pos().column());
 
+    /** A statement with more candidate literals (a bulk INSERT ... VALUES) keeps them all: its text is its key. */
+    public static final int MAX_HIDDEN = 256;
+
     private Shapes() {
     }
 
     /** The shape of {@code st} parsed from {@code sql}, or null if it has no literal to hide. */
     public static Shape of(String sql, Statement st) {
         List<Expr.Literal> candidates = candidates(st);
-        if (candidates.isEmpty()) {
+        if (candidates.isEmpty() || candidates.size() > MAX_HIDDEN) {
             return null;
         }
         List<Token> tokens;

@@ -237,6 +237,20 @@ class PlanCacheShapeTest {
         assertTrue(!((String) entry("DELETE FROM t WHERE k = ? AND id > ?")[4]).contains("t_k"), "the dropped index is gone");
         both("SELECT count(*) FROM t WHERE id <= 40 OR id = 102");
 
+        // a bulk INSERT ... VALUES is not cached (its text rarely repeats); a short one is
+        StringBuilder bulk = new StringBuilder("INSERT INTO t (id, k) VALUES ");
+        for (int i = 0; i <= SqlEngine.MAX_CACHED_VALUES_ROWS; i++) {
+            bulk.append(i > 0 ? ", " : "").append('(').append(1000 + i).append(", 1)");
+        }
+        String loaded = both(bulk.toString());
+        assertTrue(loaded.endsWith(" count " + (SqlEngine.MAX_CACHED_VALUES_ROWS + 1)), loaded);
+        both("INSERT INTO t (id, k) VALUES (2000, 1), (2001, 2)");
+        both("INSERT INTO t (id, k) VALUES (2002, 1), (2003, 2)");
+        assertEquals(1L, entry("INSERT INTO t (id, k) VALUES (?, ?), (?, ?)")[1]);
+        for (Object[] r : engine.execute(s1, "SELECT sql_text FROM v$plan_cache").rows()) {
+            assertTrue(((String) r[0]).length() < 200, "no bulk INSERT cached: " + r[0]);
+        }
+
         // ANALYZE moves the catalog version: the next execution plans again
         long beforeAnalyze = (Long) entry("DELETE FROM t WHERE k = ? AND id > ?")[3];
         both("ANALYZE t");
