@@ -27,6 +27,8 @@ final class ParsedText {
     final Object[] hiddenValues;
     /** The hidden literals of {@link #statement} to their slots, or null. */
     final Map<Expr.Literal, Integer> slots;
+    /** The text has an X'..' literal (a mutable byte[]): no cache keeps it. */
+    final boolean blob;
     private volatile StatementDigest digest;
     /** The cached entry of the same text whose digest this one shares, or null. */
     private final ParsedText origin;
@@ -37,6 +39,7 @@ final class ParsedText {
         this.shape = cachesPlans(statement) ? Shapes.of(sql, statement) : null;
         this.hiddenValues = shape == null ? NO_VALUES : shape.values();
         this.slots = shape == null ? null : slots(shape.literals());
+        this.blob = Shapes.hasBlobLiteral(sql);
         this.origin = null;
     }
 
@@ -48,6 +51,7 @@ final class ParsedText {
         this.shape = own == null ? null : cached.shape;
         this.hiddenValues = own == null ? NO_VALUES : cached.hiddenValues;
         this.slots = own == null ? null : slots(own);
+        this.blob = cached.blob;
         this.origin = cached;
     }
 

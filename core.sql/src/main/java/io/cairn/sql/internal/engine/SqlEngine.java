@@ -360,7 +360,7 @@ public final class SqlEngine {
         }
         parses.increment();
         pt = new ParsedText(sql, Parser.parse(sql));
-        if (!hasBlobLiteral(sql)) {
+        if (!pt.blob) {
             parseCache.put(sql, pt);
         }
         return pt;
@@ -375,7 +375,7 @@ public final class SqlEngine {
         ParsedText pt = parseCacheEnabled ? parseCache.get(sql) : null;
         if (pt == null) {
             pt = new ParsedText(sql, st);
-            if (parseCacheEnabled && !hasBlobLiteral(sql)) {
+            if (parseCacheEnabled && !pt.blob) {
                 parseCache.put(sql, pt);
             }
             return pt;
@@ -383,15 +383,9 @@ public final class SqlEngine {
         return pt.statement == st ? pt : new ParsedText(pt, st);
     }
 
-    /** True if the text may hold an X'..' literal (whose byte[] value is mutable): over-approximated. */
+    /** True if the text holds an X'..' literal (whose byte[] value is mutable). */
     private static boolean hasBlobLiteral(String sql) {
-        for (int i = sql.indexOf('\''); i > 0; i = sql.indexOf('\'', i + 1)) {
-            char c = sql.charAt(i - 1);
-            if (c == 'x' || c == 'X') {
-                return true;
-            }
-        }
-        return false;
+        return io.cairn.sql.internal.parser.Shapes.hasBlobLiteral(sql);
     }
 
     /** Turns the parse cache on (the default) or off and empties it; tests compare the two. */
@@ -994,12 +988,15 @@ public final class SqlEngine {
      * shape is not marked to be planned per text, else its exact text.
      */
     private PlanCache.Key planKey(SessionState ss, String sql) {
-        if (ss.catalogVersion == 0 || hasBlobLiteral(sql)) {
+        if (ss.catalogVersion == 0) {
             return null;
         }
         ParsedText pt = ss.parsed;
         if (pt == null || !pt.sql.equals(sql)) {
-            return new PlanCache.Key(sql, false, ss.useInvisibleIndexes, sql);
+            return hasBlobLiteral(sql) ? null : new PlanCache.Key(sql, false, ss.useInvisibleIndexes, sql);
+        }
+        if (pt.blob) {
+            return null;
         }
         if (ss.shaped) {
             PlanCache.Key shape = pt.key(true, ss.useInvisibleIndexes);

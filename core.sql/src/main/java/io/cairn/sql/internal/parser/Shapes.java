@@ -64,6 +64,35 @@ public final class Shapes {
     private Shapes() {
     }
 
+    /**
+     * Whether the text has an X'..' literal (a byte[] value, which is mutable, so neither the
+     * parse nor the plan cache keeps such a text): a quick scan for x' or X', then the lexer
+     * decides, so {@code WHERE name = 'Max'} is not taken for one.
+     */
+    public static boolean hasBlobLiteral(String sql) {
+        boolean maybe = false;
+        for (int i = sql.indexOf('\''); i > 0; i = sql.indexOf('\'', i + 1)) {
+            char c = sql.charAt(i - 1);
+            if (c == 'x' || c == 'X') {
+                maybe = true;
+                break;
+            }
+        }
+        if (!maybe) {
+            return false;
+        }
+        try {
+            for (Token t : Lexer.tokenize(sql)) {
+                if (t.kind() == Token.Kind.HEX) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SqlException e) {
+            return true; // not lexable: not cached either way
+        }
+    }
+
     /** The shape of {@code st} parsed from {@code sql}, or null if it has no literal to hide. */
     public static Shape of(String sql, Statement st) {
         List<Expr.Literal> candidates = candidates(st);

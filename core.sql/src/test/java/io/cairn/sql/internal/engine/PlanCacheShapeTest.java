@@ -131,6 +131,42 @@ class PlanCacheShapeTest {
         assertEquals(6L, entry("SELECT s, k FROM t WHERE id = ? AND k < ?")[1]);
     }
 
+    /** Through JDBC: plain Statements with other literals and a PreparedStatement with one reuse one plan each. */
+    @Test
+    void jdbcStatementsWithOtherLiteralsShareOnePlan() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:cairn:mem:plan-shapes");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE j (id INT PRIMARY KEY, v VARCHAR(5))");
+            for (int i = 1; i <= 5; i++) {
+                assertEquals(1, st.executeUpdate("INSERT INTO j VALUES (" + i + ", 'v" + i + "')"));
+            }
+            for (int i = 5; i >= 1; i--) {
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT v FROM j WHERE id = " + i)) {
+                    assertTrue(rs.next());
+                    assertEquals("v" + i, rs.getString(1));
+                }
+            }
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT v FROM j WHERE id = ? AND v <> 'zz'")) {
+                for (int i = 1; i <= 3; i++) {
+                    ps.setInt(1, i);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        assertTrue(rs.next());
+                        assertEquals("v" + i, rs.getString(1));
+                    }
+                }
+            }
+            java.util.Map<String, Long> hits = new java.util.HashMap<>();
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT sql_text, hits FROM v$plan_cache")) {
+                while (rs.next()) {
+                    hits.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            assertEquals(4L, hits.get("SELECT v FROM j WHERE id = ?"), hits.toString());
+            assertEquals(4L, hits.get("INSERT INTO j VALUES (?, ?)"), hits.toString());
+            assertEquals(2L, hits.get("SELECT v FROM j WHERE id = ? AND v <> ?"), hits.toString());
+        }
+    }
+
     @Test
     void orderByGroupByAndLimitLiteralsStayInTheKey() throws SqlException {
         table();
@@ -164,6 +200,10 @@ class PlanCacheShapeTest {
         both("SELECT id FROM t WHERE d > '2024-02-01' ORDER BY id");
         both("SELECT id FROM t WHERE s = 'v1234567890123' ORDER BY id"); // longer than the column
         both("SELECT id FROM t WHERE s = 'v3' ORDER BY id");
+        both("SELECT id FROM t WHERE s = 'vx' ORDER BY id"); // ends in x': not taken for a BLOB literal
+        assertEquals(3L, entry("SELECT id FROM t WHERE s = ? ORDER BY id")[1], "v1, a value longer than the column, v3 and vx share one plan");
+        both("SELECT id FROM t WHERE id = 1 AND X'0a' IS NOT NULL");
+        assertNull(entry("SELECT id FROM t WHERE id = ? AND X'0a' IS NOT NULL"), "a BLOB literal's text is not cached");
         both("SELECT id FROM t WHERE id = 3000000000");
         both("SELECT id FROM t WHERE id = 3");
         both("SELECT id FROM t WHERE id = 3.0");
