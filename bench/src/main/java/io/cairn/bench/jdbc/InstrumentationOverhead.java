@@ -107,6 +107,10 @@ public final class InstrumentationOverhead {
             SqlEngine engine = c.unwrap(SqlEngine.class);
             Map<Mode, List<Double>> rates = new EnumMap<>(Mode.class);
             Map<Mode, List<Double>> cpuPerOp = new EnumMap<>(Mode.class);
+            // bytes the thread allocated per lookup: unlike time, not disturbed by other processes
+            Map<Mode, List<Double>> bytesPerOp = new EnumMap<>(Mode.class);
+            com.sun.management.ThreadMXBean allocation = java.lang.management.ManagementFactory.getThreadMXBean()
+                    instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported() ? sun : null;
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             Trivial trivial = new Trivial(false);
             Trivial trivialCpu = new Trivial(true);
@@ -134,11 +138,14 @@ public final class InstrumentationOverhead {
                         if (l != null) {
                             engine.addStatementListener(l);
                         }
+                        long a0 = allocation == null ? 0 : allocation.getCurrentThreadAllocatedBytes();
                         long c0 = threads.getCurrentThreadCpuTime();
                         long t0 = System.nanoTime();
                         run(ps, random, rows, lookups);
                         long t = System.nanoTime() - t0;
                         long cpuNanos = threads.getCurrentThreadCpuTime() - c0;
+                        long bytes = allocation == null ? -1 : allocation.getCurrentThreadAllocatedBytes() - a0;
+                        bytesPerOp.computeIfAbsent(m, k -> new ArrayList<>()).add((double) bytes / lookups);
                         cpuPerOp.computeIfAbsent(m, k -> new ArrayList<>()).add(cpuNanos / 1e3 / lookups);
                         if (l != null) {
                             engine.removeStatementListener(l);
@@ -155,14 +162,15 @@ public final class InstrumentationOverhead {
             double noneCpu = cpuPerOp.containsKey(Mode.NONE) ? median(cpuPerOp.get(Mode.NONE)) : Double.NaN;
             System.out.printf(Locale.ROOT, "%d rows, %d lookups per round, %d rounds (modes interleaved), Java %s, %d CPUs%n",
                     rows, lookups, rounds, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-            System.out.println("| listener | median ops/s | overhead (wall) | median CPU µs/op | overhead (CPU) |");
-            System.out.println("|---|---:|---:|---:|---:|");
+            System.out.println("| listener | median ops/s | overhead (wall) | median CPU µs/op | overhead (CPU) | bytes allocated/op |");
+            System.out.println("|---|---:|---:|---:|---:|---:|");
             for (Mode m : modes) {
                 double rate = median(rates.get(m));
                 double cpu = median(cpuPerOp.get(m));
-                System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | %.2f | %s |%n", m.name().toLowerCase(Locale.ROOT), rate,
+                System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | %.2f | %s | %,.0f |%n", m.name().toLowerCase(Locale.ROOT), rate,
                         m == Mode.NONE ? "" : String.format(Locale.ROOT, "%+.1f%%", (none / rate - 1) * 100), cpu,
-                        m == Mode.NONE ? "" : String.format(Locale.ROOT, "%+.1f%%", (cpu / noneCpu - 1) * 100));
+                        m == Mode.NONE ? "" : String.format(Locale.ROOT, "%+.1f%%", (cpu / noneCpu - 1) * 100),
+                        median(bytesPerOp.get(m)));
             }
             System.out.printf(Locale.ROOT, "listener failures: %d; digests seen by the v$sql-like listener: %d%n",
                     engine.listenerFailures(), byDigest.byDigest.size());

@@ -43,17 +43,99 @@ final class Dml {
         this.ctx = ctx;
     }
 
-    private TableWriter writer(TableAccess a) throws SqlException {
+    /**
+     * The reusable part of one INSERT, UPDATE or DELETE for one catalog version: the table's
+     * access, its compiled CHECK constraints and defaults, the compiled values, and the plan that
+     * finds the rows to change. The plan cache keeps it like a query plan (one execution at a
+     * time takes it: the operators keep state while they run); it holds no parameter or hidden
+     * literal value, so it serves every text of its shape.
+     */
+    static final class Plan implements PlanCache.Tree {
+        final String command;
+        final TableAccess access;
+        final List<Evaluator> checks;
+        /** INSERT: the position in the visible row of each supplied value, and the defaults of the others. */
+        List<Integer> targets;
+        Evaluator[] defaults;
+        /** INSERT ... VALUES: one compiled expression per value. */
+        Evaluator[][] rows;
+        /** INSERT ... SELECT: the query. */
+        Planner.Planned query;
+        /** UPDATE: the visible positions assigned, and their compiled values. */
+        int[] assigned;
+        Evaluator[] values;
+        /** UPDATE, DELETE: the plan reading the rows the WHERE selects, and the WHERE for re-checks. */
+        Operator matching;
+        Evaluator recheck;
+
+        Plan(String command, TableAccess access, List<Evaluator> checks) {
+            this.command = command;
+            this.access = access;
+            this.checks = checks;
+        }
+
+        @Override
+        public Operator root() {
+            return matching != null ? matching : query != null ? query.root() : null;
+        }
+
+        @Override
+        public String toString() {
+            return command + " on " + access.table().name() + (rows != null ? " (" + rows.length + " rows of VALUES)" : "");
+        }
+    }
+
+    private Plan newPlan(String command, TableAccess a) throws SqlException {
         List<Evaluator> checks = new ArrayList<>();
         for (String c : a.table().checks()) {
             checks.add(Ddl.compileCheck(a.table(), c));
         }
-        return new TableWriter(a, checks, a.table().checks(), engine.rowIds(txn, a));
+        return new Plan(command, a, checks);
+    }
+
+    private TableWriter writer(Plan p) throws SqlException {
+        return new TableWriter(p.access, p.checks, p.access.table().checks(), engine.rowIds(txn, p.access));
+    }
+
+    /** Plans an INSERT, UPDATE or DELETE for {@link #run}. */
+    Plan plan(Statement st) throws SqlException {
+        if (st instanceof Statement.Insert i) {
+            return planInsert(i);
+        } else if (st instanceof Statement.Update u) {
+            return planUpdate(u);
+        }
+        Statement.Delete d = (Statement.Delete) st;
+        TableAccess a = planner.access(d.table());
+        Plan p = newPlan("Delete", a);
+        p.matching = matchingPlan(a, d.where());
+        if (d.where() != null) {
+            p.recheck = planner.condition(d.where(), planner.tableScope(a, a.table().name()), "WHERE");
+        }
+        return p;
+    }
+
+    /** The plan cache's lease of the running plan (null if not cached): instrumentation reuses its hash. */
+    private PlanCache.Lease lease;
+
+    /** Runs an INSERT, UPDATE or DELETE with its plan (cached or just made); returns the rows changed. */
+    long run(Statement st, Plan p, PlanCache.Lease lease) throws SqlException {
+        this.lease = lease;
+        engine.lockForWrite(state, txn, p.access);
+        if (st instanceof Statement.Insert) {
+            return insert(p);
+        } else if (st instanceof Statement.Update) {
+            return update(p);
+        }
+        return delete(p);
     }
 
     long insert(Statement.Insert ins) throws SqlException {
+        return run(ins, planInsert(ins), null);
+    }
+
+    private Plan planInsert(Statement.Insert ins) throws SqlException {
         TableAccess a = planner.access(ins.table());
-        engine.lockForWrite(state, txn, a);
+        Plan plan = newPlan("Insert", a);
         TableInfo t = a.table();
         int[] visible = a.visible();
         // target: position in the visible row for each supplied value
@@ -82,17 +164,43 @@ final class Dml {
                 defaults[i] = ExpressionCompiler.compile(Parser.parseExpression(c.defaultSql()), ColumnResolver.NONE);
             }
         }
-        TableWriter w = writer(a);
-        long n = 0;
+        plan.targets = targets;
+        plan.defaults = defaults;
         if (ins.query() != null) {
             Planner.Planned p = planner.planQuery(ins.query());
             if (p.names().size() != targets.size()) {
                 throw new SqlException("INSERT has " + targets.size() + " target columns but the query returns " + p.names().size(), SqlException.SYNTAX_ERROR);
             }
+            plan.query = p;
+            return plan;
+        }
+        ColumnResolver scope = planner.emptyScope();
+        plan.rows = new Evaluator[ins.rows().size()][];
+        int r = 0;
+        for (List<Expr> values : ins.rows()) {
+            if (values.size() != targets.size()) {
+                throw new SqlException("INSERT has " + targets.size() + " target columns but " + values.size() + " values", SqlException.SYNTAX_ERROR);
+            }
+            Evaluator[] row = new Evaluator[values.size()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = ExpressionCompiler.compile(values.get(i), scope);
+            }
+            plan.rows[r++] = row;
+        }
+        return plan;
+    }
+
+    private long insert(Plan plan) throws SqlException {
+        List<Integer> targets = plan.targets;
+        Evaluator[] defaults = plan.defaults;
+        int width = plan.access.visible().length;
+        TableWriter w = writer(plan);
+        long n = 0;
+        if (plan.query != null) {
             // read everything first: INSERT INTO t SELECT ... FROM t must not read its own rows
             List<Object[]> rows = new ArrayList<>();
-            Operator root = p.root();
-            engine.planned(state, root);
+            Operator root = plan.query.root();
+            engine.planned(state, root, lease);
             root.open(ctx);
             try {
                 Object[] r;
@@ -104,21 +212,18 @@ final class Dml {
                 root.close();
             }
             for (Object[] r : rows) {
-                insertRow(w, r, targets, defaults, visible.length);
+                insertRow(w, r, targets, defaults, width);
                 n++;
             }
             return n;
         }
-        ColumnResolver scope = planner.emptyScope();
-        for (List<Expr> values : ins.rows()) {
-            if (values.size() != targets.size()) {
-                throw new SqlException("INSERT has " + targets.size() + " target columns but " + values.size() + " values", SqlException.SYNTAX_ERROR);
-            }
-            Object[] supplied = new Object[values.size()];
+        Object[] none = new Object[0];
+        for (Evaluator[] values : plan.rows) {
+            Object[] supplied = new Object[values.length];
             for (int i = 0; i < supplied.length; i++) {
-                supplied[i] = ExpressionCompiler.compile(values.get(i), scope).evaluate(new Object[0], ctx.eval());
+                supplied[i] = values[i].evaluate(none, ctx.eval());
             }
-            insertRow(w, supplied, targets, defaults, visible.length);
+            insertRow(w, supplied, targets, defaults, width);
             n++;
         }
         return n;
@@ -221,11 +326,11 @@ final class Dml {
         return top;
     }
 
-    /** The rows (visible columns + key bytes last) a WHERE selects. */
-    private List<Object[]> matching(TableAccess a, Expr where) throws SqlException {
-        Operator op = matchingPlan(a, where);
+    /** The rows (visible columns + key bytes last) the plan's WHERE selects. */
+    private List<Object[]> matching(Plan p) throws SqlException {
+        Operator op = p.matching;
         lastPlan = op;
-        engine.planned(state, op);
+        engine.planned(state, op, lease);
         List<Object[]> rows = new ArrayList<>();
         op.open(ctx);
         try {
@@ -253,8 +358,11 @@ final class Dml {
     }
 
     long update(Statement.Update u) throws SqlException {
+        return run(u, planUpdate(u), null);
+    }
+
+    private Plan planUpdate(Statement.Update u) throws SqlException {
         TableAccess a = planner.access(u.table());
-        engine.lockForWrite(state, txn, a);
         TableInfo t = a.table();
         ColumnResolver scope = planner.tableScope(a, t.name());
         int[] visible = a.visible();
@@ -269,9 +377,24 @@ final class Dml {
             targets[i] = indexOf(visible, p);
             values[i] = planner.compile(as.value(), scope);
         }
-        TableWriter w = writer(a);
-        List<Object[]> rows = matching(a, u.where());
-        Recheck recheck = new Recheck(a, u.where(), scope);
+        Plan plan = newPlan("Update", a);
+        plan.assigned = targets;
+        plan.values = values;
+        plan.matching = matchingPlan(a, u.where());
+        if (u.where() != null) {
+            plan.recheck = planner.condition(u.where(), scope, "WHERE");
+        }
+        return plan;
+    }
+
+    private long update(Plan plan) throws SqlException {
+        TableAccess a = plan.access;
+        int[] visible = a.visible();
+        int[] targets = plan.assigned;
+        Evaluator[] values = plan.values;
+        TableWriter w = writer(plan);
+        List<Object[]> rows = matching(plan);
+        Recheck recheck = new Recheck(a, plan.recheck);
         List<byte[]> keys = new ArrayList<>();
         List<Object[]> oldRows = new ArrayList<>();
         List<Object[]> newRows = new ArrayList<>();
@@ -302,11 +425,14 @@ final class Dml {
     }
 
     long delete(Statement.Delete d) throws SqlException {
-        TableAccess a = planner.access(d.table());
-        engine.lockForWrite(state, txn, a);
-        TableWriter w = writer(a);
-        List<Object[]> rows = matching(a, d.where());
-        Recheck recheck = new Recheck(a, d.where(), planner.tableScope(a, a.table().name()));
+        return run(d, plan(d), null);
+    }
+
+    private long delete(Plan plan) throws SqlException {
+        TableAccess a = plan.access;
+        TableWriter w = writer(plan);
+        List<Object[]> rows = matching(plan);
+        Recheck recheck = new Recheck(a, plan.recheck);
         int width = a.visible().length;
         long n = 0;
         for (Object[] r : rows) {
@@ -330,15 +456,12 @@ final class Dml {
     private final class Recheck {
 
         private final TableAccess access;
-        private final Expr where;
-        private final ColumnResolver scope;
-        /** Compiled on the first changed row only: the common case never needs it. */
-        private Evaluator condition;
+        /** The WHERE over the visible columns (+ key last), null without one. */
+        private final Evaluator condition;
 
-        Recheck(TableAccess access, Expr where, ColumnResolver scope) {
+        Recheck(TableAccess access, Evaluator condition) {
             this.access = access;
-            this.where = where;
-            this.scope = scope;
+            this.condition = condition;
         }
 
         /**
@@ -359,11 +482,8 @@ final class Dml {
             if (sameValues(newest, read, visible.length)) {
                 return read;
             }
-            if (where == null) {
-                return newest;
-            }
             if (condition == null) {
-                condition = planner.condition(where, scope, "WHERE");
+                return newest;
             }
             return Boolean.TRUE.equals(condition.evaluate(newest, ctx.eval())) ? newest : null;
         }

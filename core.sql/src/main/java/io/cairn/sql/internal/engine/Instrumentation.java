@@ -22,7 +22,6 @@ import io.cairn.sql.instrument.StatementListener;
 import io.cairn.sql.instrument.StatementStart;
 import io.cairn.sql.internal.exec.CancelFlag;
 import io.cairn.sql.internal.exec.Operator;
-import io.cairn.sql.internal.parser.Digests;
 import io.cairn.sql.internal.parser.Statement;
 import io.cairn.storage.IoCounter;
 import io.cairn.txn.Session;
@@ -42,7 +41,6 @@ final class Instrumentation {
     private static final System.Logger LOG = System.getLogger(Instrumentation.class.getName());
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean CPU_TIME = cpuTimeSupported();
-    private static final int DIGEST_CACHE_SIZE = 2_000;
     /** Longest slice of an admission delay between checks of the cancel flag. */
     private static final long DELAY_SLICE_NANOS = 20_000_000;
 
@@ -60,7 +58,6 @@ final class Instrumentation {
     }
 
     private volatile Services services = new Services(new StatementListener[0], new AdmissionController[0]);
-    private final ConcurrentHashMap<String, StatementDigest> digests = new ConcurrentHashMap<>();
     private final PlanHash.Cache plans = new PlanHash.Cache();
     private final LongAdder listenerFailures = new LongAdder();
     private final LongAdder controllerFailures = new LongAdder();
@@ -162,19 +159,6 @@ final class Instrumentation {
         return controllerFailures.sum();
     }
 
-    /** The digest of {@code sql}, cached by text beside the parse cache. */
-    StatementDigest digest(String sql) {
-        StatementDigest d = digests.get(sql);
-        if (d == null) {
-            d = Digests.of(sql);
-            if (digests.size() >= DIGEST_CACHE_SIZE) {
-                digests.clear();
-            }
-            digests.put(sql, d);
-        }
-        return d;
-    }
-
     // ---- sessions
 
     /** Asks every controller whether a session may open; fails with 53300 on a rejection. */
@@ -228,13 +212,15 @@ final class Instrumentation {
      * Runs a statement under admission control and with start and end events: the instrumented
      * counterpart of the engine's plain path, used while any service is registered.
      */
-    SqlResult run(Session session, SqlEngine.SessionState ss, Statement st, String sql, CancelFlag cancel, Body body)
-            throws SqlException {
+    SqlResult run(Session session, SqlEngine.SessionState ss, Statement st, ParsedText parsed, CancelFlag cancel,
+            Body body) throws SqlException {
+        String sql = parsed.sql;
         Services svc = services;
         StatementListener[] listeners = svc.listeners;
         boolean measure = listeners.length > 0;
         boolean cpuTime = measure && CPU_TIME && svc.cpuTime;
-        Run run = new Run(engine.databaseName(), session, command(st), digest(sql), cut(sql), cancel);
+        // the digest comes with the parse-cache entry: one lookup by text for both
+        Run run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), cut(sql), cancel);
         long t0 = System.nanoTime();
         long wall = wallMillis(t0);
         long cpu0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
@@ -285,11 +271,13 @@ final class Instrumentation {
                 session.tallyWaits(null);
             }
             session.setStatementIdentity(0, 0);
-            for (Handle h : run.admittedBy == null ? List.<Handle>of() : run.admittedBy) {
-                try {
-                    h.controller.statementEnded(h);
-                } catch (RuntimeException e) {
-                    controllerFailed(h.controller, e);
+            if (run.admittedBy != null) { // no iterator without controllers
+                for (Handle h : run.admittedBy) {
+                    try {
+                        h.controller.statementEnded(h);
+                    } catch (RuntimeException e) {
+                        controllerFailed(h.controller, e);
+                    }
                 }
             }
             if (measure && run.admitted) {
@@ -310,9 +298,21 @@ final class Instrumentation {
         }
     }
 
-    /** The plan of the running statement is known: its hash goes to the session and the events. */
-    void planned(Session session, Run run, String sql, Operator root) {
-        PlanHash.Cache.Entry e = plans.get(sql, root);
+    /**
+     * The plan of the running statement is known: its hash goes to the session and the events.
+     * A plan from the plan cache ({@code cached} not null) has them computed once for its entry.
+     */
+    void planned(Session session, Run run, String sql, Operator root, PlanCache.Entry cached) {
+        PlanHash.Cache.Entry e;
+        if (cached != null) {
+            e = cached.hash;
+            if (e == null) {
+                e = new PlanHash.Cache.Entry(0, PlanHash.of(root), PlanHash.accessPaths(root));
+                cached.hash = e;
+            }
+        } else {
+            e = plans.get(sql, root);
+        }
         run.planHash = e.hash();
         run.accessPaths = e.accessPaths();
         session.setStatementIdentity(run.digest.id(), e.hash());

@@ -11,13 +11,15 @@ import java.util.concurrent.atomic.LongAdder;
 import io.cairn.sql.SystemView;
 import io.cairn.sql.SystemViewContext;
 import io.cairn.sql.internal.exec.Operator;
-import io.cairn.sql.internal.plan.Planner;
 
 /**
- * Engine-wide cache of query plans, keyed by the exact SQL text and the session settings that
- * change a plan, each entry tagged with the catalog version it was planned against; an entry of
- * an older version is planned again on its next use. Plans hold no parameter values (they are
- * evaluated when the plan is opened), so one entry serves every execution of a statement.
+ * Engine-wide cache of statement plans (SELECT, INSERT, UPDATE, DELETE), keyed by the statement's
+ * shape (its text with the literals a plan reads by slot as hidden parameters, see
+ * {@link io.cairn.sql.internal.parser.Shapes}) or, without such literals, its exact text, and by
+ * the session settings that change a plan; each entry is tagged with the catalog version it was
+ * planned against, and an entry of an older version is planned again on its next use. Plans hold
+ * no parameter or hidden literal values (they are evaluated when the plan is opened), so one
+ * entry serves every execution of a shape.
  *
  * <p>An entry is a compiled plan plus a small pool of operator trees ("execution contexts", as
  * SQL Server calls them): an operator keeps its cursor, hash table or sort buffer while it runs,
@@ -31,7 +33,28 @@ final class PlanCache {
     /** Idle operator trees kept per statement (concurrent executions beyond this plan and drop theirs). */
     static final int IDLE_PER_ENTRY = 8;
 
-    record Key(String sql, boolean invisibleIndexes) {
+    /**
+     * What a plan is found by: the shape key ({@code shape} true) or the exact text, and the
+     * session setting that changes plans. {@code text} is what v$plan_cache shows.
+     */
+    record Key(String sql, boolean shape, boolean invisibleIndexes, String text) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.shape == shape && k.invisibleIndexes == invisibleIndexes && k.sql.equals(sql);
+        }
+
+        @Override
+        public int hashCode() {
+            return sql.hashCode() * 31 + (shape ? 2 : 0) + (invisibleIndexes ? 1 : 0);
+        }
+    }
+
+    /**
+     * A cached plan: what one execution takes for itself (operators keep state while they run).
+     * {@code root} is the operator tree EXPLAIN shows and instrumentation hashes.
+     */
+    interface Tree {
+        Operator root();
     }
 
     /** One cached statement. */
@@ -39,19 +62,33 @@ final class PlanCache {
         final Key key;
         final long version;
         final String plan;
-        final ConcurrentLinkedDeque<Planner.Planned> idle = new ConcurrentLinkedDeque<>();
+        /**
+         * A marker under a shape key: the shape's plans were chosen with its literal values
+         * (a histogram estimate looked at them), so each text is cached under its own key.
+         */
+        final boolean perText;
+        /** The plan hash and access paths of this entry's plan, computed once (instrumentation). */
+        volatile PlanHash.Cache.Entry hash;
+        final ConcurrentLinkedDeque<Tree> idle = new ConcurrentLinkedDeque<>();
         final AtomicInteger trees = new AtomicInteger();
         final LongAdder hits = new LongAdder();
         final LongAdder misses = new LongAdder();
         /** When an execution last took a tree ({@link System#nanoTime()}), for least-recently-used eviction. */
         volatile long lastUsed = System.nanoTime();
 
-        Entry(Key key, long version, Planner.Planned first) {
+        Entry(Key key, long version, Tree first) {
             this.key = key;
             this.version = version;
-            List<String> lines = new ArrayList<>();
-            Operator.explain(first.root(), false, 0, lines);
-            this.plan = String.join("\n", lines);
+            this.perText = first == null;
+            if (first == null) {
+                this.plan = "(planned per text: its literals guide the estimates)";
+            } else if (first.root() == null) {
+                this.plan = first.toString(); // INSERT ... VALUES: no operator tree
+            } else {
+                List<String> lines = new ArrayList<>();
+                Operator.explain(first.root(), false, 0, lines);
+                this.plan = String.join("\n", lines);
+            }
         }
     }
 
@@ -62,7 +99,7 @@ final class PlanCache {
     private volatile boolean enabled = true;
 
     /** A plan taken from the cache for one execution; {@link #release} gives it back. */
-    record Lease(Entry entry, Planner.Planned planned) {
+    record Lease(Entry entry, Tree planned) {
     }
 
     /**
@@ -75,8 +112,8 @@ final class PlanCache {
             return null;
         }
         Entry e = entries.get(key);
-        if (e != null && e.version == version) {
-            Planner.Planned p = e.idle.pollFirst();
+        if (e != null && e.version == version && !e.perText) {
+            Tree p = e.idle.pollFirst();
             if (p != null) {
                 e.lastUsed = System.nanoTime();
                 e.hits.increment();
@@ -96,7 +133,7 @@ final class PlanCache {
      * version, else as a new entry replacing one of an older version. Returns the lease to run it
      * under, or null if the plan is not to be kept (the cache is off, or a newer version is cached).
      */
-    Lease put(Key key, long version, Planner.Planned planned) {
+    Lease put(Key key, long version, Tree planned) {
         if (!enabled) {
             return null;
         }
@@ -109,11 +146,33 @@ final class PlanCache {
                 e = new Entry(key, version, planned);
                 e.misses.increment();
                 entries.put(key, e);
-            } else if (e.version > version) {
-                return null;
+            } else if (e.version > version || e.perText) {
+                return null; // a newer plan is cached, or this shape is planned per text
             }
             e.trees.incrementAndGet();
             return new Lease(e, planned);
+        }
+    }
+
+    /** Whether the shape {@code key} is marked to be planned per text at catalog {@code version}. */
+    boolean perText(Key key, long version) {
+        Entry e = enabled ? entries.get(key) : null;
+        return e != null && e.perText && e.version == version;
+    }
+
+    /** Marks the shape {@code key}: at catalog {@code version} its plans are cached per text. */
+    void markPerText(Key key, long version) {
+        if (!enabled) {
+            return;
+        }
+        synchronized (this) {
+            Entry e = entries.get(key);
+            if (e == null || e.version < version) {
+                if (e == null && entries.size() >= SIZE) {
+                    evictLeastRecentlyUsed();
+                }
+                entries.put(key, new Entry(key, version, null));
+            }
         }
     }
 
@@ -168,6 +227,7 @@ final class PlanCache {
             @Override
             public List<Column> columns() {
                 return List.of(new Column("sql_text", ColumnType.VARCHAR),
+                        new Column("parameterized", ColumnType.BOOLEAN),
                         new Column("invisible_indexes", ColumnType.BOOLEAN),
                         new Column("catalog_version", ColumnType.BIGINT), new Column("hits", ColumnType.BIGINT),
                         new Column("misses", ColumnType.BIGINT), new Column("plans", ColumnType.INT),
@@ -179,7 +239,7 @@ final class PlanCache {
                 List<Entry> all = new ArrayList<>(entries.values());
                 List<Object[]> rows = new ArrayList<>();
                 for (Entry e : all) {
-                    rows.add(new Object[] {e.key.sql(), e.key.invisibleIndexes(), e.version, e.hits.sum(),
+                    rows.add(new Object[] {e.key.text(), e.key.shape(), e.key.invisibleIndexes(), e.version, e.hits.sum(),
                             e.misses.sum(), e.trees.get(), e.plan});
                 }
                 return rows;

@@ -60,23 +60,25 @@ public final class SqlEngine {
     public static final int PARSE_CACHE_SIZE = 1_000;
 
     /**
-     * Exact SQL text to its parsed statement. Safe to share: the AST is immutable records with
-     * immutable lists, and parsing depends on nothing but the text (no catalog, no settings), so
-     * no DDL or setting can make an entry stale. Texts with BLOB literals (mutable byte[]) are
-     * not cached.
+     * Exact SQL text to its parsed statement, plan-cache shape and digest (one lookup finds all
+     * three). Safe to share: the AST is immutable records with immutable lists, and parsing
+     * depends on nothing but the text (no catalog, no settings), so no DDL or setting can make an
+     * entry stale. Texts with BLOB literals (mutable byte[]) are not cached.
      */
-    private final Map<String, Statement> parseCache = java.util.Collections.synchronizedMap(
+    private final Map<String, ParsedText> parseCache = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(64, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Statement> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, ParsedText> eldest) {
                     return size() > PARSE_CACHE_SIZE;
                 }
             });
     private final java.util.concurrent.atomic.LongAdder parses = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean parseCacheEnabled = true;
+    /** Off: no plan is cached and literals stay literals in every plan (tests compare both ways). */
+    private volatile boolean planCacheEnabled = true;
     /** The committed catalog, read once per catalog version (CATALOG.md, "Catalog versions"). */
     private final CatalogCache catalogs = new CatalogCache();
-    /** SELECT plans by SQL text and session settings, per catalog version (CATALOG.md, "Plan cache"). */
+    /** Statement plans by shape (or text) and session settings, per catalog version (CATALOG.md, "Plan cache"). */
     private final PlanCache plans = new PlanCache();
     /** Secondary index scans opened since the engine started, by index name (v$index_usage). */
     private final Map<String, java.util.concurrent.atomic.LongAdder> indexScans = new ConcurrentHashMap<>();
@@ -105,6 +107,13 @@ public final class SqlEngine {
         int statements;
         /** Rows changed per table by the open transaction's successful statements (staleness). */
         final Map<String, Long> changes = new HashMap<>();
+        /** The running statement's parse-cache entry: its shape and hidden literal values. */
+        ParsedText parsed;
+        /** Whether the running statement's hidden literals are slots (it has some, and the plan cache is on). */
+        boolean shaped;
+        /** The parse-cache entries of the statements this session ran last (see recentText). */
+        final ParsedText[] recent = new ParsedText[8];
+        int recentNext;
         /** The running statement while instrumentation is on (plan hash, events), else null. */
         Instrumentation.Run instrumented;
         /** Set by session-kill --close: who closed the session; later statements fail with 57P01. */
@@ -248,7 +257,7 @@ public final class SqlEngine {
      * (checked every few hundred rows, and a lock wait ends at that time).
      */
     public SqlResult execute(Session session, String sql, Object[] parameters, Duration timeout) throws SqlException {
-        return execute(session, sql, parse(sql), parameters, timeout);
+        return execute(session, sql, text(sql), parameters, timeout);
     }
 
     /**
@@ -257,6 +266,33 @@ public final class SqlEngine {
      */
     public SqlResult execute(Session session, String sql, Statement st, Object[] parameters, Duration timeout)
             throws SqlException {
+        return execute(session, sql, recentText(session, sql, st), parameters, timeout);
+    }
+
+    /**
+     * The parse-cache entry of a statement the session ran lately (a prepared statement run in a
+     * loop): found by the statement's identity among the session's last few, without a lookup
+     * in the shared parse cache.
+     */
+    private ParsedText recentText(Session session, String sql, Statement st) {
+        SessionState ss = sessions.get(session.id());
+        if (ss != null) {
+            for (ParsedText p : ss.recent) {
+                if (p != null && p.statement == st) {
+                    return p;
+                }
+            }
+        }
+        ParsedText pt = text(sql, st);
+        if (ss != null) {
+            ss.recent[ss.recentNext++ & (ss.recent.length - 1)] = pt;
+        }
+        return pt;
+    }
+
+    private SqlResult execute(Session session, String sql, ParsedText parsed, Object[] parameters, Duration timeout)
+            throws SqlException {
+        Statement st = parsed.statement;
         SessionState ss = sessions.computeIfAbsent(session.id(), k -> new SessionState());
         if (timeout == null && ss.statementTimeoutMillis > 0) {
             timeout = Duration.ofMillis(ss.statementTimeoutMillis);
@@ -275,11 +311,26 @@ public final class SqlEngine {
         }
         io.cairn.txn.CancelSignal outer = session.watchCancel(cancel.signal()); // non-null only when nested
         try {
-            EvalContext eval = new EvalContext(parameters, clock.get());
-            if (!instrumentation.active()) {
-                return run(session, ss, st, sql, eval, cancel, deadline); // the plain path: nothing measured
+            // with the plan cache off, literals stay literals: the plans are this text's alone
+            boolean shaped = planCacheEnabled && parsed.slots != null;
+            EvalContext eval = new EvalContext(parameters, clock.get(), shaped ? parsed.hiddenValues : null);
+            ss.parsed = parsed;
+            ss.shaped = shaped;
+            // a procedure may run a statement of its own on this thread: its hidden literals nest
+            // (a statement without any leaves the thread-local alone: the map is by identity, so
+            // an outer statement's literals can never be taken for its own)
+            Map<io.cairn.sql.internal.parser.Expr.Literal, Integer> outerLiterals = shaped
+                    ? io.cairn.sql.internal.expr.ExpressionCompiler.hideLiterals(parsed.slots) : null;
+            try {
+                if (!instrumentation.active()) {
+                    return run(session, ss, st, sql, eval, cancel, deadline); // the plain path: nothing measured
+                }
+                return instrumentation.run(session, ss, st, parsed, cancel, () -> run(session, ss, st, sql, eval, cancel, deadline));
+            } finally {
+                if (shaped) {
+                    io.cairn.sql.internal.expr.ExpressionCompiler.hideLiterals(outerLiterals);
+                }
             }
-            return instrumentation.run(session, ss, st, sql, cancel, () -> run(session, ss, st, sql, eval, cancel, deadline));
         } finally {
             session.watchCancel(outer);
             String closedBy;
@@ -298,31 +349,47 @@ public final class SqlEngine {
      * among the {@value #PARSE_CACHE_SIZE} most recently used. Syntax errors are not cached.
      */
     public Statement parse(String sql) throws SqlException {
-        if (!parseCacheEnabled) {
-            parses.increment();
-            return Parser.parse(sql);
-        }
-        Statement st = parseCache.get(sql);
-        if (st != null) {
-            return st;
-        }
-        parses.increment();
-        st = Parser.parse(sql);
-        if (!hasBlobLiteral(sql)) {
-            parseCache.put(sql, st);
-        }
-        return st;
+        return text(sql).statement;
     }
 
-    /** True if the text may hold an X'..' literal (whose byte[] value is mutable): over-approximated. */
-    private static boolean hasBlobLiteral(String sql) {
-        for (int i = sql.indexOf('\''); i > 0; i = sql.indexOf('\'', i + 1)) {
-            char c = sql.charAt(i - 1);
-            if (c == 'x' || c == 'X') {
-                return true;
-            }
+    /** The parse-cache entry of {@code sql}, parsing it on a miss (syntax errors are not cached). */
+    ParsedText text(String sql) throws SqlException {
+        if (!parseCacheEnabled) {
+            parses.increment();
+            return new ParsedText(sql, Parser.parse(sql));
         }
-        return false;
+        ParsedText pt = parseCache.get(sql);
+        if (pt != null) {
+            return pt;
+        }
+        parses.increment();
+        pt = new ParsedText(sql, Parser.parse(sql));
+        if (!pt.blob) {
+            parseCache.put(sql, pt);
+        }
+        return pt;
+    }
+
+    /**
+     * The parse-cache entry for a statement the caller parsed from {@code sql} itself (a JDBC
+     * statement): the cached one if it is that very statement, else one for {@code st} that
+     * shares the cached shape (its hidden literals found at the same places).
+     */
+    private ParsedText text(String sql, Statement st) {
+        ParsedText pt = parseCacheEnabled ? parseCache.get(sql) : null;
+        if (pt == null) {
+            pt = new ParsedText(sql, st);
+            if (parseCacheEnabled && !pt.blob) {
+                parseCache.put(sql, pt);
+            }
+            return pt;
+        }
+        return pt.statement == st ? pt : new ParsedText(pt, st);
+    }
+
+    /** True if the text holds an X'..' literal (whose byte[] value is mutable). */
+    private static boolean hasBlobLiteral(String sql) {
+        return io.cairn.sql.internal.parser.Shapes.hasBlobLiteral(sql);
     }
 
     /** Turns the parse cache on (the default) or off and empties it; tests compare the two. */
@@ -336,6 +403,7 @@ public final class SqlEngine {
      * them; off, every statement reads the catalog through its transaction and plans anew.
      */
     public void setPlanCacheEnabled(boolean enabled) {
+        planCacheEnabled = enabled;
         plans.setEnabled(enabled);
         catalogs.setEnabled(enabled);
     }
@@ -510,11 +578,14 @@ public final class SqlEngine {
         return KillResult.CLOSED;
     }
 
-    /** After the plan of a statement is built: instrumentation records its hash (no-op when off). */
-    void planned(SessionState ss, Operator root) {
+    /**
+     * After the plan of a statement is built or taken from the cache ({@code lease}, or null):
+     * instrumentation records its hash (no-op when off).
+     */
+    void planned(SessionState ss, Operator root, PlanCache.Lease lease) {
         Instrumentation.Run r = ss.instrumented;
         if (r != null && ss.session != null) {
-            instrumentation.planned(ss.session, r, ss.sql, root);
+            instrumentation.planned(ss.session, r, ss.sql, root, lease == null ? null : lease.entry());
         }
     }
 
@@ -924,22 +995,71 @@ public final class SqlEngine {
         }
     }
 
+    /**
+     * The plan-cache key of the running statement, or null if it may not use the cache (it reads
+     * its own catalog, or has a BLOB literal): its shape when it has hidden literals and the
+     * shape is not marked to be planned per text, else its exact text.
+     */
+    private PlanCache.Key planKey(SessionState ss, String sql) {
+        if (ss.catalogVersion == 0) {
+            return null;
+        }
+        ParsedText pt = ss.parsed;
+        if (pt == null || !pt.sql.equals(sql)) {
+            return hasBlobLiteral(sql) ? null : new PlanCache.Key(sql, false, ss.useInvisibleIndexes, sql);
+        }
+        if (pt.blob) {
+            return null;
+        }
+        if (ss.shaped) {
+            PlanCache.Key shape = pt.key(true, ss.useInvisibleIndexes);
+            if (!plans.perText(shape, ss.catalogVersion)) {
+                return shape;
+            }
+        }
+        return pt.key(false, ss.useInvisibleIndexes);
+    }
+
+    /**
+     * Keeps a plan just made for {@code key} if it can serve other executions; a plan chosen with
+     * a histogram estimate of its hidden literals is kept for its exact text only, and its shape
+     * marked so that each text of it is planned (and kept) for its own values.
+     */
+    private PlanCache.Lease keep(PlanCache.Key key, SessionState ss, Planner planner, String sql, PlanCache.Tree tree) {
+        if (key == null || !planner.cacheable() || tree instanceof Dml.Plan d && d.rows != null && d.rows.length > MAX_CACHED_VALUES_ROWS) {
+            return null;
+        }
+        if (key.shape() && planner.peekedAtLiterals()) {
+            plans.markPerText(key, ss.catalogVersion);
+            key = ss.parsed.key(false, ss.useInvisibleIndexes);
+        }
+        return plans.put(key, ss.catalogVersion, tree);
+    }
+
+    /** INSERT ... VALUES with more rows than this is not cached: a bulk load's texts rarely repeat, and each would hold its compiled rows. */
+    static final int MAX_CACHED_VALUES_ROWS = 64;
+
+    /** A cached query plan. */
+    private record QueryTree(Planner.Planned planned) implements PlanCache.Tree {
+        @Override
+        public Operator root() {
+            return planned.root();
+        }
+    }
+
     /** A SELECT through the plan cache when the statement reads the shared catalog version. */
     private SqlResult select(Statement.Select s, SessionState ss, Planner planner, ExecContext ctx, String sql)
             throws SqlException {
-        PlanCache.Key key = ss.catalogVersion == 0 || hasBlobLiteral(sql) ? null
-                : new PlanCache.Key(sql, ss.useInvisibleIndexes);
+        PlanCache.Key key = planKey(ss, sql);
         PlanCache.Lease lease = key == null ? null : plans.take(key, ss.catalogVersion);
         Planner.Planned p;
         if (lease != null) {
-            p = lease.planned();
+            p = ((QueryTree) lease.planned()).planned();
         } else {
             p = planner.planQuery(s.query());
-            if (key != null && planner.cacheable()) {
-                lease = plans.put(key, ss.catalogVersion, p);
-            }
+            lease = keep(key, ss, planner, sql, new QueryTree(p));
         }
-        planned(ss, p.root()); // cached or not: instrumentation hashes the tree this execution runs
+        planned(ss, p.root(), lease); // cached or not: instrumentation hashes the tree this execution runs
         boolean ok = false;
         try {
             SqlResult r = new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
@@ -958,7 +1078,7 @@ public final class SqlEngine {
             return select(s, ss, planner, ctx, sql);
         } else if (st instanceof Statement.SelectForUpdate s) {
             LockingSelect.Planned p = new LockingSelect(this, ss, txn, catalog, planner, ctx).plan(s);
-            planned(ss, p.root());
+            planned(ss, p.root(), null); // not cached: its plan locks rows
             return new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
         } else if (st instanceof Statement.Explain e) {
             Operator root;
@@ -994,11 +1114,11 @@ public final class SqlEngine {
         Dml dml = new Dml(this, ss, txn, planner, ctx);
         Ddl ddl = new Ddl(this, ss, txn, catalog, ctx);
         if (st instanceof Statement.Insert i) {
-            return changed(ss, i.table(), dml.insert(i));
+            return changed(ss, i.table(), dml(st, ss, dml, planner, sql));
         } else if (st instanceof Statement.Update u) {
-            return changed(ss, u.table(), dml.update(u));
+            return changed(ss, u.table(), dml(st, ss, dml, planner, sql));
         } else if (st instanceof Statement.Delete d) {
-            return changed(ss, d.table(), dml.delete(d));
+            return changed(ss, d.table(), dml(st, ss, dml, planner, sql));
         } else if (st instanceof Statement.Analyze a) {
             List<TableInfo> tables = a.table() == null ? catalog.tables() : List.of(catalog.table(a.table()));
             for (TableInfo t : tables) {
@@ -1027,6 +1147,29 @@ public final class SqlEngine {
             throw new SqlException(st.getClass().getSimpleName() + " is not supported yet", SqlException.FEATURE_NOT_SUPPORTED);
         }
         return SqlResult.count(0);
+    }
+
+    /** An INSERT, UPDATE or DELETE through the plan cache, as {@link #select} does. */
+    private long dml(Statement st, SessionState ss, Dml dml, Planner planner, String sql) throws SqlException {
+        PlanCache.Key key = planKey(ss, sql);
+        PlanCache.Lease lease = key == null ? null : plans.take(key, ss.catalogVersion);
+        Dml.Plan p;
+        if (lease != null) {
+            p = (Dml.Plan) lease.planned();
+        } else {
+            p = dml.plan(st);
+            lease = keep(key, ss, planner, sql, p);
+        }
+        boolean ok = false;
+        try {
+            long n = dml.run(st, p, lease);
+            ok = true;
+            return n;
+        } finally {
+            if (lease != null) {
+                plans.release(lease, ok);
+            }
+        }
     }
 
     /** Notes the rows a DML statement changed, counted for staleness when its transaction commits. */

@@ -28,6 +28,33 @@ public final class ExpressionCompiler {
         this.resolver = resolver;
     }
 
+    /**
+     * The hidden literals of the statement this thread is planning and running (identity: the
+     * very AST nodes of its text, never an equal literal of a CHECK or DEFAULT), each with its
+     * slot in {@link EvalContext#hidden()}; null when it has none. A hidden literal compiles to a
+     * {@link Slot}, so the compiled plan holds no value and serves every text of the shape.
+     */
+    private static final ThreadLocal<java.util.Map<Expr.Literal, Integer>> HIDDEN = new ThreadLocal<>();
+
+    /** Sets (null: clears) the hidden literals of the statement the current thread runs; returns the previous ones. */
+    public static java.util.Map<Expr.Literal, Integer> hideLiterals(java.util.Map<Expr.Literal, Integer> slots) {
+        java.util.Map<Expr.Literal, Integer> previous = HIDDEN.get();
+        if (slots == null) {
+            if (previous != null) {
+                HIDDEN.remove();
+            }
+        } else {
+            HIDDEN.set(slots);
+        }
+        return previous;
+    }
+
+    /** The slot of {@code l} if it is a hidden literal of the running statement, else null. */
+    public static Integer hiddenSlot(Expr.Literal l) {
+        java.util.Map<Expr.Literal, Integer> slots = HIDDEN.get();
+        return slots == null ? null : slots.get(l);
+    }
+
     /** Compiles {@code expr} for rows laid out as {@code resolver} describes. */
     public static Evaluator compile(Expr expr, ColumnResolver resolver) throws SqlException {
         return new ExpressionCompiler(resolver).compile(expr);
@@ -44,7 +71,9 @@ public final class ExpressionCompiler {
             return replaced;
         }
         if (e instanceof Expr.Literal l) {
-            return new Const(l.value());
+            java.util.Map<Expr.Literal, Integer> slots = HIDDEN.get();
+            Integer slot = slots == null ? null : slots.get(l);
+            return slot != null ? new Slot(slot, Values.typeOf(l.value())) : new Const(l.value());
         } else if (e instanceof Expr.ColumnRef c) {
             return column(c);
         } else if (e instanceof Expr.Parameter p) {
@@ -379,6 +408,18 @@ public final class ExpressionCompiler {
         @Override
         public SqlType type() {
             return SqlType.NULL;
+        }
+    }
+
+    /** A hidden literal: its value read from the statement's slot, its type the literal's. */
+    record Slot(int index, SqlType type) implements Evaluator {
+        @Override
+        public Object evaluate(Object[] row, EvalContext context) throws SqlException {
+            Object[] h = context.hidden();
+            if (index >= h.length) {
+                throw new SqlException("internal error: no value for hidden parameter " + index, "XX000");
+            }
+            return h[index];
         }
     }
 

@@ -35,7 +35,7 @@ class CairnPreparedStatement extends UnsupportedPreparedStatement {
     CairnPreparedStatement(CairnConnection connection, int resultSetType, String sql) throws SQLException {
         super(connection, resultSetType);
         this.sql = sql;
-        this.parsed = CairnConnection.parse(sql);
+        this.parsed = connection.parseCached(sql);
         this.params = new Object[io.cairn.sql.internal.parser.AstWalker.parameterCount(parsed)];
         Arrays.fill(params, UNSET);
     }

@@ -133,7 +133,7 @@ class CairnStatement extends UnsupportedStatement {
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         checkOpen();
-        return query(sql, CairnConnection.parse(sql), new Object[0]);
+        return query(sql, connection.parseCached(sql), new Object[0]);
     }
 
     @Override
@@ -144,13 +144,13 @@ class CairnStatement extends UnsupportedStatement {
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
         checkOpen();
-        return update(sql, CairnConnection.parse(sql), new Object[0]);
+        return update(sql, connection.parseCached(sql), new Object[0]);
     }
 
     @Override
     public boolean execute(String sql) throws SQLException {
         checkOpen();
-        return runAndKeep(sql, CairnConnection.parse(sql), new Object[0]);
+        return runAndKeep(sql, connection.parseCached(sql), new Object[0]);
     }
 
     @Override
@@ -175,7 +175,7 @@ class CairnStatement extends UnsupportedStatement {
             return executeLargeUpdate(sql);
         }
         checkOpen();
-        Statement parsed = CairnConnection.parse(sql);
+        Statement parsed = connection.parseCached(sql);
         GeneratedKeys keys = GeneratedKeys.plan(connection, parsed);
         generatedKeys = null;
         long n = update(sql, parsed, new Object[0]);
@@ -273,7 +273,7 @@ class CairnStatement extends UnsupportedStatement {
     }
 
     private long batchUpdate(String sql) throws SQLException {
-        Statement parsed = CairnConnection.parse(sql);
+        Statement parsed = connection.parseCached(sql);
         if (runAndKeep(sql, parsed, new Object[0])) {
             closeCurrent();
             throw new SQLException("a batch cannot hold a statement that returns rows: " + abbreviate(sql), "07000");

@@ -61,6 +61,18 @@ public final class Planner {
     private java.util.function.Function<String, io.cairn.sql.SqlTableFunction> tableFunctions = name -> null;
     private io.cairn.sql.SystemViewContext viewContext;
     private AccessSource accessSource;
+    /** Set once a histogram estimate used a hidden literal's value: the plan is chosen for these values. */
+    private boolean peekedAtLiterals;
+
+    /**
+     * Whether a cost estimate looked at the value of a hidden literal (one a shared plan reads by
+     * slot) in a histogram: the plan is still right for any value, but was chosen for this one,
+     * so the engine keeps it for this text only (CATALOG.md, "Plan cache").
+     */
+    public boolean peekedAtLiterals() {
+        return peekedAtLiterals;
+    }
+
     /** False once the plan reads something only this execution may use (see {@link #cacheable()}). */
     private boolean cacheable = true;
 
@@ -1175,7 +1187,9 @@ public final class Planner {
      * expression with one or with a function such as CURRENT_DATE. The planner assumes it will be
      * a usable, non-NULL key value; when it is not, the scan widens ({@link DeferredRanges}).
      */
-    private record Deferred(Evaluator value) {
+    private record Deferred(Evaluator value, Object peek) {
+        /** No value to look at: a parameter or an expression. */
+        static final Object NONE = new Object();
     }
 
     /** Per column: equality values (an IN list), or a lower and upper bound; values may be {@link Deferred}. */
@@ -1464,16 +1478,30 @@ public final class Planner {
                 double sum = 0;
                 for (Object v : b.eq) {
                     // a value known only when the plan opens: the average share of one value
-                    sum += v instanceof Deferred ? Selectivity.averageEqual(cs) : Selectivity.equal(cs, type, ts.rows(), v);
+                    Object known = peek(v, type);
+                    sum += known instanceof Deferred ? Selectivity.averageEqual(cs) : Selectivity.equal(cs, type, ts.rows(), known);
                 }
                 fraction *= Math.min(1, sum);
-            } else if (b.low instanceof Deferred || b.high instanceof Deferred) {
+            } else if (peek(b.low, type) instanceof Deferred || peek(b.high, type) instanceof Deferred) {
                 fraction *= Selectivity.defaultRange(cs, b.low != null && b.high != null);
             } else {
-                fraction *= Selectivity.range(cs, type, ts.rows(), b.low, b.lowInclusive, b.high, b.highInclusive);
+                fraction *= Selectivity.range(cs, type, ts.rows(), peek(b.low, type), b.lowInclusive, peek(b.high, type),
+                        b.highInclusive);
             }
         }
         return Math.max(1, fraction * tableRows);
+    }
+
+    /**
+     * A bound's value for an estimate: a hidden literal's value of this execution (noted, see
+     * {@link #peekedAtLiterals}) if it can bound the column, else the bound as it is.
+     */
+    private Object peek(Object bound, SqlType type) {
+        if (bound instanceof Deferred d && d.peek() != Deferred.NONE && keyable(type, d.peek())) {
+            peekedAtLiterals = true;
+            return d.peek();
+        }
+        return bound;
     }
 
     /**
@@ -1888,15 +1916,18 @@ public final class Planner {
         }
         // a scope without columns, so a plugin function (deterministic, see isConstant) resolves
         // too; using one makes the plan uncacheable (see function())
-        return new Deferred(ExpressionCompiler.compile(e, new Scope(this, List.of(), null, null)));
+        // a hidden literal (a shared plan reads it by slot): this execution's value may still guide
+        // the estimate, which makes the plan this value's (see peekedAtLiterals)
+        Object peek = e instanceof Expr.Literal l && ExpressionCompiler.hiddenSlot(l) != null ? l.value() : Deferred.NONE;
+        return new Deferred(ExpressionCompiler.compile(e, new Scope(this, List.of(), null, null)), peek);
     }
 
     /** Whether the expression is made of literals, operators and casts only (its value never changes). */
     static boolean isLiteral(Expr e) {
         boolean[] ok = {true};
         AstWalker.walk(e, true, x -> {
-            if (!(x instanceof Expr.Literal || x instanceof Expr.Unary || x instanceof Expr.Binary
-                    || x instanceof Expr.Cast)) {
+            if (!(x instanceof Expr.Literal l && ExpressionCompiler.hiddenSlot(l) == null || x instanceof Expr.Unary
+                    || x instanceof Expr.Binary || x instanceof Expr.Cast)) {
                 ok[0] = false;
             }
         });
