@@ -31,7 +31,7 @@ final class Tpcb {
 
     /** What one thread count achieved and whether the database still adds up. */
     record Run(int threads, double seconds, long committed, long retries, long failed, double p50Millis,
-            double p99Millis, String invariant, List<String> errors) {
+            double p99Millis, String invariant, List<String> errors, long processCpuNanos) {
 
         double perSecond() {
             return committed / seconds;
@@ -128,6 +128,7 @@ final class Tpcb {
             connections[i] = engine.connect(dir);
             connections[i].setAutoCommit(explicitBegin());
         }
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         Thread[] workers = new Thread[threads];
@@ -191,12 +192,22 @@ final class Tpcb {
             t.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpu = processCpuNanos() - cpuBefore;
         for (Connection c : connections) {
             c.close();
         }
         Latencies all = Latencies.merge(latencies, counts);
         return new Run(threads, elapsed, committed.get() - committedBefore, retries.get(), failed.get(),
-                all.millis(0.5), all.millis(0.99), check(), List.copyOf(errors));
+                all.millis(0.5), all.millis(0.99), check(), List.copyOf(errors), cpu);
+    }
+
+    /**
+     * CPU time of the whole process (every thread: clients, the engine's background work, plugins),
+     * or -1 where the JVM cannot tell; W9 divides it by the committed transactions.
+     */
+    static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /** Null if every table adds up to what committed; otherwise what does not. */

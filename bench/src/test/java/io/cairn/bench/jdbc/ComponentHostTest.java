@@ -1,0 +1,142 @@
+package io.cairn.bench.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cairn.monitoring.internal.AlertComponent;
+import io.cairn.monitoring.internal.MetricsComponent;
+import io.cairn.sql.Database;
+import io.cairn.sql.instrument.StatementListener;
+
+/**
+ * W9's component host wires core.sql and plugin.monitoring from their real descriptors the way
+ * the container does: the plugin's views and statement listener reach the database's SQL engine,
+ * its alert evaluator creates its default rules in the database, and stopping the plugin takes
+ * all of it away again while the database keeps running.
+ */
+class ComponentHostTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void wiresThePluginIntoTheDatabaseAndTakesItAwayOnStop() throws Exception {
+        Class.forName("io.cairn.sql.internal.jdbc.CairnDriver");
+        ComponentHost host = new ComponentHost();
+        host.configure("io.cairn.database", Map.of("name", "default", "directory", tmp.resolve("db").toString()));
+        ComponentHost.Started kernel = host.start(ComponentHost.descriptors(
+                io.cairn.sql.internal.DatabaseComponent.class, "io.cairn.sql."));
+        try {
+            assertEquals(Map.of(), kernel.inactive());
+            assertEquals(1, host.services(Database.class).size(), "DatabaseComponent registered its Database");
+            host.configure("io.cairn.monitoring", Map.of("alertIntervalSeconds", 1L, "ashIntervalMillis", 100L,
+                    "slowQueryLogDirectory", tmp.resolve("logs").toString()));
+            ComponentHost.Started plugin = host.start(ComponentHost.descriptors(MetricsComponent.class,
+                    "io.cairn.monitoring."));
+            List<String> active = plugin.active().stream().map(ComponentHost.Active::name).toList();
+            assertTrue(active.containsAll(MonitoringOverhead.REQUIRED), active.toString());
+            assertTrue(plugin.inactive().get("io.cairn.monitoring.internal.rsrc.ResourceGroupComponent")
+                    .contains("configuration"), "no resource group configured: " + plugin.inactive());
+            assertEquals(1, host.services(StatementListener.class).size());
+
+            try (Connection c = DriverManager.getConnection("jdbc:cairn:db:default"); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+                s.execute("INSERT INTO t (id) VALUES (1)");
+                assertTrue(count(s, "SELECT COUNT(*) FROM v$sql") >= 2, "the listener saw the statements");
+                String scrape = scrape(host);
+                assertTrue(MonitoringOverhead.sum(scrape, "cairn_queries_total{database=\"default\"") >= 3, scrape);
+                assertTrue(scrape.contains("cairn_buffer_pool_hit_ratio{database=\"default\"}"), "kernel gauges bound");
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                // the first evaluation creates the tables and stores the default rules one by one
+                while (alertRules(s) < AlertComponentDefaults.count() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(AlertComponentDefaults.count(), count(s, "SELECT COUNT(*) FROM cairn_alert_rules"),
+                        "the evaluator ran and stored its default rules");
+            }
+
+            host.stop(plugin);
+            assertEquals(List.of(), host.services(StatementListener.class));
+            assertEquals(null, host.service(MetricsComponent.class));
+            try (Connection c = DriverManager.getConnection("jdbc:cairn:db:default"); Statement s = c.createStatement()) {
+                assertThrows(SQLException.class, () -> s.executeQuery("SELECT COUNT(*) FROM v$sql").close(),
+                        "v$sql leaves with the plugin");
+                assertEquals(1, count(s, "SELECT COUNT(*) FROM t"), "the database keeps running");
+            }
+        } finally {
+            host.stop(kernel);
+        }
+    }
+
+    @Test
+    void leavesAComponentInactiveWithTheReasonWhenAMandatoryServiceIsMissing() throws Exception {
+        ComponentHost host = new ComponentHost();
+        ComponentHost.Started plugin = host.start(ComponentHost.descriptors(MetricsComponent.class, "io.cairn.monitoring."));
+        try {
+            String why = plugin.inactive().get("io.cairn.monitoring.internal.AshComponent");
+            assertTrue(why != null && why.contains("org.osgi.service.jdbc.DataSourceFactory")
+                    && why.contains("(osgi.jdbc.driver.name=cairn)"), String.valueOf(why));
+            assertTrue(plugin.active().stream().anyMatch(a -> a.name().endsWith(".MetricsComponent")),
+                    "what needs nothing missing starts");
+        } finally {
+            host.stop(plugin);
+        }
+    }
+
+    @Test
+    void matchesTargetFiltersAndMapsPropertyNamesAsDeclarativeServicesDoes() {
+        Map<String, Object> props = Map.of("osgi.jdbc.driver.name", "cairn", "cairn.database", new String[] {"a", "b"});
+        assertTrue(ComponentHost.Filter.matches("(osgi.jdbc.driver.name=cairn)", props));
+        assertFalse(ComponentHost.Filter.matches("(osgi.jdbc.driver.name=h2)", props));
+        assertTrue(ComponentHost.Filter.matches("(&(cairn.database=b)(osgi.jdbc.driver.name=*))", props));
+        assertTrue(ComponentHost.Filter.matches("(|(x=1)(!(y=*)))", props));
+        assertThrows(IllegalArgumentException.class, () -> ComponentHost.Filter.matches("(n>=1)", props));
+        assertEquals("ashIntervalMillis", ComponentHost.propertyName("ashIntervalMillis"));
+        assertEquals("felix.fileinstall.filename", ComponentHost.propertyName("felix_fileinstall_filename"));
+        assertEquals("a_b$c", ComponentHost.propertyName("a__b$$c"));
+    }
+
+    private static long alertRules(Statement s) throws Exception {
+        try {
+            return count(s, "SELECT COUNT(*) FROM cairn_alert_rules");
+        } catch (SQLException notYet) {
+            return 0;
+        }
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String scrape(ComponentHost host) throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        host.service(MetricsComponent.class).exposition().write(out);
+        return out.toString();
+    }
+
+    /** The size of the plugin's default rule set (package-private there), read reflectively. */
+    private static final class AlertComponentDefaults {
+        static long count() throws Exception {
+            java.lang.reflect.Field f = AlertComponent.class.getDeclaredField("DEFAULTS");
+            f.setAccessible(true);
+            return ((List<?>) f.get(null)).size();
+        }
+    }
+}
