@@ -41,7 +41,7 @@ import io.cairn.monitoring.internal.MetricsComponent;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.cairn.bench.jdbc.MonitoringOverhead [--quick] [--rounds 6]
- *     [--seconds 15] [--warmup 5] [--threads 8] [--branches 10] [--accounts-per-branch 10000]
+ *     [--seconds 15] [--warmup 10] [--threads 8] [--branches 10] [--accounts-per-branch 10000]
  *     [--fast-ash-millis 100] [--scrape-millis 1000] [--alert-seconds 10] [--modes absent,present,fast]
  *     [--dir base] [--out dir]
  * </pre>
@@ -68,10 +68,20 @@ public final class MonitoringOverhead {
 
     /** One measured round. */
     record Round(int round, Mode mode, Tpcb.Run run, double loadAverage, long scrapes, long scrapeBytes,
-            double queriesCounted, double ashTicks) {
+            double queriesCounted, double ashTicks, long newThreadsCpuNanos, java.util.SortedSet<String> newThreads) {
         double cpuMicrosPerTxn() {
             return run.processCpuNanos() < 0 || run.committed() == 0 ? Double.NaN
                     : run.processCpuNanos() / 1e3 / run.committed();
+        }
+
+        /** The clients' own CPU (statements, the listener call, commits) per committed transaction. */
+        double clientCpuMicrosPerTxn() {
+            return run.committed() == 0 ? Double.NaN : run.clientCpuNanos() / 1e3 / run.committed();
+        }
+
+        /** CPU of the threads started for the round (the plugin's, the scraper) in percent of one core. */
+        double newThreadsCorePercent() {
+            return newThreadsCpuNanos / 1e9 / run.seconds() * 100;
         }
     }
 
@@ -84,7 +94,7 @@ public final class MonitoringOverhead {
             boolean quick = Arrays.asList(args).contains("--quick");
             int rounds = quick ? 2 : 6;
             double seconds = quick ? 2 : 15;
-            double warmup = quick ? 1 : 5;
+            double warmup = quick ? 1 : 10;
             int threads = quick ? 4 : 8;
             int branches = quick ? 4 : 10;
             int accountsPerBranch = quick ? 1_000 : 10_000;
@@ -261,6 +271,13 @@ public final class MonitoringOverhead {
         AtomicReference<String> last = new AtomicReference<>("");
         AtomicReference<String> scrapeError = new AtomicReference<>();
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        java.util.Set<Long> before = new java.util.HashSet<>();
+        for (long id : threads.getAllThreadIds()) {
+            before.add(id);
+        }
+        long newThreadsCpu = 0;
+        java.util.SortedSet<String> newThreads = new java.util.TreeSet<>();
         Tpcb.Run run;
         String finalScrape = "";
         try {
@@ -302,6 +319,16 @@ public final class MonitoringOverhead {
                 host.service(MetricsComponent.class).exposition().write(out);
                 finalScrape = out.toString();
             }
+            // threads born with the round (the plugin's and the scraper) still live: their CPU is the background cost
+            for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (t != null && !before.contains(t.getThreadId()) && !t.getThreadName().startsWith("tpcb-")) {
+                    long cpu = threads.getThreadCpuTime(t.getThreadId());
+                    if (cpu > 0) {
+                        newThreadsCpu += cpu;
+                        newThreads.add(t.getThreadName());
+                    }
+                }
+            }
         } finally {
             if (scraper != null) {
                 scraper.shutdownNow();
@@ -335,13 +362,15 @@ public final class MonitoringOverhead {
                         + " committed TPC-B transactions (at least " + run.committed() * 6 + " expected)");
             }
         }
-        System.out.printf(Locale.ROOT, "%s: %,.0f txn/s, %.0f µs CPU/txn, p50 %.2f ms, p99 %.2f ms, %d retries, "
-                + "load %.1f%s%n", where, run.perSecond(),
-                run.processCpuNanos() / 1e3 / Math.max(1, run.committed()), run.p50Millis(), run.p99Millis(),
+        System.out.printf(Locale.ROOT, "%s: %,.0f txn/s, %.0f µs CPU/txn (clients %.0f), new threads %.2f%% of a core "
+                + "%s, p50 %.2f ms, p99 %.2f ms, %d retries, load %.1f%s%n", where, run.perSecond(),
+                run.processCpuNanos() / 1e3 / Math.max(1, run.committed()),
+                run.clientCpuNanos() / 1e3 / Math.max(1, run.committed()), newThreadsCpu / 1e9 / run.seconds() * 100,
+                newThreads, run.p50Millis(), run.p99Millis(),
                 run.retries(), load, mode.present() ? String.format(Locale.ROOT, ", %d scrapes (%,d bytes each), "
                         + "%,.0f statements counted, %,.0f ASH ticks", scrapes.get(),
                         scrapes.get() == 0 ? 0 : bytes.get() / scrapes.get(), queries, ticks) : "");
-        return new Round(round, mode, run, load, scrapes.get(), bytes.get(), queries, ticks);
+        return new Round(round, mode, run, load, scrapes.get(), bytes.get(), queries, ticks, newThreadsCpu, newThreads);
     }
 
     /** The sum of the samples of every series whose line starts with {@code prefix} in a Prometheus text. */
@@ -387,29 +416,39 @@ public final class MonitoringOverhead {
                     .append(why).append('\n'));
             b.append('\n');
         }
-        b.append("| round | mode | txn/s | CPU µs/txn | p50 ms | p99 ms | retries | load avg | scrapes | ASH ticks |\n");
-        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        b.append("| round | mode | txn/s | CPU µs/txn | clients' CPU µs/txn | new threads' CPU, % of a core "
+                + "| p50 ms | p99 ms | retries | load avg | scrapes | ASH ticks |\n");
+        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Round r : rounds) {
-            b.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.0f | %.2f | %.2f | %d | %.1f | %s | %s |%n",
-                    r.round(), r.mode().name(), r.run().perSecond(), r.cpuMicrosPerTxn(), r.run().p50Millis(),
+            b.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.0f | %.1f | %.2f | %.2f | %.2f | %d | %.1f | %s | %s |%n",
+                    r.round(), r.mode().name(), r.run().perSecond(), r.cpuMicrosPerTxn(), r.clientCpuMicrosPerTxn(),
+                    r.newThreadsCorePercent(), r.run().p50Millis(),
                     r.run().p99Millis(), r.run().retries(), r.loadAverage(),
                     r.mode().present() ? r.scrapes() : "", r.mode().present() ? String.format("%.0f", r.ashTicks()) : ""));
         }
+        java.util.SortedSet<String> born = new java.util.TreeSet<>();
+        rounds.forEach(r -> born.addAll(r.newThreads()));
+        b.append("\nThreads started during rounds (their CPU is the \"new threads\" column): ").append(born).append('\n');
         List<Mode> modes = c.modeList();
         Mode absent = modes.stream().filter(m -> !m.present()).findFirst().orElseThrow();
         double[] baseRate = rates(rounds, absent);
         double[] baseCpu = cpus(rounds, absent);
+        double[] baseClient = values(rounds, absent, Round::clientCpuMicrosPerTxn);
         b.append("\n| mode | median txn/s (min-max) | loss | loss paired by round, median (min-max) | median CPU µs/txn (min-max) "
-                + "| CPU cost | target < 3% |\n|---|---:|---:|---:|---:|---:|---|\n");
+                + "| CPU change | clients' CPU µs/txn, change | new threads, % of a core | target < 3% |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Mode m : modes) {
             double[] rate = rates(rounds, m);
             double[] cpu = cpus(rounds, m);
+            double[] client = values(rounds, m, Round::clientCpuMicrosPerTxn);
+            double[] background = values(rounds, m, Round::newThreadsCorePercent);
             if (rate.length == 0) {
                 continue;
             }
             String loss = "";
             String paired = "";
             String cpuCost = "";
+            String clientCost = String.format(Locale.ROOT, "%.1f", median(client));
             String verdict = "";
             if (m.present()) {
                 double l = lossPercent(median(baseRate), median(rate));
@@ -421,14 +460,15 @@ public final class MonitoringOverhead {
                 loss = String.format(Locale.ROOT, "%+.1f%%", l);
                 paired = String.format(Locale.ROOT, "%+.1f%% (%+.1f%% to %+.1f%%)", median(pairs), min(pairs), max(pairs));
                 cpuCost = String.format(Locale.ROOT, "%+.1f%%", -lossPercent(median(baseCpu), median(cpu)));
+                clientCost += String.format(Locale.ROOT, ", %+.1f%%", -lossPercent(median(baseClient), median(client)));
                 verdict = l < TARGET_LOSS_PERCENT ? "**pass**" : "**fail**";
                 if (m.ashIntervalMillis() != defaultAshInterval()) {
                     verdict += " (not the default setting: shows the cost)";
                 }
             }
-            b.append(String.format(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) | %s | %s | %.0f (%.0f-%.0f) | %s | %s |%n",
+            b.append(String.format(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) | %s | %s | %.0f (%.0f-%.0f) | %s | %s | %.2f%% | %s |%n",
                     m.name(), median(rate), min(rate), max(rate), loss, paired, median(cpu), min(cpu), max(cpu), cpuCost,
-                    verdict));
+                    clientCost, median(background), verdict));
         }
         double spread = baseRate.length == 0 ? 0 : (max(baseRate) - min(baseRate)) / median(baseRate) * 100;
         b.append(String.format(Locale.ROOT, "%nThe absent rounds alone spread over %.1f%% of their median: a loss "
@@ -442,6 +482,10 @@ public final class MonitoringOverhead {
 
     private static double[] rates(List<Round> rounds, Mode m) {
         return rounds.stream().filter(r -> r.mode().equals(m)).mapToDouble(r -> r.run().perSecond()).toArray();
+    }
+
+    private static double[] values(List<Round> rounds, Mode m, java.util.function.ToDoubleFunction<Round> f) {
+        return rounds.stream().filter(r -> r.mode().equals(m)).mapToDouble(f).toArray();
     }
 
     private static double[] cpus(List<Round> rounds, Mode m) {
