@@ -35,8 +35,8 @@ import org.w3c.dom.NodeList;
  * ({@code OSGI-INF/*.xml} in the bundle jars), constructs each component through the constructor
  * its descriptor names ({@code init} parameters: references, configuration as its component
  * property type, {@code Map} of properties, {@code BundleContext}), binds its static and dynamic
- * references with the descriptor's bind methods or fields, registers the services it provides
- * and calls its deactivate method on stop, as SCR does. Components are activated in dependency
+ * references with the descriptor's bind methods or fields, calls its activate method if it has
+ * one, registers the services it provides and calls its deactivate method on stop, as SCR does. Components are activated in dependency
  * order; one whose mandatory references or required configuration are missing stays inactive,
  * with the reason kept.
  *
@@ -48,7 +48,7 @@ import org.w3c.dom.NodeList;
 final class ComponentHost {
 
     /** One component description, as in its {@code OSGI-INF} XML. */
-    record Descriptor(String name, String implementation, int init, String deactivate, List<String> pids,
+    record Descriptor(String name, String implementation, int init, String activate, String deactivate, List<String> pids,
             boolean configurationRequired, Map<String, Object> properties, List<String> provides,
             List<Reference> references) {
     }
@@ -77,6 +77,7 @@ final class ComponentHost {
     static final class Active {
         final Descriptor descriptor;
         Object instance;
+        Map<String, Object> properties = Map.of();
         final List<Object[]> bound = new ArrayList<>(); // {reference, service}
 
         Active(Descriptor descriptor) {
@@ -223,7 +224,7 @@ final class ComponentHost {
             throw new IOException(where + ": no <implementation>");
         }
         return new Descriptor(name, implementation, init.isEmpty() ? 0 : Integer.parseInt(init),
-                attr(c, "deactivate", null), pid.isEmpty() ? List.of(name) : List.of(pid.split(" ")),
+                attr(c, "activate", null), attr(c, "deactivate", null), pid.isEmpty() ? List.of(name) : List.of(pid.split(" ")),
                 "require".equals(c.getAttribute("configuration-policy")), props, provides, refs);
     }
 
@@ -343,15 +344,8 @@ final class ComponentHost {
                 List<Service> found = matching(ref);
                 args[i] = ref.multiple() ? found.stream().map(s -> s.object).toList()
                         : found.isEmpty() ? null : found.get(0).object;
-            } else if (types[i] == Map.class) {
-                args[i] = java.util.Collections.unmodifiableMap(props);
-            } else if (types[i] == BundleContext.class) {
-                args[i] = bundleContext(a);
-            } else if (types[i].isAnnotation()) {
-                args[i] = propertyType(types[i], props);
             } else {
-                throw new IllegalStateException(d.name() + ": constructor parameter " + i + " (" + types[i].getName()
-                        + ") is not something this host can give");
+                args[i] = activationObject(a, types[i], props, "constructor parameter " + i);
             }
         }
         a.instance = ctor.newInstance(args);
@@ -375,10 +369,57 @@ final class ComponentHost {
                 }
             }
         }
+        // as SCR: the named activate method, or one called "activate" if the class has it (also after constructor injection)
+        Method activate = lifecycleMethod(type, d.activate() != null ? d.activate() : "activate", d.activate() != null);
+        if (activate != null) {
+            Object[] activateArgs = new Object[activate.getParameterCount()];
+            for (int i = 0; i < activateArgs.length; i++) {
+                activateArgs[i] = activationObject(a, activate.getParameterTypes()[i], props, activate.getName() + " parameter " + i);
+            }
+            activate.setAccessible(true);
+            activate.invoke(a.instance, activateArgs);
+        }
+        a.properties = props;
         if (!d.provides().isEmpty()) {
             register(d.provides(), a.instance, publicProperties(props), a);
         }
         return a;
+    }
+
+    /** What SCR hands a constructor or activate method besides references; ComponentContext is not supported. */
+    private Object activationObject(Active a, Class<?> type, Map<String, Object> props, String where) {
+        if (type == Map.class) {
+            return java.util.Collections.unmodifiableMap(props);
+        } else if (type == BundleContext.class) {
+            return bundleContext(a);
+        } else if (type.isAnnotation()) {
+            return propertyType(type, props);
+        } else if (type == int.class || type == Integer.class) {
+            return 0; // a deactivation reason: not specified
+        }
+        throw new IllegalStateException(a.name() + ": " + where + " (" + type.getName()
+                + ") is not something this host can give");
+    }
+
+    /**
+     * The activate or deactivate method named {@code name} (any access, the class or a superclass);
+     * null when {@code name} is null, or when it is the default name and the class has no such method.
+     */
+    private static Method lifecycleMethod(Class<?> type, String name, boolean required) throws NoSuchMethodException {
+        if (name == null) {
+            return null;
+        }
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals(name) && !m.isSynthetic()) {
+                    return m;
+                }
+            }
+        }
+        if (required) {
+            throw new NoSuchMethodException(type.getName() + "." + name);
+        }
+        return null;
     }
 
     private static Constructor<?> constructor(Class<?> type, Descriptor d) throws NoSuchMethodException {
@@ -522,20 +563,15 @@ final class ComponentHost {
         for (Service s : own) {
             unregister(s);
         }
-        if (a.descriptor.deactivate() != null) {
-            Method m = null;
-            for (Class<?> c = a.instance.getClass(); c != null && m == null; c = c.getSuperclass()) {
-                try {
-                    m = c.getDeclaredMethod(a.descriptor.deactivate());
-                } catch (NoSuchMethodException next) {
-                    // look in the superclass
-                }
+        Method deactivate = lifecycleMethod(a.instance.getClass(),
+                a.descriptor.deactivate() != null ? a.descriptor.deactivate() : "deactivate", a.descriptor.deactivate() != null);
+        if (deactivate != null) {
+            Object[] args = new Object[deactivate.getParameterCount()];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = activationObject(a, deactivate.getParameterTypes()[i], a.properties, "deactivate parameter " + i);
             }
-            if (m == null) {
-                throw new NoSuchMethodException(a.name() + "." + a.descriptor.deactivate() + "()");
-            }
-            m.setAccessible(true);
-            m.invoke(a.instance);
+            deactivate.setAccessible(true);
+            deactivate.invoke(a.instance, args);
         }
         List<Object[]> bound;
         synchronized (this) {

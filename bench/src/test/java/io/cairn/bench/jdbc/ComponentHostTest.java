@@ -97,6 +97,36 @@ class ComponentHostTest {
         }
     }
 
+    /** A component in the older style: no-arg constructor, activate and deactivate methods, a field reference. */
+    public static final class MethodActivated {
+        static final java.util.List<String> CALLS = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile Database database;
+
+        void activate(Map<String, Object> props) {
+            CALLS.add("activate " + props.get("greeting") + " " + (database == null ? "-" : database.name()));
+        }
+
+        void deactivate() {
+            CALLS.add("deactivate");
+        }
+    }
+
+    @Test
+    void callsActivateAndDeactivateMethodsAndSetsFieldReferences() throws Exception {
+        String xml = "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"m\" immediate=\"true\">"
+                + "<property name=\"greeting\" type=\"String\" value=\"hello\"/>"
+                + "<reference name=\"database\" cardinality=\"0..1\" policy=\"dynamic\" interface=\"io.cairn.sql.Database\""
+                + " field=\"database\"/>"
+                + "<implementation class=\"" + MethodActivated.class.getName() + "\"/></scr:component>";
+        ComponentHost.Descriptor d = ComponentHost.parse(new java.io.ByteArrayInputStream(
+                xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "test");
+        ComponentHost host = new ComponentHost();
+        ComponentHost.Started started = host.start(List.of(d));
+        assertEquals(Map.of(), started.inactive());
+        host.stop(started);
+        assertEquals(List.of("activate hello -", "deactivate"), MethodActivated.CALLS);
+    }
+
     @Test
     void matchesTargetFiltersAndMapsPropertyNamesAsDeclarativeServicesDoes() {
         Map<String, Object> props = Map.of("osgi.jdbc.driver.name", "cairn", "cairn.database", new String[] {"a", "b"});
