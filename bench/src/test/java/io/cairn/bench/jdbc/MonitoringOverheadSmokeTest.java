@@ -29,6 +29,10 @@ class MonitoringOverheadSmokeTest {
             if (round.mode().present()) {
                 assertTrue(round.scrapes() >= 2, "scraped: " + round);
                 assertTrue(round.queriesCounted() >= round.run().committed() * 6, "the listener counted: " + round);
+                assertTrue(round.newThreads().contains("cairn-ash-sampler")
+                        && round.newThreads().contains("bench-prometheus-scraper"), "the plugin's CPU is read: " + round);
+            } else {
+                assertTrue(round.newThreads().stream().noneMatch(t -> t.startsWith("cairn-ash")), round.toString());
             }
         }
         MonitoringOverhead.Round fast = r.rounds().stream().filter(x -> x.mode().ashIntervalMillis() == 100)
