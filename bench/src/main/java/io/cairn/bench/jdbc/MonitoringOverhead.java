@@ -267,15 +267,13 @@ public final class MonitoringOverhead {
 
     /** One round of the workload in {@code mode}; round -1 is a warm-up (checked, not kept). */
     private static Round round(ComponentHost host, List<ComponentHost.Descriptor> plugin, Tpcb tpcb, Config config,
-            Path dir,
-            Mode mode, int round, double seconds, List<String> problems, List<String> activated,
+            Path dir, Mode mode, int round, double seconds, List<String> problems, List<String> activated,
             Map<String, String> inactive) throws Exception {
         String where = (round < 0 ? "warm-up" : "round " + round) + " " + mode.name();
         ComponentHost.Started started = null;
         ScheduledExecutorService scraper = null;
         AtomicLong scrapes = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
-        AtomicReference<String> last = new AtomicReference<>("");
         AtomicReference<String> scrapeError = new AtomicReference<>();
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -314,7 +312,6 @@ public final class MonitoringOverhead {
                         metrics.exposition().write(out); // what GET /api/v1/metrics answers
                         scrapes.incrementAndGet();
                         bytes.addAndGet(out.getBuffer().length());
-                        last.set(out.toString());
                     } catch (IOException | RuntimeException e) {
                         scrapeError.compareAndSet(null, e.toString());
                     }
