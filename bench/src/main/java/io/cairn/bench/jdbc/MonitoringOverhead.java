@@ -75,7 +75,8 @@ public final class MonitoringOverhead {
 
     /** One measured round. */
     record Round(int round, Mode mode, Tpcb.Run run, double loadAverage, long scrapes, long scrapeBytes,
-            double queriesCounted, double ashTicks, long newThreadsCpuNanos, java.util.SortedSet<String> newThreads) {
+            double queriesCounted, double ashTicks, long newThreadsCpuNanos, java.util.SortedSet<String> newThreads,
+            long gcMillis, long jitMillis) {
         double cpuMicrosPerTxn() {
             return run.processCpuNanos() < 0 || run.committed() == 0 ? Double.NaN
                     : run.processCpuNanos() / 1e3 / run.committed();
@@ -84,6 +85,16 @@ public final class MonitoringOverhead {
         /** The clients' own CPU (statements, the listener call, commits) per committed transaction. */
         double clientCpuMicrosPerTxn() {
             return run.committed() == 0 ? Double.NaN : run.clientCpuNanos() / 1e3 / run.committed();
+        }
+
+        /** Time the collectors reported during the round, in percent of the round (not CPU: elapsed, summed). */
+        double gcPercent() {
+            return gcMillis / 10.0 / run.seconds();
+        }
+
+        /** Time the JIT compilers reported during the round, in percent of the round. */
+        double jitPercent() {
+            return jitMillis / 10.0 / run.seconds();
         }
 
         /** CPU of the threads started for the round (the plugin's, the scraper) in percent of one core. */
@@ -287,6 +298,10 @@ public final class MonitoringOverhead {
         }
         long newThreadsCpu = 0;
         java.util.SortedSet<String> newThreads = new java.util.TreeSet<>();
+        long gcBefore = gcMillis();
+        long jitBefore = jitMillis();
+        long gc;
+        long jit;
         Tpcb.Run run;
         String finalScrape = "";
         try {
@@ -322,6 +337,8 @@ public final class MonitoringOverhead {
                 }, config.scrapeMillis(), config.scrapeMillis(), TimeUnit.MILLISECONDS);
             }
             run = tpcb.run(config.threads(), seconds, 42 + Math.max(round, 0));
+            gc = gcMillis() - gcBefore; // includes the invariant check after the clients stop; small against the round
+            jit = jitMillis() - jitBefore;
             if (mode.present()) {
                 StringWriter out = new StringWriter();
                 host.service(MetricsComponent.class).exposition().write(out);
@@ -373,14 +390,30 @@ public final class MonitoringOverhead {
             }
         }
         System.out.printf(Locale.ROOT, "%s: %,.0f txn/s, %.0f µs CPU/txn (clients %.0f), new threads %.2f%% of a core "
-                + "%s, p50 %.2f ms, p99 %.2f ms, %d retries, load %.1f%s%n", where, run.perSecond(),
+                + "%s, GC %d ms, JIT %d ms, p50 %.2f ms, p99 %.2f ms, %d retries, load %.1f%s%n", where, run.perSecond(),
                 run.processCpuNanos() / 1e3 / Math.max(1, run.committed()),
                 run.clientCpuNanos() / 1e3 / Math.max(1, run.committed()), newThreadsCpu / 1e9 / run.seconds() * 100,
-                newThreads, run.p50Millis(), run.p99Millis(),
+                newThreads, gc, jit, run.p50Millis(), run.p99Millis(),
                 run.retries(), load, mode.present() ? String.format(Locale.ROOT, ", %d scrapes (%,d bytes each), "
                         + "%,.0f statements counted, %,.0f ASH ticks", scrapes.get(),
                         scrapes.get() == 0 ? 0 : bytes.get() / scrapes.get(), queries, ticks) : "");
-        return new Round(round, mode, run, load, scrapes.get(), bytes.get(), queries, ticks, newThreadsCpu, newThreads);
+        return new Round(round, mode, run, load, scrapes.get(), bytes.get(), queries, ticks, newThreadsCpu, newThreads,
+                gc, jit);
+    }
+
+    /** Milliseconds the garbage collectors have spent since the JVM started (their own accounting). */
+    static long gcMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    /** Milliseconds the JIT compilers have spent since the JVM started, or 0 where the JVM does not say. */
+    static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** The sum of the samples of every series whose line starts with {@code prefix} in a Prometheus text. */
@@ -427,12 +460,12 @@ public final class MonitoringOverhead {
             b.append('\n');
         }
         b.append("| round | mode | txn/s | CPU µs/txn | clients' CPU µs/txn | new threads' CPU, % of a core "
-                + "| p50 ms | p99 ms | retries | load avg | scrapes | ASH ticks |\n");
-        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| GC, % of time | JIT, % of time | p50 ms | p99 ms | retries | load avg | scrapes | ASH ticks |\n");
+        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Round r : rounds) {
-            b.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.0f | %.1f | %.2f | %.2f | %.2f | %d | %.1f | %s | %s |%n",
+            b.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.0f | %.1f | %.2f | %.1f | %.1f | %.2f | %.2f | %d | %.1f | %s | %s |%n",
                     r.round(), r.mode().name(), r.run().perSecond(), r.cpuMicrosPerTxn(), r.clientCpuMicrosPerTxn(),
-                    r.newThreadsCorePercent(), r.run().p50Millis(),
+                    r.newThreadsCorePercent(), r.gcPercent(), r.jitPercent(), r.run().p50Millis(),
                     r.run().p99Millis(), r.run().retries(), r.loadAverage(),
                     r.mode().present() ? r.scrapes() : "", r.mode().present() ? String.format("%.0f", r.ashTicks()) : ""));
         }
@@ -445,13 +478,15 @@ public final class MonitoringOverhead {
         double[] baseCpu = cpus(rounds, absent);
         double[] baseClient = values(rounds, absent, Round::clientCpuMicrosPerTxn);
         b.append("\n| mode | median txn/s (min-max) | loss | loss paired by round, median (min-max) | median CPU µs/txn (min-max) "
-                + "| CPU change | clients' CPU µs/txn, change | new threads, % of a core | target < 3% |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| CPU change | clients' CPU µs/txn, change | new threads, % of a core | GC, JIT % of time | target < 3% |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Mode m : modes) {
             double[] rate = rates(rounds, m);
             double[] cpu = cpus(rounds, m);
             double[] client = values(rounds, m, Round::clientCpuMicrosPerTxn);
             double[] background = values(rounds, m, Round::newThreadsCorePercent);
+            double[] gcs = values(rounds, m, Round::gcPercent);
+            double[] jits = values(rounds, m, Round::jitPercent);
             if (rate.length == 0) {
                 continue;
             }
@@ -476,9 +511,9 @@ public final class MonitoringOverhead {
                     verdict += " (not the default setting: shows the cost)";
                 }
             }
-            b.append(String.format(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) | %s | %s | %.0f (%.0f-%.0f) | %s | %s | %.2f%% | %s |%n",
-                    m.name(), median(rate), min(rate), max(rate), loss, paired, median(cpu), min(cpu), max(cpu), cpuCost,
-                    clientCost, median(background), verdict));
+            b.append(String.format(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) | %s | %s | %.0f (%.0f-%.0f) | %s | %s | %.2f%% "
+                    + "| %.1f%%, %.1f%% | %s |%n", m.name(), median(rate), min(rate), max(rate), loss, paired, median(cpu),
+                    min(cpu), max(cpu), cpuCost, clientCost, median(background), median(gcs), median(jits), verdict));
         }
         double spread = baseRate.length == 0 ? 0 : (max(baseRate) - min(baseRate)) / median(baseRate) * 100;
         b.append(String.format(Locale.ROOT, "%nThe absent rounds alone spread over %.1f%% of their median: a loss "
