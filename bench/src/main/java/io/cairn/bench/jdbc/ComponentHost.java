@@ -107,6 +107,15 @@ final class ComponentHost {
         configurations.put(pid, new LinkedHashMap<>(properties));
     }
 
+    /**
+     * Registers a service that is not a component (as a bundle's activator would), binding it to the
+     * active components' dynamic references; closing the handle unregisters it.
+     */
+    AutoCloseable registerService(Class<?> type, Object service, Map<String, Object> properties) throws Exception {
+        Service s = register(List.of(type.getName()), service, new LinkedHashMap<>(properties), null);
+        return () -> unregister(s);
+    }
+
     /** The first service registered under {@code type}, or null. */
     synchronized <T> T service(Class<T> type) {
         for (Service s : services) {

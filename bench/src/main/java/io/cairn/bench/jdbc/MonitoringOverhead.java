@@ -27,7 +27,8 @@ import io.cairn.monitoring.internal.MetricsComponent;
 /**
  * W9, issue 8's overhead target: W7's TPC-B-like workload over embedded JDBC with the monitoring
  * plugin absent and present, in alternating rounds (absent, present, present with fast ASH,
- * absent, ...). The database is opened the way the container opens it: core.sql's own
+ * absent, ...), and a fourth mode with only a counting listener (the kernel's instrumentation alone).
+ * The database is opened the way the container opens it: core.sql's own
  * {@code DatabaseComponent} and {@code CairnDataSourceFactory}, activated from their component
  * descriptors by {@link ComponentHost}. "Present" activates every component of plugin.monitoring
  * from its descriptors the same way (the statement listener joins the SQL engine through the
@@ -42,7 +43,7 @@ import io.cairn.monitoring.internal.MetricsComponent;
  * <pre>
  * java -cp bench/target/benchmarks.jar io.cairn.bench.jdbc.MonitoringOverhead [--quick] [--rounds 6]
  *     [--seconds 15] [--warmup 10] [--warmup-passes 2] [--threads 8] [--branches 10] [--accounts-per-branch 10000]
- *     [--fast-ash-millis 100] [--scrape-millis 1000] [--alert-seconds 10] [--modes absent,present,fast]
+ *     [--fast-ash-millis 100] [--scrape-millis 1000] [--alert-seconds 10] [--modes absent,present,fast,trivial]
  *     [--dir base] [--out dir]
  * </pre>
  */
@@ -67,9 +68,32 @@ public final class MonitoringOverhead {
     }
 
     /** How the plugin is set for a round: absent, or present with an ASH interval. */
-    record Mode(String name, long ashIntervalMillis) {
+    record Mode(String name, long ashIntervalMillis, boolean trivialListener) {
         boolean present() {
             return ashIntervalMillis > 0;
+        }
+
+        boolean absent() {
+            return !present() && !trivialListener;
+        }
+    }
+
+    /**
+     * The cheapest statement listener (counts statements, no CPU time, like the plugin's default):
+     * registered alone, it shows what the kernel's instrumentation costs by itself, so a loss can
+     * be told apart into the kernel's share and the plugin's.
+     */
+    static final class CountingListener implements io.cairn.sql.instrument.StatementListener {
+        final java.util.concurrent.atomic.LongAdder statements = new java.util.concurrent.atomic.LongAdder();
+
+        @Override
+        public boolean wantsCpuTime() {
+            return false;
+        }
+
+        @Override
+        public void statementEnded(io.cairn.sql.instrument.StatementEnd end) {
+            statements.increment();
         }
     }
 
@@ -120,7 +144,7 @@ public final class MonitoringOverhead {
             long fast = 100;
             long scrape = 1_000;
             long alert = defaultAlertInterval();
-            List<String> modes = List.of("absent", "present", "fast");
+            List<String> modes = List.of("absent", "present", "fast", "trivial");
             Path base = Paths.get(System.getProperty("java.io.tmpdir"));
             Path out = null;
             for (int i = 0; i < args.length; i++) {
@@ -154,12 +178,12 @@ public final class MonitoringOverhead {
                 }
             }
             for (String m : modes) {
-                if (!List.of("absent", "present", "fast").contains(m)) {
-                    throw new IllegalArgumentException("--modes takes absent, present and fast, not '" + m + "'");
+                if (!List.of("absent", "present", "fast", "trivial").contains(m)) {
+                    throw new IllegalArgumentException("--modes takes absent, present, fast and trivial, not '" + m + "'");
                 }
             }
             if (!modes.contains("absent") || modes.stream().noneMatch(m -> !m.equals("absent"))) {
-                throw new IllegalArgumentException("--modes needs absent and at least one of present, fast");
+                throw new IllegalArgumentException("--modes needs absent and at least one of present, fast, trivial");
             }
             if (modes.stream().distinct().count() != modes.size()) {
                 throw new IllegalArgumentException("--modes lists a mode twice: " + modes);
@@ -192,9 +216,10 @@ public final class MonitoringOverhead {
         List<Mode> modeList() {
             long present = defaultAshInterval();
             return modes.stream().map(m -> switch (m) {
-                case "absent" -> new Mode("absent", 0);
-                case "present" -> new Mode("present", present);
-                default -> new Mode("present, ASH every " + fastAshMillis + " ms", fastAshMillis);
+                case "absent" -> new Mode("absent", 0, false);
+                case "present" -> new Mode("present", present, false);
+                case "trivial" -> new Mode("no plugin, a counting listener", 0, true);
+                default -> new Mode("present, ASH every " + fastAshMillis + " ms", fastAshMillis, false);
             }).toList();
         }
     }
@@ -304,7 +329,14 @@ public final class MonitoringOverhead {
         long jit;
         Tpcb.Run run;
         String finalScrape = "";
+        CountingListener counting = null;
+        AutoCloseable countingRegistration = null;
         try {
+            if (mode.trivialListener()) {
+                counting = new CountingListener();
+                countingRegistration = host.registerService(io.cairn.sql.instrument.StatementListener.class, counting,
+                        Map.of());
+            }
             if (mode.present()) {
                 host.configure("io.cairn.monitoring", Map.of("ashIntervalMillis", mode.ashIntervalMillis(),
                         "alertIntervalSeconds", config.alertSeconds(),
@@ -357,6 +389,9 @@ public final class MonitoringOverhead {
                 }
             }
         } finally {
+            if (countingRegistration != null) {
+                countingRegistration.close();
+            }
             if (scraper != null) {
                 scraper.shutdownNow();
                 scraper.awaitTermination(10, TimeUnit.SECONDS);
@@ -375,8 +410,13 @@ public final class MonitoringOverhead {
         if (scrapeError.get() != null) {
             problems.add(where + ": a scrape failed: " + scrapeError.get());
         }
-        double queries = sum(finalScrape, "cairn_queries_total{database=\"default\"");
+        double queries = counting != null ? counting.statements.sum()
+                : sum(finalScrape, "cairn_queries_total{database=\"default\"");
         double ticks = sum(finalScrape, "cairn_ash_sample_duration_seconds_count");
+        if (mode.trivialListener() && queries < run.committed() * 6) {
+            problems.add(where + ": the counting listener saw " + (long) queries + " statements for " + run.committed()
+                    + " committed TPC-B transactions");
+        }
         if (mode.present()) {
             long expectedScrapes = (long) (seconds * 1000 / config.scrapeMillis()) - 1;
             if (scrapes.get() < Math.max(1, expectedScrapes)) {
@@ -473,7 +513,7 @@ public final class MonitoringOverhead {
         rounds.forEach(r -> born.addAll(r.newThreads()));
         b.append("\nThreads started during rounds (their CPU is the \"new threads\" column): ").append(born).append('\n');
         List<Mode> modes = c.modeList();
-        Mode absent = modes.stream().filter(m -> !m.present()).findFirst().orElseThrow();
+        Mode absent = modes.stream().filter(Mode::absent).findFirst().orElseThrow();
         double[] baseRate = rates(rounds, absent);
         double[] baseCpu = cpus(rounds, absent);
         double[] baseClient = values(rounds, absent, Round::clientCpuMicrosPerTxn);
@@ -495,7 +535,7 @@ public final class MonitoringOverhead {
             String cpuCost = "";
             String clientCost = String.format(Locale.ROOT, "%.1f", median(client));
             String verdict = "";
-            if (m.present()) {
+            if (!m.absent()) {
                 double l = lossPercent(median(baseRate), median(rate));
                 int n = Math.min(rate.length, baseRate.length);
                 double[] pairs = new double[n];
@@ -507,7 +547,9 @@ public final class MonitoringOverhead {
                 cpuCost = String.format(Locale.ROOT, "%+.1f%%", -lossPercent(median(baseCpu), median(cpu)));
                 clientCost += String.format(Locale.ROOT, ", %+.1f%%", -lossPercent(median(baseClient), median(client)));
                 verdict = l < TARGET_LOSS_PERCENT ? "**pass**" : "**fail**";
-                if (m.ashIntervalMillis() != defaultAshInterval()) {
+                if (m.trivialListener()) {
+                    verdict = "(the kernel's share: not the plugin)";
+                } else if (m.ashIntervalMillis() != defaultAshInterval()) {
                     verdict += " (not the default setting: shows the cost)";
                 }
             }

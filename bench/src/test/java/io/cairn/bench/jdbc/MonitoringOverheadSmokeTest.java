@@ -23,7 +23,7 @@ class MonitoringOverheadSmokeTest {
             "--accounts-per-branch", "200", "--scrape-millis", "250", "--dir", tmp.resolve("scratch").toString(),
             "--out", out.toString()}));
         assertEquals(java.util.List.of(), r.problems());
-        assertEquals(3, r.rounds().size(), "absent, present, present with fast ASH");
+        assertEquals(4, r.rounds().size(), "absent, present, present with fast ASH, a counting listener alone");
         for (MonitoringOverhead.Round round : r.rounds()) {
             assertTrue(round.run().committed() > 0, round.toString());
             if (round.mode().present()) {
@@ -33,6 +33,9 @@ class MonitoringOverheadSmokeTest {
                         && round.newThreads().contains("bench-prometheus-scraper"), "the plugin's CPU is read: " + round);
             } else {
                 assertTrue(round.newThreads().stream().noneMatch(t -> t.startsWith("cairn-ash")), round.toString());
+            }
+            if (round.mode().trivialListener()) {
+                assertTrue(round.queriesCounted() >= round.run().committed() * 6, "the counting listener counted: " + round);
             }
         }
         MonitoringOverhead.Round fast = r.rounds().stream().filter(x -> x.mode().ashIntervalMillis() == 100)
