@@ -438,13 +438,20 @@ final class ComponentHost {
                 continue;
             }
             boolean fits = true;
-            for (Reference r : d.references()) {
-                if (r.parameter() >= 0 && !r.multiple()
-                        && !c.getParameterTypes()[r.parameter()].getName().equals(r.service())
-                        && !isAssignable(c.getParameterTypes()[r.parameter()], r.service())) {
-                    fits = false;
+            for (int i = 0; i < c.getParameterCount(); i++) {
+                int index = i;
+                Reference r = d.references().stream().filter(x -> x.parameter() == index).findFirst().orElse(null);
+                Class<?> p = c.getParameterTypes()[i];
+                if (r != null) {
+                    fits &= r.multiple() || p.getName().equals(r.service()) || isAssignable(p, r.service());
+                } else {
+                    // as SCR: every other parameter must be an activation object (a public constructor
+                    // taking an int, say, is a convenience for tests, not the component's)
+                    fits &= p == Map.class || p == BundleContext.class || p.isAnnotation()
+                            || p.getName().equals("org.osgi.service.component.ComponentContext");
                 }
             }
+            fits &= java.lang.reflect.Modifier.isPublic(c.getModifiers());
             if (fits) {
                 candidates.add(c);
             }

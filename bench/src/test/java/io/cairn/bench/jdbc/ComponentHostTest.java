@@ -127,6 +127,38 @@ class ComponentHostTest {
         assertEquals(List.of("activate hello -", "deactivate"), MethodActivated.CALLS);
     }
 
+    /** Two public one-argument constructors: SCR takes the one whose argument is an activation object. */
+    public static final class TwoConstructors {
+        static volatile String seen;
+
+        public TwoConstructors(ComponentHostTest.Settings settings) {
+            this(settings.limit());
+        }
+
+        public TwoConstructors(int limit) {
+            seen = "limit " + limit;
+        }
+    }
+
+    /** A component property type. */
+    public @interface Settings {
+        int limit() default 7;
+    }
+
+    @Test
+    void picksTheConstructorWhoseArgumentsAreActivationObjects() throws Exception {
+        String xml = "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"two\" init=\"1\">"
+                + "<property name=\"limit\" type=\"Integer\" value=\"9\"/>"
+                + "<implementation class=\"" + TwoConstructors.class.getName() + "\"/></scr:component>";
+        ComponentHost.Descriptor d = ComponentHost.parse(new java.io.ByteArrayInputStream(
+                xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "test");
+        ComponentHost host = new ComponentHost();
+        ComponentHost.Started started = host.start(List.of(d));
+        assertEquals(Map.of(), started.inactive());
+        assertEquals("limit 9", TwoConstructors.seen);
+        host.stop(started);
+    }
+
     @Test
     void matchesTargetFiltersAndMapsPropertyNamesAsDeclarativeServicesDoes() {
         Map<String, Object> props = Map.of("osgi.jdbc.driver.name", "cairn", "cairn.database", new String[] {"a", "b"});
