@@ -31,7 +31,7 @@ final class Tpcb {
 
     /** What one thread count achieved and whether the database still adds up. */
     record Run(int threads, double seconds, long committed, long retries, long failed, double p50Millis,
-            double p99Millis, String invariant, List<String> errors) {
+            double p99Millis, String invariant, List<String> errors, long processCpuNanos, long clientCpuNanos) {
 
         double perSecond() {
             return committed / seconds;
@@ -120,6 +120,7 @@ final class Tpcb {
         long committedBefore = committed.get();
         AtomicLong retries = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLong clientCpu = new AtomicLong();
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
         long[][] latencies = new long[threads][];
         int[] counts = new int[threads];
@@ -128,6 +129,7 @@ final class Tpcb {
             connections[i] = engine.connect(dir);
             connections[i].setAutoCommit(explicitBegin());
         }
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         Thread[] workers = new Thread[threads];
@@ -184,6 +186,8 @@ final class Tpcb {
                 }
                 latencies[id] = lat;
                 counts[id] = n;
+                // a fresh thread: its CPU time is this client's work, statements and commits
+                clientCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
             }, "tpcb-" + engine.id() + "-" + id);
             workers[w].start();
         }
@@ -191,12 +195,23 @@ final class Tpcb {
             t.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpu = processCpuNanos() - cpuBefore;
         for (Connection c : connections) {
             c.close();
         }
         Latencies all = Latencies.merge(latencies, counts);
         return new Run(threads, elapsed, committed.get() - committedBefore, retries.get(), failed.get(),
-                all.millis(0.5), all.millis(0.99), check(), List.copyOf(errors));
+                all.millis(0.5), all.millis(0.99), check(), List.copyOf(errors), cpu,
+                clientCpu.get());
+    }
+
+    /**
+     * CPU time of the whole process (every thread: clients, the engine's background work, plugins),
+     * or -1 where the JVM cannot tell; W9 divides it by the committed transactions.
+     */
+    static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /** Null if every table adds up to what committed; otherwise what does not. */
