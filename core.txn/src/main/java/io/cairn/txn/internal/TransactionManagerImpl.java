@@ -458,8 +458,13 @@ public final class TransactionManagerImpl implements TransactionManager {
                         if (!own) {
                             long scn = commitScnOf(head);
                             if (t.isolation() == IsolationLevel.SNAPSHOT && scn > t.snapshotScn) {
-                                // the caller would write derived data for a version its snapshot cannot see
-                                throw conflict(t, table, scn);
+                                // the caller would write derived data for a version its snapshot cannot
+                                // see; like every 40001 this ends the transaction
+                                TransactionException e = conflict(t, table, scn);
+                                if (t.isActive()) {
+                                    rollback(t, TransactionImpl.State.FAILED);
+                                }
+                                throw e;
                             }
                         }
                         if (!Versions.deleted(head)) {
