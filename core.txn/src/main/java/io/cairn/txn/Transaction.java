@@ -57,9 +57,9 @@ public interface Transaction extends AutoCloseable {
      * The newest committed version of every row of {@code table} (or this transaction's own, where
      * it wrote one), in key order, under an EXCLUSIVE table lock this call takes if it is not held:
      * the rows every transaction that begins after this one commits will see, whatever this
-     * transaction's snapshot. It is what derived data that must match the table (an index built
-     * with {@link #load}) is made from. Under SNAPSHOT a row changed after the snapshot fails with
-     * 40001, as writing it would. Since 0.5.0.
+     * transaction's isolation and snapshot (under SNAPSHOT it may see rows its own reads do not).
+     * It is what derived data that must match the table (an index built with {@link #load}) is
+     * made from. Since 0.5.0.
      */
     RowCursor scanNewest(String table);
 

@@ -367,6 +367,13 @@ final class Ddl {
                     sorted.close();
                 }
             };
+            if (txn.isolation() == io.cairn.txn.IsolationLevel.SNAPSHOT
+                    && engine.manager().currentScn() > txn.snapshotScn()) {
+                // The entries are those of the newest rows, which later readers see; this transaction's
+                // snapshot may see older ones, so its own statements keep away from the index (like
+                // PostgreSQL's indcheckxmin). Conservative: any commit after the snapshot counts.
+                state.unusableIndexTrees.add(idx.tree());
+            }
             try {
                 txn.load(idx.tree(), checked, INDEX_FILL_PERCENT);
             } catch (IllegalArgumentException e) {
