@@ -372,6 +372,10 @@ final class Ddl {
                 // The entries are those of the newest rows, which later readers see; this transaction's
                 // snapshot may see older ones, so its own statements keep away from the index (like
                 // PostgreSQL's indcheckxmin). Conservative: any commit after the snapshot counts.
+                if (state.unusableFor != txn) {
+                    state.unusableIndexTrees.clear();
+                    state.unusableFor = txn;
+                }
                 state.unusableIndexTrees.add(idx.tree());
             }
             try {

@@ -96,6 +96,8 @@ public final class SqlEngine {
          * its own statements must not read them (CATALOG.md, "How CREATE INDEX builds").
          */
         final Set<String> unusableIndexTrees = new HashSet<>();
+        /** The transaction {@link #unusableIndexTrees} belongs to (one the caller ends may end unseen). */
+        Transaction unusableFor;
         Session session;
         String sql;
         boolean useInvisibleIndexes;
@@ -664,7 +666,7 @@ public final class SqlEngine {
             Catalog catalog = shared == null ? new Catalog(txn) : new Catalog(txn, shared.catalog);
             planner = new Planner(catalog, manager, eval);
             planner.useInvisibleIndexes(ss.useInvisibleIndexes);
-            planner.skipIndexTrees(ss.unusableIndexTrees);
+            planner.skipIndexTrees(ss.unusableFor == txn ? ss.unusableIndexTrees : Set.of());
             Transaction statsTxn = txn;
             if (shared != null) {
                 planner.useStatistics(shared.stats::get);
@@ -1079,6 +1081,7 @@ public final class SqlEngine {
     private void cleanTrees(SessionState ss) {
         ss.ddlTables.clear();
         ss.unusableIndexTrees.clear();
+        ss.unusableFor = null;
         ss.catalogTxn = null;
         if (ss.touchedTrees.isEmpty()) {
             return;
