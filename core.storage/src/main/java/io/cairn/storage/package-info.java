@@ -1,10 +1,11 @@
 /**
  * Cairn storage API: the page store, its B+trees, write-ahead log, checkpoints and the
  * counters the monitoring plugins read. 0.2.0 adds {@link io.cairn.storage.IoCounter} (per-thread
- * page and log I/O, for per-statement figures).
+ * page and log I/O, for per-statement figures). 0.3.0 adds {@link io.cairn.storage.Storage#failure()}.
+ * 0.4.0 adds {@link io.cairn.storage.Tree#load} (bottom-up bulk loading of an empty tree).
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.cairn.storage;
 
 import org.osgi.annotation.bundle.Export;

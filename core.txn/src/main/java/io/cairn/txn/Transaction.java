@@ -53,6 +53,30 @@ public interface Transaction extends AutoCloseable {
     /** Visible rows in [from, to] (null = unbounded). */
     RowCursor scan(String table, byte[] from, boolean fromInclusive, byte[] to, boolean toInclusive, boolean reverse);
 
+    /**
+     * The newest committed version of every row of {@code table} (or this transaction's own, where
+     * it wrote one), in key order, under an EXCLUSIVE table lock this call takes if it is not held:
+     * the rows every transaction that begins after this one commits will see, whatever this
+     * transaction's isolation and snapshot (under SNAPSHOT it may see rows its own reads do not).
+     * It is what derived data that must match the table (an index built with {@link #load}) is
+     * made from. Since 0.5.0.
+     */
+    RowCursor scanNewest(String table);
+
+    /**
+     * Fills the empty {@code table} with {@code rows}, which must come in strictly ascending key
+     * order, as this transaction's writes, bottom-up through {@link io.cairn.storage.Tree#load}
+     * with leaves filled to {@code fillPercent}: no row locks (an EXCLUSIVE table lock, taken if
+     * not held), no undo entries, one write-log entry for the whole table, and no change events
+     * for these rows. Rollback (or rollback to a savepoint before it) empties the table again.
+     * Returns the number of rows. Since 0.5.0.
+     *
+     * @throws IllegalStateException if the table holds any row version (nothing changes)
+     * @throws IllegalArgumentException for keys out of order or too long; the rows before it stay
+     *         loaded until the transaction (or its statement savepoint) is rolled back
+     */
+    long load(String table, RowCursor rows, int fillPercent);
+
     /** Inserts or replaces the row. */
     void put(String table, byte[] key, byte[] value);
 

@@ -19,10 +19,12 @@
  * SCHEDULER wait class. 0.4.0 adds {@link io.cairn.txn.CancelSignal} with
  * {@link io.cairn.txn.Session#watchCancel} (cancellable lock waits, SQLSTATE 57014 that leaves the
  * transaction active) and {@link io.cairn.txn.Transaction#tryLockRow} (NOWAIT, SKIP LOCKED) and
- * {@link io.cairn.txn.Transaction#getForShare} (shared row locks).
+ * {@link io.cairn.txn.Transaction#getForShare} (shared row locks). 0.5.0 adds
+ * {@link io.cairn.txn.Transaction#scanNewest} and {@link io.cairn.txn.Transaction#load} (building an
+ * index from the newest committed rows, bottom-up).
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package io.cairn.txn;
 
 import org.osgi.annotation.bundle.Export;

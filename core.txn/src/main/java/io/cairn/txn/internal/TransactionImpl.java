@@ -26,8 +26,14 @@ final class TransactionImpl extends LockOwner implements Transaction {
 
     enum State { ACTIVE, COMMITTED, ROLLED_BACK, FAILED }
 
-    /** One write: the head it replaced (null if none) and the undo entry it added (scn, or -1). */
+    /**
+     * One write: the head it replaced (null if none) and the undo entry it added (scn, or -1). A
+     * null key stands for a whole-table {@link #load}: undoing it empties the table.
+     */
     record Write(String table, byte[] key, byte[] priorHead, long undoScn, byte[] newHead) {
+        boolean isLoad() {
+            return key == null;
+        }
     }
 
     private record SavepointImpl(String name, int position, TransactionImpl owner) implements Savepoint {
@@ -199,6 +205,35 @@ final class TransactionImpl extends LockOwner implements Transaction {
             RowCursor c = manager.scan(this, table, from, fromInclusive, to, toInclusive, reverse, snapshotScn);
             openCursors++;
             return c;
+        } catch (TransactionException e) {
+            throw fail(e);
+        } finally {
+            session.unbind(prev);
+        }
+    }
+
+    @Override
+    public RowCursor scanNewest(String table) {
+        SessionImpl prev = session.bind();
+        try {
+            beginCall();
+            RowCursor c = manager.scanNewest(this, table);
+            openCursors++;
+            return c;
+        } catch (TransactionException e) {
+            throw fail(e);
+        } finally {
+            session.unbind(prev);
+        }
+    }
+
+    @Override
+    public long load(String table, RowCursor rows, int fillPercent) {
+        SessionImpl prev = session.bind();
+        try {
+            beginCall();
+            checkWritable();
+            return manager.load(this, table, rows, fillPercent);
         } catch (TransactionException e) {
             throw fail(e);
         } finally {

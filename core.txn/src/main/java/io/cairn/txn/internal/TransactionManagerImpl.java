@@ -463,6 +463,130 @@ public final class TransactionManagerImpl implements TransactionManager {
         };
     }
 
+    /**
+     * Every row's newest committed version (or the caller's own), under the caller's EXCLUSIVE
+     * table lock: no other transaction can hold an uncommitted head then, so every head not
+     * written by the caller is committed and published.
+     */
+    RowCursor scanNewest(TransactionImpl t, String table) {
+        Tree tree = table(table);
+        locks.acquire(t, new LockManager.LockKey(table, null), TableLockMode.EXCLUSIVE, t.lockTimeoutNanos());
+        Cursor c = tree.cursor(null, true, null, true, false);
+        return new RowCursor() {
+            private byte[] key;
+            private byte[] value;
+            private boolean closed;
+
+            @Override
+            public boolean next() {
+                if (closed) {
+                    return false;
+                }
+                SessionImpl prev = t.session.bind();
+                try {
+                    while (c.next()) {
+                        byte[] head = c.value();
+                        boolean own = !Versions.writerIsScn(head) && Versions.writer(head) == t.txnId;
+                        if (!own) {
+                            commitScnOf(head); // fails loudly if the lock did not keep other writers out
+                        }
+                        if (!Versions.deleted(head)) {
+                            key = c.key();
+                            value = Versions.row(head);
+                            return true;
+                        }
+                    }
+                    return false;
+                } finally {
+                    t.session.unbind(prev);
+                }
+            }
+
+            @Override
+            public byte[] key() {
+                return key;
+            }
+
+            @Override
+            public byte[] value() {
+                return value;
+            }
+
+            @Override
+            public void close() {
+                if (!closed) {
+                    closed = true;
+                    c.close();
+                    t.cursorClosed();
+                }
+            }
+        };
+    }
+
+    /**
+     * Bulk-loads an empty table as the caller's writes: heads {writer = txn id, prevScn = 0}, as
+     * an insert of a new key would write, so commit, recovery and VACUUM treat them like any
+     * other; one write-log entry stands for them all.
+     */
+    long load(TransactionImpl t, String table, RowCursor rows, int fillPercent) {
+        Tree tree = table(table);
+        locks.acquire(t, new LockManager.LockKey(table, null), TableLockMode.EXCLUSIVE, t.lockTimeoutNanos());
+        try (Cursor c = tree.cursor(null, true, null, true, false)) {
+            if (c.next()) {
+                throw new IllegalStateException("table " + table + " is not empty: only an empty table can be loaded");
+            }
+        }
+        long writer = t.txnId;
+        t.writes.add(new TransactionImpl.Write(table, null, null, -1, null));
+        return tree.load(new Cursor() {
+            private byte[] key;
+            private byte[] value;
+
+            @Override
+            public boolean next() {
+                if (!rows.next()) {
+                    return false;
+                }
+                key = rows.key();
+                value = Versions.head(0, writer, 0, rows.value());
+                return true;
+            }
+
+            @Override
+            public byte[] key() {
+                return key;
+            }
+
+            @Override
+            public byte[] value() {
+                return value;
+            }
+
+            @Override
+            public void close() {
+                rows.close();
+            }
+        }, fillPercent);
+    }
+
+    /** Undoes a load: every row left in the table is one of the load's (later writes were undone first). */
+    private void emptyTable(Tree tree) {
+        for (;;) {
+            List<byte[]> batch = new ArrayList<>();
+            try (Cursor c = tree.cursor(null, true, null, true, false)) {
+                while (batch.size() < 1024 && c.next()) {
+                    batch.add(c.key());
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            for (byte[] k : batch) {
+                tree.remove(k);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- writes
 
     /** The commit SCN of a head this caller holds the row lock of and did not write. */
@@ -560,7 +684,9 @@ public final class TransactionManagerImpl implements TransactionManager {
         for (int i = writes.size() - 1; i >= position; i--) {
             TransactionImpl.Write w = writes.get(i);
             Tree tree = table(w.table());
-            if (w.priorHead() == null) {
+            if (w.isLoad()) {
+                emptyTable(tree);
+            } else if (w.priorHead() == null) {
                 tree.remove(w.key());
             } else if (w.undoScn() >= 0) {
                 // another transaction's committed head: restore it stamped, its commit record may be pruned
@@ -698,6 +824,9 @@ public final class TransactionManagerImpl implements TransactionManager {
     private static List<ChangeEvent> changeEvents(TransactionImpl t, long scn, long millis) {
         Map<LockManager.LockKey, TransactionImpl.Write[]> rows = new LinkedHashMap<>();
         for (TransactionImpl.Write w : t.writes) {
+            if (w.isLoad()) {
+                continue; // loaded rows are derived data (an index); they raise no events
+            }
             TransactionImpl.Write[] fl = rows.computeIfAbsent(new LockManager.LockKey(w.table(), w.key()),
                     k -> new TransactionImpl.Write[] {w, w});
             fl[1] = w;

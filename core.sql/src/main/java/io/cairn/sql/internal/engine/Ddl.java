@@ -310,15 +310,82 @@ final class Ddl {
         build(t, idx);
     }
 
-    /** Fills an empty index tree from the table's rows (23505 if a unique index finds duplicates). */
+    /** Leaf fill of a freshly built index: room for later inserts between its entries, as PostgreSQL's default 90. */
+    static final int INDEX_FILL_PERCENT = 90;
+    /** Bytes of index entries a build sorts in memory before it writes a sorted run to disk. */
+    static final long INDEX_SORT_BYTES = 64L << 20;
+    static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * Fills an empty index tree bottom-up (CATALOG.md, "How CREATE INDEX builds"): one scan of the
+     * newest committed rows under the EXCLUSIVE table lock the caller holds, a memory-bounded sort
+     * of the entries, then {@link Transaction#load}. A unique index fails with 23505 when two
+     * sorted entries have the same key.
+     */
     private void build(TableInfo t, IndexInfo idx) throws SqlException {
         TableAccess access = new TableAccess(t, List.of(idx));
         TableWriter w = new TableWriter(access, List.of(), List.of(), null);
-        try (RowCursor cur = txn.scan(t.tree(), null, true, null, true, false)) {
-            while (cur.next()) {
-                ctx.tick();
-                w.addIndexEntry(txn, 0, access.decodePhysical(cur.value()), cur.key());
+        try (IndexEntrySort sort = new IndexEntrySort(ctx, ctx.maxMemoryRows(), INDEX_SORT_BYTES)) {
+            try (RowCursor cur = txn.scanNewest(t.tree())) {
+                while (cur.next()) {
+                    ctx.tick();
+                    sort.add(w.indexEntryKey(0, access.decodePhysical(cur.value()), cur.key()), cur.key());
+                }
             }
+            RowCursor sorted = sort.sorted();
+            RowCursor checked = new RowCursor() {
+                private byte[] previous;
+
+                @Override
+                public boolean next() {
+                    if (!sorted.next()) {
+                        return false;
+                    }
+                    byte[] k = sorted.key();
+                    if (previous != null && java.util.Arrays.equals(previous, k)) {
+                        // only entries of a unique index without NULLs are keyed by their values alone
+                        throw new IndexEntrySort.BuildFailure(new SqlException("could not create unique index \""
+                                + idx.name() + "\": duplicate key value violates unique constraint \"" + idx.name()
+                                + "\"", UNIQUE_VIOLATION));
+                    }
+                    previous = k;
+                    return true;
+                }
+
+                @Override
+                public byte[] key() {
+                    return sorted.key();
+                }
+
+                @Override
+                public byte[] value() {
+                    return sorted.value();
+                }
+
+                @Override
+                public void close() {
+                    sorted.close();
+                }
+            };
+            if (txn.isolation() == io.cairn.txn.IsolationLevel.SNAPSHOT
+                    && engine.manager().currentScn() > txn.snapshotScn()) {
+                // The entries are those of the newest rows, which later readers see; this transaction's
+                // snapshot may see older ones, so its own statements keep away from the index (like
+                // PostgreSQL's indcheckxmin). Conservative: any commit after the snapshot counts.
+                if (state.unusableFor != txn) {
+                    state.unusableIndexTrees.clear();
+                    state.unusableFor = txn;
+                }
+                state.unusableIndexTrees.add(idx.tree());
+            }
+            try {
+                txn.load(idx.tree(), checked, INDEX_FILL_PERCENT);
+            } catch (IllegalArgumentException e) {
+                // the storage layer's key length limit; the statement's rollback empties the index tree
+                throw new SqlException("index \"" + idx.name() + "\" cannot hold a row: " + e.getMessage(), "54000");
+            }
+        } catch (IndexEntrySort.BuildFailure e) {
+            throw e.sqlException();
         }
     }
 

@@ -93,6 +93,13 @@ public final class SqlEngine {
         final Set<String> touchedTrees = new HashSet<>();
         /** Tables the open transaction holds EXCLUSIVE (its own DDL): their definition cannot change under it. */
         final Set<String> ddlTables = new HashSet<>();
+        /**
+         * Trees of indexes the open SNAPSHOT transaction built from rows newer than its snapshot:
+         * its own statements must not read them (CATALOG.md, "How CREATE INDEX builds").
+         */
+        final Set<String> unusableIndexTrees = new HashSet<>();
+        /** The transaction {@link #unusableIndexTrees} belongs to (one the caller ends may end unseen). */
+        Transaction unusableFor;
         Session session;
         String sql;
         boolean useInvisibleIndexes;
@@ -730,6 +737,7 @@ public final class SqlEngine {
             Catalog catalog = shared == null ? new Catalog(txn) : new Catalog(txn, shared.catalog);
             planner = new Planner(catalog, manager, eval);
             planner.useInvisibleIndexes(ss.useInvisibleIndexes);
+            planner.skipIndexTrees(ss.unusableFor == txn ? ss.unusableIndexTrees : Set.of());
             Transaction statsTxn = txn;
             if (shared != null) {
                 planner.useStatistics(shared.stats::get);
@@ -1215,6 +1223,8 @@ public final class SqlEngine {
      */
     private void cleanTrees(SessionState ss) {
         ss.ddlTables.clear();
+        ss.unusableIndexTrees.clear();
+        ss.unusableFor = null;
         ss.catalogTxn = null;
         if (ss.touchedTrees.isEmpty()) {
             return;

@@ -149,6 +149,13 @@ public final class Planner {
         this.useInvisibleIndexes = use;
     }
 
+    private java.util.Set<String> skippedIndexTrees = java.util.Set.of();
+
+    /** Indexes (by tree) this statement must not read: built by its SNAPSHOT transaction from newer rows. */
+    public void skipIndexTrees(java.util.Set<String> trees) {
+        this.skippedIndexTrees = trees;
+    }
+
     /** Where the planner finds ANALYZE statistics of a table (null when there are none). */
     public void useStatistics(java.util.function.Function<String, io.cairn.sql.internal.catalog.Statistics.TableStats> source) {
         this.stats = source;
@@ -1269,7 +1276,7 @@ public final class Planner {
         }
         for (int i = 0; useIndexes && i < a.indexes().size(); i++) {
             IndexInfo idx = a.indexes().get(i);
-            if (!idx.visible() && !useInvisibleIndexes) {
+            if ((!idx.visible() && !useInvisibleIndexes) || skippedIndexTrees.contains(idx.tree())) {
                 continue;
             }
             boolean covers = !withKey && covers(a, idx);

@@ -379,6 +379,217 @@ public final class BTree {
         }
     }
 
+    // ---- bottom-up loading ---------------------------------------------------------------
+
+    /**
+     * Starts filling this tree, which must be empty, bottom-up from entries in ascending key
+     * order (see {@link Loader}). Fails with IllegalStateException, changing nothing, when the
+     * tree holds an entry.
+     */
+    public Loader loader(int fillPercent) {
+        if (fillPercent < 10 || fillPercent > 100) {
+            throw new IllegalArgumentException("fill factor " + fillPercent + " is not between 10 and 100 percent");
+        }
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            try (Page p = pages.pin(root)) {
+                ByteBuffer b = p.buffer();
+                if (Node.kind(b, root) != Node.LEAF || Node.count(b, root) != 0) {
+                    throw new IllegalStateException("B+tree with root page " + root + " is not empty: only an empty tree can be loaded");
+                }
+            }
+            return new Loader(fillPercent, modCount);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Fills an empty tree from entries in strictly ascending key order, the way a bulk load should:
+     * each leaf is written left to right up to the fill factor and never touched again, and a
+     * separator goes up the right edge of the tree when a new page starts, so no entry is ever
+     * searched for, moved or split. The tree is a valid B+tree holding the entries appended so far
+     * after every {@link #append} call (callers make each call one change of the store, so a log
+     * point between calls logs a consistent tree); {@link #finish} evens out the underfull right
+     * edge. Nothing else may change the tree meanwhile.
+     */
+    public final class Loader {
+
+        /** The rightmost node of each level; 0 is the leaf level, {@link #top} the root's. */
+        private final long[] edge = new long[MAX_DEPTH];
+        private int top;
+        private final int leafTarget;
+        private final int internalTarget;
+        private byte[] lastKey;
+        private long expectedModCount;
+        private long appended;
+
+        private Loader(int fillPercent, long modCount) {
+            this.leafTarget = Node.USABLE * fillPercent / 100;
+            this.internalTarget = Node.USABLE * fillPercent / 100;
+            this.expectedModCount = modCount;
+            edge[0] = root;
+        }
+
+        /** Entries appended so far. */
+        public long count() {
+            return appended;
+        }
+
+        /**
+         * Appends {@code entries} ({key, value} pairs) after everything appended before. A key not
+         * greater than the one before it fails with IllegalArgumentException before that entry is
+         * added; the tree then holds the entries before it.
+         */
+        public void append(List<byte[][]> entries) {
+            lock.writeLock().lock();
+            try {
+                checkOpen();
+                if (modCount != expectedModCount) {
+                    throw new IllegalStateException("B+tree with root page " + root + " changed during a bulk load");
+                }
+                modCount++;
+                try {
+                    for (byte[][] e : entries) {
+                        appendOne(e[0], e[1]);
+                    }
+                } finally {
+                    expectedModCount = modCount;
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        private void appendOne(byte[] key, byte[] value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            if (key.length > Node.MAX_KEY) {
+                throw new IllegalArgumentException("key of " + key.length
+                        + " bytes exceeds the B+tree key limit of " + Node.MAX_KEY + " bytes");
+            }
+            if (lastKey != null && java.util.Arrays.compareUnsigned(key, lastKey) <= 0) {
+                throw new IllegalArgumentException(java.util.Arrays.equals(key, lastKey)
+                        ? "duplicate key in a bulk load" : "bulk load keys are not in ascending order");
+            }
+            byte[] cell;
+            if (Node.LEAF_INLINE_EXTRA + key.length + value.length <= Node.MAX_CELL) {
+                cell = Node.leafCellInline(key, value);
+            } else {
+                cell = Node.leafCellOverflow(key, value.length, OverflowChain.write(pages, value));
+            }
+            long leafNo = edge[0];
+            try (Page p = pages.pin(leafNo)) {
+                ByteBuffer b = p.buffer();
+                int count = Node.count(b, leafNo);
+                if ((count == 0 || Node.used(b) + cell.length + 2 <= leafTarget)
+                        && Node.insert(b, count, cell, Node.LEAF, leafNo, scratch)) {
+                    p.markDirty();
+                    lastKey = key;
+                    appended++;
+                    return;
+                }
+            }
+            long leaf;
+            try (Page p = pages.allocate(PageType.BTREE_LEAF)) {
+                Node.fill(p.buffer(), Node.LEAF, Node.NO_PAGE, List.of(cell), 0, 1);
+                p.markDirty();
+                leaf = p.pageNo();
+            }
+            promote(1, Node.separator(lastKey, key), leaf);
+            edge[0] = leaf;
+            lastKey = key;
+            appended++;
+        }
+
+        /**
+         * Adds {@code (separator, child)} as the last cell of the rightmost node at {@code level}.
+         * A full node keeps all but its last cell, whose child becomes the leftmost child of a new
+         * right sibling (so no internal node is ever left with a single child); above the root, the
+         * root's content moves to a new page and the root becomes its parent (the root page number
+         * never changes).
+         */
+        private void promote(int level, byte[] separator, long child) {
+            if (level >= MAX_DEPTH) {
+                throw new IllegalStateException("bulk load deeper than " + MAX_DEPTH + " levels");
+            }
+            byte[] cell = Node.internalCell(separator, child);
+            if (level > top) {
+                try (Page rp = pages.pin(root)) {
+                    ByteBuffer rb = rp.buffer();
+                    byte kind = Node.kind(rb, root);
+                    try (Page moved = pages.allocate(kind == Node.LEAF ? PageType.BTREE_LEAF : PageType.BTREE_INTERNAL)) {
+                        moved.buffer().put(PageLayout.HEADER_SIZE, rb, PageLayout.HEADER_SIZE,
+                                PAGE_SIZE - PageLayout.HEADER_SIZE);
+                        moved.markDirty();
+                        Node.fill(rb, Node.INTERNAL, moved.pageNo(), List.of(cell), 0, 1);
+                        rp.markDirty();
+                    }
+                }
+                top = level;
+                edge[level] = root;
+                return;
+            }
+            long nodeNo = edge[level];
+            byte[] last;
+            try (Page p = pages.pin(nodeNo)) {
+                ByteBuffer b = p.buffer();
+                int count = Node.count(b, nodeNo);
+                if ((count < 2 || Node.used(b) + cell.length + 2 <= internalTarget)
+                        && Node.insert(b, count, cell, Node.INTERNAL, nodeNo, scratch)) {
+                    p.markDirty();
+                    return;
+                }
+                last = Node.cellBytes(b, Node.slot(b, count - 1, nodeNo), Node.INTERNAL, nodeNo);
+                Node.remove(b, count - 1, Node.INTERNAL, nodeNo);
+                p.markDirty();
+            }
+            long sibling;
+            try (Page p = pages.allocate(PageType.BTREE_INTERNAL)) {
+                Node.fill(p.buffer(), Node.INTERNAL, Node.cellChild(last), List.of(cell), 0, 1);
+                p.markDirty();
+                sibling = p.pageNo();
+            }
+            promote(level + 1, Node.cellKey(last), sibling);
+            edge[level] = sibling;
+        }
+
+        /**
+         * Ends the load: the rightmost node of each level may be nearly empty, so each is merged
+         * with or refilled from its left sibling, as a delete would, from the leaves up.
+         */
+        public void finish() {
+            lock.writeLock().lock();
+            try {
+                checkOpen();
+                if (modCount != expectedModCount) {
+                    throw new IllegalStateException("B+tree with root page " + root + " changed during a bulk load");
+                }
+                modCount++;
+                if (lastKey == null) {
+                    return;
+                }
+                int depth = descend(lastKey);
+                for (int level = depth; level > 0; level--) {
+                    descend(lastKey);
+                    long pageNo = pathPages[level];
+                    boolean under;
+                    try (Page p = pages.pin(pageNo)) {
+                        under = Node.used(p.buffer()) < Node.MIN_FILL;
+                    }
+                    if (under) {
+                        fixUnderflow(level);
+                    }
+                }
+                collapseRoot();
+                expectedModCount = modCount;
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+
     /** Frees every page of the tree, the root and overflow pages included; the tree is unusable after. */
     public void drop() {
         lock.writeLock().lock();

@@ -81,6 +81,60 @@ final class StoreTree implements Tree {
     }
 
     @Override
+    public long load(Cursor entries, int fillPercent) {
+        check();
+        store.checkOpen();
+        BTree.Loader loader = btree.loader(fillPercent);
+        // Each batch is one change of the store: small enough that the pages it dirties fit
+        // beside the others until the next log point, which then logs a consistent tree.
+        long batchLimit = Math.max(64L << 10, (long) store.poolCapacity() / 16 * io.cairn.storage.internal.page.PageLayout.PAGE_SIZE);
+        java.util.List<byte[][]> batch = new java.util.ArrayList<>();
+        long batchBytes = 0;
+        while (entries.next()) {
+            byte[] k = entries.key();
+            byte[] v = entries.value();
+            store.checkValueFits(v);
+            batch.add(new byte[][] {k, v});
+            batchBytes += k.length + v.length + 16;
+            if (batchBytes >= batchLimit) {
+                appendBatch(loader, batch);
+                batch.clear();
+                batchBytes = 0;
+            }
+        }
+        appendBatch(loader, batch);
+        store.beginMutation();
+        try {
+            loader.finish();
+        } catch (RuntimeException e) {
+            throw store.mutationFailed(e);
+        } catch (Error e) {
+            store.mutationFailed(e);
+            throw e;
+        } finally {
+            store.endMutation();
+        }
+        return loader.count();
+    }
+
+    private void appendBatch(BTree.Loader loader, java.util.List<byte[][]> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        store.beginMutation();
+        try {
+            loader.append(batch);
+        } catch (RuntimeException e) {
+            throw store.mutationFailed(e);
+        } catch (Error e) {
+            store.mutationFailed(e);
+            throw e;
+        } finally {
+            store.endMutation();
+        }
+    }
+
+    @Override
     public long count() {
         check();
         store.checkOpen();
