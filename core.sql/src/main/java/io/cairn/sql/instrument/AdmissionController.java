@@ -37,6 +37,16 @@ public interface AdmissionController {
     default void queueAbandoned(StatementHandle handle) {
     }
 
+    /**
+     * A statement this controller admitted is running: called on its thread at the executor's
+     * check points (every 256 rows), with the handle's progress and memory figures just updated.
+     * The place to {@linkplain StatementHandle#throttle throttle} or
+     * {@linkplain StatementHandle#cancel cancel} it on those figures; a cancel made here stops the
+     * statement before its next row. Called often: must be fast and must not block.
+     */
+    default void statementProgress(StatementHandle handle) {
+    }
+
     /** A statement this controller admitted ended (on the statement's thread), successfully or not. */
     default void statementEnded(StatementHandle handle) {
     }

@@ -7,7 +7,8 @@
  * database of that name. The contract (fields, units, threading, the admission protocol) is in
  * core.sql/INSTRUMENTATION.md. 0.2.0 adds queued admission ({@code Admission.queue},
  * {@code StatementHandle.grant}, {@code AdmissionController.queueAbandoned}) and a running
- * statement's progress, memory estimate and throttle on {@code StatementHandle}.
+ * statement's progress, memory estimate and throttle ({@code StatementHandle},
+ * {@code AdmissionController.statementProgress}).
  */
 @Export
 @Version("0.2.0")

@@ -340,7 +340,7 @@ final class Instrumentation {
         long delay = 0;
         for (AdmissionController c : cs) {
             Admission a;
-            Handle h = new Handle(run, c);
+            Handle h = new Handle(this, run, c);
             try {
                 a = c.admitStatement(h);
             } catch (RuntimeException e) {
@@ -565,6 +565,13 @@ final class Instrumentation {
                 pagesRead = io.pagesRead() - read0;
                 pagesHit = io.pagesHit() - hit0;
             }
+            for (Handle h : admittedBy) {
+                try {
+                    h.controller.statementProgress(h);
+                } catch (RuntimeException e) {
+                    h.failed(e);
+                }
+            }
             if (pauseNanos.get() > 0) {
                 pause(pauseNanos.getAndSet(0));
             }
@@ -651,10 +658,16 @@ final class Instrumentation {
         final Run run;
         final AdmissionController controller;
         final AtomicInteger queue = new AtomicInteger(NEW);
+        final Instrumentation owner;
 
-        Handle(Run run, AdmissionController controller) {
+        Handle(Instrumentation owner, Run run, AdmissionController controller) {
+            this.owner = owner;
             this.run = run;
             this.controller = controller;
+        }
+
+        void failed(RuntimeException e) {
+            owner.controllerFailed(controller, e);
         }
 
         @Override

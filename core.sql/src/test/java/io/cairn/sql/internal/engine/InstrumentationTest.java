@@ -585,6 +585,32 @@ class InstrumentationTest {
     }
 
     @Test
+    void aControllerStopsAStatementFromItsProgressCallbackOnTheFigures() throws Exception {
+        bigTable(12);
+        AtomicInteger calls = new AtomicInteger();
+        engine.addAdmissionController(new AdmissionController() {
+            @Override
+            public String name() {
+                return "memory";
+            }
+
+            @Override
+            public void statementProgress(StatementHandle h) {
+                calls.incrementAndGet();
+                if (h.memoryRows() > 1000) {
+                    h.cancel("the statement holds " + h.memoryRows() + " rows");
+                }
+            }
+        });
+        SqlException e = assertThrows(SqlException.class, () -> engine.execute(s1, "SELECT id FROM big ORDER BY g"));
+        assertEquals("57014", e.getSQLState());
+        assertTrue(e.getMessage().contains("admission controller memory: the statement holds"), e.getMessage());
+        assertTrue(calls.get() >= 4);
+        // a statement under the bound runs as before
+        assertEquals(4096L, ((Number) engine.execute(s1, "SELECT count(*) FROM big").rows().get(0)[0]).longValue());
+    }
+
+    @Test
     void sessionKillCancelsALongScanFromAnotherThread() throws Exception {
         bigTable(9);
         assertEquals(SqlEngine.KillResult.NOT_RUNNING, engine.cancelStatement(s1.id(), "cairn:session-kill"));
