@@ -21,11 +21,14 @@ import java.util.regex.Pattern;
  * @param maxSessions             0 = unlimited
  * @param userMaxSessions         sessions one user of the group may open; 0 = unlimited (always rejects)
  * @param userStatementsPerHour   statements one user may run in a sliding hour; 0 = unlimited (always rejects)
+ * @param memoryPerStatementMb    estimated memory of a statement's largest sort or hash table; 0 = unlimited
+ * @param ioPagesPerSecond        pages a statement may read per second (buffer pool hits and data file reads); 0 = unlimited
  */
 public record ResourceGroup(String name, Set<String> users, Set<String> databases, boolean isDefault,
         int maxConcurrentStatements, Policy concurrencyPolicy, long maxQueueWaitMillis,
         long cpuPerStatementMillis, Policy cpuPolicy, long statementTimeoutMillis, Policy timeoutPolicy,
-        int maxSessions, Policy sessionsPolicy, int userMaxSessions, long userStatementsPerHour) {
+        int maxSessions, Policy sessionsPolicy, int userMaxSessions, long userStatementsPerHour,
+        long memoryPerStatementMb, Policy memoryPolicy, long ioPagesPerSecond, Policy ioPolicy) {
 
     /** What happens when a limit is reached; not every policy applies to every limit. */
     public enum Policy {
@@ -36,7 +39,9 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         /** Refuse the statement (53000) or the session (53300). */
         REJECT,
         /** Cancel the running statement (57014). */
-        TERMINATE
+        TERMINATE,
+        /** Slow the running statement down to the limit (I/O rate only). */
+        THROTTLE
     }
 
     static final String NAME = "name";
@@ -54,9 +59,13 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
     static final String SESSIONS_POLICY = "sessions.policy";
     static final String USER_MAX_SESSIONS = "user.max.sessions";
     static final String USER_STATEMENTS_PER_HOUR = "user.statements.per.hour";
+    static final String MEMORY = "memory.per.statement.mb";
+    static final String MEMORY_POLICY = "memory.policy";
+    static final String IO = "io.pages.per.second";
+    static final String IO_POLICY = "io.policy";
 
     static final Set<String> KEYS = Set.of(NAME, USERS, DATABASES, DEFAULT, MAX_CONCURRENT, CONCURRENCY_POLICY,
-            MAX_QUEUE_WAIT, CPU, CPU_POLICY, TIMEOUT, TIMEOUT_POLICY, MAX_SESSIONS, SESSIONS_POLICY, USER_MAX_SESSIONS, USER_STATEMENTS_PER_HOUR);
+            MAX_QUEUE_WAIT, CPU, CPU_POLICY, TIMEOUT, TIMEOUT_POLICY, MAX_SESSIONS, SESSIONS_POLICY, USER_MAX_SESSIONS, USER_STATEMENTS_PER_HOUR, MEMORY, MEMORY_POLICY, IO, IO_POLICY);
 
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
     private static final long MAX_MILLIS = 86_400_000L; // a day: anything longer is a typo
@@ -106,12 +115,22 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         Policy sessionsPolicy = policy(props, SESSIONS_POLICY, Policy.REJECT, problems, Policy.REJECT, Policy.ALLOW);
         int userSessions = (int) number(props, USER_MAX_SESSIONS, 0, 100_000, problems);
         long userPerHour = number(props, USER_STATEMENTS_PER_HOUR, 0, 1_000_000_000L, problems);
+        long memoryMb = number(props, MEMORY, 0, 1_048_576L, problems); // a TiB: anything larger is a typo
+        Policy memoryPolicy = policy(props, MEMORY_POLICY, Policy.TERMINATE, problems, Policy.TERMINATE, Policy.ALLOW);
+        long ioRate = number(props, IO, 0, 1_000_000_000L, problems);
+        Policy ioPolicy = policy(props, IO_POLICY, Policy.THROTTLE, problems, Policy.THROTTLE, Policy.TERMINATE, Policy.ALLOW);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("resource group '" + name + "' is invalid and not active: "
                     + String.join("; ", problems));
         }
         return new ResourceGroup(name, users, databases, isDefault, maxConcurrent, concurrency, queueWait, cpu,
-                cpuPolicy, timeout, timeoutPolicy, maxSessions, sessionsPolicy, userSessions, userPerHour);
+                cpuPolicy, timeout, timeoutPolicy, maxSessions, sessionsPolicy, userSessions, userPerHour, memoryMb,
+                memoryPolicy, ioRate, ioPolicy);
+    }
+
+    /** Whether statements of the group are watched while they run (memory, I/O rate): the engine's progress calls. */
+    boolean watchesProgress() {
+        return memoryPerStatementMb > 0 || ioPagesPerSecond > 0;
     }
 
     /** Whether the group may govern sessions of {@code database}. */
@@ -131,6 +150,12 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         }
         if (statementTimeoutMillis > 0) {
             parts.add("timeout " + statementTimeoutMillis + " ms (" + word(timeoutPolicy) + ")");
+        }
+        if (memoryPerStatementMb > 0) {
+            parts.add("memory " + memoryPerStatementMb + " MB (" + word(memoryPolicy) + ")");
+        }
+        if (ioPagesPerSecond > 0) {
+            parts.add("io " + ioPagesPerSecond + " pages/s (" + word(ioPolicy) + ")");
         }
         if (maxSessions > 0) {
             parts.add("sessions " + maxSessions + " (" + word(sessionsPolicy) + ")");
