@@ -83,11 +83,11 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
      * @param fallbackName the name when {@code name} is not set (the factory configuration's name)
      */
     public static ResourceGroup parse(Map<String, ?> props, String fallbackName) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         for (String key : new TreeSet<>(props.keySet())) {
             if (!KEYS.contains(key) && !key.startsWith("service.") && !key.startsWith("felix.")
                     && !key.startsWith("component.") && !key.startsWith("osgi.") && !key.startsWith(".")) {
-                problems.add("unknown key '" + key + "' (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
+                problems.add(key, "unknown key '" + key + "' (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
             }
         }
         String name = text(props.get(NAME));
@@ -95,14 +95,14 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
             name = fallbackName == null ? "" : fallbackName;
         }
         if (!GROUP_NAME.matcher(name).matches()) {
-            problems.add(name.isEmpty() ? "'name' is missing"
+            problems.add(NAME, name.isEmpty() ? "'name' is missing"
                     : "invalid name '" + name + "': use letters, digits and underscores, starting with a letter (at most 63)");
         }
         Set<String> users = names(props.get(USERS));
         Set<String> databases = names(props.get(DATABASES));
         boolean isDefault = bool(props, DEFAULT, problems);
         if (users.isEmpty() && !isDefault) {
-            problems.add("'users' is empty and 'default' is not true: the group would govern nobody");
+            problems.add(USERS, "'users' is empty and 'default' is not true: the group would govern nobody");
         }
         int maxConcurrent = (int) number(props, MAX_CONCURRENT, 0, 100_000, problems);
         Policy concurrency = policy(props, CONCURRENCY_POLICY, Policy.QUEUE, problems, Policy.QUEUE, Policy.REJECT, Policy.ALLOW);
@@ -119,9 +119,9 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         Policy memoryPolicy = policy(props, MEMORY_POLICY, Policy.TERMINATE, problems, Policy.TERMINATE, Policy.ALLOW);
         long ioRate = number(props, IO, 0, 1_000_000_000L, problems);
         Policy ioPolicy = policy(props, IO_POLICY, Policy.THROTTLE, problems, Policy.THROTTLE, Policy.TERMINATE, Policy.ALLOW);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("resource group '" + name + "' is invalid and not active: "
-                    + String.join("; ", problems));
+        if (!problems.messages.isEmpty()) {
+            throw new InvalidGroupException("resource group '" + name + "' is invalid and not active: "
+                    + String.join("; ", problems.messages), List.copyOf(problems.keys));
         }
         return new ResourceGroup(name, users, databases, isDefault, maxConcurrent, concurrency, queueWait, cpu,
                 cpuPolicy, timeout, timeoutPolicy, maxSessions, sessionsPolicy, userSessions, userPerHour, memoryMb,
@@ -197,7 +197,7 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         return out;
     }
 
-    private static boolean bool(Map<String, ?> props, String key, List<String> problems) {
+    private static boolean bool(Map<String, ?> props, String key, Problems problems) {
         Object v = props.get(key);
         if (v == null || v instanceof Boolean) {
             return Boolean.TRUE.equals(v);
@@ -206,11 +206,11 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         if (s.equals("true") || s.equals("false")) {
             return s.equals("true");
         }
-        problems.add("'" + key + "' must be true or false, was '" + v + "'");
+        problems.add(key, "'" + key + "' must be true or false, was '" + v + "'");
         return false;
     }
 
-    private static long number(Map<String, ?> props, String key, long dflt, long max, List<String> problems) {
+    private static long number(Map<String, ?> props, String key, long dflt, long max, Problems problems) {
         Object v = props.get(key);
         if (v == null || v.toString().isBlank()) {
             return dflt;
@@ -219,17 +219,17 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         try {
             n = v instanceof Number num ? num.longValue() : Long.parseLong(v.toString().trim());
         } catch (NumberFormatException e) {
-            problems.add("'" + key + "' must be a whole number, was '" + v + "'");
+            problems.add(key, "'" + key + "' must be a whole number, was '" + v + "'");
             return dflt;
         }
         if (n < 0 || n > max) {
-            problems.add("'" + key + "' must be between 0 and " + max + ", was " + n);
+            problems.add(key, "'" + key + "' must be between 0 and " + max + ", was " + n);
             return dflt;
         }
         return n;
     }
 
-    private static Policy policy(Map<String, ?> props, String key, Policy dflt, List<String> problems, Policy... allowed) {
+    private static Policy policy(Map<String, ?> props, String key, Policy dflt, Problems problems, Policy... allowed) {
         String v = text(props.get(key));
         if (v.isEmpty()) {
             return dflt;
@@ -243,7 +243,62 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         for (Policy p : allowed) {
             words.add(word(p));
         }
-        problems.add("'" + key + "' must be one of " + String.join(", ", words) + ", was '" + v + "'");
+        problems.add(key, "'" + key + "' must be one of " + String.join(", ", words) + ", was '" + v + "'");
         return dflt;
+    }
+
+    /** What is wrong with a configuration, and which keys. */
+    private static final class Problems {
+        final List<String> messages = new ArrayList<>();
+        final Set<String> keys = new LinkedHashSet<>();
+
+        void add(String key, String message) {
+            keys.add(key);
+            messages.add(message);
+        }
+    }
+
+    /** A configuration that is not a valid group: every problem in the message, the keys at fault in {@link #keys()}. */
+    public static final class InvalidGroupException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final List<String> keys;
+
+        InvalidGroupException(String message, List<String> keys) {
+            super(message);
+            this.keys = keys;
+        }
+
+        /** The keys at fault, in the order their problems were found. */
+        public List<String> keys() {
+            return keys;
+        }
+    }
+
+    /**
+     * The group as configuration properties (the keys of the .cfg file, every key with its
+     * effective value): what REST shows and what a partial change starts from.
+     */
+    public Map<String, Object> properties() {
+        Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put(NAME, name);
+        p.put(USERS, new ArrayList<>(new TreeSet<>(users)));
+        p.put(DATABASES, new ArrayList<>(new TreeSet<>(databases)));
+        p.put(DEFAULT, isDefault);
+        p.put(MAX_CONCURRENT, maxConcurrentStatements);
+        p.put(CONCURRENCY_POLICY, word(concurrencyPolicy));
+        p.put(MAX_QUEUE_WAIT, maxQueueWaitMillis);
+        p.put(CPU, cpuPerStatementMillis);
+        p.put(CPU_POLICY, word(cpuPolicy));
+        p.put(TIMEOUT, statementTimeoutMillis);
+        p.put(TIMEOUT_POLICY, word(timeoutPolicy));
+        p.put(MEMORY, memoryPerStatementMb);
+        p.put(MEMORY_POLICY, word(memoryPolicy));
+        p.put(IO, ioPagesPerSecond);
+        p.put(IO_POLICY, word(ioPolicy));
+        p.put(MAX_SESSIONS, maxSessions);
+        p.put(SESSIONS_POLICY, word(sessionsPolicy));
+        p.put(USER_MAX_SESSIONS, userMaxSessions);
+        p.put(USER_STATEMENTS_PER_HOUR, userStatementsPerHour);
+        return p;
     }
 }
