@@ -561,7 +561,7 @@ public class CairnDistributionIT {
             assertTrue(badJson, badJson.contains("\"key\":\"io.pages.per.second\""));
             assertTrue(execute("cairn:rsrc-group-set itest_rg io.pages.per.second=100 memory.per.statement.mb=64")
                     .contains("updated"));
-            awaitCommandContaining("cairn:rsrc-groups", "memory 64 MB (terminate), io 100 pages/s");
+            awaitCommandContaining("cairn:rsrc-groups", "memory 64 MB (terminate), io 100 pages"); // the table cuts the rest
             assertTrue(executeExpectingError("cairn:rsrc-group-set itest_rg io.policy=queue")
                     .contains("'io.policy' must be one of throttle, terminate, allow"));
             long fileDeadline = System.nanoTime() + 10_000_000_000L; // fileinstall writes the change back to the file
