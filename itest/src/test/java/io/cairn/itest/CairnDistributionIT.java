@@ -564,6 +564,38 @@ public class CairnDistributionIT {
             assertTrue(execute("cairn:diag-dump").startsWith("diagnostic dump written: "));
             assertTrue(executeExpectingError("cairn:incidents show 987654").contains("no incident 987654"));
 
+            // resource groups: REST and shell write through Config Admin, and the group lands in etc/
+            Path groupFile = Path.of(System.getProperty("karaf.etc")).resolve("io.cairn.rsrc.group-itest_rg.cfg");
+            HttpURLConnection put = jsonRequest("PUT", "/api/v1/rsrc/groups/itest_rg",
+                    "{\"users\":[\"itest_user\"],\"io.pages.per.second\":5000,\"max.concurrent.statements\":2}");
+            assertEquals(201, put.getResponseCode());
+            assertTrue(Files.readString(groupFile), Files.readString(groupFile).contains("io.pages.per.second = 5000"));
+            String listed = awaitCommandContaining("cairn:rsrc-groups", "itest_rg");
+            assertTrue(listed, listed.contains("io 5000 pages/s (throttle)"));
+            HttpURLConnection one = http("GET", "/api/v1/rsrc/groups/itest_rg", adminAuth());
+            assertEquals(200, one.getResponseCode());
+            String oneJson = new String(one.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(oneJson, oneJson.contains("\"statistics\"") && oneJson.contains("\"max.concurrent.statements\":2"));
+            HttpURLConnection bad = jsonRequest("PUT", "/api/v1/rsrc/groups/itest_rg",
+                    "{\"users\":\"x\",\"io.pages.per.second\":\"fast\"}");
+            assertEquals(400, bad.getResponseCode());
+            String badJson = new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(badJson, badJson.contains("\"key\":\"io.pages.per.second\""));
+            assertTrue(execute("cairn:rsrc-group-set itest_rg io.pages.per.second=100 memory.per.statement.mb=64")
+                    .contains("updated"));
+            awaitCommandContaining("cairn:rsrc-groups", "memory 64 MB (terminate), io 100 pages"); // the table cuts the rest
+            assertTrue(executeExpectingError("cairn:rsrc-group-set itest_rg io.policy=queue")
+                    .contains("'io.policy' must be one of throttle, terminate, allow"));
+            long fileDeadline = System.nanoTime() + 10_000_000_000L; // fileinstall writes the change back to the file
+            while (!Files.readString(groupFile).matches("(?s).*io\\.pages\\.per\\.second\\s*=\\s*100\\b.*")) {
+                assertTrue(Files.readString(groupFile), System.nanoTime() < fileDeadline);
+                Thread.sleep(100);
+            }
+            assertTrue(execute("cairn:rsrc-group-remove itest_rg").contains("removed"));
+            awaitCommandContaining("cairn:rsrc-groups", "no resource groups are active");
+            assertFalse("the group's file went with it", Files.exists(groupFile));
+            assertEquals(404, jsonRequest("DELETE", "/api/v1/rsrc/groups/itest_rg", null).getResponseCode());
+
             featuresService.uninstallFeature("cairn-monitoring");
             assertEquals("the plugin bundle is gone", null, bundle("io.cairn.plugin.monitoring"));
             assertTrue("the view left with the plugin",
@@ -921,6 +953,30 @@ public class CairnDistributionIT {
         assertTrue(execute("cairn:maintenance --list").contains("analyze"));
         assertTrue(executeExpectingError("cairn:maintenance analyze no_such_table").contains("42P01"));
         assertTrue(executeExpectingError("cairn:maintenance defrag").contains("unknown maintenance operation"));
+    }
+
+    /** An admin request with a JSON body (none when {@code json} is null). */
+    private static HttpURLConnection jsonRequest(String method, String path, String json) throws Exception {
+        HttpURLConnection c = http(method, path, adminAuth());
+        if (json != null) {
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            c.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+        }
+        return c;
+    }
+
+    /** Runs a command until its output contains {@code expected} (configuration changes apply asynchronously). */
+    private String awaitCommandContaining(String command, String expected) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            String out = awaitCommand(command);
+            if (out.contains(expected)) {
+                return out;
+            }
+            assertTrue(command + " never showed '" + expected + "': " + out, System.nanoTime() < deadline);
+            Thread.sleep(200);
+        }
     }
 
     private String postJson(String path, String json, int expected) throws Exception {

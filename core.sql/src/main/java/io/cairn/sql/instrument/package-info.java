@@ -5,10 +5,13 @@
  * ({@link io.cairn.sql.instrument.AdmissionController}). Both are whiteboard services: every
  * database tracks them dynamically; a {@code cairn.database} service property limits one to the
  * database of that name. The contract (fields, units, threading, the admission protocol) is in
- * core.sql/INSTRUMENTATION.md.
+ * core.sql/INSTRUMENTATION.md. 0.2.0 adds queued admission ({@code Admission.queue},
+ * {@code StatementHandle.grant}, {@code AdmissionController.queueAbandoned}) and a running
+ * statement's progress, memory estimate and throttle ({@code StatementHandle},
+ * {@code AdmissionController.statementProgress}).
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.cairn.sql.instrument;
 
 import org.osgi.annotation.bundle.Export;

@@ -206,7 +206,7 @@ final class Dml {
                 Object[] r;
                 while ((r = root.next()) != null) {
                     rows.add(r);
-                    ctx.checkMemory(rows.size(), "INSERT ... SELECT");
+                    ctx.checkMemory(rows.size(), r, "INSERT ... SELECT");
                 }
             } finally {
                 root.close();
@@ -337,7 +337,7 @@ final class Dml {
             Object[] r;
             while ((r = op.next()) != null) {
                 rows.add(r);
-                ctx.checkMemory(rows.size(), "the rows of an UPDATE or DELETE");
+                ctx.checkMemory(rows.size(), r, "the rows of an UPDATE or DELETE");
             }
         } finally {
             op.close();

@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import io.cairn.sql.SqlException;
 import io.cairn.sql.instrument.AccessPath;
@@ -22,6 +25,7 @@ import io.cairn.sql.instrument.StatementListener;
 import io.cairn.sql.instrument.StatementStart;
 import io.cairn.sql.internal.exec.CancelFlag;
 import io.cairn.sql.internal.exec.Operator;
+import io.cairn.sql.internal.exec.StatementProbe;
 import io.cairn.sql.internal.parser.Statement;
 import io.cairn.storage.IoCounter;
 import io.cairn.txn.Session;
@@ -142,13 +146,19 @@ final class Instrumentation {
             AdmissionController[] cs = Arrays.copyOf(s.controllers, s.controllers.length + 1);
             cs[cs.length - 1] = c;
             services = new Services(s.listeners, cs);
+            if (cs.length == 1) {
+                IoCounter.enable(); // controllers see a running statement's pages (StatementHandle.pagesRead)
+            }
         }
     }
 
     synchronized void removeController(AdmissionController c) {
         Services s = services;
-        services = new Services(s.listeners,
-                Arrays.stream(s.controllers).filter(x -> x != c).toArray(AdmissionController[]::new));
+        AdmissionController[] cs = Arrays.stream(s.controllers).filter(x -> x != c).toArray(AdmissionController[]::new);
+        services = new Services(s.listeners, cs);
+        if (cs.length == 0 && s.controllers.length > 0) {
+            IoCounter.disable();
+        }
     }
 
     long listenerFailures() {
@@ -213,14 +223,14 @@ final class Instrumentation {
      * counterpart of the engine's plain path, used while any service is registered.
      */
     SqlResult run(Session session, SqlEngine.SessionState ss, Statement st, ParsedText parsed, CancelFlag cancel,
-            Body body) throws SqlException {
+            long deadline, Body body) throws SqlException {
         String sql = parsed.sql;
         Services svc = services;
         StatementListener[] listeners = svc.listeners;
         boolean measure = listeners.length > 0;
         boolean cpuTime = measure && CPU_TIME && svc.cpuTime;
         // the digest comes with the parse-cache entry: one lookup by text for both
-        Run run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), cut(sql), cancel);
+        Run run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), cut(sql), cancel, deadline);
         long t0 = System.nanoTime();
         long wall = wallMillis(t0);
         long cpu0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
@@ -232,10 +242,13 @@ final class Instrumentation {
         if (measure) {
             tally = new WaitTally();
             session.tallyWaits(tally);
+        }
+        if (measure || svc.controllers.length > 0) {
             io = IoCounter.forCurrentThread();
             read0 = io.pagesRead();
             hit0 = io.pagesHit();
             wal0 = io.walBytes();
+            run.io(io, read0, hit0);
         }
         session.setStatementIdentity(run.digest.id(), 0);
         ss.instrumented = run;
@@ -327,14 +340,21 @@ final class Instrumentation {
         long delay = 0;
         for (AdmissionController c : cs) {
             Admission a;
-            Handle h = new Handle(run, c);
+            Handle h = new Handle(this, run, c);
             try {
                 a = c.admitStatement(h);
             } catch (RuntimeException e) {
                 controllerFailed(c, e);
+                h.queue.set(Handle.ADMITTED);
                 run.admittedBy.add(h); // taken as admitting: it hears of the end too
                 continue;
             }
+            if (a != null && a.decision() == Admission.Decision.QUEUE) {
+                waitQueued(session, run, h, a);
+                continue;
+            }
+            // a grant() that came before the decision is moot now: the handle was admitted or refused
+            h.queue.set(Handle.ADMITTED);
             if (a == null || a.decision() != Admission.Decision.REJECT) {
                 run.admittedBy.add(h);
                 if (a != null && a.decision() == Admission.Decision.DELAY) {
@@ -350,6 +370,66 @@ final class Instrumentation {
         run.admitted = true;
     }
 
+    /**
+     * Waits, as wait event "resmgr: queued", until the controller grants {@code h}; gives up on
+     * cancel, kill, query timeout or when the queue's longest wait passes, and then tells the
+     * controller (unless its grant came first: then the statement counts as admitted).
+     */
+    private void waitQueued(Session session, Run run, Handle h, Admission a) throws SqlException {
+        long maxWait = a.delay().toNanos();
+        boolean interrupted = false;
+        if (h.queue.compareAndSet(Handle.NEW, Handle.WAITING)) {
+            session.beginWait(Admission.QUEUED_WAIT_EVENT, WaitClass.SCHEDULER);
+            try {
+                long start = System.nanoTime();
+                while (h.queue.get() == Handle.WAITING) {
+                    long now = System.nanoTime();
+                    long left = maxWait - (now - start);
+                    if (run.deadline != 0) {
+                        left = Math.min(left, run.deadline - now);
+                    }
+                    if (left <= 0 || run.cancel.get()) {
+                        break;
+                    }
+                    LockSupport.parkNanos(h, Math.min(left, DELAY_SLICE_NANOS)); // grant() and cancel unpark
+                    if (Thread.interrupted()) {
+                        interrupted = true;
+                        break;
+                    }
+                }
+            } finally {
+                session.endWait();
+            }
+        }
+        boolean abandoned = h.queue.compareAndSet(Handle.WAITING, Handle.ABANDONED);
+        if (!abandoned) { // granted (perhaps at the last moment): the controller counts it as running
+            run.admittedBy.add(h);
+        }
+        SqlException stop = null;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            stop = new SqlException("interrupted while queued by admission controller " + h.controller.name(), "57014");
+        } else if (run.cancel.get()) {
+            String why = run.cancel.reason() != null ? run.cancel.reason() : "user request";
+            stop = new SqlException("canceling statement due to " + why, "57014");
+        } else if (run.deadline != 0 && System.nanoTime() - run.deadline > 0) {
+            stop = new SqlException("canceling statement due to statement timeout", "57014");
+        } else if (abandoned) {
+            stop = new SqlException("statement rejected by admission controller " + h.controller.name() + ": "
+                    + a.reason(), "53000");
+        }
+        if (abandoned) {
+            try {
+                h.controller.queueAbandoned(h);
+            } catch (RuntimeException e) {
+                controllerFailed(h.controller, e);
+            }
+        }
+        if (stop != null) {
+            throw stop;
+        }
+    }
+
     /** Waits out an admission delay as wait event "resmgr: admission delay", stopping early on cancel. */
     private static void waitAdmission(Session session, long nanos, CancelFlag cancel) throws SqlException {
         session.beginWait(WaitEvents.ADMISSION_DELAY, WaitClass.SCHEDULER);
@@ -360,7 +440,7 @@ final class Instrumentation {
                 if (cancel != null && cancel.get()) {
                     break;
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(left, DELAY_SLICE_NANOS));
+                LockSupport.parkNanos(Math.min(left, DELAY_SLICE_NANOS));
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
                     throw new SqlException("interrupted while waiting for admission", "57014");
@@ -416,8 +496,11 @@ final class Instrumentation {
         });
     }
 
-    /** One statement between admission and its end. */
-    static final class Run {
+    /**
+     * One statement between admission and its end; while controllers are registered also the
+     * executor's {@link StatementProbe}, publishing progress for their handles and serving pauses.
+     */
+    static final class Run implements StatementProbe {
         final String database;
         final long sessionId;
         final String user;
@@ -425,6 +508,11 @@ final class Instrumentation {
         final StatementDigest digest;
         final String text;
         final CancelFlag cancel;
+        final Session session;
+        /** The query timeout as a System.nanoTime() value, 0 for none. */
+        final long deadline;
+        /** The statement's thread (admission, queue wait and execution all run on it). */
+        final Thread thread = Thread.currentThread();
         /** The controllers' handles of an admitted statement; null without controllers. */
         List<Handle> admittedBy;
         volatile boolean running = true;
@@ -432,8 +520,25 @@ final class Instrumentation {
         long planHash;
         List<AccessPath> accessPaths = List.of();
 
-        Run(String database, Session session, String command, StatementDigest digest, String text, CancelFlag cancel) {
+        // the statement's thread writes these at its check points; controllers read them from anywhere
+        private IoCounter io;
+        private long read0;
+        private long hit0;
+        volatile long rowsProcessed;
+        volatile long pagesRead;
+        volatile long pagesHit;
+        volatile long memoryRows;
+        volatile long rowBytes;
+        private long rowBytesSum;
+        private int rowSamples;
+        private int heldCalls;
+        final AtomicLong pauseNanos = new AtomicLong();
+
+        Run(String database, Session session, String command, StatementDigest digest, String text, CancelFlag cancel,
+                long deadline) {
             this.database = database;
+            this.session = session;
+            this.deadline = deadline;
             this.sessionId = session.id();
             this.user = session.user();
             this.command = command;
@@ -441,16 +546,128 @@ final class Instrumentation {
             this.text = text;
             this.cancel = cancel;
         }
+
+        void io(IoCounter counter, long pagesRead0, long pagesHit0) {
+            this.io = counter;
+            this.read0 = pagesRead0;
+            this.hit0 = pagesHit0;
+        }
+
+        /** Whether the executor should report to this run: only when some controller admitted it. */
+        boolean probed() {
+            return admittedBy != null && !admittedBy.isEmpty();
+        }
+
+        @Override
+        public void checkpoint() {
+            rowsProcessed += 256; // only this thread writes
+            if (io != null) {
+                pagesRead = io.pagesRead() - read0;
+                pagesHit = io.pagesHit() - hit0;
+            }
+            for (Handle h : admittedBy) {
+                try {
+                    h.controller.statementProgress(h);
+                } catch (RuntimeException e) {
+                    h.failed(e);
+                }
+            }
+            if (pauseNanos.get() > 0) {
+                pause(pauseNanos.getAndSet(0));
+            }
+        }
+
+        /** A controller's throttle: waits as "resmgr: throttled" until the pause ends, a cancel or the query timeout. */
+        private void pause(long nanos) {
+            if (nanos <= 0) {
+                return;
+            }
+            session.beginWait(Admission.THROTTLED_WAIT_EVENT, WaitClass.SCHEDULER);
+            try {
+                long end = System.nanoTime() + nanos;
+                long left;
+                while ((left = end - System.nanoTime()) > 0 && !cancel.get()
+                        && (deadline == 0 || System.nanoTime() - deadline < 0)) {
+                    LockSupport.parkNanos(this, Math.min(left, DELAY_SLICE_NANOS));
+                    if (Thread.interrupted()) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            } finally {
+                session.endWait();
+            }
+        }
+
+        @Override
+        public void held(long rows, Object[] row) {
+            if (rows > memoryRows) {
+                memoryRows = rows;
+            }
+            // sizing every row would cost more than the rows: the first 32, then every 64th
+            if (row != null && (rowSamples < 32 || (++heldCalls & 63) == 0)) {
+                rowBytesSum += estimateBytes(row);
+                rowSamples++;
+                rowBytes = rowBytesSum / rowSamples;
+            }
+        }
+
+        long memoryBytes() {
+            return memoryRows * rowBytes;
+        }
+    }
+
+    /**
+     * The JVM heap a row held in a sort or hash table takes, roughly (64-bit JVM, compressed
+     * references): the row array, its boxed values, and about 32 bytes of the structure's own
+     * entry (list slot, hash node).
+     */
+    static long estimateBytes(Object[] row) {
+        long bytes = 32 + ((16 + 4L * row.length + 7) & ~7L);
+        for (Object v : row) {
+            if (v == null) {
+                continue;
+            }
+            if (v instanceof String str) {
+                bytes += 40 + str.length(); // String + its byte[] (Latin-1; other text takes up to twice)
+            } else if (v instanceof Long || v instanceof Double) {
+                bytes += 24;
+            } else if (v instanceof Integer || v instanceof Boolean || v instanceof Float || v instanceof Short
+                    || v instanceof Byte) {
+                bytes += 16;
+            } else if (v instanceof byte[] b) {
+                bytes += 16 + b.length;
+            } else if (v instanceof java.math.BigDecimal) {
+                bytes += 72; // BigDecimal, and its BigInteger when large
+            } else {
+                bytes += 32; // dates, times, timestamps
+            }
+        }
+        return bytes;
     }
 
     /** The statement as one controller sees it: cancelling through it names that controller. */
     static final class Handle implements StatementHandle {
+        /** Queue states: being asked, waiting in the controller's queue, granted, gave up, admitted otherwise. */
+        static final int NEW = 0;
+        static final int WAITING = 1;
+        static final int GRANTED = 2;
+        static final int ABANDONED = 3;
+        static final int ADMITTED = 4;
+
         final Run run;
         final AdmissionController controller;
+        final AtomicInteger queue = new AtomicInteger(NEW);
+        final Instrumentation owner;
 
-        Handle(Run run, AdmissionController controller) {
+        Handle(Instrumentation owner, Run run, AdmissionController controller) {
+            this.owner = owner;
             this.run = run;
             this.controller = controller;
+        }
+
+        void failed(RuntimeException e) {
+            owner.controllerFailed(controller, e);
         }
 
         @Override
@@ -494,7 +711,63 @@ final class Instrumentation {
                 return false;
             }
             run.cancel.cancel("admission controller " + controller.name() + ": " + reason);
+            if (queue.get() == WAITING) {
+                LockSupport.unpark(run.thread);
+            }
             return true;
+        }
+
+        @Override
+        public boolean grant() {
+            while (true) {
+                int q = queue.get();
+                if (q != NEW && q != WAITING) {
+                    return false;
+                }
+                if (queue.compareAndSet(q, GRANTED)) {
+                    if (q == WAITING) {
+                        LockSupport.unpark(run.thread);
+                    }
+                    return true;
+                }
+            }
+        }
+
+        @Override
+        public boolean isQueued() {
+            return queue.get() == WAITING;
+        }
+
+        @Override
+        public long rowsProcessed() {
+            return run.rowsProcessed;
+        }
+
+        @Override
+        public long pagesRead() {
+            return run.pagesRead;
+        }
+
+        @Override
+        public long pagesHit() {
+            return run.pagesHit;
+        }
+
+        @Override
+        public long memoryRows() {
+            return run.memoryRows;
+        }
+
+        @Override
+        public long memoryBytes() {
+            return run.memoryBytes();
+        }
+
+        @Override
+        public void throttle(java.time.Duration pause) {
+            if (run.running && pause != null && !pause.isNegative() && !pause.isZero()) {
+                run.pauseNanos.set(pause.toNanos());
+            }
         }
 
         @Override

@@ -332,7 +332,8 @@ public final class SqlEngine {
                 if (!instrumentation.active()) {
                     return run(session, ss, st, sql, eval, cancel, deadline); // the plain path: nothing measured
                 }
-                return instrumentation.run(session, ss, st, parsed, cancel, () -> run(session, ss, st, sql, eval, cancel, deadline));
+                return instrumentation.run(session, ss, st, parsed, cancel, deadline,
+                        () -> run(session, ss, st, sql, eval, cancel, deadline));
             } finally {
                 if (shaped) {
                     io.cairn.sql.internal.expr.ExpressionCompiler.hideLiterals(outerLiterals);
@@ -746,6 +747,9 @@ public final class SqlEngine {
                 planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
             }
             ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows);
+            if (ss.instrumented != null && ss.instrumented.probed()) {
+                ctx.probe(ss.instrumented); // controllers see progress and memory, and may throttle
+            }
             planner.bind(ctx);
             ctx.onIndexScan(index -> indexScans.computeIfAbsent(index, k -> new java.util.concurrent.atomic.LongAdder()).increment());
             planner.useFunctions(registry::function);

@@ -23,6 +23,13 @@ public final class ExecContext {
     private final long deadlineNanos;
     private final long maxMemoryRows;
     private int ticks;
+    /** Set while an admission controller is registered; null on the plain path. */
+    private StatementProbe probe;
+
+    /** Reports progress and memory of this statement to {@code probe} (null: report nothing). */
+    public void probe(StatementProbe probe) {
+        this.probe = probe;
+    }
 
     /** {@code deadlineNanos} is a {@link System#nanoTime()} value, 0 for none. */
     private java.util.function.Consumer<String> indexScans = name -> { };
@@ -64,6 +71,9 @@ public final class ExecContext {
     }
 
     public void checkNow() throws SqlException {
+        if (probe != null) {
+            probe.checkpoint(); // first: it may pause (a controller's throttle), and a cancel ends the pause
+        }
         if (cancel.get()) {
             String why = cancel instanceof CancelFlag f && f.reason() != null ? f.reason() : "user request";
             throw new SqlException("canceling statement due to " + why, QUERY_CANCELED);
@@ -75,8 +85,16 @@ public final class ExecContext {
 
     /** Fails with 53200 when a sort or hash table would hold more than the bound. */
     public void checkMemory(long rows, String what) throws SqlException {
+        checkMemory(rows, null, what);
+    }
+
+    /** As {@link #checkMemory(long, String)}, {@code row} being the row just added (sizes the memory estimate). */
+    public void checkMemory(long rows, Object[] row, String what) throws SqlException {
         if (rows > maxMemoryRows) {
             throw new SqlException(what + " exceeds the memory bound of " + maxMemoryRows + " rows", OUT_OF_MEMORY);
+        }
+        if (probe != null) {
+            probe.held(rows, row);
         }
     }
 }

@@ -413,7 +413,7 @@ public final class Operators {
             Object[] r;
             while ((r = right.next()) != null) {
                 rightRows.add(r);
-                ctx.checkMemory(rightRows.size(), "the inner side of a nested loop join");
+                ctx.checkMemory(rightRows.size(), r, "the inner side of a nested loop join");
             }
             current = null;
         }
@@ -513,7 +513,7 @@ public final class Operators {
             Object[] r;
             long n = 0;
             while ((r = right.next()) != null) {
-                ctx.checkMemory(++n, "the build side of a hash join");
+                ctx.checkMemory(++n, r, "the build side of a hash join");
                 List<Object> k = key(rightKeys, r);
                 if (k != null) {
                     table.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
@@ -644,7 +644,7 @@ public final class Operators {
                 group = new ArrayList<>();
                 groupKey = rightRow[rightKey];
                 while (rightRow != null && rightRow[rightKey] != null && Values.compare(rightRow[rightKey], groupKey) == 0) {
-                    ctx.checkMemory(group.size() + 1, "the rows of one key of a merge join");
+                    ctx.checkMemory(group.size() + 1, rightRow, "the rows of one key of a merge join");
                     group.add(rightRow);
                     rightRow = right.next();
                 }
@@ -727,7 +727,7 @@ public final class Operators {
                 List<Object> key = rowKey(g, g.length);
                 Acc[] a = accs.get(key);
                 if (a == null) {
-                    ctx.checkMemory(accs.size() + 1, "hash aggregation");
+                    ctx.checkMemory(accs.size() + 1, g, "hash aggregation");
                     a = newAccs();
                     accs.put(key, a);
                     groupValues.put(key, g);
@@ -914,13 +914,13 @@ public final class Operators {
                         if (heap.size() > topN) {
                             heap.poll();
                         }
-                        ctx.checkMemory(heap.size(), "sort");
+                        ctx.checkMemory(heap.size(), r, "sort");
                     }
                     rows.addAll(heap);
                 } else {
                     while ((r = child.next()) != null) {
                         rows.add(r);
-                        ctx.checkMemory(rows.size(), "sort");
+                        ctx.checkMemory(rows.size(), r, "sort");
                     }
                 }
                 rows.sort((a, b) -> compareChecked(a, b, failure));
@@ -999,7 +999,7 @@ public final class Operators {
             while ((r = child.next()) != null) {
                 ctx.tick();
                 if (seen.add(rowKey(r, width))) {
-                    ctx.checkMemory(seen.size(), "DISTINCT");
+                    ctx.checkMemory(seen.size(), r, "DISTINCT");
                     return r;
                 }
             }

@@ -57,7 +57,7 @@ final class SubqueryEval implements Evaluator {
             Object[] r;
             while ((r = root.next()) != null) {
                 rows.add(r);
-                ctx.checkMemory(rows.size(), "a subquery result");
+                ctx.checkMemory(rows.size(), r, "a subquery result");
                 if (max > 0 && rows.size() >= max) {
                     break;
                 }

@@ -421,6 +421,195 @@ class InstrumentationTest {
         assertEquals(512L, ((Number) engine.execute(s1, "SELECT count(*) FROM big").rows().get(0)[0]).longValue());
     }
 
+    /** Queues every statement of user "one" until the test grants it; records what it hears. */
+    static class Queue implements AdmissionController {
+        final Duration maxWait;
+        final List<StatementHandle> queued = new CopyOnWriteArrayList<>();
+        final List<StatementHandle> abandoned = new CopyOnWriteArrayList<>();
+        final List<StatementHandle> ended = new CopyOnWriteArrayList<>();
+
+        Queue(Duration maxWait) {
+            this.maxWait = maxWait;
+        }
+
+        @Override
+        public String name() {
+            return "queue";
+        }
+
+        @Override
+        public Admission admitStatement(StatementHandle h) {
+            if (!h.user().equals("one")) {
+                return Admission.admit();
+            }
+            queued.add(h);
+            return Admission.queue(maxWait, "no slot within " + maxWait.toMillis() + " ms");
+        }
+
+        @Override
+        public void queueAbandoned(StatementHandle h) {
+            abandoned.add(h);
+        }
+
+        @Override
+        public void statementEnded(StatementHandle h) {
+            ended.add(h);
+        }
+    }
+
+    @Test
+    void aQueuedStatementWaitsAsAWaitEventUntilGranted() throws Exception {
+        Queue q = new Queue(Duration.ofSeconds(30));
+        engine.addAdmissionController(q);
+        engine.addStatementListener(recorder);
+        CompletableFuture<SqlResult> held = CompletableFuture.supplyAsync(() -> {
+            try {
+                return engine.execute(s1, "SELECT 42");
+            } catch (SqlException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        waitFor(() -> Admission.QUEUED_WAIT_EVENT.equals(manager.sessionRegistry().session(s1.id()).waitEvent()));
+        assertEquals(io.cairn.txn.WaitClass.SCHEDULER, manager.sessionRegistry().session(s1.id()).waitClass());
+        StatementHandle h = q.queued.get(0);
+        assertTrue(h.isQueued());
+        engine.execute(s2, "SELECT 1"); // other users are not held
+        Thread.sleep(100);
+        assertFalse(held.isDone());
+        assertTrue(h.grant());
+        assertFalse(h.grant(), "a second grant finds nothing waiting");
+        assertEquals(42L, ((Number) held.get(5, TimeUnit.SECONDS).rows().get(0)[0]).longValue());
+        assertEquals(List.of(h), q.ended.stream().filter(e -> e.user().equals("one")).toList(), "one statementEnded");
+        assertTrue(q.abandoned.isEmpty());
+        StatementEnd end = recorder.ends.stream().filter(e -> e.text().equals("SELECT 42")).findFirst().orElseThrow();
+        assertTrue(end.waitNanosByEvent().get(Admission.QUEUED_WAIT_EVENT) >= TimeUnit.MILLISECONDS.toNanos(100),
+                end.waitNanosByEvent().toString());
+    }
+
+    @Test
+    void cancelKillAndQueryTimeoutEndAQueueWaitAndTheControllerHearsOfIt() throws Exception {
+        Queue q = new Queue(Duration.ofSeconds(30));
+        engine.addAdmissionController(q);
+        // Statement.cancel (the JDBC path) and cairn:session-kill
+        for (int i = 0; i < 2; i++) {
+            boolean kill = i == 1;
+            CompletableFuture<SqlException> held = CompletableFuture.supplyAsync(() -> assertThrows(SqlException.class,
+                    () -> engine.execute(s1, "SELECT 1")));
+            waitFor(() -> Admission.QUEUED_WAIT_EVENT.equals(manager.sessionRegistry().session(s1.id()).waitEvent()));
+            long t0 = System.nanoTime();
+            if (kill) {
+                assertEquals(SqlEngine.KillResult.CANCELLED, engine.cancelStatement(s1.id(), "cairn:session-kill"));
+            } else {
+                engine.cancel(s1);
+            }
+            SqlException e = held.get(5, TimeUnit.SECONDS);
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "the wait ended promptly");
+            assertEquals("57014", e.getSQLState());
+            assertTrue(e.getMessage().contains(kill ? "cairn:session-kill" : "user request"), e.getMessage());
+            StatementHandle h = q.queued.get(i);
+            assertEquals(h, q.abandoned.get(i));
+            assertFalse(h.grant(), "a statement that gave up cannot be granted");
+        }
+        // the query timeout counts the queue wait
+        SqlException timedOut = assertThrows(SqlException.class,
+                () -> engine.execute(s1, "SELECT 1", new Object[0], Duration.ofMillis(200)));
+        assertEquals("57014", timedOut.getSQLState());
+        assertTrue(timedOut.getMessage().contains("statement timeout"), timedOut.getMessage());
+        assertEquals(3, q.abandoned.size());
+        assertTrue(q.ended.isEmpty(), "no statement that gave up ends for the controller");
+        assertNull(manager.sessionRegistry().session(s1.id()).waitEvent());
+    }
+
+    @Test
+    void aQueuedStatementIsRejectedWhenItsLongestWaitPasses() throws Exception {
+        Queue q = new Queue(Duration.ofMillis(150));
+        engine.addAdmissionController(q);
+        long t0 = System.nanoTime();
+        SqlException e = assertThrows(SqlException.class, () -> engine.execute(s1, "SELECT 1"));
+        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(150));
+        assertEquals("53000", e.getSQLState());
+        assertTrue(e.getMessage().contains("admission controller queue: no slot within 150 ms"), e.getMessage());
+        assertEquals(q.queued, q.abandoned);
+        // a grant given before the decision is returned lets the statement run at once
+        AdmissionController eager = new Queue(Duration.ofSeconds(30)) {
+            @Override
+            public Admission admitStatement(StatementHandle h) {
+                Admission a = super.admitStatement(h);
+                h.grant();
+                return a;
+            }
+        };
+        engine.removeAdmissionController(q);
+        engine.addAdmissionController(eager);
+        assertEquals(1L, ((Number) engine.execute(s1, "SELECT 1").rows().get(0)[0]).longValue());
+    }
+
+    @Test
+    void aControllerSeesProgressAndMemoryAndCanThrottleARunningStatement() throws Exception {
+        bigTable(12);
+        Limits limits = new Limits(10);
+        engine.addAdmissionController(limits);
+        engine.addStatementListener(recorder);
+        // a sort of 4,096 rows: the largest structure holds them all; each row is an array of two numbers
+        engine.execute(s1, "SELECT id, g FROM big ORDER BY g, id DESC");
+        StatementHandle sorted = limits.lastHandle.get();
+        assertEquals(4096, sorted.memoryRows());
+        assertTrue(sorted.memoryBytes() >= 4096L * 48 && sorted.memoryBytes() <= 4096L * 200, "" + sorted.memoryBytes());
+        assertTrue(sorted.rowsProcessed() >= 4096, "" + sorted.rowsProcessed());
+        assertTrue(sorted.pagesHit() + sorted.pagesRead() > 0);
+        assertFalse(sorted.isRunning());
+
+        CompletableFuture<SqlException> running = longScan();
+        waitFor(() -> limits.lastHandle.get() != null && limits.lastHandle.get().text().contains("big a"));
+        StatementHandle h = limits.lastHandle.get();
+        waitFor(() -> h.rowsProcessed() > 0);
+        long before = h.rowsProcessed();
+        h.throttle(Duration.ofMillis(400));
+        waitFor(() -> Admission.THROTTLED_WAIT_EVENT.equals(manager.sessionRegistry().session(s1.id()).waitEvent()));
+        assertEquals(io.cairn.txn.WaitClass.SCHEDULER, manager.sessionRegistry().session(s1.id()).waitClass());
+        long paused = h.rowsProcessed();
+        Thread.sleep(150);
+        assertEquals(paused, h.rowsProcessed(), "no rows while paused");
+        assertTrue(paused >= before);
+        h.throttle(Duration.ofSeconds(60)); // a cancel ends even a long pause
+        waitFor(() -> h.rowsProcessed() > paused);
+        waitFor(() -> Admission.THROTTLED_WAIT_EVENT.equals(manager.sessionRegistry().session(s1.id()).waitEvent()));
+        long t0 = System.nanoTime();
+        assertTrue(h.cancel("enough"));
+        SqlException e = running.get(5, TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2));
+        assertEquals("57014", e.getSQLState());
+        StatementEnd end = recorder.last();
+        assertTrue(end.waitNanosByEvent().get(Admission.THROTTLED_WAIT_EVENT) >= TimeUnit.MILLISECONDS.toNanos(400),
+                end.waitNanosByEvent().toString());
+    }
+
+    @Test
+    void aControllerStopsAStatementFromItsProgressCallbackOnTheFigures() throws Exception {
+        bigTable(12);
+        AtomicInteger calls = new AtomicInteger();
+        engine.addAdmissionController(new AdmissionController() {
+            @Override
+            public String name() {
+                return "memory";
+            }
+
+            @Override
+            public void statementProgress(StatementHandle h) {
+                calls.incrementAndGet();
+                if (h.memoryRows() > 1000) {
+                    h.cancel("the statement holds " + h.memoryRows() + " rows");
+                }
+            }
+        });
+        SqlException e = assertThrows(SqlException.class, () -> engine.execute(s1, "SELECT id FROM big ORDER BY g"));
+        assertEquals("57014", e.getSQLState());
+        assertTrue(e.getMessage().contains("admission controller memory: the statement holds"), e.getMessage());
+        assertTrue(calls.get() >= 4);
+        // a statement under the bound runs as before
+        assertEquals(4096L, ((Number) engine.execute(s1, "SELECT count(*) FROM big").rows().get(0)[0]).longValue());
+    }
+
     @Test
     void sessionKillCancelsALongScanFromAnotherThread() throws Exception {
         bigTable(9);

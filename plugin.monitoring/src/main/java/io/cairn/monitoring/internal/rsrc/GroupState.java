@@ -1,10 +1,10 @@
 package io.cairn.monitoring.internal.rsrc;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.cairn.sql.instrument.StatementHandle;
@@ -24,6 +24,7 @@ final class GroupState {
     final LongAdder overLimit = new LongAdder();
     final LongAdder statements = new LongAdder();
     final LongAdder cpuNanos = new LongAdder();
+    final LongAdder throttled = new LongAdder();
 
     /** Per-user quotas, by lower-cased user name. */
     final java.util.concurrent.ConcurrentHashMap<String, UserQuota> users = new java.util.concurrent.ConcurrentHashMap<>();
@@ -33,22 +34,28 @@ final class GroupState {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    /** Waiting statements, first come first served: a newcomer never overtakes the queue. */
-    private final ArrayDeque<Object> waiters = new ArrayDeque<>();
+    /** Statements waiting in the kernel's queue for this group, first come first served: a newcomer never overtakes them. */
+    private final ArrayDeque<StatementHandle> waiters = new ArrayDeque<>();
     private int active;
 
-    /**
-     * Takes a statement slot under {@code g}'s limit and policy; returns null when taken, or the
-     * reason the statement is refused.
-     */
-    String acquire(ResourceGroup g, StatementHandle h) {
+    /** What asking for a statement slot gave. */
+    enum Slot {
+        /** The statement holds a slot and runs. */
+        TAKEN,
+        /** The statement is in the queue: the kernel waits until {@link #release} grants it a slot. */
+        QUEUED,
+        /** Refused under concurrency.policy=reject. */
+        REFUSED
+    }
+
+    /** Takes a statement slot under {@code g}'s limit and policy, or queues {@code h}, or refuses. */
+    Slot acquire(ResourceGroup g, StatementHandle h) {
         int max = g.maxConcurrentStatements();
         lock.lock();
         try {
             if (active < max && waiters.isEmpty()) {
                 active++;
-                return null;
+                return Slot.TAKEN;
             }
             switch (g.concurrencyPolicy()) {
                 case ALLOW -> {
@@ -57,14 +64,15 @@ final class GroupState {
                     org.slf4j.LoggerFactory.getLogger(ResourceManager.class).info(
                             "resource group '{}': statement of session {} runs over max.concurrent.statements {} ({} running); allowed by concurrency.policy=allow",
                             g.name(), h.sessionId(), max, active);
-                    return null;
+                    return Slot.TAKEN;
                 }
                 case REJECT -> {
-                    return "resource group '" + g.name() + "' allows at most " + max
-                            + " concurrent statements (max.concurrent.statements) and all are running";
+                    return Slot.REFUSED;
                 }
                 default -> {
-                    return queue(g, max);
+                    waiters.addLast(h);
+                    queued.increment();
+                    return Slot.QUEUED;
                 }
             }
         } finally {
@@ -72,37 +80,47 @@ final class GroupState {
         }
     }
 
-    /** Called with the lock held: waits in line for a slot, at most the group's max.queue.wait.ms. */
-    private String queue(ResourceGroup g, int max) {
-        Object me = new Object();
-        waiters.addLast(me);
-        queued.increment();
-        long left = TimeUnit.MILLISECONDS.toNanos(g.maxQueueWaitMillis());
+    /** A queued statement gave up (cancelled, killed, timed out): it leaves the line. */
+    void abandoned(StatementHandle h) {
+        lock.lock();
         try {
-            while (!(active < max && waiters.peekFirst() == me)) {
-                if (left <= 0) {
-                    return "resource group '" + g.name() + "' allows at most " + max
-                            + " concurrent statements (max.concurrent.statements); the statement waited "
-                            + g.maxQueueWaitMillis() + " ms in its queue (max.queue.wait.ms) without a free slot";
-                }
-                left = changed.awaitNanos(left);
-            }
-            active++;
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while queued in resource group '" + g.name() + "'";
+            waiters.remove(h);
         } finally {
-            waiters.remove(me);
-            changed.signalAll(); // the next in line may be able to go now
+            lock.unlock();
         }
     }
 
-    void release() {
+    /** A running statement gave its slot back; returns the queued statements granted a slot now. */
+    List<StatementHandle> release() {
         lock.lock();
         try {
             active--;
-            changed.signalAll();
+            return grantWaiting();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Grants slots to the head of the queue while the group's (current) limit allows; call with the lock held or via {@link #limitChanged}. */
+    private List<StatementHandle> grantWaiting() {
+        List<StatementHandle> granted = new ArrayList<>();
+        ResourceGroup g = group;
+        int max = g == null ? 0 : g.maxConcurrentStatements();
+        while (!waiters.isEmpty() && (active < max || max == 0)) {
+            StatementHandle next = waiters.pollFirst();
+            if (next.grant()) { // false: it gave up at this very moment; its queueAbandoned finds it gone
+                active++;
+                granted.add(next);
+            }
+        }
+        return granted;
+    }
+
+    /** The group was reconfigured: a raised (or removed) limit lets queued statements go now. */
+    List<StatementHandle> limitChanged() {
+        lock.lock();
+        try {
+            return grantWaiting();
         } finally {
             lock.unlock();
         }

@@ -9,8 +9,8 @@ import org.osgi.service.metatype.annotations.Option;
  * and checked by {@link ResourceGroup#parse}, so a bad value is a clear error, not a silent 0.
  */
 @ObjectClassDefinition(pid = ResourceGroupComponent.FACTORY_PID, name = "Cairn resource group",
-        description = "Limits for the sessions and statements of some users: concurrent statements, CPU time and "
-                + "elapsed time per statement, sessions; each with a policy.")
+        description = "Limits for the sessions and statements of some users: concurrent statements, CPU time, "
+                + "elapsed time, memory and I/O rate per statement, sessions; each with a policy.")
 @interface ResourceGroupConfig {
 
     @AttributeDefinition(description = "Group name (letters, digits, underscores); default: the configuration's name")
@@ -46,6 +46,19 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "timeout.policy", options = {@Option(value = "terminate"), @Option(value = "allow")})
     String timeout_policy() default "terminate";
+
+    @AttributeDefinition(name = "memory.per.statement.mb", description = "Estimated memory of a statement's largest sort or hash table, in MB; 0 = unlimited")
+    long memory_per_statement_mb() default 0;
+
+    @AttributeDefinition(name = "memory.policy", options = {@Option(value = "terminate"), @Option(value = "allow")})
+    String memory_policy() default "terminate";
+
+    @AttributeDefinition(name = "io.pages.per.second", description = "Pages one statement may read per second (buffer pool hits and data file reads); 0 = unlimited")
+    long io_pages_per_second() default 0;
+
+    @AttributeDefinition(name = "io.policy", description = "When a statement reads faster: slow it down to the rate, cancel it, or log",
+            options = {@Option(value = "throttle"), @Option(value = "terminate"), @Option(value = "allow")})
+    String io_policy() default "throttle";
 
     @AttributeDefinition(name = "max.sessions", description = "Open sessions of the group's users; 0 = unlimited")
     int max_sessions() default 0;

@@ -26,9 +26,11 @@ import io.cairn.sql.instrument.StatementHandle;
 /**
  * The resource manager: maps sessions to {@link ResourceGroup}s by user (and database) and enforces
  * each group's limits through one {@link AdmissionController} per database. Concurrency and
- * sessions are decided at admission; CPU time and elapsed time of running statements are watched
- * by one daemon thread that cancels statements over their group's limit. Plain Java: OSGi wiring
- * is in {@link ResourceManagerComponent}.
+ * sessions are decided at admission (a statement over the concurrency limit waits in the kernel's
+ * queue until a slot frees); CPU time and elapsed time of running statements are watched by one
+ * daemon thread that cancels statements over their group's limit; memory and I/O rate are checked
+ * on the statement's own thread at the engine's progress calls (cancel or throttle). Plain Java:
+ * OSGi wiring is in {@link ResourceManagerComponent}.
  */
 public final class ResourceManager implements AutoCloseable {
 
@@ -95,8 +97,10 @@ public final class ResourceManager implements AutoCloseable {
         }
         Map<String, ResourceGroup> next = new TreeMap<>(groups);
         next.put(group.name(), group);
-        states.computeIfAbsent(group.name(), n -> new GroupState()).group = group;
+        GroupState state = states.computeIfAbsent(group.name(), n -> new GroupState());
+        state.group = group;
         install(next);
+        started(state.limitChanged()); // a raised limit lets queued statements go
         LOG.info("resource group '{}' active: users {}{}, limits {}", group.name(), group.users(),
                 group.isDefault() ? " (default group)" : "", group.limits());
     }
@@ -193,6 +197,16 @@ public final class ResourceManager implements AutoCloseable {
         }
 
         @Override
+        public void queueAbandoned(StatementHandle handle) {
+            ResourceManager.this.queueAbandoned(handle);
+        }
+
+        @Override
+        public void statementProgress(StatementHandle handle) {
+            ResourceManager.this.statementProgress(handle);
+        }
+
+        @Override
         public void sessionClosed(long sessionId) {
             Map<Long, OpenSession> open = sessions.get(database);
             OpenSession s = open == null ? null : open.remove(sessionId);
@@ -252,21 +266,108 @@ public final class ResourceManager implements AutoCloseable {
             return Admission.reject("resource group '" + g.name() + "' allows each user " + g.userStatementsPerHour()
                     + " statements per hour (user.statements.per.hour) and user '" + h.user() + "' has run them all");
         }
-        boolean slot = false;
-        if (governed && g.maxConcurrentStatements() > 0) {
-            String refused = s.acquire(g, h);
-            if (refused != null) {
-                s.rejected.increment();
-                return Admission.reject(refused);
-            }
-            slot = true;
-        }
-        s.admitted.increment();
         long tid = Thread.currentThread().getId(); // admission runs on the statement's thread
         // a thread CPU clock read costs about 1 µs: only groups with a CPU limit pay it (twice per statement)
         long cpu0 = cpuMeasurable && g.cpuPerStatementMillis() > 0 ? THREADS.getCurrentThreadCpuTime() : -1;
-        running.put(h, new Running(g, s, slot, tid, cpu0, System.nanoTime()));
+        if (governed && g.maxConcurrentStatements() > 0) {
+            Running r = new Running(g, s, true, tid, cpu0, System.nanoTime());
+            running.put(h, r); // before acquire: a release on another thread may grant it at once
+            switch (s.acquire(g, h)) {
+                case TAKEN -> {
+                    s.admitted.increment();
+                    return Admission.admit();
+                }
+                case QUEUED -> {
+                    r.queued = true;
+                    return Admission.queue(java.time.Duration.ofMillis(g.maxQueueWaitMillis()), "resource group '"
+                            + g.name() + "' allows at most " + g.maxConcurrentStatements()
+                            + " concurrent statements (max.concurrent.statements); the statement waited "
+                            + g.maxQueueWaitMillis() + " ms in its queue (max.queue.wait.ms) without a free slot");
+                }
+                default -> {
+                    running.remove(h);
+                    s.rejected.increment();
+                    return Admission.reject("resource group '" + g.name() + "' allows at most "
+                            + g.maxConcurrentStatements() + " concurrent statements (max.concurrent.statements) and all are running");
+                }
+            }
+        }
+        s.admitted.increment();
+        running.put(h, new Running(g, s, false, tid, cpu0, System.nanoTime()));
         return Admission.admit();
+    }
+
+    /** Queued statements that got a slot: they count as admitted and their clocks start now. */
+    private void started(List<StatementHandle> granted) {
+        long now = System.nanoTime();
+        for (StatementHandle h : granted) {
+            Running r = running.get(h);
+            if (r != null) {
+                r.startNanos = now; // statement.timeout excludes the queue wait
+                r.queued = false;
+                r.state.admitted.increment();
+            }
+        }
+    }
+
+    /** A queued statement gave up (cancel, kill, query timeout, max.queue.wait.ms): it never ran. */
+    void queueAbandoned(StatementHandle h) {
+        Running r = running.remove(h);
+        if (r != null) {
+            r.state.abandoned(h);
+            // the kernel gives up on max.queue.wait.ms only once it passed: that is a rejection (53000);
+            // earlier it was a cancel, kill or query timeout, which the statement's own side asked for
+            if (System.nanoTime() - r.startNanos >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(r.group.maxQueueWaitMillis())) {
+                r.state.rejected.increment();
+            }
+        }
+    }
+
+    /**
+     * On the statement's thread every few hundred rows: memory and I/O rate. Memory over the limit
+     * terminates (or is logged); reading faster than io.pages.per.second pauses the statement until
+     * its pages fit the rate since it started (throttle), or terminates it.
+     */
+    void statementProgress(StatementHandle h) {
+        Running r = running.get(h);
+        if (r == null || r.flaggedMemory && r.group.ioPagesPerSecond() == 0) {
+            return;
+        }
+        ResourceGroup g = r.group;
+        if (g.memoryPerStatementMb() > 0 && !r.flaggedMemory) {
+            long bytes = h.memoryBytes();
+            if (bytes > g.memoryPerStatementMb() << 20) {
+                r.flaggedMemory = true;
+                act(h, r, g.memoryPolicy(), "resource group '" + g.name() + "' limits memory per statement to "
+                        + g.memoryPerStatementMb() + " MB (memory.per.statement.mb); the statement held about "
+                        + mb(bytes) + " MB in " + h.memoryRows() + " rows of a sort or hash table");
+            }
+        }
+        long rate = g.ioPagesPerSecond();
+        if (rate > 0 && !r.flaggedIo) {
+            long pages = h.pagesRead() + h.pagesHit();
+            long elapsed = System.nanoTime() - r.startNanos;
+            long due = (long) (pages * 1e9 / rate); // how long these pages take at the limit
+            if (g.ioPolicy() == ResourceGroup.Policy.THROTTLE) {
+                if (due > elapsed) {
+                    // at most a second at a time: a reconfiguration or a cancel applies soon
+                    h.throttle(java.time.Duration.ofNanos(Math.min(due - elapsed, 1_000_000_000L)));
+                    if (!r.throttled) {
+                        r.throttled = true;
+                        r.state.throttled.increment();
+                    }
+                }
+            } else if (pages > rate && due > Math.max(elapsed, 1_000_000_000L)) { // a second's pages as a burst
+                r.flaggedIo = true;
+                act(h, r, g.ioPolicy(), "resource group '" + g.name() + "' limits statements to " + rate
+                        + " pages per second (io.pages.per.second); the statement read " + pages + " pages in "
+                        + elapsed / 1_000_000 + " ms");
+            }
+        }
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / 1048576.0);
     }
 
     void statementEnded(StatementHandle h) {
@@ -279,7 +380,7 @@ public final class ResourceManager implements AutoCloseable {
         }
         r.state.statements.increment();
         if (r.slot) {
-            r.state.release();
+            started(r.state.release());
         }
     }
 
@@ -298,7 +399,7 @@ public final class ResourceManager implements AutoCloseable {
 
     private void check(StatementHandle h, Running r, long now) {
         ResourceGroup g = r.group;
-        if (r.flagged) {
+        if (r.flagged || r.queued) {
             return;
         }
         if (g.cpuPerStatementMillis() > 0 && r.cpu0 >= 0) {
@@ -321,6 +422,10 @@ public final class ResourceManager implements AutoCloseable {
 
     private void over(StatementHandle h, Running r, ResourceGroup.Policy policy, String why) {
         r.flagged = true; // once per statement: no second cancel, no log flood
+        act(h, r, policy, why);
+    }
+
+    private void act(StatementHandle h, Running r, ResourceGroup.Policy policy, String why) {
         if (policy == ResourceGroup.Policy.TERMINATE) {
             if (h.cancel(why)) {
                 r.state.terminated.increment();
@@ -341,7 +446,8 @@ public final class ResourceManager implements AutoCloseable {
         for (ResourceGroup g : groups.values()) {
             GroupState s = states.get(g.name());
             out.add(new GroupStats(g, s.sessions.get(), s.active(), s.queuedNow(), s.admitted.sum(), s.queued.sum(),
-                    s.rejected.sum(), s.terminated.sum(), s.overLimit.sum(), s.statements.sum(), s.cpuNanos.sum()));
+                    s.rejected.sum(), s.terminated.sum(), s.overLimit.sum(), s.statements.sum(), s.cpuNanos.sum(),
+                    s.throttled.sum()));
         }
         return out;
     }
@@ -375,8 +481,15 @@ public final class ResourceManager implements AutoCloseable {
         final boolean slot;
         final long threadId;
         final long cpu0;
-        final long startNanos;
+        /** From admission, or from the grant of a queued statement. */
+        volatile long startNanos;
+        /** Waiting in the kernel's queue: not yet watched. */
+        volatile boolean queued;
         volatile boolean flagged;
+        // written only on the statement's thread (progress calls)
+        boolean flaggedMemory;
+        boolean flaggedIo;
+        boolean throttled;
 
         Running(ResourceGroup group, GroupState state, boolean slot, long threadId, long cpu0, long startNanos) {
             this.group = group;
@@ -390,6 +503,7 @@ public final class ResourceManager implements AutoCloseable {
 
     /** A group's figures at one moment; cumulative counters count since the plugin started. */
     public record GroupStats(ResourceGroup group, int sessions, int activeStatements, int queuedStatements,
-            long admitted, long queuedTotal, long rejected, long terminated, long overLimit, long ended, long cpuNanos) {
+            long admitted, long queuedTotal, long rejected, long terminated, long overLimit, long ended, long cpuNanos,
+            long throttled) {
     }
 }

@@ -29,7 +29,7 @@ public final class RsrcGroupView implements SystemView {
             new Column("limits", VARCHAR), new Column("sessions", INT), new Column("active_statements", INT),
             new Column("queued_statements", INT), new Column("admitted", BIGINT), new Column("queued_total", BIGINT),
             new Column("rejected", BIGINT), new Column("terminated", BIGINT), new Column("over_limit", BIGINT),
-            new Column("statements_ended", BIGINT), new Column("cpu_time_ms", BIGINT));
+            new Column("statements_ended", BIGINT), new Column("cpu_time_ms", BIGINT), new Column("throttled", BIGINT));
 
     private final ResourceManager manager;
 
@@ -61,7 +61,7 @@ public final class RsrcGroupView implements SystemView {
                     g.databases().isEmpty() ? null : String.join(",", new TreeSet<>(g.databases())), g.limits(),
                     s.sessions(), s.activeStatements(), s.queuedStatements(), s.admitted(), s.queuedTotal(),
                     s.rejected(), s.terminated(), s.overLimit(), s.ended(),
-                    g.cpuPerStatementMillis() > 0 ? s.cpuNanos() / 1_000_000 : null});
+                    g.cpuPerStatementMillis() > 0 ? s.cpuNanos() / 1_000_000 : null, s.throttled()});
         }
         return rows;
     }

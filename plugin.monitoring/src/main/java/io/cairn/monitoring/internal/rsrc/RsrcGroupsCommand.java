@@ -34,7 +34,7 @@ public class RsrcGroupsCommand implements Action {
         table.column("Group");
         table.column("Users").maxSize(30);
         table.column("Limits").maxSize(70);
-        for (String h : List.of("Sessions", "Active", "Queued", "Admitted", "Rejected", "Terminated", "Over limit", "CPU ms")) {
+        for (String h : List.of("Sessions", "Active", "Queued", "Admitted", "Rejected", "Terminated", "Throttled", "Over limit", "CPU ms")) {
             table.column(h).alignRight();
         }
         for (ResourceManager.GroupStats s : stats) {
@@ -42,7 +42,7 @@ public class RsrcGroupsCommand implements Action {
             String users = String.join(",", new TreeSet<>(g.users())) + (g.isDefault() ? " (default)" : "")
                     + (g.databases().isEmpty() ? "" : " in " + String.join(",", new TreeSet<>(g.databases())));
             table.addRow().addContent(g.name(), users, g.limits(), s.sessions(), s.activeStatements(),
-                    s.queuedStatements(), s.admitted(), s.rejected(), s.terminated(), s.overLimit(),
+                    s.queuedStatements(), s.admitted(), s.rejected(), s.terminated(), s.throttled(), s.overLimit(),
                     g.cpuPerStatementMillis() > 0 ? s.cpuNanos() / 1_000_000 : "-");
         }
         table.print(out);

@@ -30,6 +30,28 @@ class ResourceGroupTest {
     }
 
     @Test
+    void memoryAndIoLimitsWithTheirPolicies() {
+        ResourceGroup g = ResourceGroup.parse(Map.of("users", "etl", "memory.per.statement.mb", "64",
+                "io.pages.per.second", "5000"), "batch");
+        assertEquals(64, g.memoryPerStatementMb());
+        assertEquals(ResourceGroup.Policy.TERMINATE, g.memoryPolicy());
+        assertEquals(5000, g.ioPagesPerSecond());
+        assertEquals(ResourceGroup.Policy.THROTTLE, g.ioPolicy(), "an I/O rate throttles by default");
+        assertEquals("memory 64 MB (terminate), io 5000 pages/s (throttle)", g.limits());
+        assertEquals(ResourceGroup.Policy.TERMINATE, ResourceGroup.parse(Map.of("users", "etl", "io.pages.per.second",
+                "10", "io.policy", "Terminate"), "b").ioPolicy());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResourceGroup.parse(Map.of(
+                "users", "x", "memory.per.statement.mb", "2000000", "memory.policy", "throttle", "io.pages.per.second",
+                "fast", "io.policy", "queue", "cpu.per.statement.ms", "5", "cpu.policy", "throttle"), "batch"));
+        String m = e.getMessage();
+        assertTrue(m.contains("'memory.per.statement.mb' must be between 0 and 1048576, was 2000000"), m);
+        assertTrue(m.contains("'memory.policy' must be one of terminate, allow, was 'throttle'"), m);
+        assertTrue(m.contains("'io.pages.per.second' must be a whole number, was 'fast'"), m);
+        assertTrue(m.contains("'io.policy' must be one of throttle, terminate, allow, was 'queue'"), m);
+        assertTrue(m.contains("'cpu.policy' must be one of terminate, allow, was 'throttle'"), m);
+    }
+
+    @Test
     void typedValuesAndArraysWorkToo() {
         ResourceGroup g = ResourceGroup.parse(Map.of("name", "etl", "users", new String[] {"etl"}, "default", true,
                 "max.sessions", 3), null);

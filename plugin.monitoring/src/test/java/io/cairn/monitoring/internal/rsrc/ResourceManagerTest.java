@@ -187,6 +187,168 @@ class ResourceManagerTest {
     }
 
     @Test
+    void aQueuedStatementShowsItsWaitEventAndStatementCancelEndsItPromptly() throws Exception {
+        group("name", "batch", "users", "loader", "max.concurrent.statements", "1", "max.queue.wait.ms", "60000");
+        Blocked running = occupySlots(1);
+        Connection second = connect("loader");
+        Statement st = second.createStatement();
+        Future<SQLException> queued = pool.submit(() -> assertThrows(SQLException.class,
+                () -> st.executeQuery("SELECT count(*) FROM t")));
+        waitFor(() -> stats("batch").queuedStatements() == 1);
+        try (ResultSet rs = admin.createStatement().executeQuery(
+                "SELECT wait_class FROM v$session WHERE username = 'loader' AND wait_event = 'resmgr: queued'")) {
+            assertTrue(rs.next(), "the queued statement shows wait event 'resmgr: queued' in v$session");
+            assertEquals("SCHEDULER", rs.getString(1));
+        }
+        long t0 = System.nanoTime();
+        st.cancel();
+        SQLException e = queued.get(10, TimeUnit.SECONDS);
+        long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals("57014", e.getSQLState(), e.getMessage());
+        assertTrue(tookMillis < 2_000, "cancelled after " + tookMillis + " ms");
+        ResourceManager.GroupStats s = stats("batch");
+        assertEquals(0, s.queuedStatements());
+        assertEquals(1, s.activeStatements(), "the cancelled statement took no slot");
+        assertEquals(0, s.rejected(), "a cancel is not a rejection");
+        running.release();
+        // the slot accounting survived: the session runs again, and the group is idle afterwards
+        try (ResultSet rs = second.createStatement().executeQuery("SELECT count(*) FROM t")) {
+            rs.next();
+            assertEquals(400, rs.getInt(1));
+        }
+        assertEquals(0, stats("batch").activeStatements());
+    }
+
+    /** A table of 2^doublings rows (id, v) for memory and I/O tests. */
+    private void bigTable(int doublings) throws SQLException {
+        try (Statement s = admin.createStatement()) {
+            s.execute("CREATE TABLE big (id INT PRIMARY KEY, v INT, pad VARCHAR(100))");
+            s.execute("INSERT INTO big VALUES (1, 1, 'row padding to spread the table over more pages')");
+            for (int i = 0; i < doublings; i++) {
+                s.execute("INSERT INTO big SELECT id + (SELECT max(id) FROM big), id % 13, pad FROM big");
+            }
+        }
+    }
+
+    /** Sorts every row of big: the sort holds them all (about 180 bytes each by the engine's estimate). */
+    private static final String BIG_SORT = "SELECT id, v, pad FROM big ORDER BY v, id DESC";
+
+    @Test
+    void aSortOverTheGroupsMemoryLimitIsTerminated() throws Exception {
+        bigTable(15); // 32,768 rows: several MB in the sort
+        group("name", "small", "users", "sorter", "memory.per.statement.mb", "1");
+        Connection sorter = connect("sorter");
+        SQLException e = assertThrows(SQLException.class, () -> {
+            try (ResultSet rs = sorter.createStatement().executeQuery(BIG_SORT)) {
+                while (rs.next()) {
+                    // drain
+                }
+            }
+        });
+        assertEquals("57014", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().contains("resource group 'small' limits memory per statement to 1 MB "
+                + "(memory.per.statement.mb); the statement held about"), e.getMessage());
+        assertEquals(1, stats("small").terminated());
+        // under the limit it runs: the same sort over fewer rows, and the whole sort for a user outside the group
+        try (ResultSet rs = sorter.createStatement().executeQuery("SELECT id FROM big WHERE id <= 2000 ORDER BY v")) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+            }
+            assertEquals(2000, n);
+        }
+        try (ResultSet rs = connect("analyst").createStatement().executeQuery(BIG_SORT)) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+            }
+            assertEquals(32_768, n);
+        }
+        // allow: runs to the end, logged and counted once
+        group("name", "small", "users", "sorter", "memory.per.statement.mb", "1", "memory.policy", "allow");
+        try (ResultSet rs = sorter.createStatement().executeQuery(BIG_SORT)) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+            }
+            assertEquals(32_768, n);
+        }
+        assertEquals(1, stats("small").overLimit());
+        assertEquals(1, stats("small").terminated());
+    }
+
+    /** The pages (buffer pool hits and data file reads) one statement touches, from the engine's own statement events. */
+    private long pagesOf(Connection c, String sql) throws Exception {
+        List<io.cairn.sql.instrument.StatementEnd> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.cairn.sql.instrument.StatementListener l = new io.cairn.sql.instrument.StatementListener() {
+            @Override
+            public void statementEnded(io.cairn.sql.instrument.StatementEnd end) {
+                if (end.text().equals(sql)) {
+                    ends.add(end);
+                }
+            }
+        };
+        engine.addStatementListener(l);
+        try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+        } finally {
+            engine.removeStatementListener(l);
+        }
+        return ends.get(0).pagesRead() + ends.get(0).pagesHit();
+    }
+
+    private static final String BIG_SCAN = "SELECT count(*) FROM big WHERE v >= 0";
+
+    @Test
+    void anIoRateLimitThrottlesAScanToTheRateAndItFinishes() throws Exception {
+        bigTable(14); // 16,384 rows over many pages
+        long pages = pagesOf(connect("analyst"), BIG_SCAN);
+        assertTrue(pages > 100, "the scan touches " + pages + " pages");
+        long rate = Math.max(1, pages); // the whole scan should take at least about a second
+        group("name", "slow", "users", "scanner", "io.pages.per.second", String.valueOf(rate));
+        Connection scanner = connect("scanner");
+        long t0 = System.nanoTime();
+        try (ResultSet rs = scanner.createStatement().executeQuery(BIG_SCAN)) {
+            rs.next();
+            assertEquals(16_384, rs.getInt(1));
+        }
+        long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+        // slowed to about pages/rate = 1 s; the pages after the last check point (256 rows) are not held back
+        assertTrue(tookMillis >= 700, "a throttled scan of " + pages + " pages at " + rate + " pages/s took " + tookMillis + " ms");
+        assertTrue(tookMillis < 30_000, "it finishes");
+        assertEquals(1, stats("slow").throttled());
+        assertEquals(0, stats("slow").terminated());
+        // the throttle is a wait event the statement's own figures show
+        long[] throttledNanos = {-1};
+        io.cairn.sql.instrument.StatementListener l = new io.cairn.sql.instrument.StatementListener() {
+            @Override
+            public void statementEnded(io.cairn.sql.instrument.StatementEnd end) {
+                if (end.text().equals(BIG_SCAN)) {
+                    throttledNanos[0] = end.waitNanosByEvent().getOrDefault("resmgr: throttled", 0L);
+                }
+            }
+        };
+        engine.addStatementListener(l);
+        scanner.createStatement().executeQuery(BIG_SCAN).close();
+        engine.removeStatementListener(l);
+        assertTrue(throttledNanos[0] >= 500_000_000L, "throttled " + throttledNanos[0] + " ns");
+    }
+
+    @Test
+    void anIoRateLimitWithTerminatePolicyCancelsAFastScan() throws Exception {
+        bigTable(14);
+        long pages = pagesOf(connect("analyst"), BIG_SCAN);
+        group("name", "slow", "users", "scanner", "io.pages.per.second", String.valueOf(Math.max(1, pages / 20)),
+                "io.policy", "terminate");
+        SQLException e = assertThrows(SQLException.class,
+                () -> connect("scanner").createStatement().executeQuery(BIG_SCAN).next());
+        assertEquals("57014", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().contains("pages per second (io.pages.per.second)"), e.getMessage());
+        assertEquals(1, stats("slow").terminated());
+        assertEquals(0, stats("slow").throttled());
+    }
+
+    @Test
     void rejectPolicyRefusesTheThirdStatementAtOnce() throws Exception {
         group("name", "batch", "users", "loader", "max.concurrent.statements", "1", "concurrency.policy", "reject");
         Blocked running = occupySlots(1);
