@@ -25,65 +25,13 @@ public final class AlertRoutes {
     private AlertRoutes() {
     }
 
-    /** Common shape: method, path, role, summary; errors of the alert component mapped to HTTP. */
-    abstract static class Route implements RestResource {
+    /** A route over the alert component. */
+    abstract static class AlertRoute extends Route.Answering {
         final AlertComponent alerts;
-        private final String method;
-        private final String path;
-        private final Role role;
-        private final String summary;
 
-        Route(AlertComponent alerts, String method, String path, Role role, String summary) {
+        AlertRoute(AlertComponent alerts, String method, String path, Role role, String summary) {
+            super(method, path, role, summary);
             this.alerts = alerts;
-            this.method = method;
-            this.path = path;
-            this.role = role;
-            this.summary = summary;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public String path() {
-            return path;
-        }
-
-        @Override
-        public Role requiredRole() {
-            return role;
-        }
-
-        @Override
-        public String summary() {
-            return summary;
-        }
-
-        @Override
-        public RestResponse handle(RestRequest request) throws RestException {
-            try {
-                return answer(request);
-            } catch (AlertException e) {
-                throw switch (e.kind()) {
-                    case INVALID -> RestException.badRequest("invalid_value", e.getMessage());
-                    case NOT_FOUND -> RestException.notFound(e.getMessage());
-                    case CONFLICT -> new RestException(409, "conflict", e.getMessage());
-                    case UNAVAILABLE -> new RestException(503, "unavailable", e.getMessage());
-                };
-            }
-        }
-
-        abstract RestResponse answer(RestRequest request) throws RestException, AlertException;
-
-        static long id(RestRequest request, String name) throws RestException {
-            String raw = request.pathParameter(name);
-            try {
-                return Long.parseLong(raw);
-            } catch (NumberFormatException e) {
-                throw RestException.badRequest("invalid_id", name + " must be a whole number, was '" + raw + "'");
-            }
         }
 
         static AlertRule rule(RestRequest request) throws RestException, AlertException {
@@ -115,7 +63,7 @@ public final class AlertRoutes {
     }
 
     @Component(service = RestResource.class)
-    public static final class ListRules extends Route {
+    public static final class ListRules extends AlertRoute {
         @Activate
         public ListRules(@Reference AlertComponent alerts) {
             super(alerts, "GET", "/alerts/rules", Role.VIEWER, "Alert rules");
@@ -128,7 +76,7 @@ public final class AlertRoutes {
     }
 
     @Component(service = RestResource.class)
-    public static final class AddRule extends Route {
+    public static final class AddRule extends AlertRoute {
         @Activate
         public AddRule(@Reference AlertComponent alerts) {
             super(alerts, "POST", "/alerts/rules", Role.ADMIN, "Add an alert rule");
@@ -141,7 +89,7 @@ public final class AlertRoutes {
     }
 
     @Component(service = RestResource.class)
-    public static final class GetRule extends Route {
+    public static final class GetRule extends AlertRoute {
         @Activate
         public GetRule(@Reference AlertComponent alerts) {
             super(alerts, "GET", "/alerts/rules/{id}", Role.VIEWER, "One alert rule");
@@ -154,7 +102,7 @@ public final class AlertRoutes {
     }
 
     @Component(service = RestResource.class)
-    public static final class UpdateRule extends Route {
+    public static final class UpdateRule extends AlertRoute {
         @Activate
         public UpdateRule(@Reference AlertComponent alerts) {
             super(alerts, "PUT", "/alerts/rules/{id}", Role.ADMIN, "Replace an alert rule");
@@ -168,7 +116,7 @@ public final class AlertRoutes {
     }
 
     @Component(service = RestResource.class)
-    public static final class DeleteRule extends Route {
+    public static final class DeleteRule extends AlertRoute {
         @Activate
         public DeleteRule(@Reference AlertComponent alerts) {
             super(alerts, "DELETE", "/alerts/rules/{id}", Role.ADMIN, "Delete an alert rule");
@@ -181,7 +129,7 @@ public final class AlertRoutes {
     }
 
     @Component(service = RestResource.class)
-    public static final class Active extends Route {
+    public static final class Active extends AlertRoute {
         @Activate
         public Active(@Reference AlertComponent alerts) {
             super(alerts, "GET", "/alerts", Role.VIEWER, "Alerts firing now");
@@ -194,7 +142,7 @@ public final class AlertRoutes {
     }
 
     @Component(service = RestResource.class)
-    public static final class History extends Route {
+    public static final class History extends AlertRoute {
         @Activate
         public History(@Reference AlertComponent alerts) {
             super(alerts, "GET", "/alerts/history", Role.VIEWER, "Past and firing alerts, newest first");
@@ -208,7 +156,7 @@ public final class AlertRoutes {
     }
 
     @Component(service = RestResource.class)
-    public static final class Acknowledge extends Route {
+    public static final class Acknowledge extends AlertRoute {
         @Activate
         public Acknowledge(@Reference AlertComponent alerts) {
             super(alerts, "POST", "/alerts/{id}/ack", Role.ADMIN, "Acknowledge an alert");

@@ -22,59 +22,8 @@ public final class IncidentRoutes {
     private IncidentRoutes() {
     }
 
-    /** Common shape, with the alert routes' mapping of errors to HTTP. */
-    abstract static class Route implements RestResource {
-        private final String method;
-        private final String path;
-        private final Role role;
-        private final String summary;
-
-        Route(String method, String path, Role role, String summary) {
-            this.method = method;
-            this.path = path;
-            this.role = role;
-            this.summary = summary;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public String path() {
-            return path;
-        }
-
-        @Override
-        public Role requiredRole() {
-            return role;
-        }
-
-        @Override
-        public String summary() {
-            return summary;
-        }
-
-        @Override
-        public RestResponse handle(RestRequest request) throws RestException {
-            try {
-                return answer(request);
-            } catch (AlertException e) {
-                throw switch (e.kind()) {
-                    case INVALID -> RestException.badRequest("invalid_value", e.getMessage());
-                    case NOT_FOUND -> RestException.notFound(e.getMessage());
-                    case CONFLICT -> new RestException(409, "conflict", e.getMessage());
-                    case UNAVAILABLE -> new RestException(503, "unavailable", e.getMessage());
-                };
-            }
-        }
-
-        abstract RestResponse answer(RestRequest request) throws RestException, AlertException;
-    }
-
     @Component(service = RestResource.class)
-    public static final class ListIncidents extends Route {
+    public static final class ListIncidents extends Route.Answering {
         private final IncidentComponent incidents;
 
         @Activate
@@ -93,7 +42,7 @@ public final class IncidentRoutes {
     }
 
     @Component(service = RestResource.class)
-    public static final class Get extends Route {
+    public static final class Get extends Route.Answering {
         private final IncidentComponent incidents;
 
         @Activate
@@ -104,12 +53,12 @@ public final class IncidentRoutes {
 
         @Override
         RestResponse answer(RestRequest request) throws RestException, AlertException {
-            return RestResponse.ok(incidents.get(AlertRoutes.Route.id(request, "id")).json());
+            return RestResponse.ok(incidents.get(Route.id(request, "id")).json());
         }
     }
 
     @Component(service = RestResource.class)
-    public static final class Close extends Route {
+    public static final class Close extends Route.Answering {
         private final IncidentComponent incidents;
 
         @Activate
@@ -120,12 +69,12 @@ public final class IncidentRoutes {
 
         @Override
         RestResponse answer(RestRequest request) throws RestException, AlertException {
-            return RestResponse.ok(incidents.close(AlertRoutes.Route.id(request, "id"), request.user()).json());
+            return RestResponse.ok(incidents.close(Route.id(request, "id"), request.user()).json());
         }
     }
 
     @Component(service = RestResource.class)
-    public static final class IncidentDump extends Route {
+    public static final class IncidentDump extends Route.Answering {
         private final DiagnosticsComponent diagnostics;
 
         @Activate
@@ -136,14 +85,14 @@ public final class IncidentRoutes {
 
         @Override
         RestResponse answer(RestRequest request) throws RestException, AlertException {
-            long id = AlertRoutes.Route.id(request, "id");
+            long id = Route.id(request, "id");
             byte[] zip = diagnostics.incidentDump(id);
             return RestResponse.binary("application/zip", zip, DiagnosticsComponent.incidentFileName(id));
         }
     }
 
     @Component(service = RestResource.class)
-    public static final class Dump extends Route {
+    public static final class Dump extends Route.Answering {
         private final DiagnosticsComponent diagnostics;
 
         @Activate

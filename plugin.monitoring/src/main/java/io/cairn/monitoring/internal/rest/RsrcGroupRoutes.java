@@ -29,42 +29,15 @@ public final class RsrcGroupRoutes {
     private RsrcGroupRoutes() {
     }
 
-    /** Common shape: method, path, role, summary; Config Admin failures as 503. */
-    abstract static class Route implements RestResource {
+    /** A route over the resource manager: bad groups as 400 naming the keys, Config Admin failures as 503. */
+    abstract static class GroupRoute extends Route {
         final ResourceManager manager;
         final ResourceGroupAdmin admin;
-        private final String method;
-        private final String path;
-        private final Role role;
-        private final String summary;
 
-        Route(ResourceManager manager, ResourceGroupAdmin admin, String method, String path, Role role, String summary) {
+        GroupRoute(ResourceManager manager, ResourceGroupAdmin admin, String method, String path, Role role, String summary) {
+            super(method, path, role, summary);
             this.manager = manager;
             this.admin = admin;
-            this.method = method;
-            this.path = path;
-            this.role = role;
-            this.summary = summary;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public String path() {
-            return path;
-        }
-
-        @Override
-        public Role requiredRole() {
-            return role;
-        }
-
-        @Override
-        public String summary() {
-            return summary;
         }
 
         @Override
@@ -111,7 +84,7 @@ public final class RsrcGroupRoutes {
     }
 
     @Component(service = RestResource.class)
-    public static final class ListGroups extends Route {
+    public static final class ListGroups extends GroupRoute {
         @Activate
         public ListGroups(@Reference ResourceManagerComponent manager, @Reference ResourceGroupAdmin admin) {
             this(manager.manager(), admin);
@@ -123,12 +96,12 @@ public final class RsrcGroupRoutes {
 
         @Override
         RestResponse answer(RestRequest request) {
-            return RestResponse.ok(Map.of("groups", manager.stats().stream().map(Route::json).toList()));
+            return RestResponse.ok(Map.of("groups", manager.stats().stream().map(GroupRoute::json).toList()));
         }
     }
 
     @Component(service = RestResource.class)
-    public static final class GetGroup extends Route {
+    public static final class GetGroup extends GroupRoute {
         @Activate
         public GetGroup(@Reference ResourceManagerComponent manager, @Reference ResourceGroupAdmin admin) {
             this(manager.manager(), admin);
@@ -165,7 +138,7 @@ public final class RsrcGroupRoutes {
     }
 
     @Component(service = RestResource.class)
-    public static final class PutGroup extends Route {
+    public static final class PutGroup extends GroupRoute {
         @Activate
         public PutGroup(@Reference ResourceManagerComponent manager, @Reference ResourceGroupAdmin admin) {
             this(manager.manager(), admin);
@@ -209,7 +182,7 @@ public final class RsrcGroupRoutes {
     }
 
     @Component(service = RestResource.class)
-    public static final class DeleteGroup extends Route {
+    public static final class DeleteGroup extends GroupRoute {
         @Activate
         public DeleteGroup(@Reference ResourceManagerComponent manager, @Reference ResourceGroupAdmin admin) {
             this(manager.manager(), admin);
