@@ -31,9 +31,8 @@ public interface StatementHandle {
     /**
      * Asks the statement to stop: it fails with 57014 and a message naming the controller and
      * {@code reason}. A running statement stops within a few hundred rows; one waiting for a row
-     * or table lock (or an admission delay) stops waiting at once and leaves the lock queue; one
-     * waiting in the controller's queue stops waiting within about 20 ms. Returns false if it had
-     * already ended.
+     * or table lock, in a controller's queue, in an admission delay or a throttle pause stops
+     * waiting at once (and leaves the lock queue). Returns false if it had already ended.
      */
     boolean cancel(String reason);
 

@@ -380,7 +380,9 @@ final class Instrumentation {
         boolean interrupted = false;
         if (h.queue.compareAndSet(Handle.NEW, Handle.WAITING)) {
             session.beginWait(Admission.QUEUED_WAIT_EVENT, WaitClass.SCHEDULER);
-            try {
+            Thread waiter = Thread.currentThread();
+            // a cancel, kill or query timeout wakes the wait at once (the slices only bound a lost wake-up)
+            try (var wake = run.cancel.signal().onCancel(() -> LockSupport.unpark(waiter))) {
                 long start = System.nanoTime();
                 while (h.queue.get() == Handle.WAITING) {
                     long now = System.nanoTime();
@@ -433,7 +435,8 @@ final class Instrumentation {
     /** Waits out an admission delay as wait event "resmgr: admission delay", stopping early on cancel. */
     private static void waitAdmission(Session session, long nanos, CancelFlag cancel) throws SqlException {
         session.beginWait(WaitEvents.ADMISSION_DELAY, WaitClass.SCHEDULER);
-        try {
+        Thread waiter = Thread.currentThread();
+        try (var wake = cancel == null ? null : cancel.signal().onCancel(() -> LockSupport.unpark(waiter))) {
             long end = System.nanoTime() + nanos;
             long left;
             while ((left = end - System.nanoTime()) > 0) {
@@ -583,7 +586,8 @@ final class Instrumentation {
                 return;
             }
             session.beginWait(Admission.THROTTLED_WAIT_EVENT, WaitClass.SCHEDULER);
-            try {
+            Thread waiter = Thread.currentThread();
+            try (var wake = cancel.signal().onCancel(() -> LockSupport.unpark(waiter))) {
                 long end = System.nanoTime() + nanos;
                 long left;
                 while ((left = end - System.nanoTime()) > 0 && !cancel.get()
