@@ -59,6 +59,25 @@
         });
     });
   }
+  // Action buttons of pages (also plugin pages, which may not ship scripts under the console's CSP):
+  // <button data-api-post="/alerts/5/ack" data-confirm="..."> posts {} with the CSRF token, then
+  // reloads; an error is shown as text next to the button.
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-api-post]'), function (b) {
+    b.addEventListener('click', function () {
+      var question = b.getAttribute('data-confirm');
+      if (question && !window.confirm(question)) { return; }
+      b.disabled = true;
+      api('POST', b.getAttribute('data-api-post'), {}).then(function (r) {
+        if (r.status >= 200 && r.status < 300) { location.reload(); return; }
+        b.disabled = false;
+        var out = b.nextElementSibling && b.nextElementSibling.classList.contains('action-result')
+          ? b.nextElementSibling : document.createElement('span');
+        out.className = 'action-result error';
+        out.textContent = r.body && r.body.error ? r.body.error.message : 'HTTP ' + r.status;
+        if (!out.parentNode) { b.parentNode.insertBefore(out, b.nextSibling); }
+      });
+    });
+  });
   var config = document.getElementById('config');
   if (config) {
     config.addEventListener('submit', function (e) {

@@ -25,6 +25,16 @@ public final class AlertRoutes {
     private AlertRoutes() {
     }
 
+    /** The HTTP error of an alert or incident failure (also the console pages' answer). */
+    public static RestException http(AlertException e) {
+        return switch (e.kind()) {
+            case INVALID -> RestException.badRequest("invalid_value", e.getMessage());
+            case NOT_FOUND -> RestException.notFound(e.getMessage());
+            case CONFLICT -> new RestException(409, "conflict", e.getMessage());
+            case UNAVAILABLE -> new RestException(503, "unavailable", e.getMessage());
+        };
+    }
+
     /** A route over the alert component. */
     abstract static class AlertRoute extends Route.Answering {
         final AlertComponent alerts;

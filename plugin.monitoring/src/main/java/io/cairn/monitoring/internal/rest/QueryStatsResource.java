@@ -66,6 +66,12 @@ public final class QueryStatsResource implements RestResource {
         String database = request.query("database").orElse("default");
         int top = AshResource.intParameter(request, "top", 20, 1, 1000);
         String order = request.query("order").orElse("elapsed");
+        return RestResponse.ok(report(stats, database, top, order));
+    }
+
+    /** The ranking the route answers (and the console's Top SQL page shows); 400 for an unknown order. */
+    public static Map<String, Object> report(SqlStatsComponent stats, String database, int top, String order)
+            throws RestException {
         Comparator<SqlStats.Row> by = ORDERS.get(order);
         if (by == null) {
             throw RestException.badRequest("invalid_value",
@@ -90,7 +96,12 @@ public final class QueryStatsResource implements RestResource {
         out.put("executions", executions);
         out.put("total_elapsed_ms", elapsed / 1e6);
         out.put("queries", queries);
-        return RestResponse.ok(out);
+        return out;
+    }
+
+    /** The orders a caller may rank by, sorted. */
+    public static List<String> orders() {
+        return ORDERS.keySet().stream().sorted().toList();
     }
 
     private static Map<String, Object> describe(SqlStats.Row r) {

@@ -67,12 +67,7 @@ abstract class Route implements RestResource {
             try {
                 return answer(request);
             } catch (AlertException e) {
-                throw switch (e.kind()) {
-                    case INVALID -> RestException.badRequest("invalid_value", e.getMessage());
-                    case NOT_FOUND -> RestException.notFound(e.getMessage());
-                    case CONFLICT -> new RestException(409, "conflict", e.getMessage());
-                    case UNAVAILABLE -> new RestException(503, "unavailable", e.getMessage());
-                };
+                throw AlertRoutes.http(e);
             }
         }
 
