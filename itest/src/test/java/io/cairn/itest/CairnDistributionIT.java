@@ -512,8 +512,17 @@ public class CairnDistributionIT {
             assertTrue(ashJson, ashJson.contains("\"top_sql\"") && ashJson.contains("\"activity\""));
             assertEquals(400, http("GET", "/api/v1/monitoring/ash?minutes=0", adminAuth()).getResponseCode());
             assertTrue(consolePage("/console/page/ash").contains("Top wait events"));
-            assertTrue("the console navigation lists the plugin's page",
-                    consolePage("/console/page/overview").contains("/console/page/ash"));
+            String navigation = consolePage("/console/page/overview");
+            for (String page : new String[] {"ash", "top-sql", "alerts", "incidents"}) {
+                assertTrue("the console navigation lists the plugin's page " + page,
+                        navigation.contains("/console/page/" + page));
+            }
+            String alertsPage = consolePage("/console/page/alerts");
+            assertTrue(alertsPage, alertsPage.contains("<h2>Rules (") && alertsPage.contains("Recent history"));
+            String incidentsPage = consolePage("/console/page/incidents?status=all");
+            assertTrue(incidentsPage, incidentsPage.contains("<h2>Incidents (")
+                    && incidentsPage.contains("action=\"/api/v1/diagnostics/dump\""));
+            assertTrue(consolePage("/console/page/top-sql?order=executions").contains("statement shapes"));
             HttpURLConnection queries = http("GET", "/api/v1/stats/queries?order=executions", adminAuth());
             assertEquals(200, queries.getResponseCode());
             String queriesJson = new String(queries.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -607,8 +616,11 @@ public class CairnDistributionIT {
             }
             assertEquals("the plugin's routes left with it", 404,
                     http("GET", "/api/v1/stats/queries", adminAuth()).getResponseCode());
-            assertFalse("the console navigation no longer lists the ASH page",
-                    consolePage("/console/page/overview").contains("/console/page/ash"));
+            String navigationAfter = consolePage("/console/page/overview");
+            for (String page : new String[] {"ash", "top-sql", "alerts", "incidents"}) {
+                assertFalse("the console navigation no longer lists the plugin's page " + page,
+                        navigationAfter.contains("/console/page/" + page));
+            }
         });
     }
 
