@@ -722,7 +722,7 @@ public final class SqlEngine {
             throw new SqlException("savepoints can only be used in transaction blocks", "25P01");
         }
         boolean auto;
-        enterReader(ss); // before the transaction's snapshot is taken (see releaseDrops)
+        enterReader(ss, txn); // before the transaction's snapshot is taken (see releaseDrops)
         if (ss.inBlock) {
             auto = false;
             if (ss.aborted) {
@@ -1301,7 +1301,7 @@ public final class SqlEngine {
     }
 
     /** A statement of {@code ss} is about to pick (or begin) its transaction. */
-    private void enterReader(SessionState ss) {
+    private void enterReader(SessionState ss, Transaction open) {
         synchronized (readers) {
             Reader r = readers.get(ss);
             if (r == null) {
@@ -1311,6 +1311,9 @@ public final class SqlEngine {
             } else if (r.txn == null || !r.txn.isActive()) {
                 r.txn = null; // an earlier transaction ended unseen (one the caller ended)
                 r.floor = manager.currentScn();
+            }
+            if (open != null && open.isActive()) {
+                r.txn = open; // a caller's transaction: its snapshot may be older than the floor
             }
             r.running = true;
         }
