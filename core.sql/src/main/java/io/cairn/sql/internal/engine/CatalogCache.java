@@ -58,6 +58,13 @@ final class CatalogCache {
      */
     private final Set<Transaction> foreignWriters = ConcurrentHashMap.newKeySet();
     private volatile Snapshot current;
+    /**
+     * The newest SCN a catalog change committed at. A commit may return (and move the version)
+     * before its SCN is the visible one, so a statement whose snapshot is older than this reads
+     * the catalog through its transaction, and never installs what it read as the shared one:
+     * otherwise newer snapshots would be handed a catalog from before the change.
+     */
+    private final AtomicLong changeScn = new AtomicLong();
     private volatile boolean enabled = true;
     private final java.util.concurrent.atomic.LongAdder loads = new java.util.concurrent.atomic.LongAdder();
 
@@ -89,6 +96,9 @@ final class CatalogCache {
         long v = version.get();
         Snapshot c = current;
         long scn = txn.snapshotScn();
+        if (scn < changeScn.get()) {
+            return null;
+        }
         if (c != null && c.version == v) {
             return scn >= c.loadScn ? c : null;
         }
@@ -140,7 +150,9 @@ final class CatalogCache {
     long commitChanges(Transaction txn) {
         committing.incrementAndGet();
         try {
-            return txn.commit();
+            long scn = txn.commit();
+            changeScn.accumulateAndGet(scn, Math::max);
+            return scn;
         } finally {
             invalidate();
             committing.decrementAndGet();

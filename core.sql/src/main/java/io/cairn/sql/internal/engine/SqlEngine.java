@@ -108,6 +108,8 @@ public final class SqlEngine {
         Transaction catalogTxn;
         /** The shared catalog version the running statement planned with, or 0 if it read its own. */
         long catalogVersion;
+        /** The SCN of the transaction the engine committed last (its drops wait for older snapshots). */
+        long commitScn;
         /** The block's transaction was rolled back by an error: only ROLLBACK (or COMMIT) ends it. */
         boolean aborted;
         volatile io.cairn.sql.internal.exec.CancelFlag running;
@@ -135,6 +137,25 @@ public final class SqlEngine {
 
     /** Rows changed per table since its last ANALYZE. */
     private final Modifications modifications;
+
+    /**
+     * Trees whose drop committed (no committed catalog names them any more), each with an SCN at
+     * or after that commit: a statement whose snapshot is older may still read the catalog that
+     * names the tree, so the tree is dropped only once no reader's snapshot is older (CATALOG.md,
+     * "When trees are dropped"). In memory only: after a crash the engine drops every tree the
+     * committed catalog does not name when it opens.
+     */
+    private final Map<String, Long> pendingDrops = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Sessions that ran a statement whose transaction may still read trees, with the oldest SCN it may read at. */
+    private final Map<SessionState, Reader> readers = new HashMap<>();
+
+    /** A session's open transaction as a reader of trees (guarded by {@link #readers}). */
+    private static final class Reader {
+        /** The newest committed SCN when the transaction (or its current statement) started: a lower bound of its snapshot. */
+        long floor;
+        Transaction txn;
+        boolean running;
+    }
     private final Instrumentation instrumentation = new Instrumentation(this);
 
     public SqlEngine(TransactionManager manager) {
@@ -168,6 +189,7 @@ public final class SqlEngine {
             }
         }
         cleanTrees(startup);
+        releaseDrops();
         for (io.cairn.sql.SystemView v : KernelViews.all()) {
             registry.addView(v);
         }
@@ -448,6 +470,12 @@ public final class SqlEngine {
     /** Forgets a closed session's SQL state. */
     public void forget(Session session) {
         SessionState ss = sessions.remove(session.id());
+        if (ss != null) {
+            synchronized (readers) {
+                readers.remove(ss);
+            }
+            releaseDrops();
+        }
         if (ss != null && ss.admitted) {
             instrumentation.sessionClosed(session.id());
         }
@@ -599,6 +627,15 @@ public final class SqlEngine {
 
     private SqlResult run(Session session, SessionState ss, Statement st, String sql, EvalContext eval,
             AtomicBoolean cancel, long deadline) throws SqlException {
+        try {
+            return runStatement(session, ss, st, sql, eval, cancel, deadline);
+        } finally {
+            leaveReader(ss);
+        }
+    }
+
+    private SqlResult runStatement(Session session, SessionState ss, Statement st, String sql, EvalContext eval,
+            AtomicBoolean cancel, long deadline) throws SqlException {
         if (st instanceof Statement.Begin) {
             if (ss.inBlock) {
                 throw new SqlException("there is already a transaction in progress", "25001");
@@ -685,6 +722,7 @@ public final class SqlEngine {
             throw new SqlException("savepoints can only be used in transaction blocks", "25P01");
         }
         boolean auto;
+        enterReader(ss, txn); // before the transaction's snapshot is taken (see releaseDrops)
         if (ss.inBlock) {
             auto = false;
             if (ss.aborted) {
@@ -728,6 +766,7 @@ public final class SqlEngine {
                 catalogs.foreignWriter(txn);
             }
         }
+        readerTransaction(ss, txn);
         Savepoint statementStart = auto ? null : txn.savepoint("sql$statement" + (ss.statements++));
         session.beginStatement(sql);
         Planner planner = null;
@@ -973,12 +1012,16 @@ public final class SqlEngine {
     }
 
     private void endBlock(SessionState ss) {
+        synchronized (readers) {
+            readers.remove(ss);
+        }
         ss.changes.clear();
         ss.inBlock = false;
         ss.aborted = false;
         ss.nextLevel = null;
         ss.savepoints.clear();
         cleanTrees(ss);
+        releaseDrops();
     }
 
     static SqlException sql(TransactionException e) {
@@ -1001,9 +1044,9 @@ public final class SqlEngine {
     private void commit(SessionState ss, Transaction txn) {
         if (ss.catalogTxn == txn) {
             ss.catalogTxn = null;
-            catalogs.commitChanges(txn);
+            ss.commitScn = catalogs.commitChanges(txn);
         } else {
-            txn.commit();
+            ss.commitScn = txn.commit();
         }
     }
 
@@ -1246,15 +1289,114 @@ public final class SqlEngine {
                 }
             }
             t.rollback();
+            // every snapshot at or after this SCN sees the committed catalog just read (a commit
+            // may return before its SCN is the visible one: its own SCN bounds that)
+            long seenFrom = Math.max(manager.currentScn(), ss.commitScn);
+            ss.commitScn = 0;
             for (String tree : candidates) {
-                try {
-                    manager.dropTable(tree);
-                    rowIds.remove(tree);
-                } catch (TransactionException e) {
-                    // already gone
+                pendingDrops.merge(tree, seenFrom, Math::max);
+            }
+        }
+        releaseDrops();
+    }
+
+    /** A statement of {@code ss} is about to pick (or begin) its transaction. */
+    private void enterReader(SessionState ss, Transaction open) {
+        synchronized (readers) {
+            Reader r = readers.get(ss);
+            if (r == null) {
+                r = new Reader();
+                readers.put(ss, r);
+                r.floor = manager.currentScn();
+            } else if (r.txn == null || !r.txn.isActive()) {
+                r.txn = null; // an earlier transaction ended unseen (one the caller ended)
+                r.floor = manager.currentScn();
+            }
+            if (open != null && open.isActive()) {
+                r.txn = open; // a caller's transaction: its snapshot may be older than the floor
+            }
+            r.running = true;
+        }
+    }
+
+    private void readerTransaction(SessionState ss, Transaction txn) {
+        synchronized (readers) {
+            Reader r = readers.get(ss);
+            if (r != null) {
+                r.txn = txn;
+            }
+        }
+    }
+
+    /**
+     * The statement ended: an ended (autocommit) transaction is done reading; a block's (or a caller's)
+     * transaction stays a reader until it ends, since a SNAPSHOT transaction reads its later
+     * statements' catalog at the same old snapshot. Then drops what no reader can see any more.
+     */
+    private void leaveReader(SessionState ss) {
+        synchronized (readers) {
+            Reader r = readers.get(ss);
+            if (r != null) {
+                r.running = false;
+                if (r.txn == null || !r.txn.isActive()) {
+                    readers.remove(ss);
                 }
             }
         }
+        releaseDrops();
+    }
+
+    /**
+     * Drops the pending trees no reader can still use: a reader whose snapshot is older than the
+     * SCN recorded with the drop may have read a catalog naming the tree. A reader registers
+     * (under the same lock) before its snapshot is taken, with the newest SCN at that moment as a
+     * lower bound, so one this scan misses has a snapshot that already sees every recorded drop.
+     */
+    private void releaseDrops() {
+        if (pendingDrops.isEmpty()) {
+            return;
+        }
+        List<String> ready = new ArrayList<>();
+        synchronized (readers) {
+            long oldest = Long.MAX_VALUE;
+            for (java.util.Iterator<Reader> it = readers.values().iterator(); it.hasNext();) {
+                Reader r = it.next();
+                Transaction t = r.txn;
+                if (t != null && !t.isActive() && !r.running) {
+                    it.remove(); // a caller's transaction that ended
+                    continue;
+                }
+                long s = r.floor;
+                if (t != null && t.isActive()) {
+                    long snap = t.snapshotScn();
+                    if (snap >= 0) { // an older snapshot kept by an open cursor counts, too
+                        s = Math.min(s, snap);
+                    }
+                }
+                oldest = Math.min(oldest, s);
+            }
+            for (Map.Entry<String, Long> e : pendingDrops.entrySet()) {
+                if (e.getValue() <= oldest) {
+                    ready.add(e.getKey());
+                }
+            }
+        }
+        for (String tree : ready) {
+            if (pendingDrops.remove(tree) == null) {
+                continue; // another thread dropped it
+            }
+            try {
+                manager.dropTable(tree);
+                rowIds.remove(tree);
+            } catch (TransactionException e) {
+                // already gone
+            }
+        }
+    }
+
+    /** Trees whose drop committed but that a reader may still use (tests, v$ views). */
+    public int pendingTreeDrops() {
+        return pendingDrops.size();
     }
 
     /**
