@@ -348,9 +348,10 @@ class SystemViewsTest {
                 Thread.sleep(5);
             }
             assertArrayEquals(new Object[] {"waiter", "holder"}, rows.get(0));
-            SqlResult r = engine.execute(session, "SELECT l.status, l.blocking_sessions, s.username FROM v$lock l "
+            SqlResult r = engine.execute(session, "SELECT l.status, l.blocking_sessions, s.username, l.table_name FROM v$lock l "
                     + "JOIN v$session s ON s.sid = l.sid WHERE l.status = 'WAITING'");
             assertEquals(1, r.rows().size());
+            assertEquals("acct", r.rows().get(0)[3], "the SQL name, not the storage tree");
             assertEquals("waiter", r.rows().get(0)[2]);
             assertEquals(String.valueOf(holder.id()), r.rows().get(0)[1]);
             r = engine.execute(session, "SELECT COUNT(*) FROM v$lock l JOIN v$session s ON s.sid = l.sid "

@@ -146,6 +146,21 @@ public final class Catalog {
         return new ArrayList<>(tables.values());
     }
 
+    /**
+     * The SQL name of every table's and index's storage tree ({@code sql.t7} → {@code acct},
+     * {@code sql.i3} → {@code acct (index acct_bal)}): the transaction layer names locks by tree.
+     */
+    public java.util.Map<String, String> objectNamesByTree() {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (TableInfo t : tables.values()) {
+            names.put(t.tree(), t.name());
+        }
+        for (IndexInfo i : indexes.values()) {
+            names.put(i.tree(), i.table() + " (index " + i.name() + ")");
+        }
+        return names;
+    }
+
     public IndexInfo findIndex(String name) {
         return indexes.get(name);
     }

@@ -138,14 +138,17 @@ final class KernelViews {
 
     private static List<Object[]> locks(Context c) {
         LockSnapshot l = c.transactionManager().locks();
+        // the transaction layer locks storage trees (sql.t7); a user knows the table by its SQL name
+        java.util.Map<String, String> names = c.catalog().objectNamesByTree();
         List<Object[]> rows = new ArrayList<>();
         for (LockSnapshot.Held h : l.held()) {
-            rows.add(new Object[] {id(h.sessionId()), id(h.txnId()), h.table(), key(h.key()), h.mode(), "HELD", null, null});
+            rows.add(new Object[] {id(h.sessionId()), id(h.txnId()), names.getOrDefault(h.table(), h.table()),
+                    key(h.key()), h.mode(), "HELD", null, null});
         }
         for (LockSnapshot.Waiter w : l.waiters()) {
             String blockers = w.blockingSessionIds().stream().map(String::valueOf).collect(Collectors.joining(","));
-            rows.add(new Object[] {id(w.sessionId()), id(w.txnId()), w.table(), key(w.key()), w.mode(), "WAITING",
-                    time(w.since()), blockers});
+            rows.add(new Object[] {id(w.sessionId()), id(w.txnId()), names.getOrDefault(w.table(), w.table()),
+                    key(w.key()), w.mode(), "WAITING", time(w.since()), blockers});
         }
         return rows;
     }
