@@ -414,53 +414,70 @@ public final class TransactionManagerImpl implements TransactionManager {
     RowCursor scan(TransactionImpl t, String table, byte[] from, boolean fromInclusive, byte[] to, boolean toInclusive,
             boolean reverse, long snapshot) {
         Tree tree = table(table);
-        Cursor c = tree.cursor(from, fromInclusive, to, toInclusive, reverse);
-        return new RowCursor() {
-            private byte[] key;
-            private byte[] value;
-            private boolean closed;
+        return new VersionCursor(t, tree.cursor(from, fromInclusive, to, toInclusive, reverse),
+                (k, head) -> readVersion(tree, table, k, head, snapshot, t.txnId));
+    }
 
-            @Override
-            public boolean next() {
-                if (closed) {
-                    return false;
-                }
-                SessionImpl prev = t.session.bind();
-                try {
-                    while (c.next()) {
-                        byte[] k = c.key();
-                        byte[] row = readVersion(tree, table, k, c.value(), snapshot, t.txnId);
-                        if (row != null) {
-                            key = k;
-                            value = row;
-                            return true;
-                        }
+    /** What a scan returns of a key's head: the row, or null to skip the key. */
+    private interface RowOfHead {
+        byte[] row(byte[] key, byte[] head);
+    }
+
+    /** A tree cursor that turns heads into rows, bound to the transaction's session while it moves. */
+    private static final class VersionCursor implements RowCursor {
+        private final TransactionImpl t;
+        private final Cursor c;
+        private final RowOfHead rowOf;
+        private byte[] key;
+        private byte[] value;
+        private boolean closed;
+
+        VersionCursor(TransactionImpl t, Cursor c, RowOfHead rowOf) {
+            this.t = t;
+            this.c = c;
+            this.rowOf = rowOf;
+        }
+
+        @Override
+        public boolean next() {
+            if (closed) {
+                return false;
+            }
+            SessionImpl prev = t.session.bind();
+            try {
+                while (c.next()) {
+                    byte[] k = c.key();
+                    byte[] row = rowOf.row(k, c.value());
+                    if (row != null) {
+                        key = k;
+                        value = row;
+                        return true;
                     }
-                    return false;
-                } finally {
-                    t.session.unbind(prev);
                 }
+                return false;
+            } finally {
+                t.session.unbind(prev);
             }
+        }
 
-            @Override
-            public byte[] key() {
-                return key;
-            }
+        @Override
+        public byte[] key() {
+            return key;
+        }
 
-            @Override
-            public byte[] value() {
-                return value;
-            }
+        @Override
+        public byte[] value() {
+            return value;
+        }
 
-            @Override
-            public void close() {
-                if (!closed) {
-                    closed = true;
-                    c.close();
-                    t.cursorClosed();
-                }
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                c.close();
+                t.cursorClosed();
             }
-        };
+        }
     }
 
     /**
@@ -471,56 +488,13 @@ public final class TransactionManagerImpl implements TransactionManager {
     RowCursor scanNewest(TransactionImpl t, String table) {
         Tree tree = table(table);
         locks.acquire(t, new LockManager.LockKey(table, null), TableLockMode.EXCLUSIVE, t.lockTimeoutNanos());
-        Cursor c = tree.cursor(null, true, null, true, false);
-        return new RowCursor() {
-            private byte[] key;
-            private byte[] value;
-            private boolean closed;
-
-            @Override
-            public boolean next() {
-                if (closed) {
-                    return false;
-                }
-                SessionImpl prev = t.session.bind();
-                try {
-                    while (c.next()) {
-                        byte[] head = c.value();
-                        boolean own = !Versions.writerIsScn(head) && Versions.writer(head) == t.txnId;
-                        if (!own) {
-                            commitScnOf(head); // fails loudly if the lock did not keep other writers out
-                        }
-                        if (!Versions.deleted(head)) {
-                            key = c.key();
-                            value = Versions.row(head);
-                            return true;
-                        }
-                    }
-                    return false;
-                } finally {
-                    t.session.unbind(prev);
-                }
+        return new VersionCursor(t, tree.cursor(null, true, null, true, false), (k, head) -> {
+            boolean own = !Versions.writerIsScn(head) && Versions.writer(head) == t.txnId;
+            if (!own) {
+                commitScnOf(head); // fails loudly if the lock did not keep other writers out
             }
-
-            @Override
-            public byte[] key() {
-                return key;
-            }
-
-            @Override
-            public byte[] value() {
-                return value;
-            }
-
-            @Override
-            public void close() {
-                if (!closed) {
-                    closed = true;
-                    c.close();
-                    t.cursorClosed();
-                }
-            }
-        };
+            return Versions.deleted(head) ? null : Versions.row(head);
+        });
     }
 
     /**
