@@ -48,6 +48,12 @@ public final class AlertProcedures {
         }
     }
 
+    /** The user of the session that called the procedure ("sql" if it is gone), for the audit columns. */
+    static String caller(SystemViewContext ctx) {
+        return ctx.transactionManager().sessionRegistry().sessions().stream()
+                .filter(s -> s.sessionId() == ctx.sessionId()).map(SessionSnapshot::user).findFirst().orElse("sql");
+    }
+
     @Component(service = SqlProcedure.class)
     public static final class Add implements SqlProcedure {
         private final AlertComponent alerts;
@@ -131,8 +137,7 @@ public final class AlertProcedures {
             if (args[0] == null) {
                 throw new SqlException("the alert id must not be NULL", SqlException.INVALID_PARAMETER_VALUE);
             }
-            String user = ctx.transactionManager().sessionRegistry().sessions().stream()
-                    .filter(s -> s.sessionId() == ctx.sessionId()).map(SessionSnapshot::user).findFirst().orElse("sql");
+            String user = caller(ctx);
             Alert a = sql(() -> alerts.acknowledge(((Number) args[0]).longValue(), user));
             return SqlProcedureResult.message("alert " + a.id() + " (" + a.ruleName() + ") acknowledged by " + user);
         }

@@ -15,7 +15,6 @@ import io.cairn.sql.SqlProcedure;
 import io.cairn.sql.SqlProcedureResult;
 import io.cairn.sql.SystemView.Column;
 import io.cairn.sql.SystemViewContext;
-import io.cairn.txn.SessionSnapshot;
 
 /**
  * {@code CALL monitoring.incident_close(id)}: closes an open incident as the session's user.
@@ -47,8 +46,7 @@ public final class IncidentCloseProcedure implements SqlProcedure {
         if (args[0] == null) {
             throw new SqlException("the incident id must not be NULL", SqlException.INVALID_PARAMETER_VALUE);
         }
-        String user = ctx.transactionManager().sessionRegistry().sessions().stream()
-                .filter(s -> s.sessionId() == ctx.sessionId()).map(SessionSnapshot::user).findFirst().orElse("sql");
+        String user = AlertProcedures.caller(ctx);
         Incident i = AlertProcedures.sql(() -> incidents.close(((Number) args[0]).longValue(), user));
         return SqlProcedureResult.message("incident " + i.id() + " (" + i.kind() + ", " + i.database() + ") closed by "
                 + user);
