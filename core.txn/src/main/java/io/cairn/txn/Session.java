@@ -25,6 +25,13 @@ public interface Session extends AutoCloseable {
     /** Marks the start of a statement: shown in the session snapshot; READ COMMITTED takes a new snapshot. */
     void beginStatement(String sqlText);
 
+    /**
+     * {@link #beginStatement(String)} for a statement that started at {@code startNanos}, a
+     * {@link System#nanoTime()} value the caller already read (the session snapshot shows that
+     * start): one clock read per statement serves the caller and the session. Since 0.6.0.
+     */
+    void beginStatement(String sqlText, long startNanos);
+
     void endStatement();
 
     /**

@@ -20,7 +20,9 @@ import java.util.Map;
  * @param rows             rows returned (queries) or changed (INSERT, UPDATE, DELETE)
  * @param elapsedNanos     wall-clock time from admission to the end, admission delay included
  * @param cpuNanos         CPU time of the statement's thread over the same span, or -1 if the JVM cannot measure
- *                         it or no registered listener {@linkplain StatementListener#wantsCpuTime() wants it}
+ *                         it or no registered listener {@linkplain StatementListener#wantsCpuTime() wants it};
+ *                         measured with the thread CPU clock, or for very short statements estimated (see
+ *                         {@code cpuMeasured})
  * @param pagesRead        pages read from the data file
  * @param pagesHit         pages found in the buffer pool
  * @param walBytes         write-ahead log bytes appended by the statement's thread: its commit (autocommit, COMMIT)
@@ -32,11 +34,26 @@ import java.util.Map;
  * @param sqlState         the error's SQLSTATE, or null if the statement succeeded
  * @param errorMessage     the error message, or null
  * @param accessPaths      how it read each table (empty without a plan)
+ * @param cpuMeasured      true if {@code cpuNanos} was read from the thread CPU clock; false if it is -1 or an
+ *                         estimate: elapsed time minus the waits, which the engine reports for statements of a
+ *                         text whose last execution took under about a hundred times what a clock read costs
+ *                         (on some virtual machines a read costs microseconds), reading the clock on one such
+ *                         execution in 16. Since 0.3.0.
  */
 public record StatementEnd(String database, long sessionId, String user, String command, StatementDigest digest,
         String text, long planHash, Instant startTime, long rows, long elapsedNanos, long cpuNanos, long pagesRead,
         long pagesHit, long walBytes, long lockWaitNanos, Map<String, Long> waitNanosByEvent, String sqlState,
-        String errorMessage, List<AccessPath> accessPaths) {
+        String errorMessage, List<AccessPath> accessPaths, boolean cpuMeasured) {
+
+    /** An end whose CPU time, if any ({@code cpuNanos >= 0}), was measured (0.2.0's constructor). */
+    public StatementEnd(String database, long sessionId, String user, String command, StatementDigest digest,
+            String text, long planHash, Instant startTime, long rows, long elapsedNanos, long cpuNanos, long pagesRead,
+            long pagesHit, long walBytes, long lockWaitNanos, Map<String, Long> waitNanosByEvent, String sqlState,
+            String errorMessage, List<AccessPath> accessPaths) {
+        this(database, sessionId, user, command, digest, text, planHash, startTime, rows, elapsedNanos, cpuNanos,
+                pagesRead, pagesHit, walBytes, lockWaitNanos, waitNanosByEvent, sqlState, errorMessage, accessPaths,
+                cpuNanos >= 0);
+    }
 
     public boolean failed() {
         return sqlState != null;

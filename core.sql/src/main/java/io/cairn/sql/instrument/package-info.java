@@ -11,7 +11,7 @@
  * {@code AdmissionController.statementProgress}).
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.cairn.sql.instrument;
 
 import org.osgi.annotation.bundle.Export;

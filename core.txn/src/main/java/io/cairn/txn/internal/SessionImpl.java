@@ -27,7 +27,8 @@ final class SessionImpl implements Session {
     private final String clientInfo;
     private volatile TransactionImpl transaction;
     private volatile String statementText;
-    private volatile long statementStartMillis;
+    /** The running statement's start as a System.nanoTime() value: the snapshot turns it into wall time. */
+    private volatile long statementStartNanos;
     private volatile int activeDepth;
     private volatile String waitEvent;
     private volatile WaitClass waitClass;
@@ -128,7 +129,12 @@ final class SessionImpl implements Session {
 
     @Override
     public void beginStatement(String sqlText) {
-        statementStartMillis = System.currentTimeMillis();
+        beginStatement(sqlText, System.nanoTime());
+    }
+
+    @Override
+    public void beginStatement(String sqlText, long startNanos) {
+        statementStartNanos = startNanos;
         statementText = sqlText;
         activeDepth++;
         TransactionImpl t = transaction;
@@ -228,7 +234,7 @@ final class SessionImpl implements Session {
         SessionState state = activeDepth > 0 ? SessionState.ACTIVE
                 : inTxn ? SessionState.IDLE_IN_TRANSACTION : SessionState.IDLE;
         return new SessionSnapshot(id, user, clientInfo, state, stmt,
-                stmt == null ? null : Instant.ofEpochMilli(statementStartMillis), event,
+                stmt == null ? null : Instant.now().minusNanos(Math.max(0, System.nanoTime() - statementStartNanos)), event,
                 event == null ? null : waitClass, event == null ? null : Instant.ofEpochMilli(waitStartMillis),
                 inTxn ? t.id() : 0, inTxn ? Instant.ofEpochMilli(t.startMillis()) : null,
                 event == null ? 0 : blockingSessionId, applicationName, clientUser, clientHostname, module,

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,6 +25,7 @@ import io.cairn.sql.instrument.StatementStart;
 import io.cairn.sql.internal.exec.CancelFlag;
 import io.cairn.sql.internal.exec.Operator;
 import io.cairn.sql.internal.exec.StatementProbe;
+import io.cairn.sql.internal.expr.EvalContext;
 import io.cairn.sql.internal.parser.Statement;
 import io.cairn.storage.IoCounter;
 import io.cairn.txn.Session;
@@ -213,25 +213,35 @@ final class Instrumentation {
 
     // ---- statements
 
-    /** What the engine runs inside the wrapper. */
-    interface Body {
-        SqlResult run() throws SqlException;
-    }
-
     /**
      * Runs a statement under admission control and with start and end events: the instrumented
-     * counterpart of the engine's plain path, used while any service is registered.
+     * counterpart of the engine's plain path, used while any service is registered. {@code start}
+     * is the statement's start ({@link System#nanoTime()}) the engine read already.
      */
-    SqlResult run(Session session, SqlEngine.SessionState ss, Statement st, ParsedText parsed, CancelFlag cancel,
-            long deadline, Body body) throws SqlException {
+    SqlResult run(Session session, SqlEngine.SessionState ss, Statement st, ParsedText parsed, EvalContext eval,
+            CancelFlag cancel, long deadline, long start) throws SqlException {
         String sql = parsed.sql;
         Services svc = services;
         StatementListener[] listeners = svc.listeners;
         boolean measure = listeners.length > 0;
-        boolean cpuTime = measure && CPU_TIME && svc.cpuTime;
+        boolean wantsCpu = measure && CPU_TIME && svc.cpuTime;
+        boolean cpuTime = wantsCpu && parsed.cpuHistory().measureNext();
         // the digest comes with the parse-cache entry: one lookup by text for both
-        Run run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), cut(sql), cancel, deadline);
-        long t0 = System.nanoTime();
+        Run run;
+        if (svc.controllers.length == 0 && ss.instrumented == null) {
+            // no handle can outlive the statement: the session's one Run serves statement after statement
+            run = ss.spareRun;
+            if (run == null || run.session != session) {
+                run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), cut(sql), cancel, deadline);
+                ss.spareRun = run;
+            } else {
+                run.reuse(parsed.command(), parsed.digest(), cut(sql), cancel, deadline);
+            }
+        } else {
+            run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), cut(sql), cancel, deadline);
+            run.running = true;
+        }
+        long t0 = start;
         long wall = wallMillis(t0);
         long cpu0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
         WaitTally tally = null;
@@ -240,7 +250,8 @@ final class Instrumentation {
         long hit0 = 0;
         long wal0 = 0;
         if (measure) {
-            tally = new WaitTally();
+            tally = ss.waits; // the session's own, reused: read back on this thread before the next statement
+            tally.clear();
             session.tallyWaits(tally);
         }
         if (measure || svc.controllers.length > 0) {
@@ -257,17 +268,17 @@ final class Instrumentation {
         try {
             admit(svc.controllers, session, run, cancel);
             if (svc.startEvents) {
-                StatementStart start = new StatementStart(run.database, run.sessionId, run.user, run.command,
+                StatementStart started = new StatementStart(run.database, run.sessionId, run.user, run.command,
                         run.digest, run.text, Instant.ofEpochMilli(wall));
                 for (StatementListener l : listeners) {
                     try {
-                        l.statementStarted(start);
+                        l.statementStarted(started);
                     } catch (RuntimeException | LinkageError e) {
                         listenerFailed(l, e);
                     }
                 }
             }
-            result = body.run();
+            result = engine.run(session, ss, st, sql, eval, cancel, deadline);
             return result;
         } catch (SqlException e) {
             error = e;
@@ -277,11 +288,19 @@ final class Instrumentation {
             throw e;
         } finally {
             ss.instrumented = null;
-            run.running = false;
+            if (run.running) {
+                run.running = false; // handles of controllers see the end
+            }
             long cpu = cpuTime ? THREADS.getCurrentThreadCpuTime() - cpu0 : -1;
             long elapsed = System.nanoTime() - t0;
             if (measure) {
                 session.tallyWaits(null);
+            }
+            if (wantsCpu) {
+                parsed.cpuHistory().ran(elapsed);
+                if (!cpuTime) { // a short statement: on the CPU except while it waited (CpuHistory says why)
+                    cpu = Math.max(0, elapsed - tally.totalNanos());
+                }
             }
             session.setStatementIdentity(0, 0);
             if (run.admittedBy != null) { // no iterator without controllers
@@ -299,7 +318,7 @@ final class Instrumentation {
                         run.text, run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, io.pagesRead() - read0,
                         io.pagesHit() - hit0, io.walBytes() - wal0, tally.lockWaitNanos(), tally.nanosByEvent(),
                         error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(),
-                        run.accessPaths);
+                        run.accessPaths, cpuTime);
                 for (StatementListener l : listeners) {
                     try {
                         l.statementEnded(end);
@@ -504,21 +523,31 @@ final class Instrumentation {
      * executor's {@link StatementProbe}, publishing progress for their handles and serving pauses.
      */
     static final class Run implements StatementProbe {
+        private static final java.lang.invoke.VarHandle PAUSE_NANOS;
+        static {
+            try {
+                PAUSE_NANOS = java.lang.invoke.MethodHandles.lookup().findVarHandle(Run.class, "pauseNanos", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final String database;
         final long sessionId;
         final String user;
-        final String command;
-        final StatementDigest digest;
-        final String text;
-        final CancelFlag cancel;
+        String command;
+        StatementDigest digest;
+        String text;
+        CancelFlag cancel;
         final Session session;
         /** The query timeout as a System.nanoTime() value, 0 for none. */
-        final long deadline;
+        long deadline;
         /** The statement's thread (admission, queue wait and execution all run on it). */
         final Thread thread = Thread.currentThread();
         /** The controllers' handles of an admitted statement; null without controllers. */
         List<Handle> admittedBy;
-        volatile boolean running = true;
+        /** Read by the controllers' handles; only a run made for controllers sets it (a reused one has none). */
+        volatile boolean running;
         boolean admitted;
         long planHash;
         List<AccessPath> accessPaths = List.of();
@@ -535,7 +564,8 @@ final class Instrumentation {
         private long rowBytesSum;
         private int rowSamples;
         private int heldCalls;
-        final AtomicLong pauseNanos = new AtomicLong();
+        /** A throttle's pause the statement's thread has yet to serve (set by controllers, taken at check points). */
+        volatile long pauseNanos;
 
         Run(String database, Session session, String command, StatementDigest digest, String text, CancelFlag cancel,
                 long deadline) {
@@ -548,6 +578,21 @@ final class Instrumentation {
             this.digest = digest;
             this.text = text;
             this.cancel = cancel;
+        }
+
+        /**
+         * The next statement of the same session, when no controller saw the last one: only what
+         * listeners read is set again (the progress fields serve controllers' handles alone).
+         */
+        void reuse(String command, StatementDigest digest, String text, CancelFlag cancel, long deadline) {
+            this.command = command;
+            this.digest = digest;
+            this.text = text;
+            this.cancel = cancel;
+            this.deadline = deadline;
+            this.admitted = false;
+            this.planHash = 0;
+            this.accessPaths = List.of();
         }
 
         void io(IoCounter counter, long pagesRead0, long pagesHit0) {
@@ -575,8 +620,8 @@ final class Instrumentation {
                     h.failed(e);
                 }
             }
-            if (pauseNanos.get() > 0) {
-                pause(pauseNanos.getAndSet(0));
+            if (pauseNanos > 0) {
+                pause((long) PAUSE_NANOS.getAndSet(this, 0L));
             }
         }
 
@@ -770,7 +815,7 @@ final class Instrumentation {
         @Override
         public void throttle(java.time.Duration pause) {
             if (run.running && pause != null && !pause.isNegative() && !pause.isZero()) {
-                run.pauseNanos.set(pause.toNanos());
+                run.pauseNanos = pause.toNanos();
             }
         }
 

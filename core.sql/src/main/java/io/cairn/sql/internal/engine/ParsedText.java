@@ -69,6 +69,21 @@ final class ParsedText {
         return m;
     }
 
+    /** When this text's statements read the thread CPU clock; shared with the cached entry of the same text. */
+    private CpuHistory cpu;
+
+    CpuHistory cpuHistory() {
+        if (origin != null) {
+            return origin.cpuHistory();
+        }
+        CpuHistory h = cpu;
+        if (h == null) { // racing threads may each make one: either will do
+            h = new CpuHistory();
+            cpu = h;
+        }
+        return h;
+    }
+
     private String command;
     /** The plan-cache keys of this text (by exact text, by shape), without and with invisible indexes. */
     private final PlanCache.Key[] keys = new PlanCache.Key[4];

@@ -105,9 +105,10 @@ final class PlanCache {
     /**
      * An idle plan of {@code key} planned against catalog {@code version}, taken for one
      * execution, or null (none cached, an older version, or every tree busy): then plan and
-     * {@link #put} it.
+     * {@link #put} it. {@code now} is the statement's start ({@link System#nanoTime()}): when the
+     * entry was last used, for eviction.
      */
-    Lease take(Key key, long version) {
+    Lease take(Key key, long version, long now) {
         if (!enabled) {
             return null;
         }
@@ -115,7 +116,7 @@ final class PlanCache {
         if (e != null && e.version == version && !e.perText) {
             Tree p = e.idle.pollFirst();
             if (p != null) {
-                e.lastUsed = System.nanoTime();
+                e.lastUsed = now;
                 e.hits.increment();
                 hits.increment();
                 return new Lease(e, p);

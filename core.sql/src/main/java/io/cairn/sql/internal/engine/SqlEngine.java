@@ -51,7 +51,8 @@ public final class SqlEngine {
     private final Map<String, AtomicLong> rowIds = new ConcurrentHashMap<>();
     private final Map<Long, SessionState> sessions = new ConcurrentHashMap<>();
     private volatile long maxMemoryRows = DEFAULT_MEMORY_ROWS;
-    private volatile java.util.function.Supplier<LocalDateTime> clock = LocalDateTime::now;
+    /** The statement time's source; null (the default) for the wall-clock time the statement started. */
+    private volatile java.util.function.Supplier<LocalDateTime> clock;
     private final SystemRegistry registry = new SystemRegistry();
     private volatile String databaseName = "";
     private volatile Map<String, String> databaseParameters = Map.of();
@@ -125,6 +126,12 @@ public final class SqlEngine {
         int recentNext;
         /** The running statement while instrumentation is on (plan hash, events), else null. */
         Instrumentation.Run instrumented;
+        /** The Run instrumentation reuses for this session's statements while no controller is registered. */
+        Instrumentation.Run spareRun;
+        /** The running statement's start, a System.nanoTime() value. */
+        long startNanos;
+        /** The running statement's waits while a listener measures them (reused, cleared per statement). */
+        final io.cairn.txn.WaitTally waits = new io.cairn.txn.WaitTally();
         /** Set by session-kill --close: who closed the session; later statements fail with 57P01. */
         String terminatedBy;
         /** Opened through {@link SqlEngine#openSession}: the admission controllers hear of its close. */
@@ -326,7 +333,9 @@ public final class SqlEngine {
         if (timeout == null && ss.statementTimeoutMillis > 0) {
             timeout = Duration.ofMillis(ss.statementTimeoutMillis);
         }
-        long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(1, timeout.toNanos());
+        // the statement's one clock read: its start for v$session, CURRENT_TIMESTAMP, the events and the timeout
+        long start = System.nanoTime();
+        long deadline = timeout == null ? 0 : start + Math.max(1, timeout.toNanos());
         // one cancel request for the whole statement: the executor checks it between rows, and
         // the transaction layer's lock waits watch its signal (woken at once, ended at the deadline)
         io.cairn.sql.internal.exec.CancelFlag cancel = new io.cairn.sql.internal.exec.CancelFlag(deadline);
@@ -337,12 +346,13 @@ public final class SqlEngine {
             }
             ss.session = session;
             ss.running = cancel;
+            ss.startNanos = start;
         }
         io.cairn.txn.CancelSignal outer = session.watchCancel(cancel.signal()); // non-null only when nested
         try {
             // with the plan cache off, literals stay literals: the plans are this text's alone
             boolean shaped = planCacheEnabled && parsed.slots != null;
-            EvalContext eval = new EvalContext(parameters, clock.get(), shaped ? parsed.hiddenValues : null);
+            EvalContext eval = EvalContext.startingAt(parameters, start, clock, shaped ? parsed.hiddenValues : null);
             ss.parsed = parsed;
             ss.shaped = shaped;
             // a procedure may run a statement of its own on this thread: its hidden literals nest
@@ -354,8 +364,7 @@ public final class SqlEngine {
                 if (!instrumentation.active()) {
                     return run(session, ss, st, sql, eval, cancel, deadline); // the plain path: nothing measured
                 }
-                return instrumentation.run(session, ss, st, parsed, cancel, deadline,
-                        () -> run(session, ss, st, sql, eval, cancel, deadline));
+                return instrumentation.run(session, ss, st, parsed, eval, cancel, deadline, start);
             } finally {
                 if (shaped) {
                     io.cairn.sql.internal.expr.ExpressionCompiler.hideLiterals(outerLiterals);
@@ -625,7 +634,7 @@ public final class SqlEngine {
         }
     }
 
-    private SqlResult run(Session session, SessionState ss, Statement st, String sql, EvalContext eval,
+    SqlResult run(Session session, SessionState ss, Statement st, String sql, EvalContext eval,
             AtomicBoolean cancel, long deadline) throws SqlException {
         try {
             return runStatement(session, ss, st, sql, eval, cancel, deadline);
@@ -706,7 +715,7 @@ public final class SqlEngine {
             });
             return SqlResult.count(0);
         } else if (st instanceof Statement.Call c) {
-            session.beginStatement(sql); // so v$session shows the CALL while it runs
+            session.beginStatement(sql, ss.startNanos); // so v$session shows the CALL while it runs
             try {
                 return call(session, c, eval);
             } finally {
@@ -768,7 +777,7 @@ public final class SqlEngine {
         }
         readerTransaction(ss, txn);
         Savepoint statementStart = auto ? null : txn.savepoint("sql$statement" + (ss.statements++));
-        session.beginStatement(sql);
+        session.beginStatement(sql, ss.startNanos);
         Planner planner = null;
         try {
             // after beginStatement: the shared catalog must match the statement's snapshot
@@ -1106,7 +1115,7 @@ public final class SqlEngine {
     private SqlResult select(Statement.Select s, SessionState ss, Planner planner, ExecContext ctx, String sql)
             throws SqlException {
         PlanCache.Key key = planKey(ss, sql);
-        PlanCache.Lease lease = key == null ? null : plans.take(key, ss.catalogVersion);
+        PlanCache.Lease lease = key == null ? null : plans.take(key, ss.catalogVersion, ss.startNanos);
         Planner.Planned p;
         if (lease != null) {
             p = ((QueryTree) lease.planned()).planned();
@@ -1207,7 +1216,7 @@ public final class SqlEngine {
     /** An INSERT, UPDATE or DELETE through the plan cache, as {@link #select} does. */
     private long dml(Statement st, SessionState ss, Dml dml, Planner planner, String sql) throws SqlException {
         PlanCache.Key key = planKey(ss, sql);
-        PlanCache.Lease lease = key == null ? null : plans.take(key, ss.catalogVersion);
+        PlanCache.Lease lease = key == null ? null : plans.take(key, ss.catalogVersion, ss.startNanos);
         Dml.Plan p;
         if (lease != null) {
             p = (Dml.Plan) lease.planned();
@@ -1440,7 +1449,7 @@ public final class SqlEngine {
         ss.ddlTables.add(tree);
         if (txn.isolation() == IsolationLevel.READ_COMMITTED && ss.session != null) {
             ss.session.endStatement();
-            ss.session.beginStatement(ss.sql);
+            ss.session.beginStatement(ss.sql, ss.startNanos);
         }
     }
 

@@ -281,6 +281,30 @@ class InstrumentationTest {
     }
 
     @Test
+    void shortStatementsReadTheCpuClockOnOneExecutionInSixteen() throws Exception {
+        engine.execute(s1, "CREATE TABLE k (id INT PRIMARY KEY, v INT)");
+        engine.execute(s1, "INSERT INTO k VALUES (1, 10)");
+        engine.addStatementListener(recorder);
+        int runs = 64;
+        for (int i = 0; i < runs; i++) {
+            engine.execute(s1, "SELECT v FROM k WHERE id = 1");
+        }
+        List<StatementEnd> selects = recorder.ends.stream().filter(e -> e.text().startsWith("SELECT v")).toList();
+        assertEquals(runs, selects.size());
+        assertTrue(selects.get(0).cpuMeasured(), "a text never run before reads the clock");
+        long measured = selects.stream().filter(StatementEnd::cpuMeasured).count();
+        // statements slower than a hundred clock reads (a slow machine) read it every time
+        assertTrue(measured >= runs / CpuHistory.SAMPLE_EVERY, measured + " measured");
+        for (StatementEnd e : selects) {
+            assertTrue(e.cpuNanos() >= 0);
+            if (!e.cpuMeasured()) { // the estimate: elapsed less the waits
+                long waits = e.waitNanosByEvent().values().stream().mapToLong(Long::longValue).sum();
+                assertEquals(Math.max(0, e.elapsedNanos() - waits), e.cpuNanos());
+            }
+        }
+    }
+
+    @Test
     void withoutServicesNothingIsMeasured() throws Exception {
         engine.execute(s1, "CREATE TABLE t (id INT PRIMARY KEY)");
         engine.addStatementListener(recorder);
