@@ -46,7 +46,8 @@ final class TransactionImpl extends LockOwner implements Transaction {
     volatile long snapshotScn = PENDING;
     private volatile State state = State.ACTIVE;
     final List<Write> writes = new ArrayList<>();
-    private final Set<String> sharedTables = new HashSet<>();
+    /** Tables this transaction holds a table lock on; made at its first (most transactions only read). */
+    private Set<String> sharedTables;
     private long lockTimeoutNanos;
     private boolean inStatement;
     private int openCursors;
@@ -278,6 +279,9 @@ final class TransactionImpl extends LockOwner implements Transaction {
 
     /** Takes the table's SHARED lock once per transaction before the first row change. */
     void lockTableForDml(String table) {
+        if (sharedTables == null) {
+            sharedTables = new HashSet<>();
+        }
         if (sharedTables.add(table)) {
             try {
                 manager.lockManager().acquire(this, new LockManager.LockKey(table, null), TableLockMode.SHARED,
@@ -299,6 +303,9 @@ final class TransactionImpl extends LockOwner implements Transaction {
         try {
             beginCall();
             manager.lockManager().acquire(this, new LockManager.LockKey(table, null), mode, lockTimeoutNanos);
+            if (sharedTables == null) {
+                sharedTables = new HashSet<>();
+            }
             sharedTables.add(table);
         } catch (TransactionException e) {
             throw fail(e);

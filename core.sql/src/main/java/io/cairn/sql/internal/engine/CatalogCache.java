@@ -30,12 +30,16 @@ final class CatalogCache {
         final Catalog catalog;
         final Map<String, Statistics.TableStats> stats;
         private final Map<String, TableAccess> accesses = new ConcurrentHashMap<>();
+        /** The planner's sources of statistics and table accesses, made once per version. */
+        final java.util.function.Function<String, Statistics.TableStats> statsSource;
+        final io.cairn.sql.internal.plan.Planner.AccessSource accessSource = this::access;
 
         Snapshot(long version, long loadScn, Catalog catalog, Map<String, Statistics.TableStats> stats) {
             this.version = version;
             this.loadScn = loadScn;
             this.catalog = catalog;
             this.stats = stats;
+            this.statsSource = stats::get;
         }
 
         /** The table's access (codecs, defaults), built once per version. */

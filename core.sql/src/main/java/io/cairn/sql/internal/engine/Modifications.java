@@ -31,6 +31,9 @@ final class Modifications {
 
     /** Adds the row changes of a committed transaction, by table. */
     void committed(Map<String, Long> changes) {
+        if (changes.isEmpty()) {
+            return; // a query: no iterator
+        }
         for (Map.Entry<String, Long> e : changes.entrySet()) {
             long n = unflushed.computeIfAbsent(e.getKey(), k -> new AtomicLong()).addAndGet(e.getValue());
             if (n >= FLUSH_EVERY) {

@@ -165,6 +165,14 @@ public final class SqlEngine {
     }
     private final Instrumentation instrumentation = new Instrumentation(this);
 
+    // what every statement's planner and executor are given, made once rather than per statement
+    private final java.util.function.Consumer<String> indexScanCounter =
+            index -> indexScans.computeIfAbsent(index, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    private final java.util.function.Function<String, io.cairn.sql.SqlFunction> functionSource = name -> registry.function(name);
+    private final java.util.function.Function<String, io.cairn.sql.SystemView> viewSource = name -> registry.view(name);
+    private final java.util.function.Function<String, io.cairn.sql.SqlTableFunction> tableFunctionSource =
+            name -> registry.tableFunction(name);
+
     public SqlEngine(TransactionManager manager) {
         this.manager = manager;
         this.modifications = new Modifications(manager);
@@ -789,8 +797,8 @@ public final class SqlEngine {
             planner.skipIndexTrees(ss.unusableFor == txn ? ss.unusableIndexTrees : Set.of());
             Transaction statsTxn = txn;
             if (shared != null) {
-                planner.useStatistics(shared.stats::get);
-                planner.useTableAccesses(shared::access);
+                planner.useStatistics(shared.statsSource);
+                planner.useTableAccesses(shared.accessSource);
             } else {
                 planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
             }
@@ -799,10 +807,10 @@ public final class SqlEngine {
                 ctx.probe(ss.instrumented); // controllers see progress and memory, and may throttle
             }
             planner.bind(ctx);
-            ctx.onIndexScan(index -> indexScans.computeIfAbsent(index, k -> new java.util.concurrent.atomic.LongAdder()).increment());
-            planner.useFunctions(registry::function);
-            planner.useSystemViews(registry::view, registry::tableFunction,
-                    new KernelViews.Context(databaseName, manager, session.id(), txn, catalog, this::indexScans,
+            ctx.onIndexScan(indexScanCounter);
+            planner.useFunctions(functionSource);
+            planner.useSystemViews(viewSource, tableFunctionSource,
+                    () -> new KernelViews.Context(databaseName, manager, session.id(), statsTxn, catalog, this::indexScans,
                             table -> modifications.total(statsTxn, table)));
             ss.session = session;
             ss.sql = sql;
@@ -1145,6 +1153,9 @@ public final class SqlEngine {
             planned(ss, p.root(), null); // not cached: its plan locks rows
             return new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
         } else if (st instanceof Statement.Explain e) {
+            if (e.analyze()) {
+                ctx.timeOperators();
+            }
             Operator root;
             if (e.statement() instanceof Statement.Select s) {
                 root = planner.planQuery(s.query()).root();

@@ -26,6 +26,17 @@ public final class ExecContext {
     /** Set while an admission controller is registered; null on the plain path. */
     private StatementProbe probe;
 
+    private boolean timesOperators;
+
+    /** EXPLAIN ANALYZE: operators time their open and next calls (actual time). */
+    public void timeOperators() {
+        timesOperators = true;
+    }
+
+    public boolean timesOperators() {
+        return timesOperators;
+    }
+
     /** Reports progress and memory of this statement to {@code probe} (null: report nothing). */
     public void probe(StatementProbe probe) {
         this.probe = probe;

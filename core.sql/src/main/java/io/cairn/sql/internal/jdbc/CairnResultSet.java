@@ -31,7 +31,10 @@ final class CairnResultSet extends UnsupportedResultSet {
     final List<SqlType> types;
     private final List<Object[]> rows;
     private final int type;
-    private final Map<String, Integer> byLabel = new HashMap<>();
+    /** Column numbers by lower-case label, made at the first lookup by label of a wide result. */
+    private Map<String, Integer> byLabel;
+    /** Results at most this wide find a label by comparing names: no map per result set. */
+    private static final int SCANNED_LABELS = 8;
     /** 0 = before the first row, rows.size() + 1 = after the last. */
     private int cursor;
     private boolean closed;
@@ -43,9 +46,6 @@ final class CairnResultSet extends UnsupportedResultSet {
         this.types = types;
         this.rows = rows;
         this.type = type;
-        for (int i = names.size() - 1; i >= 0; i--) { // the first of equal labels wins
-            byLabel.put(names.get(i).toLowerCase(Locale.ROOT), i + 1);
-        }
     }
 
     private void checkOpen() throws SQLException {
@@ -226,11 +226,31 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public int findColumn(String label) throws SQLException {
         checkOpen();
-        Integer i = label == null ? null : byLabel.get(label.toLowerCase(Locale.ROOT));
+        Integer i = label == null ? null : columnOf(label);
         if (i == null) {
             throw new SQLException("no column labelled " + label + " in the result (columns: " + names + ")", "42703");
         }
         return i;
+    }
+
+    /** The first column labelled {@code label} (case-insensitive), or null. */
+    private Integer columnOf(String label) {
+        if (names.size() <= SCANNED_LABELS) {
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).equalsIgnoreCase(label)) {
+                    return i + 1;
+                }
+            }
+            return null;
+        }
+        if (byLabel == null) {
+            Map<String, Integer> m = new HashMap<>();
+            for (int i = names.size() - 1; i >= 0; i--) { // the first of equal labels wins
+                m.put(names.get(i).toLowerCase(Locale.ROOT), i + 1);
+            }
+            byLabel = m;
+        }
+        return byLabel.get(label.toLowerCase(Locale.ROOT));
     }
 
     private static SQLException cannot(Object v, String to) {

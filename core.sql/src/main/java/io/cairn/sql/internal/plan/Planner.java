@@ -51,15 +51,16 @@ public final class Planner {
     private final Catalog catalog;
     private final TransactionManager manager;
     private final EvalContext eval;
-    private final Map<String, TableAccess> accesses = new HashMap<>();
-    private final List<AutoCloseable> asOfResources = new ArrayList<>();
+    // made when first needed: a statement whose plan comes from the plan cache builds a planner it rarely uses
+    private Map<String, TableAccess> accesses;
+    private List<AutoCloseable> asOfResources;
     private ExecContext exec;
     private boolean useInvisibleIndexes;
     private java.util.function.Function<String, io.cairn.sql.internal.catalog.Statistics.TableStats> stats = t -> null;
 
     private java.util.function.Function<String, io.cairn.sql.SystemView> systemViews = name -> null;
     private java.util.function.Function<String, io.cairn.sql.SqlTableFunction> tableFunctions = name -> null;
-    private io.cairn.sql.SystemViewContext viewContext;
+    private java.util.function.Supplier<? extends io.cairn.sql.SystemViewContext> viewContext;
     private AccessSource accessSource;
     /** Set once a histogram estimate used a hidden literal's value: the plan is chosen for these values. */
     private boolean peekedAtLiterals;
@@ -98,8 +99,7 @@ public final class Planner {
     /** Column names the query being planned uses anywhere (null: all of them), for index-only scans. */
     private Set<String> neededColumns;
     /** How to read a planned table scan again ordered on one of its output columns (null if it cannot be). */
-    private final Map<Operators.TableScan, java.util.function.IntFunction<Operators.TableScan>> orderedAlternatives =
-            new java.util.IdentityHashMap<>();
+    private Map<Operators.TableScan, java.util.function.IntFunction<Operators.TableScan>> orderedAlternatives;
 
     /** The ORDER BY the next single-table scan may deliver, and its LIMIT + OFFSET (-1: none). */
     private List<OrderColumn> wantedOrder;
@@ -111,11 +111,11 @@ public final class Planner {
 
     /**
      * Where FROM names that are not catalog tables, and table functions {@code name(args)}, are
-     * looked up, and the context their rows get.
+     * looked up, and the context their rows get (made when a plan first reads a view).
      */
     public void useSystemViews(java.util.function.Function<String, io.cairn.sql.SystemView> views,
             java.util.function.Function<String, io.cairn.sql.SqlTableFunction> functions,
-            io.cairn.sql.SystemViewContext context) {
+            java.util.function.Supplier<? extends io.cairn.sql.SystemViewContext> context) {
         this.systemViews = views;
         this.tableFunctions = functions;
         this.viewContext = context;
@@ -172,6 +172,9 @@ public final class Planner {
 
     /** Ends the AS OF transactions this statement opened. */
     public void close() {
+        if (asOfResources == null) {
+            return;
+        }
         for (int i = asOfResources.size() - 1; i >= 0; i--) {
             try {
                 asOfResources.get(i).close();
@@ -183,6 +186,9 @@ public final class Planner {
     }
 
     public TableAccess access(String table) throws SqlException {
+        if (accesses == null) {
+            accesses = new HashMap<>();
+        }
         TableAccess a = accesses.get(table);
         if (a == null) {
             if (catalog.findTable(table) == null && systemViews.apply(table) != null) {
@@ -735,6 +741,9 @@ public final class Planner {
                 scan.readThrough(asOf(n.asOf()));
             } else {
                 List<Expr> where = List.copyOf(conjuncts);
+                if (orderedAlternatives == null) {
+                    orderedAlternatives = new java.util.IdentityHashMap<>();
+                }
                 orderedAlternatives.put(scan, column -> {
                     // the same table read in the order of one column, for a merge join
                     List<OrderColumn> savedOrder = wantedOrder;
@@ -796,7 +805,7 @@ public final class Planner {
                     "argument " + params.get(i).name() + " of " + f.name());
         }
         String alias = f.alias() != null ? f.alias() : f.name();
-        return materialize("table function " + f.name(), alias, fn.columns(), fn.rows(viewContext, args));
+        return materialize("table function " + f.name(), alias, fn.columns(), fn.rows(viewContext.get(), args));
     }
 
     /** The most FROM items whose join order the planner chooses; longer lists join as written. */
@@ -985,7 +994,7 @@ public final class Planner {
             throw error(n.pos(), SqlException.FEATURE_NOT_SUPPORTED, "AS OF is not supported on system view " + n.name());
         }
         String alias = n.alias() != null ? n.alias() : n.name();
-        return materialize("system view " + n.name(), alias, view.columns(), view.rows(viewContext));
+        return materialize("system view " + n.name(), alias, view.columns(), view.rows(viewContext.get()));
     }
 
     /** Plugin rows checked and converted to engine values, read like a VALUES list. */
@@ -1134,7 +1143,8 @@ public final class Planner {
 
     /** The scan read again ordered on output column {@code column}, or null if no key gives that order. */
     private Operators.TableScan reordered(Operators.TableScan scan, int column) {
-        java.util.function.IntFunction<Operators.TableScan> alternative = orderedAlternatives.get(scan);
+        java.util.function.IntFunction<Operators.TableScan> alternative =
+                orderedAlternatives == null ? null : orderedAlternatives.get(scan);
         Operators.TableScan ordered = alternative == null ? null : alternative.apply(column);
         return ordered != null && ordered.orderedBy() == column ? ordered : null;
     }
@@ -1177,6 +1187,9 @@ public final class Planner {
         }
         // a session has one transaction at a time, so an AS OF read gets its own session
         Session s = manager.openSession("sql-as-of", "AS OF " + scn);
+        if (asOfResources == null) {
+            asOfResources = new ArrayList<>();
+        }
         asOfResources.add(s);
         try {
             Transaction t = s.beginAsOf(scn);

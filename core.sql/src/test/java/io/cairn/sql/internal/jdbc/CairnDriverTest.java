@@ -59,6 +59,24 @@ class CairnDriverTest {
     }
 
     @Test
+    void columnsAreFoundByLabelCaseInsensitivelyTheFirstOfEqualLabelsWinning() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:cairn:mem:labels"); Statement st = c.createStatement()) {
+            // narrow results compare the names; wide ones (more than 8 columns) look them up in a map
+            for (String sql : List.of("SELECT 1 AS a, 2 AS b, 3 AS a",
+                    "SELECT 1 AS a, 2 AS b, 3 AS a, 4 AS c4, 5 AS c5, 6 AS c6, 7 AS c7, 8 AS c8, 9 AS c9, 10 AS c10")) {
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    assertTrue(rs.next());
+                    assertEquals(1, rs.getInt("A"), sql);
+                    assertEquals(1, rs.findColumn("a"), sql);
+                    assertEquals(2, rs.getInt("b"), sql);
+                    SQLException missing = assertThrows(SQLException.class, () -> rs.getInt("nope"));
+                    assertEquals("42703", missing.getSQLState());
+                }
+            }
+        }
+    }
+
+    @Test
     void badUrlsFailWith08001() {
         for (String url : List.of("jdbc:cairn:file:relative/db", "jdbc:cairn:mem:", "jdbc:cairn:tcp://host/db",
                 "jdbc:cairn:mem:x;isolation=CHAOS")) {

@@ -30,14 +30,16 @@ final class TreeCursor implements Cursor {
     private final boolean toInclusive;
     private final boolean reverse;
 
-    private final long[] stackPages = new long[BTree.MAX_DEPTH];
-    private final int[] stackIdx = new int[BTree.MAX_DEPTH];
+    /** The path from the root; sized for usual trees and grown for deeper ones (most cursors serve one lookup). */
+    private long[] stackPages = new long[USUAL_DEPTH];
+    private int[] stackIdx = new int[USUAL_DEPTH];
+    private static final int USUAL_DEPTH = 6;
     /** Level of the leaf in the stack; -1 before the first seek. */
     private int leafLevel = -1;
     private long seenModCount;
 
-    private byte[][] keys = new byte[32][];
-    private byte[][] values = new byte[32][];
+    private byte[][] keys = new byte[FIRST_BATCH][];
+    private byte[][] values = new byte[FIRST_BATCH][];
     private int pos;
     private int size;
     /** The batch ended at the range bound: no more entries after it. */
@@ -143,7 +145,7 @@ final class TreeCursor implements Cursor {
     private void seek(byte[] bound, boolean inclusive) {
         long pageNo = tree.root();
         for (int level = 0; level < BTree.MAX_DEPTH; level++) {
-            stackPages[level] = pageNo;
+            pathAt(level, pageNo);
             try (Page p = tree.pages().pin(pageNo)) {
                 ByteBuffer b = p.buffer();
                 byte kind = Node.kind(b, pageNo);
@@ -170,6 +172,14 @@ final class TreeCursor implements Cursor {
             }
         }
         throw new CorruptNodeException(pageNo, "tree deeper than " + BTree.MAX_DEPTH + " levels (cycle?)");
+    }
+
+    private void pathAt(int level, long pageNo) {
+        if (level == stackPages.length) {
+            stackPages = java.util.Arrays.copyOf(stackPages, level * 2);
+            stackIdx = java.util.Arrays.copyOf(stackIdx, level * 2);
+        }
+        stackPages[level] = pageNo;
     }
 
     /** Copies the next batch from the leaf the path ends in. */
@@ -206,7 +216,7 @@ final class TreeCursor implements Cursor {
     /** Descends from {@code pageNo} along the leftmost (or rightmost) edge and loads that leaf. */
     private void descendEdge(int startLevel, long pageNo) {
         for (int level = startLevel; level < BTree.MAX_DEPTH; level++) {
-            stackPages[level] = pageNo;
+            pathAt(level, pageNo);
             try (Page p = tree.pages().pin(pageNo)) {
                 ByteBuffer b = p.buffer();
                 byte kind = Node.kind(b, pageNo);
