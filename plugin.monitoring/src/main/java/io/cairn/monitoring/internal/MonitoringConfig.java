@@ -35,9 +35,10 @@ public @interface MonitoringConfig {
     String slowQueryLogDirectory() default "";
 
     @AttributeDefinition(name = "v$sql CPU time",
-            description = "Measure each statement's CPU time for v$sql and the slow-query log; costs two thread "
-                    + "CPU clock reads per statement (measured in bench/README.md). false: CPU columns are NULL.")
-    boolean sqlCpuTime() default false;
+            description = "Each statement's CPU time for v$sql and the slow-query log: read from the thread CPU clock, "
+                    + "for very short statements on one execution in 16 and otherwise estimated as elapsed time minus "
+                    + "waits (core.sql/INSTRUMENTATION.md, Cost). false: CPU columns are NULL.")
+    boolean sqlCpuTime() default true;
 
     @AttributeDefinition(name = "v$sql digests", min = "100", max = "1000000",
             description = "Statement shapes v$sql tracks per database, 100 to 1000000; new shapes beyond it are "

@@ -131,7 +131,10 @@ public final class SqlStatsComponent implements StatementListener {
 
     @Override
     public void statementEnded(StatementEnd end) {
-        DatabaseSeries s = series.computeIfAbsent(end.database(), this::register);
+        DatabaseSeries s = series.get(end.database());
+        if (s == null) { // not on every statement: the method reference would be a new object each time
+            s = series.computeIfAbsent(end.database(), this::register);
+        }
         (end.failed() ? s.failed() : s.ok()).inc();
         s.duration().record(end.elapsedNanos());
         Map<Long, SqlStats> stats = byDatabase.computeIfAbsent(end.database(), d -> new ConcurrentHashMap<>());

@@ -27,7 +27,9 @@ public final class SqlStats {
     private long pagesHit;
     private long walBytes;
     private long lockWaitNanos;
-    private Instant lastActive;
+    /** The latest statement's start and elapsed time: last_active is computed when a row is read, not per statement. */
+    private Instant lastStart;
+    private long lastElapsedNanos;
 
     public SqlStats(String database, long digest, String digestText) {
         this.database = database;
@@ -56,13 +58,15 @@ public final class SqlStats {
         }
         command = end.command();
         sampleText = end.text(); // the latest text: one real instance of the shape, constants included
-        lastActive = end.startTime().plusNanos(end.elapsedNanos());
+        lastStart = end.startTime();
+        lastElapsedNanos = end.elapsedNanos();
     }
 
     /** A consistent copy for a view row. */
     public synchronized Row row() {
         return new Row(database, digest, digestText, sampleText, command, planHash, executions, errors, elapsedNanos,
-                maxElapsedNanos, cpuNanos, cpuMeasured, rows, pagesRead, pagesHit, walBytes, lockWaitNanos, lastActive);
+                maxElapsedNanos, cpuNanos, cpuMeasured, rows, pagesRead, pagesHit, walBytes, lockWaitNanos,
+                lastStart == null ? null : lastStart.plusNanos(lastElapsedNanos));
     }
 
     /** One row of {@code v$sql}. Times are nanoseconds. */
