@@ -21,10 +21,11 @@
  * transaction active) and {@link io.cairn.txn.Transaction#tryLockRow} (NOWAIT, SKIP LOCKED) and
  * {@link io.cairn.txn.Transaction#getForShare} (shared row locks). 0.5.0 adds
  * {@link io.cairn.txn.Transaction#scanNewest} and {@link io.cairn.txn.Transaction#load} (building an
- * index from the newest committed rows, bottom-up).
+ * index from the newest committed rows, bottom-up). 0.6.0 adds
+ * {@link io.cairn.txn.TransactionManager#tablePages} (a table's size in pages).
  */
 @Export
-@Version("0.5.0")
+@Version("0.6.0")
 package io.cairn.txn;
 
 import org.osgi.annotation.bundle.Export;
