@@ -478,4 +478,9 @@ public final class DatabaseComponent implements Database {
     public Storage storage() {
         return transactions.storage();
     }
+
+    @Override
+    public java.util.List<io.cairn.sql.TableStorage> tableStorage() {
+        return sqlEngine.tableStorage();
+    }
 }
