@@ -96,6 +96,11 @@ class IncidentComponentTest {
             public Storage storage() {
                 return tm.storage();
             }
+
+            @Override
+            public java.util.List<io.cairn.sql.TableStorage> tableStorage() {
+                return java.util.List.of(); // no SQL layer, so no SQL tables
+            }
         };
     }
 
