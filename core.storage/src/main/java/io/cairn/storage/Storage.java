@@ -15,6 +15,9 @@ import io.cairn.storage.internal.store.PageStore;
 @ProviderType
 public interface Storage extends AutoCloseable {
 
+    /** Bytes per page of the data file (since 0.5.0). */
+    int PAGE_SIZE = 8192;
+
     /** Opens (creating if needed) the database in {@code dir}, running redo recovery if it was not closed cleanly. */
     static Storage open(Path dir, StorageOptions options) {
         return PageStore.open(dir, options);

@@ -26,6 +26,20 @@ public interface Tree {
     long count();
 
     /**
+     * Pages of the data file this tree uses: its node pages and the overflow pages of its large
+     * values, {@link Storage#PAGE_SIZE} bytes each. Kept as pages are allocated and freed, so
+     * reading it costs nothing; exact at every log point and so after a restart or crash recovery
+     * (the count is logged with the pages it counts). A change in progress on another thread may
+     * be half counted. Since 0.5.0.
+     */
+    long pages();
+
+    /** {@link #pages()} in bytes (since 0.5.0). */
+    default long bytes() {
+        return pages() * Storage.PAGE_SIZE;
+    }
+
+    /**
      * Fills this empty tree bottom-up from {@code entries}, which must come in strictly ascending
      * key order: leaves are written left to right up to {@code fillPercent} (10-100) of a page and
      * the inner levels follow along the right edge, so each page is written about once and, like

@@ -39,6 +39,14 @@ public interface TransactionManager extends AutoCloseable {
 
     List<String> tables();
 
+    /**
+     * Pages of the page store a table's rows use: its tree, with the overflow pages of long rows
+     * ({@code Storage.PAGE_SIZE} bytes each). Older versions kept for snapshots live in the shared
+     * undo tree and are not included. Costs a map lookup; 0 for a table that does not exist (any
+     * more). Since 0.6.0.
+     */
+    long tablePages(String table);
+
     /** The SCN of the newest commit every new snapshot sees. */
     long currentScn();
 

@@ -22,9 +22,10 @@
  * {@link io.cairn.txn.Transaction#getForShare} (shared row locks). 0.5.0 adds
  * {@link io.cairn.txn.Transaction#scanNewest} and {@link io.cairn.txn.Transaction#load} (building an
  * index from the newest committed rows, bottom-up). 0.6.0 adds
- * {@link io.cairn.txn.Session#beginStatement(String, long)} (a statement start the caller read) and
- * {@link io.cairn.txn.WaitTally#clear()} (one tally reused for a session's statements) and
- * {@link io.cairn.txn.WaitTally#totalNanos()}.
+ * {@link io.cairn.txn.Session#beginStatement(String, long)} (a statement start the caller read),
+ * {@link io.cairn.txn.WaitTally#clear()} (one tally reused for a session's statements),
+ * {@link io.cairn.txn.WaitTally#totalNanos()} and
+ * {@link io.cairn.txn.TransactionManager#tablePages} (a table's size in pages).
  */
 @Export
 @Version("0.6.0")

@@ -595,6 +595,23 @@ public class CairnDistributionIT {
             awaitCommandContaining("cairn:rsrc-groups", "memory 64 MB (terminate), io 100 pages"); // the table cuts the rest
             assertTrue(executeExpectingError("cairn:rsrc-group-set itest_rg io.policy=queue")
                     .contains("'io.policy' must be one of throttle, terminate, allow"));
+            // the storage quota: configured like the others, shown per user in REST and v$rsrc_user_storage
+            assertTrue(executeExpectingError("cairn:rsrc-group-set itest_rg user.storage.mb=-1")
+                    .contains("'user.storage.mb' must be between 0 and 1073741824, was -1"));
+            assertTrue(execute("cairn:rsrc-group-set itest_rg user.storage.mb=5").contains("updated"));
+            String quotaJson = "";
+            for (long until = System.nanoTime() + 10_000_000_000L; !quotaJson.contains("\"storage\"");) {
+                assertTrue(quotaJson, System.nanoTime() < until);
+                Thread.sleep(100);
+                HttpURLConnection q = http("GET", "/api/v1/rsrc/groups/itest_rg", adminAuth());
+                quotaJson = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertTrue(quotaJson, quotaJson.contains("\"user.storage.mb\":5") && quotaJson.contains("\"user\":\"itest_user\"")
+                    && quotaJson.contains("\"quota_bytes\":5242880"));
+            String quotaRows = execute("cairn:sql \"SELECT username, quota_bytes FROM v\\$rsrc_user_storage\"");
+            assertTrue(quotaRows, quotaRows.contains("itest_user") && quotaRows.contains("5242880"));
+            String segments = execute("cairn:sql \"SELECT COUNT(*) AS n FROM v\\$segment WHERE bytes > 0\"");
+            assertTrue(segments, segments.contains("(1 row)"));
             long fileDeadline = System.nanoTime() + 10_000_000_000L; // fileinstall writes the change back to the file
             while (!Files.readString(groupFile).matches("(?s).*io\\.pages\\.per\\.second\\s*=\\s*100\\b.*")) {
                 assertTrue(Files.readString(groupFile), System.nanoTime() < fileDeadline);

@@ -17,16 +17,18 @@ public final class Admission {
     /** The wait event of a running statement a controller {@linkplain StatementHandle#throttle throttles} (class Scheduler). */
     public static final String THROTTLED_WAIT_EVENT = "resmgr: throttled";
 
-    private static final Admission ADMIT = new Admission(Decision.ADMIT, Duration.ZERO, null);
+    private static final Admission ADMIT = new Admission(Decision.ADMIT, Duration.ZERO, null, null);
 
     private final Decision decision;
     private final Duration delay;
     private final String reason;
+    private final String sqlState;
 
-    private Admission(Decision decision, Duration delay, String reason) {
+    private Admission(Decision decision, Duration delay, String reason, String sqlState) {
         this.decision = decision;
         this.delay = delay;
         this.reason = reason;
+        this.sqlState = sqlState;
     }
 
     public static Admission admit() {
@@ -38,7 +40,7 @@ public final class Admission {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("negative delay " + delay);
         }
-        return new Admission(Decision.DELAY, delay, reason);
+        return new Admission(Decision.DELAY, delay, reason, null);
     }
 
     /**
@@ -54,12 +56,27 @@ public final class Admission {
         if (maxWait.isNegative()) {
             throw new IllegalArgumentException("negative queue wait " + maxWait);
         }
-        return new Admission(Decision.QUEUE, maxWait, Objects.requireNonNull(timeoutReason, "timeoutReason"));
+        return new Admission(Decision.QUEUE, maxWait, Objects.requireNonNull(timeoutReason, "timeoutReason"), null);
     }
 
     /** Refuse: the session fails to open with 53300, the statement fails with 53000; the message names {@code reason}. */
     public static Admission reject(String reason) {
-        return new Admission(Decision.REJECT, Duration.ZERO, Objects.requireNonNull(reason, "reason"));
+        return new Admission(Decision.REJECT, Duration.ZERO, Objects.requireNonNull(reason, "reason"), null);
+    }
+
+    /**
+     * Refuse a statement with an SQLSTATE of class 53 (insufficient resources) that says why better
+     * than 53000, e.g. {@code 53400} (configuration_limit_exceeded) for a quota; a session refused
+     * this way still fails with 53300 (since 0.3.0).
+     *
+     * @throws IllegalArgumentException if {@code sqlState} is not five digits or capital letters of class 53
+     */
+    public static Admission reject(String reason, String sqlState) {
+        Objects.requireNonNull(sqlState, "sqlState");
+        if (!sqlState.matches("53[0-9A-Z]{3}")) {
+            throw new IllegalArgumentException("an admission rejection's SQLSTATE must be of class 53, was '" + sqlState + "'");
+        }
+        return new Admission(Decision.REJECT, Duration.ZERO, Objects.requireNonNull(reason, "reason"), sqlState);
     }
 
     public Decision decision() {
@@ -73,6 +90,11 @@ public final class Admission {
 
     public String reason() {
         return reason;
+    }
+
+    /** The SQLSTATE a rejected statement fails with, or null for the default 53000 (since 0.3.0). */
+    public String sqlState() {
+        return sqlState;
     }
 
     @Override

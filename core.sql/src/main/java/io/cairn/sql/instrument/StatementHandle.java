@@ -22,6 +22,14 @@ public interface StatementHandle {
 
     StatementDigest digest();
 
+    /**
+     * Whether the statement can make tables or indexes take more pages: INSERT, UPDATE, CREATE
+     * TABLE, CREATE INDEX, REINDEX, and EXPLAIN ANALYZE of one of them. SELECT, DELETE, DROP,
+     * VACUUM and the rest cannot (DELETE frees pages only once VACUUM removes the dead rows). What a
+     * storage quota refuses (since 0.3.0).
+     */
+    boolean growsStorage();
+
     /** The text, cut to {@link StatementListener#MAX_TEXT_LENGTH} characters. */
     String text();
 

@@ -8,7 +8,9 @@
  * core.sql/INSTRUMENTATION.md. 0.2.0 adds queued admission ({@code Admission.queue},
  * {@code StatementHandle.grant}, {@code AdmissionController.queueAbandoned}) and a running
  * statement's progress, memory estimate and throttle ({@code StatementHandle},
- * {@code AdmissionController.statementProgress}).
+ * {@code AdmissionController.statementProgress}). 0.3.0 adds {@code StatementHandle.growsStorage}
+ * and {@code Admission.reject(reason, sqlState)} (a storage quota's 53400), and
+ * {@code StatementEnd.cpuMeasured} (short statements sample the thread CPU clock).
  */
 @Export
 @Version("0.3.0")

@@ -72,24 +72,61 @@ public final class DatabaseComponent implements Database {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseComponent.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
 
-    private final String name;
-    private final Path directory;
-    private final TransactionManager transactions;
-    private final SqlEngine sqlEngine;
+    // set once, by open() in the constructor (a method, so a failed open can be reported)
+    private String name;
+    private Path directory;
+    private TransactionManager transactions;
+    private SqlEngine sqlEngine;
     private final List<ServiceRegistration<?>> kernelServices = new ArrayList<>();
     /** The database lent to the JDBC driver (OSGi only), so DataSources share this instance. */
     private ContainerDatabases.Lease jdbcLease;
-    private final StorageOptions storageOptions;
-    private final java.util.Map<String, String> openedWith;
+    private StorageOptions storageOptions;
+    private java.util.Map<String, String> openedWith;
     private KernelSqlConsole sqlConsole;
     private KernelParameters databaseParameters;
     private MaintenanceRunner maintenance;
     private List<HealthContributor> healthContributors;
 
     @Activate
-    public DatabaseComponent(DatabaseConfig config, BundleContext context) {
-        this(config.name(), config.directory(), System.getProperty("karaf.home", "."), storageOptions(config),
-                transactionOptions(config), false);
+    public DatabaseComponent(DatabaseConfig config, BundleContext context, Map<String, Object> properties) {
+        this(config, context, new OpenWatch(context, config.name(), config.directory(),
+                properties.get(org.osgi.framework.Constants.SERVICE_PID)));
+    }
+
+    /**
+     * Reports a failed open as an unhealthy {@code database:<name>} check (OpenFailures), so it is
+     * seen after the fact by the health routes and the monitoring plugin's incidents.
+     */
+    private record OpenWatch(BundleContext context, String name, String directory, Object pid)
+            implements java.util.function.Consumer<RuntimeException> {
+        @Override
+        public void accept(RuntimeException e) {
+            OpenFailures.failed(context, name, directory, pid == null ? null : pid.toString(), e);
+        }
+
+        <T> T run(java.util.function.Supplier<T> step) {
+            try {
+                return step.get();
+            } catch (RuntimeException e) {
+                accept(e);
+                throw e;
+            }
+        }
+    }
+
+    private DatabaseComponent(DatabaseConfig config, BundleContext context, OpenWatch watch) {
+        this(config.name(), config.directory(), System.getProperty("karaf.home", "."),
+                watch.run(() -> storageOptions(config)), watch.run(() -> transactionOptions(config)), false, watch);
+        try {
+            registerServices(context);
+        } catch (RuntimeException e) {
+            watch.accept(e);
+            throw e;
+        }
+        OpenFailures.cleared(name);
+    }
+
+    private void registerServices(BundleContext context) {
         sqlEngine.setSystemParameters(this::setInConfigAdmin);
         try {
             jdbcLease = ContainerDatabases.lend(name, directory, transactions, sqlEngine);
@@ -118,7 +155,7 @@ public final class DatabaseComponent implements Database {
      */
     DatabaseComponent(String name, String directory, String containerHome, StorageOptions options,
             TransactionOptions transactionOptions) {
-        this(name, directory, containerHome, options, transactionOptions, true);
+        this(name, directory, containerHome, options, transactionOptions, true, null);
         SystemParameterFile parameterFile = new SystemParameterFile(this.directory);
         sqlEngine.setSystemParameters(parameterFile);
         adminServices(values -> {
@@ -168,6 +205,19 @@ public final class DatabaseComponent implements Database {
     }
 
     private DatabaseComponent(String name, String directory, String containerHome, StorageOptions options,
+            TransactionOptions transactionOptions, boolean parameterFile,
+            java.util.function.Consumer<RuntimeException> onFailure) {
+        try {
+            open(name, directory, containerHome, options, transactionOptions, parameterFile);
+        } catch (RuntimeException e) {
+            if (onFailure != null) {
+                onFailure.accept(e);
+            }
+            throw e;
+        }
+    }
+
+    private void open(String name, String directory, String containerHome, StorageOptions options,
             TransactionOptions transactionOptions, boolean parameterFile) {
         this.name = validName(name);
         this.directory = resolveDirectory(this.name, directory, containerHome);
@@ -477,5 +527,10 @@ public final class DatabaseComponent implements Database {
     @Override
     public Storage storage() {
         return transactions.storage();
+    }
+
+    @Override
+    public java.util.List<io.cairn.sql.TableStorage> tableStorage() {
+        return sqlEngine.tableStorage();
     }
 }

@@ -59,7 +59,8 @@ class AlterSystemConfigAdminTest {
         BundleContext context = proxy(BundleContext.class, (m, args) ->
                 m.equals("registerService") ? proxy(ServiceRegistration.class, (n, a) -> null) : null);
 
-        DatabaseComponent db = new DatabaseComponent(config(tmp.resolve("sales").toString()), context);
+        DatabaseComponent db = new DatabaseComponent(config(tmp.resolve("sales").toString()), context,
+                java.util.Map.of("service.pid", "io.cairn.database~sales"));
         try (Session s = db.transactions().openSession("test", "alter system")) {
             SqlException missing = assertThrows(SqlException.class,
                     () -> db.sqlEngine().execute(s, "ALTER SYSTEM SET lock_timeout = '5s'"));
@@ -83,11 +84,11 @@ class AlterSystemConfigAdminTest {
         assertFalse(Files.exists(tmp.resolve("sales").resolve(SystemParameterFile.FILE)), "no properties file in OSGi");
     }
 
-    private interface Handler {
+    interface Handler {
         Object handle(String method, Object[] args) throws Exception;
     }
 
-    private static <T> T proxy(Class<T> type, Handler h) {
+    static <T> T proxy(Class<T> type, Handler h) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
             if (m.getDeclaringClass() == Object.class) {
                 return switch (m.getName()) {
@@ -100,7 +101,7 @@ class AlterSystemConfigAdminTest {
         }));
     }
 
-    private static DatabaseConfig config(String directory) {
+    static DatabaseConfig config(String directory) {
         return new DatabaseConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {

@@ -1156,6 +1156,15 @@ public final class TransactionManagerImpl implements TransactionManager {
     }
 
     @Override
+    public long tablePages(String table) {
+        try {
+            return table(table).pages();
+        } catch (TransactionException | IllegalStateException gone) {
+            return 0; // no such table, or dropped meanwhile
+        }
+    }
+
+    @Override
     public List<String> tables() {
         List<String> result = new ArrayList<>();
         for (String n : storage.treeNames()) {

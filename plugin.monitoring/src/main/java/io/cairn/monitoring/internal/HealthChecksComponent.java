@@ -82,6 +82,22 @@ public final class HealthChecksComponent {
         return List.copyOf(databases);
     }
 
+    /**
+     * The open databases and every database some health check names (cairn.database), sorted: a
+     * database that failed to open has no Database service but the kernel reports it as an
+     * unhealthy {@code database:<name>} check.
+     */
+    public java.util.SortedSet<String> databaseNames() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        databases.forEach(d -> names.add(d.name()));
+        contributors.values().forEach(n -> {
+            if (!n.isEmpty()) {
+                names.add(n);
+            }
+        });
+        return names;
+    }
+
     public int diskFreePercent() {
         return diskFreePercent;
     }

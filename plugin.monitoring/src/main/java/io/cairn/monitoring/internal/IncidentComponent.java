@@ -282,8 +282,11 @@ public final class IncidentComponent implements StatementListener {
             } catch (RuntimeException closing) {
                 LOG.debug("deadlock check of {} failed", db.name(), closing);
             }
-            for (HealthChecksComponent.Row row : health.check(db.name())) {
-                String key = db.name() + "|" + row.name();
+        }
+        // every database a check names, so one that failed to open is seen through its database: check
+        for (String name : health.databaseNames()) {
+            for (HealthChecksComponent.Row row : health.check(name)) {
+                String key = name + "|" + row.name();
                 if (row.health() != HealthStatus.UNHEALTHY) {
                     unhealthy.remove(key);
                     continue;
@@ -298,9 +301,9 @@ public final class IncidentComponent implements StatementListener {
                 d.put("status", row.status());
                 d.put("detail", row.detail());
                 row.figures().forEach((k, v) -> d.put(k, String.valueOf(v)));
-                raise(Incident.draft(now, db.name(), kind, disk ? "error" : "critical",
+                raise(Incident.draft(now, name, kind, disk ? "error" : "critical",
                         (disk ? "disk nearly full for database '" : "health check " + row.name() + " is DOWN for database '")
-                                + db.name() + "': " + row.detail(), d, kind + "|" + key));
+                                + name + "': " + row.detail(), d, kind + "|" + key));
             }
         }
     }

@@ -82,6 +82,11 @@ class AshReportTest {
             public Storage storage() {
                 return tm.storage();
             }
+
+            @Override
+            public java.util.List<io.cairn.sql.TableStorage> tableStorage() {
+                return java.util.List.of(); // no SQL layer, so no SQL tables
+            }
         };
     }
 

@@ -96,6 +96,11 @@ class IncidentComponentTest {
             public Storage storage() {
                 return tm.storage();
             }
+
+            @Override
+            public java.util.List<io.cairn.sql.TableStorage> tableStorage() {
+                return java.util.List.of(); // no SQL layer, so no SQL tables
+            }
         };
     }
 
@@ -428,6 +433,78 @@ class IncidentComponentTest {
                 assertTrue(rs.next());
                 assertEquals("UP", rs.getString(1));
             }
+        }
+    }
+
+    @Test
+    void aDatabaseThatCannotOpenOpensAHealthIncidentThroughTheKernelsCheck() throws Exception {
+        try (Setup s = new Setup(0, 10)) {
+            Path sales = dir.resolve("sales");
+            java.nio.file.Files.createDirectories(sales);
+            java.nio.file.Files.write(sales.resolve("cairn.data"), new byte[16384]); // not a Cairn data file
+            // the container's view of the kernel: services it registers reach the plugin's health tracker
+            org.osgi.framework.BundleContext context = (org.osgi.framework.BundleContext) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {org.osgi.framework.BundleContext.class}, (p, m, args) -> {
+                        if (m.getName().equals("registerService") && args[1] instanceof HealthContributor c) {
+                            Map<String, Object> props = new java.util.HashMap<>();
+                            ((java.util.Dictionary<String, Object>) args[2]).keys().asIterator()
+                                    .forEachRemaining(k -> props.put(k, ((java.util.Dictionary<String, Object>) args[2]).get(k)));
+                            s.health.addContributor(c, props);
+                        }
+                        return m.getName().equals("registerService") ? java.lang.reflect.Proxy.newProxyInstance(
+                                getClass().getClassLoader(), new Class<?>[] {org.osgi.framework.ServiceRegistration.class},
+                                (q, n, a) -> null) : null;
+                    });
+            io.cairn.sql.internal.DatabaseConfig config = new io.cairn.sql.internal.DatabaseConfig() {
+                @Override
+                public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                    return io.cairn.sql.internal.DatabaseConfig.class;
+                }
+
+                @Override
+                public String name() {
+                    return "sales";
+                }
+
+                @Override
+                public String directory() {
+                    return sales.toString();
+                }
+
+                @Override
+                public String bufferPoolSize() {
+                    return "1m";
+                }
+
+                @Override
+                public String walSegmentSize() {
+                    return "64m";
+                }
+
+                @Override
+                public String checkpointWalSize() {
+                    return "256m";
+                }
+
+                @Override
+                public String lockTimeout() {
+                    return "30s";
+                }
+            };
+            RuntimeException failed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                    () -> new io.cairn.sql.internal.DatabaseComponent(config, context, Map.of("service.pid", "io.cairn.database~sales")));
+            s.incidents.check(Instant.now());
+            s.incidents.check(Instant.now()); // still down: no second occurrence
+            s.incidents.drain();
+            List<Incident> list = s.incidents.list(null, 10);
+            assertEquals(1, list.size(), list.toString());
+            Incident i = list.get(0);
+            assertEquals(Incident.HEALTH, i.kind());
+            assertEquals("sales", i.database());
+            assertEquals(1, i.occurrences());
+            assertTrue(i.summary().contains("health check database:sales is DOWN for database 'sales': database 'sales' did not open: ")
+                    && i.summary().contains(failed.getMessage()), i.summary());
+            assertEquals("io.cairn.database~sales", i.details().get("configuration"));
         }
     }
 

@@ -46,6 +46,11 @@ public final class TestDatabase implements Database, AutoCloseable {
         return tm.storage();
     }
 
+    @Override
+    public java.util.List<io.cairn.sql.TableStorage> tableStorage() {
+        return java.util.List.of(); // no SQL layer, so no SQL tables
+    }
+
     /** What a statement of session {@code sid} would hand a system view. */
     public SystemViewContext context(long sid) {
         return new SystemViewContext() {

@@ -252,6 +252,9 @@ public final class Catalog {
                 out.writeUTF(e.getKey());
                 out.writeUTF(e.getValue());
             }
+            if (t.owner() != null) { // absent in rows from before owners: they read back as null
+                out.writeUTF(t.owner());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -284,7 +287,8 @@ public final class Catalog {
             for (int i = in.readInt(); i > 0; i--) {
                 options.put(in.readUTF(), in.readUTF());
             }
-            return new TableInfo(name, columns, pk, checks, options, tree);
+            String owner = in.available() > 0 ? in.readUTF() : null;
+            return new TableInfo(name, columns, pk, checks, options, tree, owner);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,15 +13,33 @@ import io.cairn.sql.internal.type.SqlType;
  * @param checks  CHECK conditions as SQL text
  * @param options the WITH (name = value) options, values as text
  * @param tree    the name of the transaction-layer table holding the rows
+ * @param owner   the user who created it (or was given it by ALTER TABLE ... OWNER TO); null for a
+ *                table created before owners were recorded, which {@link #ownerName()} reports as
+ *                {@value #DEFAULT_OWNER}
  */
 public record TableInfo(String name, List<ColumnInfo> columns, List<Integer> primaryKey, List<String> checks,
-        Map<String, String> options, String tree) {
+        Map<String, String> options, String tree, String owner) {
+
+    /**
+     * The owner of tables from before owners were recorded: the kernel's own user, which also
+     * runs maintenance and is the JDBC driver's default user.
+     */
+    public static final String DEFAULT_OWNER = "cairn";
 
     public TableInfo {
         columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
         checks = List.copyOf(checks);
         options = Map.copyOf(options);
+    }
+
+    /** The owner, or {@value #DEFAULT_OWNER} for a table that has none recorded. */
+    public String ownerName() {
+        return owner == null ? DEFAULT_OWNER : owner;
+    }
+
+    public TableInfo withOwner(String newOwner) {
+        return new TableInfo(name, columns, primaryKey, checks, options, tree, newOwner);
     }
 
     public boolean hasRowId() {
@@ -54,6 +72,6 @@ public record TableInfo(String name, List<ColumnInfo> columns, List<Integer> pri
     }
 
     public TableInfo withColumns(List<ColumnInfo> newColumns, List<String> newChecks) {
-        return new TableInfo(name, newColumns, primaryKey, newChecks, options, tree);
+        return new TableInfo(name, newColumns, primaryKey, newChecks, options, tree, owner);
     }
 }

@@ -95,7 +95,7 @@ final class Ddl {
                 checks.add(SqlPrinter.print(d.check()));
             }
         }
-        TableInfo probe = new TableInfo(c.name(), columns, List.of(), List.of(), Map.of(), "");
+        TableInfo probe = new TableInfo(c.name(), columns, List.of(), List.of(), Map.of(), "", null);
         for (Statement.TableConstraint tc : c.constraints()) {
             if (tc instanceof Statement.PrimaryKey p) {
                 if (!pk.isEmpty()) {
@@ -117,11 +117,12 @@ final class Ddl {
             Object v = ExpressionCompiler.compile(o.value(), ColumnResolver.NONE).evaluate(new Object[0], ctx.eval());
             options.put(o.name(), v == null ? "" : Values.toText(v));
         }
-        TableInfo t = new TableInfo(c.name(), columns, pk, checks, options, "");
+        TableInfo t = new TableInfo(c.name(), columns, pk, checks, options, "", null);
         for (String check : checks) {
             compileCheck(t, check);
         }
-        t = new TableInfo(c.name(), columns, pk, checks, options, newTree("t"));
+        // the creating session's user owns the table: its pages count against that user's storage quota
+        t = new TableInfo(c.name(), columns, pk, checks, options, newTree("t"), state.session.user());
         if (!catalog.insertTable(t)) {
             throw new SqlException("relation \"" + c.name() + "\" already exists", DUPLICATE_TABLE);
         }
@@ -415,6 +416,16 @@ final class Ddl {
             state.touchedTrees.add(old.tree());
             build(t, fresh);
         }
+    }
+
+    /**
+     * Gives a table (with its indexes) to another user, whose storage quota it then counts
+     * against. Cairn has no privileges yet, so any session may run it, as any may DROP a table.
+     */
+    void alterOwner(Statement.AlterTableOwner o) throws SqlException {
+        catalog.table(o.table());
+        TableInfo t = catalog.tableForUpdate(o.table());
+        catalog.putTable(t.withOwner(o.owner()));
     }
 
     void alterIndex(Statement.AlterIndex a) throws SqlException {

@@ -241,6 +241,7 @@ final class Instrumentation {
             run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), cut(sql), cancel, deadline);
             run.running = true;
         }
+        run.growsStorage = growsStorage(st);
         long t0 = start;
         long wall = wallMillis(t0);
         long cpu0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
@@ -381,7 +382,8 @@ final class Instrumentation {
                 }
                 continue;
             }
-            throw new SqlException("statement rejected by admission controller " + c.name() + ": " + a.reason(), "53000");
+            throw new SqlException("statement rejected by admission controller " + c.name() + ": " + a.reason(),
+                    a.sqlState() != null ? a.sqlState() : "53000");
         }
         if (delay > 0) {
             waitAdmission(session, delay, cancel);
@@ -502,6 +504,17 @@ final class Instrumentation {
     private static final ConcurrentHashMap<Class<?>, String> COMMANDS = new ConcurrentHashMap<>();
 
     /** SELECT, INSERT, CREATE TABLE...: the statement record's name in words. */
+    /**
+     * Statements that can make tables or indexes take more pages: INSERT, UPDATE (a row may grow,
+     * and every index entry of a changed column is new), CREATE TABLE, CREATE INDEX, REINDEX (it
+     * builds a new tree before dropping the old) and EXPLAIN ANALYZE of one, which runs it.
+     */
+    static boolean growsStorage(Statement st) {
+        return st instanceof Statement.Insert || st instanceof Statement.Update || st instanceof Statement.CreateTable
+                || st instanceof Statement.CreateIndex || st instanceof Statement.Reindex
+                || st instanceof Statement.Explain e && e.analyze() && growsStorage(e.statement());
+    }
+
     static String command(Statement st) {
         String known = COMMANDS.get(st.getClass());
         return known != null ? known : COMMANDS.computeIfAbsent(st.getClass(), c -> {
@@ -549,6 +562,8 @@ final class Instrumentation {
         /** Read by the controllers' handles; only a run made for controllers sets it (a reused one has none). */
         volatile boolean running;
         boolean admitted;
+        /** Whether the statement may make tables or indexes take more pages (StatementHandle.growsStorage). */
+        boolean growsStorage;
         long planHash;
         List<AccessPath> accessPaths = List.of();
 
@@ -742,6 +757,11 @@ final class Instrumentation {
         @Override
         public StatementDigest digest() {
             return run.digest;
+        }
+
+        @Override
+        public boolean growsStorage() {
+            return run.growsStorage;
         }
 
         @Override

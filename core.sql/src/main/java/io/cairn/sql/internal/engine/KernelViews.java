@@ -18,6 +18,7 @@ import io.cairn.sql.internal.catalog.ColumnInfo;
 import io.cairn.sql.internal.catalog.IndexInfo;
 import io.cairn.sql.internal.catalog.Statistics;
 import io.cairn.sql.internal.catalog.TableInfo;
+import io.cairn.storage.Storage;
 import io.cairn.txn.LockSnapshot;
 import io.cairn.txn.SessionSnapshot;
 import io.cairn.txn.Transaction;
@@ -54,8 +55,10 @@ final class KernelViews {
 
     static List<SystemView> all() {
         return List.of(
-                new View("information_schema.tables", List.of(col("table_name", V), col("table_type", V)),
-                        KernelViews::tables),
+                new View("information_schema.tables", List.of(col("table_name", V), col("table_type", V),
+                        col("table_owner", V)), KernelViews::tables),
+                new View("v$segment", List.of(col("owner", V), col("segment_name", V), col("segment_type", V),
+                        col("table_name", V), col("pages", B), col("bytes", B)), KernelViews::segments),
                 new View("information_schema.columns", List.of(col("table_name", V), col("column_name", V),
                         col("ordinal_position", ColumnType.INT), col("data_type", V), col("is_nullable", V),
                         col("column_default", V)), KernelViews::columns),
@@ -91,9 +94,39 @@ final class KernelViews {
     private static List<Object[]> tables(Context c) {
         List<Object[]> rows = new ArrayList<>();
         for (TableInfo t : c.catalog().tables()) {
-            rows.add(new Object[] {t.name(), "BASE TABLE"});
+            rows.add(new Object[] {t.name(), "BASE TABLE", t.ownerName()});
         }
         return rows;
+    }
+
+    /** One row per table and per index: its owner (the table's) and its pages now. */
+    private static List<Object[]> segments(Context c) {
+        List<Object[]> rows = new ArrayList<>();
+        TransactionManager m = c.transactionManager();
+        for (TableInfo t : c.catalog().tables()) {
+            long pages = m.tablePages(t.tree());
+            rows.add(new Object[] {t.ownerName(), t.name(), "TABLE", t.name(), pages, pages * Storage.PAGE_SIZE});
+            for (IndexInfo i : c.catalog().indexesOf(t.name())) {
+                long ip = m.tablePages(i.tree());
+                rows.add(new Object[] {t.ownerName(), i.name(), "INDEX", t.name(), ip, ip * Storage.PAGE_SIZE});
+            }
+        }
+        return rows;
+    }
+
+    /** Every table of {@code catalog} with its owner and the pages of its rows and indexes. */
+    static List<io.cairn.sql.TableStorage> tableStorage(Catalog catalog, TransactionManager m) {
+        List<io.cairn.sql.TableStorage> out = new ArrayList<>();
+        for (TableInfo t : catalog.tables()) {
+            long indexPages = 0;
+            List<IndexInfo> indexes = catalog.indexesOf(t.name());
+            for (IndexInfo i : indexes) {
+                indexPages += m.tablePages(i.tree());
+            }
+            out.add(new io.cairn.sql.TableStorage(t.name(), t.ownerName(), m.tablePages(t.tree()), indexPages,
+                    indexes.size()));
+        }
+        return out;
     }
 
     private static List<Object[]> columns(Context c) {

@@ -1214,6 +1214,8 @@ public final class SqlEngine {
             indexScans.remove(c.name()); // a new index with an old name starts from zero
         } else if (st instanceof Statement.AlterIndex a) {
             ddl.alterIndex(a);
+        } else if (st instanceof Statement.AlterTableOwner o) {
+            ddl.alterOwner(o);
         } else if (st instanceof Statement.DropIndex d) {
             ddl.dropIndex(d);
         } else if (st instanceof Statement.Reindex r) {
@@ -1415,6 +1417,20 @@ public final class SqlEngine {
     }
 
     /** Trees whose drop committed but that a reader may still use (tests, v$ views). */
+    /** Every committed table with its owner and pages (Database.tableStorage). */
+    public List<io.cairn.sql.TableStorage> tableStorage() {
+        Session s = manager.openSession("sql-catalog", "table storage");
+        try (s) {
+            Transaction t = s.begin(IsolationLevel.READ_COMMITTED);
+            try {
+                CatalogCache.Snapshot shared = catalogs.snapshotFor(t);
+                return KernelViews.tableStorage(shared != null ? shared.catalog : new Catalog(t), manager);
+            } finally {
+                t.rollback();
+            }
+        }
+    }
+
     public int pendingTreeDrops() {
         return pendingDrops.size();
     }

@@ -50,6 +50,7 @@ class CairnStatement extends UnsupportedStatement {
                 || st instanceof Statement.CreateTable || st instanceof Statement.DropTable
                 || st instanceof Statement.AddColumn || st instanceof Statement.DropColumn
                 || st instanceof Statement.CreateIndex || st instanceof Statement.AlterIndex
+                || st instanceof Statement.AlterTableOwner
                 || st instanceof Statement.DropIndex || st instanceof Statement.Begin
                 || st instanceof Statement.Commit || st instanceof Statement.Rollback
                 || st instanceof Statement.Savepoint || st instanceof Statement.ReleaseSavepoint

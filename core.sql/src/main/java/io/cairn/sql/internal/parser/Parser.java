@@ -573,7 +573,11 @@ public final class Parser {
                 accept("column");
                 return new Statement.DropColumn(pos, table, identifier("a column name"));
             }
-            throw error("ADD or DROP");
+            if (accept("owner")) {
+                expect("to");
+                return new Statement.AlterTableOwner(pos, table, identifier("a user name"));
+            }
+            throw error("ADD, DROP or OWNER TO");
         }
         if (accept("index")) {
             String name = qualifiedName("an index name");

@@ -79,6 +79,8 @@ public final class SqlPrinter {
                     + name(x.name()) + " ON " + name(x.table()) + " ("
                     + join(x.columns(), c -> ident(c.name()) + (c.descending() ? " DESC" : "")) + ")"
                     + (x.invisible() ? " INVISIBLE" : "");
+        } else if (s instanceof Statement.AlterTableOwner x) {
+            return "ALTER TABLE " + name(x.table()) + " OWNER TO " + ident(x.owner());
         } else if (s instanceof Statement.AlterIndex x) {
             return "ALTER INDEX " + name(x.name()) + (x.visible() ? " VISIBLE" : " INVISIBLE");
         } else if (s instanceof Statement.DropIndex x) {

@@ -118,6 +118,10 @@ public sealed interface Statement {
     record AlterIndex(SourcePos pos, String name, boolean visible) implements Statement {
     }
 
+    /** {@code ALTER TABLE name OWNER TO user}: whose storage quota the table counts against. */
+    record AlterTableOwner(SourcePos pos, String table, String owner) implements Statement {
+    }
+
     record DropIndex(SourcePos pos, String name, boolean ifExists) implements Statement {
     }
 

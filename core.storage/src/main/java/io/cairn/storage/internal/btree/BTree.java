@@ -145,6 +145,47 @@ public final class BTree {
         return n;
     }
 
+    /**
+     * Pages the tree uses, counted by walking it: every node page plus the overflow pages of its
+     * values (from each value's length, without reading the chains). Reads every node page once.
+     */
+    public long walkPages() {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return pagesUnder(root, 0);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private long pagesUnder(long pageNo, int level) {
+        if (level >= MAX_DEPTH) {
+            throw new CorruptNodeException(pageNo, "tree deeper than " + MAX_DEPTH + " levels (cycle?)");
+        }
+        long[] children;
+        try (Page p = pages.pin(pageNo)) {
+            ByteBuffer b = p.buffer();
+            byte kind = Node.kind(b, pageNo);
+            int count = Node.count(b, pageNo);
+            if (kind == Node.LEAF) {
+                List<long[]> chains = new ArrayList<>();
+                collectChains(b, count, pageNo, chains);
+                long n = 1;
+                for (long[] chain : chains) {
+                    n += Math.max(1, OverflowChain.pagesFor((int) chain[2]));
+                }
+                return n;
+            }
+            children = children(b, count, pageNo);
+        }
+        long n = 1;
+        for (long child : children) {
+            n += pagesUnder(child, level + 1);
+        }
+        return n;
+    }
+
     /** Levels from the root to the leaves; 1 for a tree that is a single leaf. */
     public int height() {
         lock.readLock().lock();

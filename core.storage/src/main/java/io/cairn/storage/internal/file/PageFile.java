@@ -23,7 +23,7 @@ import io.cairn.storage.internal.page.PageLayout;
 public final class PageFile implements AutoCloseable {
 
     public static final String FILE_NAME = "cairn.data";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     static final byte[] MAGIC = "CAIRNDB\0".getBytes(StandardCharsets.US_ASCII);
     static final int HEADER_COPY_SIZE = 64;
     static final int HEADER_CRC_OFFSET = 60;

@@ -68,6 +68,8 @@ public final class PageStore implements Storage {
     private final byte[] imageScratch = new byte[LogRecords.IMAGE_PAYLOAD];
     private final List<PageCopy> copyBuffers = new ArrayList<>();
 
+    /** Some tree's page count changed since the last log point wrote them to the catalog. */
+    private volatile boolean pageCountsChanged;
     private volatile StorageException failure;
     private volatile boolean closed;
     private volatile WalArchiver archiver;
@@ -309,6 +311,9 @@ public final class PageStore implements Storage {
 
     /** Logs every unlogged page and a GROUP_END; the caller holds the latch exclusively. */
     private long logPointLocked(byte[] payload) {
+        if (pageCountsChanged) {
+            writePageCounts();
+        }
         List<Frame> frames = pool.takeUnlogged();
         try {
             long groupStart = -1;
@@ -334,6 +339,39 @@ public final class PageStore implements Storage {
         } catch (RuntimeException e) {
             throw fail(e, "logging changed pages");
         }
+    }
+
+    /** Called by {@link TreePages} (under the mutation latch) when a tree allocated or freed a page. */
+    void pageCountChanged() {
+        if (!pageCountsChanged) {
+            pageCountsChanged = true;
+        }
+    }
+
+    /**
+     * Writes every changed page count into its tree's catalog entry. Runs at the start of a log
+     * point, under the exclusive latch, so the counts match the pages of the very group that logs
+     * them: recovery restores both together, and the counts are exact after a crash.
+     */
+    private void writePageCounts() {
+        pageCountsChanged = false; // before reading the counts: a tree opened meanwhile sets it again
+        try {
+            for (Map.Entry<String, StoreTree> e : trees.entrySet()) {
+                StoreTree t = e.getValue();
+                long n = t.pages.count.get();
+                if (!t.dropped && n != t.persistedPages) {
+                    catalog.put(nameKey(e.getKey()), catalogValue(t.root, n));
+                    t.persistedPages = n;
+                }
+            }
+        } catch (RuntimeException e) {
+            throw fail(e, "recording tree sizes");
+        }
+    }
+
+    /** A catalog value: the root page, then the tree's page count (FORMAT.md). */
+    private static byte[] catalogValue(long root, long pages) {
+        return ByteBuffer.allocate(16).putLong(root).putLong(pages).array();
     }
 
     @Override
@@ -385,12 +423,30 @@ public final class PageStore implements Storage {
         if (v == null) {
             throw new StorageException("no tree named '" + name + "' in " + dir);
         }
-        return treeFor(name, ByteBuffer.wrap(v).getLong());
+        return treeFor(name, CatalogEntry.of(v));
+    }
+
+    /** A tree's catalog entry: its root page and page count (-1 in a format-1 entry, which has none). */
+    private record CatalogEntry(long root, long pages) {
+        static CatalogEntry of(byte[] v) {
+            ByteBuffer b = ByteBuffer.wrap(v);
+            return new CatalogEntry(b.getLong(0), v.length >= 16 ? b.getLong(8) : -1);
+        }
     }
 
     /** The one StoreTree (and so the one BTree and its lock) serving {@code root}. */
-    private StoreTree treeFor(String name, long root) {
-        return trees.computeIfAbsent(name, n -> new StoreTree(this, n, root, new BTree(pool, root)));
+    private StoreTree treeFor(String name, CatalogEntry e) {
+        return trees.computeIfAbsent(name, n -> {
+            long pages = e.pages();
+            if (pages < 0) {
+                // A tree from a format-1 file: counted once by a walk, recorded at the next log point.
+                pages = new BTree(pool, e.root()).walkPages();
+                pageCountChanged();
+            }
+            StoreTree t = new StoreTree(this, n, e.root(), new TreePages(this, pool, pages), e.pages());
+            t.dropped = n.charAt(0) == (char) DROPPING; // being dropped: its count is never written back
+            return t;
+        });
     }
 
     @Override
@@ -402,8 +458,8 @@ public final class PageStore implements Storage {
                     throw new IllegalArgumentException("a tree named '" + name + "' already exists in " + dir);
                 }
                 long root = BTree.create(pool);
-                catalog.put(key, ByteBuffer.allocate(8).putLong(root).array());
-                StoreTree t = new StoreTree(this, name, root, new BTree(pool, root));
+                catalog.put(key, catalogValue(root, 1));
+                StoreTree t = new StoreTree(this, name, root, new TreePages(this, pool, 1), 1);
                 trees.put(name, t);
                 return t;
             });
@@ -426,10 +482,10 @@ public final class PageStore implements Storage {
             // stays in the catalog under a reserved name until it is gone (resumed on open).
             mutate(() -> {
                 catalog.remove(key);
-                catalog.put(pendingKey, ByteBuffer.allocate(8).putLong(t.root).array());
+                catalog.put(pendingKey, catalogValue(t.root, t.pages.count.get()));
+                t.dropped = true; // in the same change: no log point may write the old name's count back
                 return null;
             });
-            t.dropped = true;
             trees.remove(name);
             trees.put(pending, t);
         }
@@ -464,7 +520,7 @@ public final class PageStore implements Storage {
 
     /** Finishes drops a crash interrupted. */
     private void resumeDrops() {
-        for (Map.Entry<String, Long> r : catalogEntries().entrySet()) {
+        for (Map.Entry<String, CatalogEntry> r : catalogEntries().entrySet()) {
             if (r.getKey().charAt(0) == (char) DROPPING) {
                 finishDrop(r.getKey(), treeFor(r.getKey(), r.getValue()));
             }
@@ -483,11 +539,11 @@ public final class PageStore implements Storage {
         return names;
     }
 
-    private Map<String, Long> catalogEntries() {
-        Map<String, Long> roots = new java.util.TreeMap<>();
+    private Map<String, CatalogEntry> catalogEntries() {
+        Map<String, CatalogEntry> roots = new java.util.TreeMap<>();
         try (Cursor c = catalog.cursor(null, true, null, true, false)) {
             while (c.next()) {
-                roots.put(new String(c.key(), StandardCharsets.UTF_8), ByteBuffer.wrap(c.value()).getLong());
+                roots.put(new String(c.key(), StandardCharsets.UTF_8), CatalogEntry.of(c.value()));
             }
         }
         return roots;
@@ -508,7 +564,7 @@ public final class PageStore implements Storage {
             // TRUNCATE tries again while concurrent changes keep the redo point behind the log's end.
             int rounds = mode == CheckpointMode.TRUNCATE ? 3 : 1;
             for (int round = 1;; round++) {
-                if (mode != CheckpointMode.PASSIVE && failure == null && pool.unloggedCount() > 0) {
+                if (mode != CheckpointMode.PASSIVE && failure == null && (pool.unloggedCount() > 0 || pageCountsChanged)) {
                     logPoint(null);
                 }
                 writeLoggedPages(false);
@@ -672,15 +728,21 @@ public final class PageStore implements Storage {
                 issues.add(new VerifyReport.Issue(pageOf(e), "free list could not be walked: " + e.getMessage()));
             }
             checkTree("the catalog", catalog, owned, issues);
-            Map<String, Long> roots;
+            Map<String, CatalogEntry> roots;
             try {
                 roots = catalogEntries();
             } catch (RuntimeException e) {
                 issues.add(new VerifyReport.Issue(pageOf(e), "catalog unreadable: " + e.getMessage()));
                 roots = Map.of();
             }
-            for (Map.Entry<String, Long> r : roots.entrySet()) {
-                checkTree("tree '" + r.getKey() + "'", treeFor(r.getKey(), r.getValue()).btree, owned, issues);
+            for (Map.Entry<String, CatalogEntry> r : roots.entrySet()) {
+                StoreTree t = treeFor(r.getKey(), r.getValue());
+                String what = "tree '" + r.getKey() + "'";
+                long visited = checkTree(what, t.btree, owned, issues);
+                long counted = t.pages.count.get();
+                if (visited >= 0 && visited != counted) {
+                    issues.add(new VerifyReport.Issue(t.root, what + " records " + counted + " pages but uses " + visited));
+                }
             }
             for (long p = 2; p < pageCount; p++) {
                 if (!owned.get((int) p)) {
@@ -714,11 +776,14 @@ public final class PageStore implements Storage {
         }
     }
 
-    private void checkTree(String what, BTree tree, BitSet owned, List<VerifyReport.Issue> issues) {
+    /** Checks one tree; returns the pages it visited, or -1 if the check could not finish. */
+    private long checkTree(String what, BTree tree, BitSet owned, List<VerifyReport.Issue> issues) {
+        long[] visited = {0};
         try {
             tree.verify(new TreeCheck() {
                 @Override
                 public void visited(long pageNo) {
+                    visited[0]++;
                     claim(owned, pageNo, what, issues);
                 }
 
@@ -729,7 +794,9 @@ public final class PageStore implements Storage {
             });
         } catch (RuntimeException e) {
             issues.add(new VerifyReport.Issue(pageOf(e), what + " could not be checked: " + e.getMessage()));
+            return -1;
         }
+        return visited[0];
     }
 
     // ---- compaction and fragmentation ----
@@ -757,7 +824,7 @@ public final class PageStore implements Storage {
                 long target = space.pageCount() - space.freeCount();
                 List<BTree> all = new ArrayList<>();
                 all.add(catalog);
-                for (Map.Entry<String, Long> r : catalogEntries().entrySet()) {
+                for (Map.Entry<String, CatalogEntry> r : catalogEntries().entrySet()) {
                     all.add(treeFor(r.getKey(), r.getValue()).btree);
                 }
                 // Move the highest pages first, a window at a time, logging after each window so

@@ -11,13 +11,18 @@ final class StoreTree implements Tree {
     private final String name;
     final long root;
     final BTree btree;
+    final TreePages pages;
+    /** The page count as the catalog entry holds it (-1: not yet written); changed only by log points. */
+    long persistedPages;
     volatile boolean dropped;
 
-    StoreTree(PageStore store, String name, long root, BTree btree) {
+    StoreTree(PageStore store, String name, long root, TreePages pages, long persistedPages) {
         this.store = store;
         this.name = name;
         this.root = root;
-        this.btree = btree;
+        this.pages = pages;
+        this.btree = new BTree(pages, root);
+        this.persistedPages = persistedPages;
     }
 
     @Override
@@ -132,6 +137,12 @@ final class StoreTree implements Tree {
         } finally {
             store.endMutation();
         }
+    }
+
+    @Override
+    public long pages() {
+        check();
+        return pages.count.get();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.cairn.monitoring.internal.rest;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,8 @@ public final class RsrcGroupRoutes {
 
         abstract RestResponse answer(RestRequest request) throws RestException, IOException;
 
-        /** An active group with its figures, as JSON. */
-        static Map<String, Object> json(ResourceManager.GroupStats s) {
+        /** An active group with its figures (and each user's storage when it has a storage quota), as JSON. */
+        Map<String, Object> json(ResourceManager.GroupStats s) {
             ResourceGroup g = s.group();
             Map<String, Object> stats = new LinkedHashMap<>();
             stats.put("sessions", s.sessions());
@@ -75,6 +76,22 @@ public final class RsrcGroupRoutes {
             out.put("limits", g.limits());
             out.put("configuration", g.properties());
             out.put("statistics", stats);
+            if (g.userStorageMb() > 0) {
+                List<Map<String, Object>> storage = new ArrayList<>();
+                for (ResourceManager.UserStorage u : manager.userStorage(null)) {
+                    if (u.group().name().equals(g.name())) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("user", u.user());
+                        m.put("database", u.database());
+                        m.put("used_bytes", u.usedBytes());
+                        m.put("quota_bytes", u.quotaBytes());
+                        m.put("over_quota", u.overQuota());
+                        m.put("rejected", u.rejected());
+                        storage.add(m);
+                    }
+                }
+                out.put("storage", storage);
+            }
             return out;
         }
 
@@ -96,7 +113,7 @@ public final class RsrcGroupRoutes {
 
         @Override
         RestResponse answer(RestRequest request) {
-            return RestResponse.ok(Map.of("groups", manager.stats().stream().map(GroupRoute::json).toList()));
+            return RestResponse.ok(Map.of("groups", manager.stats().stream().map(this::json).toList()));
         }
     }
 

@@ -23,12 +23,14 @@ import java.util.regex.Pattern;
  * @param userStatementsPerHour   statements one user may run in a sliding hour; 0 = unlimited (always rejects)
  * @param memoryPerStatementMb    estimated memory of a statement's largest sort or hash table; 0 = unlimited
  * @param ioPagesPerSecond        pages a statement may read per second (buffer pool hits and data file reads); 0 = unlimited
+ * @param userStorageMb           MiB of tables and indexes each user may own in a database before statements that
+ *                                would grow them are refused (53400); 0 = unlimited
  */
 public record ResourceGroup(String name, Set<String> users, Set<String> databases, boolean isDefault,
         int maxConcurrentStatements, Policy concurrencyPolicy, long maxQueueWaitMillis,
         long cpuPerStatementMillis, Policy cpuPolicy, long statementTimeoutMillis, Policy timeoutPolicy,
         int maxSessions, Policy sessionsPolicy, int userMaxSessions, long userStatementsPerHour,
-        long memoryPerStatementMb, Policy memoryPolicy, long ioPagesPerSecond, Policy ioPolicy) {
+        long memoryPerStatementMb, Policy memoryPolicy, long ioPagesPerSecond, Policy ioPolicy, long userStorageMb) {
 
     /** What happens when a limit is reached; not every policy applies to every limit. */
     public enum Policy {
@@ -63,9 +65,13 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
     static final String MEMORY_POLICY = "memory.policy";
     static final String IO = "io.pages.per.second";
     static final String IO_POLICY = "io.policy";
+    static final String USER_STORAGE = "user.storage.mb";
+    /** 1 PiB in MiB: a larger quota is a typo. */
+    static final long MAX_STORAGE_MB = 1L << 30;
 
     static final Set<String> KEYS = Set.of(NAME, USERS, DATABASES, DEFAULT, MAX_CONCURRENT, CONCURRENCY_POLICY,
-            MAX_QUEUE_WAIT, CPU, CPU_POLICY, TIMEOUT, TIMEOUT_POLICY, MAX_SESSIONS, SESSIONS_POLICY, USER_MAX_SESSIONS, USER_STATEMENTS_PER_HOUR, MEMORY, MEMORY_POLICY, IO, IO_POLICY);
+            MAX_QUEUE_WAIT, CPU, CPU_POLICY, TIMEOUT, TIMEOUT_POLICY, MAX_SESSIONS, SESSIONS_POLICY, USER_MAX_SESSIONS, USER_STATEMENTS_PER_HOUR, MEMORY, MEMORY_POLICY, IO, IO_POLICY,
+            USER_STORAGE);
 
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
     private static final long MAX_MILLIS = 86_400_000L; // a day: anything longer is a typo
@@ -119,13 +125,14 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         Policy memoryPolicy = policy(props, MEMORY_POLICY, Policy.TERMINATE, problems, Policy.TERMINATE, Policy.ALLOW);
         long ioRate = number(props, IO, 0, 1_000_000_000L, problems);
         Policy ioPolicy = policy(props, IO_POLICY, Policy.THROTTLE, problems, Policy.THROTTLE, Policy.TERMINATE, Policy.ALLOW);
+        long storageMb = number(props, USER_STORAGE, 0, MAX_STORAGE_MB, problems);
         if (!problems.messages.isEmpty()) {
             throw new InvalidGroupException("resource group '" + name + "' is invalid and not active: "
                     + String.join("; ", problems.messages), List.copyOf(problems.keys));
         }
         return new ResourceGroup(name, users, databases, isDefault, maxConcurrent, concurrency, queueWait, cpu,
                 cpuPolicy, timeout, timeoutPolicy, maxSessions, sessionsPolicy, userSessions, userPerHour, memoryMb,
-                memoryPolicy, ioRate, ioPolicy);
+                memoryPolicy, ioRate, ioPolicy, storageMb);
     }
 
     /** Whether statements of the group are watched while they run (memory, I/O rate): the engine's progress calls. */
@@ -165,6 +172,9 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         }
         if (userStatementsPerHour > 0) {
             parts.add("statements per user and hour " + userStatementsPerHour + " (reject)");
+        }
+        if (userStorageMb > 0) {
+            parts.add("storage per user " + userStorageMb + " MB (reject growth)");
         }
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
@@ -299,6 +309,7 @@ public record ResourceGroup(String name, Set<String> users, Set<String> database
         p.put(SESSIONS_POLICY, word(sessionsPolicy));
         p.put(USER_MAX_SESSIONS, userMaxSessions);
         p.put(USER_STATEMENTS_PER_HOUR, userStatementsPerHour);
+        p.put(USER_STORAGE, userStorageMb);
         return p;
     }
 }

@@ -71,4 +71,9 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "user.statements.per.hour", description = "Statements per user in a sliding hour; 0 = unlimited; over it: rejected")
     long user_statements_per_hour() default 0;
+
+    @AttributeDefinition(name = "user.storage.mb", description = "MiB of tables and indexes each user may own in a database; "
+            + "at or over it, INSERT, UPDATE, CREATE TABLE/INDEX and REINDEX of that user are rejected (53400) while "
+            + "SELECT, DELETE, DROP and VACUUM still run; 0 = unlimited")
+    long user_storage_mb() default 0;
 }

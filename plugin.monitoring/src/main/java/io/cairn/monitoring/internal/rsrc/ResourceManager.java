@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cairn.sql.TableStorage;
 import io.cairn.sql.instrument.Admission;
 import io.cairn.sql.instrument.AdmissionController;
 import io.cairn.sql.instrument.SessionRequest;
@@ -36,6 +37,14 @@ public final class ResourceManager implements AutoCloseable {
 
     /** Names the controller in the engine's error messages. */
     public static final String CONTROLLER_NAME = "resource manager";
+    /** SQLSTATE of a statement refused by the storage quota: configuration_limit_exceeded (the disk is not full). */
+    public static final String STORAGE_QUOTA_SQLSTATE = "53400";
+    /**
+     * How old a reading of the users' storage may be when a statement is checked against the quota:
+     * reading it costs a catalog read and a lookup per table, so it is taken at most once a second per
+     * database, and a user may pass the quota by what one second of statements writes.
+     */
+    static final long STORAGE_MAX_AGE_NANOS = 1_000_000_000L;
 
     private static final Logger LOG = LoggerFactory.getLogger(ResourceManager.class);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -53,6 +62,13 @@ public final class ResourceManager implements AutoCloseable {
     private final Map<StatementHandle, Running> running = new ConcurrentHashMap<>();
     private final Map<String, Map<Long, OpenSession>> sessions = new ConcurrentHashMap<>();
     private final Map<String, AdmissionController> controllers = new ConcurrentHashMap<>();
+    /** Each database's tables with owners and sizes (Database.tableStorage), by database name. */
+    private final Map<String, java.util.function.Supplier<List<TableStorage>>> storageSources = new ConcurrentHashMap<>();
+    /** The last reading of each database's storage by owner, reused while it is younger than {@link #storageMaxAgeNanos}. */
+    private final Map<String, OwnerStorage> ownerStorage = new ConcurrentHashMap<>();
+    /** Statements refused by the storage quota, by database and user ("db\0user"). */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> storageRejects = new ConcurrentHashMap<>();
+    private volatile long storageMaxAgeNanos = STORAGE_MAX_AGE_NANOS;
     private final long checkIntervalMillis;
     private ScheduledExecutorService watchdog;
     private boolean closed;
@@ -260,6 +276,21 @@ public final class ResourceManager implements AutoCloseable {
         }
         GroupState s = states.get(g.name());
         boolean governed = !UNGOVERNED.contains(h.command());
+        if (g.userStorageMb() > 0 && h.growsStorage()) {
+            Map<String, Long> owners = storageByOwner(h.database(), false);
+            long used = owners == null ? 0 : owners.getOrDefault(lower(h.user()), 0L);
+            long quota = g.userStorageMb() << 20;
+            if (used >= quota) { // a database we cannot read (owners null) is not refused
+                s.rejected.increment();
+                storageRejects.computeIfAbsent(h.database() + "\0" + lower(h.user()),
+                        k -> new java.util.concurrent.atomic.LongAdder()).increment();
+                return Admission.reject("resource group '" + g.name() + "' allows each user " + g.userStorageMb()
+                        + " MB of tables and indexes per database (user.storage.mb) and user '" + h.user() + "' owns "
+                        + mb(used) + " MB (" + used + " bytes) in database '" + h.database()
+                        + "'; reads, DELETE, DROP and VACUUM still run (DELETE frees pages after VACUUM)",
+                        STORAGE_QUOTA_SQLSTATE);
+            }
+        }
         if (governed && g.userStatementsPerHour() > 0
                 && !s.user(h.user()).tryCount(System.nanoTime(), g.userStatementsPerHour())) {
             s.rejected.increment();
@@ -363,6 +394,104 @@ public final class ResourceManager implements AutoCloseable {
                         + " pages per second (io.pages.per.second); the statement read " + pages + " pages in "
                         + elapsed / 1_000_000 + " ms");
             }
+        }
+    }
+
+    private static String lower(String user) {
+        return user == null ? "" : user.toLowerCase(Locale.ROOT);
+    }
+
+    // ---- storage quota
+
+    /** Where {@code database}'s table sizes come from (the component passes Database::tableStorage). */
+    public void setStorageSource(String database, java.util.function.Supplier<List<TableStorage>> source) {
+        storageSources.put(database, source);
+        ownerStorage.remove(database);
+    }
+
+    public void removeStorageSource(String database) {
+        storageSources.remove(database);
+        ownerStorage.remove(database);
+    }
+
+    /** Tests set 0 to read the storage at every check. */
+    void storageMaxAge(long millis) {
+        storageMaxAgeNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    private record OwnerStorage(long readNanos, Map<String, Long> bytes) {
+    }
+
+    /**
+     * Bytes of tables and indexes each owner (lower case) has in {@code database}: a reading at most
+     * {@link #STORAGE_MAX_AGE_NANOS} old, or a new one with {@code fresh}; null when the database's
+     * storage cannot be read (not open, or it failed: logged).
+     */
+    Map<String, Long> storageByOwner(String database, boolean fresh) {
+        OwnerStorage o = ownerStorage.get(database);
+        long now = System.nanoTime();
+        if (!fresh && o != null && now - o.readNanos() < storageMaxAgeNanos) {
+            return o.bytes();
+        }
+        java.util.function.Supplier<List<TableStorage>> source = storageSources.get(database);
+        if (source == null) {
+            return null;
+        }
+        synchronized (source) { // one reader per database; the others take its reading
+            o = ownerStorage.get(database);
+            if (!fresh && o != null && System.nanoTime() - o.readNanos() < storageMaxAgeNanos) {
+                return o.bytes();
+            }
+            Map<String, Long> bytes = new HashMap<>();
+            try {
+                for (TableStorage t : source.get()) {
+                    bytes.merge(lower(t.owner()), t.bytes(), Long::sum);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cannot read the table sizes of database '{}'; its storage quotas are not enforced now", database, e);
+                return null;
+            }
+            o = new OwnerStorage(now, Map.copyOf(bytes));
+            ownerStorage.put(database, o);
+            return o.bytes();
+        }
+    }
+
+    /**
+     * Every user with a storage quota in {@code database} (or every database when null): users the
+     * groups with {@code user.storage.mb} list, and owners of tables a default group with a quota
+     * governs; read now, not from the admission's reading.
+     */
+    public List<UserStorage> userStorage(String database) {
+        List<UserStorage> out = new ArrayList<>();
+        for (String db : new java.util.TreeSet<>(database == null ? storageSources.keySet() : List.of(database))) {
+            Map<String, Long> owners = storageByOwner(db, true);
+            if (owners == null) {
+                continue;
+            }
+            java.util.Set<String> users = new java.util.TreeSet<>(owners.keySet());
+            for (ResourceGroup g : groups.values()) {
+                if (g.userStorageMb() > 0 && g.coversDatabase(db)) {
+                    users.addAll(g.users());
+                }
+            }
+            for (String u : users) {
+                ResourceGroup g = groupOf(db, u);
+                if (g != null && g.userStorageMb() > 0) {
+                    java.util.concurrent.atomic.LongAdder r = storageRejects.get(db + "\0" + u);
+                    out.add(new UserStorage(g, u, db, owners.getOrDefault(u, 0L), g.userStorageMb() << 20,
+                            r == null ? 0 : r.sum()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One user's tables in one database against its group's storage quota. */
+    public record UserStorage(ResourceGroup group, String user, String database, long usedBytes, long quotaBytes,
+            long rejected) {
+        public boolean overQuota() {
+            return usedBytes >= quotaBytes;
         }
     }
 

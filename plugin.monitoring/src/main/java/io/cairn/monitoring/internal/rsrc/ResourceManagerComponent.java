@@ -70,11 +70,14 @@ public final class ResourceManagerComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     void addDatabase(Database database) {
         databases.put(database.name(), database);
+        manager.setStorageSource(database.name(), database::tableStorage);
         syncControllers();
     }
 
     void removeDatabase(Database database) {
-        databases.remove(database.name(), database);
+        if (databases.remove(database.name(), database)) {
+            manager.removeStorageSource(database.name());
+        }
         syncControllers();
     }
 

@@ -22,7 +22,32 @@ public class RsrcGroupsCommand implements Action {
     @Override
     public Object execute() {
         print(System.out, resourceManager.manager().stats());
+        printStorage(System.out, resourceManager.manager().userStorage(null));
         return null;
+    }
+
+    /** Each user with a storage quota: its tables' size against the quota (nothing while no group has one). */
+    static void printStorage(PrintStream out, List<ResourceManager.UserStorage> users) {
+        if (users.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Storage quotas (user.storage.mb): tables and indexes each user owns");
+        ShellTable table = new ShellTable();
+        table.column("Group");
+        table.column("User");
+        table.column("Database");
+        for (String h : List.of("Used MB", "Quota MB", "Used %", "Rejected")) {
+            table.column(h).alignRight();
+        }
+        table.column("State");
+        for (ResourceManager.UserStorage u : users) {
+            table.addRow().addContent(u.group().name(), u.user(), u.database(),
+                    String.format(java.util.Locale.ROOT, "%.1f", u.usedBytes() / 1048576.0), u.quotaBytes() >> 20,
+                    String.format(java.util.Locale.ROOT, "%.1f", 100.0 * u.usedBytes() / u.quotaBytes()), u.rejected(),
+                    u.overQuota() ? "OVER: growth rejected" : "ok");
+        }
+        table.print(out);
     }
 
     static void print(PrintStream out, List<ResourceManager.GroupStats> stats) {

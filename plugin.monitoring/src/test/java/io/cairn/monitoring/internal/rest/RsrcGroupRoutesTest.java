@@ -115,6 +115,31 @@ class RsrcGroupRoutesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aGroupWithAStorageQuotaListsEachUsersTablesAgainstIt() throws Exception {
+        try (ResourceManager manager = new ResourceManager(10)) {
+            manager.putGroup(ResourceGroup.parse(Map.of("name", "tenants", "users", "ann,bob", "user.storage.mb", "2"), null));
+            Properties p = new Properties();
+            p.setProperty("user", "ann");
+            try (Connection c = DriverManager.getConnection("jdbc:cairn:file:" + dir.resolve("db").toAbsolutePath(), p)) {
+                SqlEngine engine = c.unwrap(SqlEngine.class);
+                manager.setStorageSource("db", engine::tableStorage);
+                c.createStatement().execute("CREATE TABLE t (id INT PRIMARY KEY)");
+                c.createStatement().execute("CREATE INDEX t_id ON t (id)");
+                RestResponse list = new RsrcGroupRoutes.ListGroups(manager, null).handle(new Request("GET", "", null));
+                Map<String, Object> g = ((List<Map<String, Object>>) ((Map<String, Object>) list.body()).get("groups")).get(0);
+                assertEquals(2L, ((Map<String, Object>) g.get("configuration")).get("user.storage.mb"));
+                List<Map<String, Object>> storage = (List<Map<String, Object>>) g.get("storage");
+                assertEquals(2, storage.size(), storage.toString());
+                assertEquals(Map.of("user", "ann", "database", "db", "used_bytes", 2L * 8192, "quota_bytes", 2L << 20,
+                        "over_quota", false, "rejected", 0L), storage.get(0));
+                assertEquals("bob", storage.get(1).get("user"));
+                assertEquals(0L, storage.get(1).get("used_bytes"));
+            }
+        }
+    }
+
+    @Test
     void anUnknownGroupIs404() {
         try (ResourceManager manager = new ResourceManager(10)) {
             RestException e = assertThrows(RestException.class,
@@ -151,6 +176,12 @@ class RsrcGroupRoutesTest {
 
             e = assertThrows(RestException.class, () -> put.handle(new Request("PUT", "batch", Map.of("cpu.per.statement.ms", 5))));
             assertEquals("users", e.details().get("key"), "a group that governs nobody");
+
+            e = assertThrows(RestException.class, () -> put.handle(new Request("PUT", "tenants",
+                    Map.of("users", List.of("ann"), "user.storage.mb", -10))));
+            assertEquals("invalid_value", e.code());
+            assertEquals("user.storage.mb", e.details().get("key"));
+            assertTrue(e.getMessage().contains("'user.storage.mb' must be between 0 and 1073741824, was -10"), e.getMessage());
 
             e = assertThrows(RestException.class, () -> put.handle(new Request("PUT", "batch", null)));
             assertEquals("missing_body", e.code());

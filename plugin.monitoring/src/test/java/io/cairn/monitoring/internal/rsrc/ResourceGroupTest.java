@@ -52,6 +52,26 @@ class ResourceGroupTest {
     }
 
     @Test
+    void aStorageQuotaInMegabytesAndItsBadValues() {
+        ResourceGroup g = ResourceGroup.parse(Map.of("users", "ann", "user.storage.mb", "512"), "tenants");
+        assertEquals(512, g.userStorageMb());
+        assertEquals("storage per user 512 MB (reject growth)", g.limits());
+        assertEquals(512L, g.properties().get("user.storage.mb"));
+        assertEquals(0, ResourceGroup.parse(Map.of("users", "ann"), "t").userStorageMb(), "unlimited by default");
+        for (Object[] bad : new Object[][] {{"-1", "'user.storage.mb' must be between 0 and 1073741824, was -1"},
+                {"lots", "'user.storage.mb' must be a whole number, was 'lots'"},
+                {"1.5", "'user.storage.mb' must be a whole number, was '1.5'"},
+                {"10g", "'user.storage.mb' must be a whole number, was '10g'"},
+                {"2000000000", "'user.storage.mb' must be between 0 and 1073741824, was 2000000000"}}) {
+            ResourceGroup.InvalidGroupException e = assertThrows(ResourceGroup.InvalidGroupException.class,
+                    () -> ResourceGroup.parse(Map.of("users", "ann", "user.storage.mb", bad[0]), "tenants"));
+            assertTrue(e.getMessage().startsWith("resource group 'tenants' is invalid and not active: "), e.getMessage());
+            assertTrue(e.getMessage().contains((String) bad[1]), e.getMessage());
+            assertEquals(java.util.List.of("user.storage.mb"), e.keys());
+        }
+    }
+
+    @Test
     void typedValuesAndArraysWorkToo() {
         ResourceGroup g = ResourceGroup.parse(Map.of("name", "etl", "users", new String[] {"etl"}, "default", true,
                 "max.sessions", 3), null);
