@@ -114,7 +114,6 @@ public final class SqlEngine {
         /** The block's transaction was rolled back by an error: only ROLLBACK (or COMMIT) ends it. */
         boolean aborted;
         volatile io.cairn.sql.internal.exec.CancelFlag running;
-        int statements;
         /** Rows changed per table by the open transaction's successful statements (staleness). */
         final Map<String, Long> changes = new HashMap<>();
         /** The running statement's parse-cache entry: its shape and hidden literal values. */
@@ -659,7 +658,6 @@ public final class SqlEngine {
             }
             ss.inBlock = true;
             ss.nextLevel = null;
-            ss.statements = 0;
             return SqlResult.count(0);
         } else if (st instanceof Statement.Commit) {
             Transaction t = session.transaction();
@@ -784,7 +782,8 @@ public final class SqlEngine {
             }
         }
         readerTransaction(ss, txn);
-        Savepoint statementStart = auto ? null : txn.savepoint("sql$statement" + (ss.statements++));
+        // statement-level atomicity inside a transaction: the name is only a label (the engine keeps the object)
+        Savepoint statementStart = auto ? null : txn.savepoint("sql$statement");
         session.beginStatement(sql, ss.startNanos);
         Planner planner = null;
         try {
