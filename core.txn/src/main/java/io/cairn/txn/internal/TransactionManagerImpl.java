@@ -125,8 +125,22 @@ public final class TransactionManagerImpl implements TransactionManager {
     private final LockOwner gcOwner;
     private final AtomicLong asyncLsn = new AtomicLong();
     private ScheduledExecutorService asyncFlusher;
-    private final long recoveredVersions;
+    /** Heads of dead transactions rolled back so far, by writers and by the recovery pass. */
+    private final java.util.concurrent.atomic.AtomicLong recoveredVersions = new java.util.concurrent.atomic.AtomicLong();
     private final boolean cleanOpen;
+    /**
+     * The first transaction id of this run. A head whose writer is below it and has no commit
+     * record belongs to a transaction a crash ended: dead, to be rolled back by whoever meets it
+     * first (see "Recovery" in MVCC.md).
+     */
+    private final long firstTxnId;
+    /** Rolls dead heads back after an open that followed a crash; null after a clean close. */
+    private final Thread recovery;
+    private volatile boolean recoveryDone;
+    /** True while the recovery pass runs; guarded for waiting by {@link #recoveredVersions}. */
+    private volatile boolean recoveryRunning;
+    /** The recovery pass's row locks (its own owner: VACUUM's may run at the same time). */
+    private final LockOwner recoveryOwner = new LockOwner(0, null);
     private volatile boolean closed;
 
     /**
@@ -168,15 +182,22 @@ public final class TransactionManagerImpl implements TransactionManager {
         }
         nextTxnId = metaLong(META_TXN_ID_RESERVED) + 1;
         reservedTxnId = nextTxnId - 1;
+        firstTxnId = nextTxnId;
         cleanOpen = metaLong(META_CLEAN_CLOSE) == 1;
-        recoveredVersions = cleanOpen ? 0 : removeUncommittedVersions(names);
         metaTree.put(META_CLEAN_CLOSE, Versions.longBytes(0));
-        if (recoveredVersions > 0) {
-            System.getLogger(TransactionManagerImpl.class.getName()).log(System.Logger.Level.INFO,
-                    "rolled back {0} row versions of transactions without a commit record", recoveredVersions);
-        }
         storage.commit("cairn.txn open".getBytes(StandardCharsets.US_ASCII));
         visibleScn = lastScn;
+        recoveryDone = cleanOpen;
+        if (cleanOpen || !startRecoveryPass) {
+            recovery = null;
+        } else {
+            // after a crash the tables are read in the background: opening takes no longer with more
+            // data, and a damaged page fails that table's reads, not the open
+            recovery = new Thread(this::recoverDeadHeads, "cairn-txn-recovery");
+            recovery.setDaemon(true);
+            recoveryRunning = true;
+            recovery.start();
+        }
     }
 
     /** Opens the storage in {@code dir} with this layer's wait hook and the layer on it; close() closes both. */
@@ -211,7 +232,7 @@ public final class TransactionManagerImpl implements TransactionManager {
 
     /** Row versions of transactions without a commit record that open() rolled back. */
     long recoveredVersions() {
-        return recoveredVersions;
+        return recoveredVersions.get();
     }
 
     /** True when the previous close was clean, so open did not scan the tables for uncommitted heads. */
@@ -226,8 +247,8 @@ public final class TransactionManagerImpl implements TransactionManager {
      * when closing the sessions ended every transaction and the store still takes writes.
      */
     private void markCleanClose() {
-        if (!active.isEmpty() || storage.failure() != null) {
-            return;
+        if (!active.isEmpty() || storage.failure() != null || !recoveryDone) {
+            return; // dead heads may remain: the next open runs the recovery pass again
         }
         try {
             metaTree.put(META_CLEAN_CLOSE, Versions.longBytes(1));
@@ -244,41 +265,138 @@ public final class TransactionManagerImpl implements TransactionManager {
      * it, or another transaction's commit made its uncommitted writes durable. The replaced
      * version comes back from the undo tree via the head's previous-SCN field.
      */
-    private long removeUncommittedVersions(List<String> names) {
-        long n = 0;
-        for (String name : names) {
-            if (!name.startsWith(TABLE_PREFIX)) {
-                continue;
+    /** Whether {@code head} was written by a transaction a crash ended (no commit record, an earlier run's id). */
+    private boolean isDead(byte[] head) {
+        if (Versions.writerIsScn(head)) {
+            return false;
+        }
+        long w = Versions.writer(head);
+        return w < firstTxnId && !committed.containsKey(w);
+    }
+
+    /**
+     * Rolls back a dead head of {@code key}, which the caller holds the row lock of: its
+     * previous committed version (kept in the undo tree under the head's previous SCN) becomes
+     * the head again, or the row goes if the dead transaction inserted it. Returns the head now.
+     * Idempotent: a crash before the next log point leaves the dead head for the next run.
+     */
+    private byte[] rollBackDeadHead(Tree tree, String table, byte[] key, byte[] head) {
+        long prev = Versions.prevScn(head);
+        byte[] undoKey = prev == 0 ? null : Versions.undoKey(Versions.undoPrefix(table, key), prev);
+        byte[] undo = undoKey == null ? null : undoTree.get(undoKey);
+        recoveredVersions.incrementAndGet();
+        if (undo == null) {
+            tree.remove(key);
+            return null;
+        }
+        byte[] restored = Versions.headFromUndo(undo, prev);
+        tree.put(key, restored);
+        undoTree.remove(undoKey);
+        return restored;
+    }
+
+    /**
+     * The recovery pass after a crash: every table's dead heads rolled back under row locks
+     * (a writer that meets one first rolls it back itself). Readers never wait for it: a dead
+     * head is invisible to every snapshot, which reads the previous version from the undo tree.
+     */
+    private void recoverDeadHeads() {
+        System.Logger log = System.getLogger(TransactionManagerImpl.class.getName());
+        boolean complete = true;
+        try {
+            for (String name : storage.treeNames()) {
+                if (closed) {
+                    return;
+                }
+                if (!name.startsWith(TABLE_PREFIX)) {
+                    continue;
+                }
+                String table = name.substring(TABLE_PREFIX.length());
+                try {
+                    complete &= recoverTable(table);
+                } catch (TransactionException e) {
+                    // dropped meanwhile
+                } catch (RuntimeException e) {
+                    if (closed) {
+                        return;
+                    }
+                    complete = false;
+                    log.log(System.Logger.Level.ERROR, "recovery could not read table " + table
+                            + "; its rows of transactions a crash ended stay invisible and are rolled back when written", e);
+                }
             }
-            String table = name.substring(TABLE_PREFIX.length());
-            Tree tree = storage.openTree(name);
-            List<byte[][]> dead = new ArrayList<>();
-            try (Cursor c = tree.cursor(null, true, null, true, false)) {
-                while (c.next()) {
-                    byte[] head = c.value();
-                    if (!Versions.writerIsScn(head) && !committed.containsKey(Versions.writer(head))) {
-                        dead.add(new byte[][] {c.key(), head});
+            if (recoveredVersions.get() > 0) {
+                log.log(System.Logger.Level.INFO, "rolled back {0} row versions of transactions without a commit record",
+                        recoveredVersions.get());
+            }
+        } finally {
+            recoveryDone = complete && !closed;
+            synchronized (recoveredVersions) {
+                recoveryRunning = false;
+                recoveredVersions.notifyAll();
+            }
+        }
+    }
+
+    /** One table's pass, a batch of keys at a time; false if a row stayed locked (its writer rolls it back). */
+    private boolean recoverTable(String table) {
+        Tree tree = table(table);
+        byte[] from = null;
+        boolean complete = true;
+        for (;;) {
+            List<byte[]> dead = new ArrayList<>();
+            byte[] last = null;
+            try (Cursor c = tree.cursor(from, from == null, null, true, false)) {
+                while (dead.size() < 1024 && c.next()) {
+                    last = c.key();
+                    if (isDead(c.value())) {
+                        dead.add(last);
                     }
                 }
             }
-            for (byte[][] d : dead) {
-                long prev = Versions.prevScn(d[1]);
-                byte[] undo = null;
-                byte[] undoKey = null;
-                if (prev != 0) {
-                    undoKey = Versions.undoKey(Versions.undoPrefix(table, d[0]), prev);
-                    undo = undoTree.get(undoKey);
+            for (byte[] key : dead) {
+                LockManager.LockKey lockKey = new LockManager.LockKey(table, key);
+                if (!locks.tryAcquire(recoveryOwner, lockKey, TableLockMode.EXCLUSIVE)) {
+                    complete = false;
+                    continue;
                 }
-                if (undo == null) {
-                    tree.remove(d[0]);
-                } else {
-                    tree.put(d[0], Versions.headFromUndo(undo, prev));
-                    undoTree.remove(undoKey);
+                try {
+                    byte[] head = tree.get(key);
+                    if (head != null && isDead(head)) {
+                        rollBackDeadHead(tree, table, key, head);
+                    }
+                } finally {
+                    locks.release(recoveryOwner, lockKey);
                 }
-                n++;
+            }
+            if (last == null || closed) {
+                return complete;
+            }
+            from = last;
+        }
+    }
+
+    /** Tests turn the background pass off to see writers and readers meet dead heads first. */
+    static volatile boolean startRecoveryPass = true;
+
+    /** Runs the recovery pass on the calling thread (tests that turned the background pass off). */
+    void runRecoveryPass() {
+        recoverDeadHeads();
+    }
+
+    /** Waits for the recovery pass after a crash (tests, tools); true if it finished. */
+    boolean awaitRecovery(long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        synchronized (recoveredVersions) {
+            while (recoveryRunning) {
+                long left = end - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                recoveredVersions.wait(left);
             }
         }
-        return n;
+        return true;
     }
 
     // ---------------------------------------------------------------- sessions and transactions
@@ -490,6 +608,11 @@ public final class TransactionManagerImpl implements TransactionManager {
         locks.acquire(t, new LockManager.LockKey(table, null), TableLockMode.EXCLUSIVE, t.lockTimeoutNanos());
         return new VersionCursor(t, tree.cursor(null, true, null, true, false), (k, head) -> {
             boolean own = !Versions.writerIsScn(head) && Versions.writer(head) == t.txnId;
+            if (!own && isDead(head)) { // a crash ended its writer: the version before it is the newest committed
+                long prev = Versions.prevScn(head);
+                byte[] undo = prev == 0 ? null : undoTree.get(Versions.undoKey(Versions.undoPrefix(table, k), prev));
+                return undo == null ? null : Versions.undoRow(undo);
+            }
             if (!own) {
                 commitScnOf(head); // fails loudly if the lock did not keep other writers out
             }
@@ -606,6 +729,9 @@ public final class TransactionManagerImpl implements TransactionManager {
         Tree tree = table(table);
         lockRow(t, table, key.clone(), mode);
         byte[] head = tree.get(key);
+        if (head != null && isDead(head)) {
+            head = rollBackDeadHead(tree, table, key.clone(), head);
+        }
         if (head == null) {
             return null;
         }
@@ -628,6 +754,9 @@ public final class TransactionManagerImpl implements TransactionManager {
         byte[] k = key.clone();
         lockRow(t, table, k);
         byte[] head = tree.get(k);
+        if (head != null && isDead(head)) {
+            head = rollBackDeadHead(tree, table, k, head); // a crash ended its writer: undone before ours
+        }
         boolean own = head != null && !Versions.writerIsScn(head) && Versions.writer(head) == t.txnId;
         long c = 0;
         if (head != null && !own) {
@@ -1239,6 +1368,13 @@ public final class TransactionManagerImpl implements TransactionManager {
             return;
         }
         closed = true;
+        if (recovery != null) {
+            try {
+                recovery.join(30_000); // it stops after its current batch of keys
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (SessionImpl s : sessions.open()) {
             s.close();
         }

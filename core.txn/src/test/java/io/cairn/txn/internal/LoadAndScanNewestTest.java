@@ -277,6 +277,7 @@ class LoadAndScanNewestTest {
         loser.rollback();
         tm.close();
         try (TransactionManagerImpl recovered = TxnTesting.open(crashed)) {
+            assertTrue(recovered.awaitRecovery(30_000));
             assertEquals(4000, recovered.recoveredVersions());
             Transaction r = recovered.openSession("r", null).begin(IsolationLevel.READ_COMMITTED);
             assertEquals(List.of(), keys(r.scan("i", null, true, null, true, false)));

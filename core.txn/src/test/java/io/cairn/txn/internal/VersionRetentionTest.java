@@ -223,6 +223,7 @@ class VersionRetentionTest {
         tm.close();
         tm = TxnTesting.open(crashed);
         assertTrue(!tm.openedClean());
+        assertTrue(tm.awaitRecovery(30_000));
         assertEquals(0, tm.recoveredVersions(), "stamped heads are not mistaken for uncommitted ones");
         Transaction t = tm.openSession("after", null).begin(IsolationLevel.SNAPSHOT);
         Map<Integer, Long> rows = readAll(t);

@@ -114,7 +114,6 @@ public final class SqlEngine {
         /** The block's transaction was rolled back by an error: only ROLLBACK (or COMMIT) ends it. */
         boolean aborted;
         volatile io.cairn.sql.internal.exec.CancelFlag running;
-        int statements;
         /** Rows changed per table by the open transaction's successful statements (staleness). */
         final Map<String, Long> changes = new HashMap<>();
         /** The running statement's parse-cache entry: its shape and hidden literal values. */
@@ -659,7 +658,6 @@ public final class SqlEngine {
             }
             ss.inBlock = true;
             ss.nextLevel = null;
-            ss.statements = 0;
             return SqlResult.count(0);
         } else if (st instanceof Statement.Commit) {
             Transaction t = session.transaction();
@@ -784,14 +782,16 @@ public final class SqlEngine {
             }
         }
         readerTransaction(ss, txn);
-        Savepoint statementStart = auto ? null : txn.savepoint("sql$statement" + (ss.statements++));
+        // statement-level atomicity inside a transaction: the name is only a label (the engine keeps the object)
+        Savepoint statementStart = auto ? null : txn.savepoint("sql$statement");
         session.beginStatement(sql, ss.startNanos);
         Planner planner = null;
+        Catalog catalog = null;
         try {
             // after beginStatement: the shared catalog must match the statement's snapshot
             CatalogCache.Snapshot shared = ss.catalogTxn == txn ? null : catalogs.snapshotFor(txn);
             ss.catalogVersion = shared == null ? 0 : shared.version;
-            Catalog catalog = shared == null ? new Catalog(txn) : new Catalog(txn, shared.catalog);
+            catalog = shared == null ? new Catalog(txn) : new Catalog(txn, shared.catalog);
             planner = new Planner(catalog, manager, eval);
             planner.useInvisibleIndexes(ss.useInvisibleIndexes);
             planner.skipIndexTrees(ss.unusableFor == txn ? ss.unusableIndexTrees : Set.of());
@@ -809,9 +809,10 @@ public final class SqlEngine {
             planner.bind(ctx);
             ctx.onIndexScan(indexScanCounter);
             planner.useFunctions(functionSource);
+            Catalog viewCatalog = catalog;
             planner.useSystemViews(viewSource, tableFunctionSource,
-                    () -> new KernelViews.Context(databaseName, manager, session.id(), statsTxn, catalog, this::indexScans,
-                            table -> modifications.total(statsTxn, table)));
+                    () -> new KernelViews.Context(databaseName, manager, session.id(), statsTxn, viewCatalog,
+                            this::indexScans, table -> modifications.total(statsTxn, table)));
             ss.session = session;
             ss.sql = sql;
             SqlResult result = dispatch(st, ss, txn, catalog, planner, ctx, sql);
@@ -825,9 +826,9 @@ public final class SqlEngine {
             }
             return result;
         } catch (SqlException | RuntimeException e) {
-            SqlException error = e instanceof SqlException s ? s
+            SqlException error = withSqlNames(e instanceof SqlException s ? s
                     : e instanceof TransactionException te ? sql(te)
-                    : internal((RuntimeException) e);
+                    : internal((RuntimeException) e), catalog);
             if (!ss.inBlock) {
                 ss.changes.clear();
             }
@@ -1039,6 +1040,38 @@ public final class SqlEngine {
         ss.savepoints.clear();
         cleanTrees(ss);
         releaseDrops();
+    }
+
+    /** How the transaction layer's messages name tables and indexes: by storage tree. */
+    private static final java.util.regex.Pattern TREE_NAME = java.util.regex.Pattern.compile("\\bsql\\.[ti]\\d+\\b");
+
+    /**
+     * {@code e} with the storage tree names in its message ("a row of sql.t7", from lock waits,
+     * deadlocks and serialization failures) replaced by the SQL names the user knows ("a row of
+     * acct"), read from the statement's catalog; {@code e} itself when there is none to replace.
+     */
+    private static SqlException withSqlNames(SqlException e, Catalog catalog) {
+        String message = e.getMessage();
+        if (catalog == null || message == null || !TREE_NAME.matcher(message).find()) {
+            return e;
+        }
+        Map<String, String> names;
+        try {
+            names = catalog.objectNamesByTree();
+        } catch (RuntimeException failed) {
+            return e; // the catalog could not be read: the tree names are still right, if less friendly
+        }
+        java.util.regex.Matcher m = TREE_NAME.matcher(message);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String name = names.get(m.group());
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(name != null ? name : m.group()));
+        }
+        m.appendTail(sb);
+        SqlException named = new SqlException(sb.toString(), e.getSQLState(), e.line(), e.column());
+        named.initCause(e.getCause() != null ? e.getCause() : e);
+        named.setStackTrace(e.getStackTrace());
+        return named;
     }
 
     static SqlException sql(TransactionException e) {

@@ -314,6 +314,9 @@ class ReadCommittedUpdateTest {
             SqlException e = org.junit.jupiter.api.Assertions.assertThrows(SqlException.class,
                     () -> update(b, "UPDATE c SET v = v + 1 WHERE id = 1"));
             assertEquals("40001", e.getSQLState());
+            // the message names the table the user knows, not its storage tree
+            assertTrue(e.getMessage().contains("a row of c was changed"), e.getMessage());
+            assertFalse(e.getMessage().contains("sql.t"), e.getMessage());
             db.engine.execute(b, "ROLLBACK");
 
             // the change committed while the UPDATE waited for the row lock
