@@ -43,14 +43,7 @@ class CleanCloseCorruptTableTest {
     void aDatabaseWithADamagedTablePageOpensAndTheOtherTablesAnswer() throws Exception {
         try (TransactionManagerImpl tm = open(); Session session = tm.openSession("test", "setup")) {
             SqlEngine engine = new SqlEngine(tm);
-            engine.execute(session, "CREATE TABLE small (id INT PRIMARY KEY, v INT)");
-            engine.execute(session, "INSERT INTO small VALUES (1, 10), (2, 20)");
-            engine.execute(session, "CREATE TABLE big (id INT PRIMARY KEY, pad VARCHAR(300))");
-            engine.execute(session, "BEGIN");
-            for (int i = 0; i < 2000; i++) {
-                engine.execute(session, "INSERT INTO big VALUES (" + i + ", '" + "x".repeat(150) + i + "')");
-            }
-            engine.execute(session, "COMMIT");
+            createSmallAndBig(engine, session);
         }
         damageABigLeaf(dir);
         try (TransactionManagerImpl tm = open(); Session session = tm.openSession("test", "after")) {
@@ -61,6 +54,18 @@ class CleanCloseCorruptTableTest {
             engine.execute(session, "INSERT INTO small VALUES (3, 30)");
             assertEquals(60L, ((Number) engine.execute(session, "SELECT SUM(v) FROM small").rows().get(0)[0]).longValue());
         }
+    }
+
+    /** Table small (two rows) and big (2,000 rows over many leaves). */
+    private static void createSmallAndBig(SqlEngine engine, Session session) throws SqlException {
+        engine.execute(session, "CREATE TABLE small (id INT PRIMARY KEY, v INT)");
+        engine.execute(session, "INSERT INTO small VALUES (1, 10), (2, 20)");
+        engine.execute(session, "CREATE TABLE big (id INT PRIMARY KEY, pad VARCHAR(300))");
+        engine.execute(session, "BEGIN");
+        for (int i = 0; i < 2000; i++) {
+            engine.execute(session, "INSERT INTO big VALUES (" + i + ", '" + "x".repeat(150) + i + "')");
+        }
+        engine.execute(session, "COMMIT");
     }
 
     /** Flips a bit in one of big's leaves: the long run of leaf pages written last, damaged in its middle. */
@@ -93,14 +98,7 @@ class CleanCloseCorruptTableTest {
         Path crashed = crashImages.resolve("db");
         try (TransactionManagerImpl tm = open(); Session session = tm.openSession("test", "setup")) {
             SqlEngine engine = new SqlEngine(tm);
-            engine.execute(session, "CREATE TABLE small (id INT PRIMARY KEY, v INT)");
-            engine.execute(session, "INSERT INTO small VALUES (1, 10), (2, 20)");
-            engine.execute(session, "CREATE TABLE big (id INT PRIMARY KEY, pad VARCHAR(300))");
-            engine.execute(session, "BEGIN");
-            for (int i = 0; i < 2000; i++) {
-                engine.execute(session, "INSERT INTO big VALUES (" + i + ", '" + "x".repeat(150) + i + "')");
-            }
-            engine.execute(session, "COMMIT");
+            createSmallAndBig(engine, session);
             try (Session loser = tm.openSession("test", "in flight")) {
                 engine.execute(loser, "BEGIN");
                 engine.execute(loser, "UPDATE small SET v = -1 WHERE id = 1");
