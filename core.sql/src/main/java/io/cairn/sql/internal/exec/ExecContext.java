@@ -8,13 +8,14 @@ import io.cairn.txn.Transaction;
 
 /**
  * What the operators of one statement share: the transaction, the expression context, the
- * cancel flag and deadline, and the memory bound of sorts and hash tables (in rows).
+ * cancel flag and deadline, the memory bound of sorts and hash tables (in rows) past which they
+ * spill to the database's {@link TempArea}, and the statement's temp files.
  */
 public final class ExecContext {
 
     /** SQLSTATE of a statement stopped by a cancel request or its timeout. */
     public static final String QUERY_CANCELED = "57014";
-    /** SQLSTATE of a sort or hash table over its memory bound. */
+    /** SQLSTATE of a structure that cannot spill over the memory bound (subquery results, DML row sets). */
     public static final String OUT_OF_MEMORY = "53200";
 
     private final Transaction txn;
@@ -23,6 +24,9 @@ public final class ExecContext {
     private final long deadlineNanos;
     private final long maxMemoryRows;
     private int ticks;
+    private TempArea tempArea;
+    private final java.util.Set<TempFile> tempFiles = new java.util.LinkedHashSet<>();
+    private long spilledBytes;
     /** Set while an admission controller is registered; null on the plain path. */
     private StatementProbe probe;
 
@@ -44,11 +48,59 @@ public final class ExecContext {
     }
 
     public ExecContext(Transaction txn, EvalContext eval, AtomicBoolean cancel, long deadlineNanos, long maxMemoryRows) {
+        this(txn, eval, cancel, deadlineNanos, maxMemoryRows, null);
+    }
+
+    /** As above, spilling to {@code tempArea} (null: {@code java.io.tmpdir}). */
+    public ExecContext(Transaction txn, EvalContext eval, AtomicBoolean cancel, long deadlineNanos, long maxMemoryRows,
+            TempArea tempArea) {
         this.txn = txn;
         this.eval = eval;
         this.cancel = cancel == null ? new AtomicBoolean() : cancel;
         this.deadlineNanos = deadlineNanos;
         this.maxMemoryRows = maxMemoryRows;
+        this.tempArea = tempArea;
+    }
+
+    /** Where this statement's sorts and hash tables spill. */
+    public TempArea tempArea() {
+        if (tempArea == null) {
+            tempArea = TempArea.system();
+        }
+        return tempArea;
+    }
+
+    void tempFileCreated(TempFile f) {
+        tempFiles.add(f);
+    }
+
+    void tempFileClosed(TempFile f) {
+        tempFiles.remove(f);
+    }
+
+    void spilled(long bytes) {
+        spilledBytes += bytes;
+    }
+
+    /** Bytes this statement wrote to temp files (sorted runs, hash partitions, spilled join inputs). */
+    public long spilledBytes() {
+        return spilledBytes;
+    }
+
+    /** Temp files of this statement still on disk. */
+    public int openTempFiles() {
+        return tempFiles.size();
+    }
+
+    /**
+     * Deletes every temp file of the statement that an operator has not already deleted; the
+     * statement's end calls it whether it succeeded, failed or was cancelled.
+     */
+    public void closeTempFiles() {
+        for (TempFile f : new java.util.ArrayList<>(tempFiles)) {
+            f.close();
+        }
+        tempFiles.clear();
     }
 
     public Transaction txn() {
@@ -83,7 +135,20 @@ public final class ExecContext {
         }
     }
 
-    /** Fails with 53200 when a sort or hash table would hold more than the bound. */
+    /**
+     * Tells an admission controller that a sort or hash table now holds {@code rows} rows in
+     * memory (not counting what it spilled); never fails.
+     */
+    public void held(long rows, Object[] row) {
+        if (probe != null) {
+            probe.held(rows, row);
+        }
+    }
+
+    /**
+     * Fails with 53200 when a structure that cannot spill (a subquery result, the rows DML
+     * collects) would hold more than the bound.
+     */
     public void checkMemory(long rows, String what) throws SqlException {
         checkMemory(rows, null, what);
     }

@@ -170,7 +170,10 @@ public final class Planner {
         return exec;
     }
 
-    /** Ends the AS OF transactions this statement opened. */
+    /**
+     * Ends the AS OF transactions this statement opened and deletes any temp file its sorts and
+     * hash tables left (the statement ended, failed or was cancelled).
+     */
     public void close() {
         for (int i = asOfResources.size() - 1; i >= 0; i--) {
             try {
@@ -180,6 +183,9 @@ public final class Planner {
             }
         }
         asOfResources.clear();
+        if (exec != null) {
+            exec.closeTempFiles();
+        }
     }
 
     public TableAccess access(String table) throws SqlException {
