@@ -48,6 +48,40 @@ public final class Operators {
         }
     }
 
+    /**
+     * Rows a system view or table function returned, read when the plan was made: past the
+     * memory bound in a temp file (deleted when the statement ends).
+     */
+    public static final class BufferedRows extends Operator {
+        private final RowBuffer rows;
+        private RowBuffer.Cursor cursor;
+
+        public BufferedRows(RowBuffer rows, long count) {
+            this.rows = rows;
+            this.estimatedRows = count;
+        }
+
+        @Override
+        protected void doOpen() {
+            cursor = rows.cursor();
+        }
+
+        @Override
+        protected Object[] doNext() throws SqlException {
+            return cursor.next();
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of();
+        }
+
+        @Override
+        public String describe() {
+            return "Values";
+        }
+    }
+
     /** Fixed rows: the one empty row of a SELECT without FROM, or VALUES. */
     public static final class ValuesOp extends Operator {
         private final List<Object[]> rows;
@@ -882,76 +916,6 @@ public final class Operators {
         @Override
         public String describe() {
             return "Merge Join";
-        }
-    }
-
-    /**
-     * Rows read many times (the inner side of a nested loop join, one key's rows in a merge join):
-     * in memory up to the memory bound, the rest in a temp file read from the start each time.
-     */
-    static final class RowBuffer {
-        private final ExecContext ctx;
-        private List<Object[]> memory = new ArrayList<>();
-        private TempFile file;
-
-        RowBuffer(ExecContext ctx) {
-            this.ctx = ctx;
-        }
-
-        void add(Object[] row) throws SqlException {
-            if (file == null && memory.size() < ctx.maxMemoryRows()) {
-                memory.add(row);
-                ctx.held(memory.size(), row);
-                return;
-            }
-            if (file == null) {
-                file = new TempFile(ctx);
-            }
-            ctx.tick();
-            file.write(row);
-        }
-
-        /** Ends adding. */
-        void finish() throws SqlException {
-            if (file != null) {
-                file.finish();
-            }
-        }
-
-        /** The temp file of the rows past the bound, or null. */
-        TempFile file() {
-            return file;
-        }
-
-        /** Reads every row in the order added. */
-        Cursor cursor() {
-            return new Cursor();
-        }
-
-        final class Cursor {
-            private int pos;
-            private TempFile.Reader reader;
-
-            Object[] next() throws SqlException {
-                if (pos < memory.size()) {
-                    return memory.get(pos++);
-                }
-                if (file == null) {
-                    return null;
-                }
-                if (reader == null) {
-                    reader = file.read();
-                }
-                return reader.next();
-            }
-        }
-
-        void clear() {
-            memory = new ArrayList<>();
-            if (file != null) {
-                file.close();
-                file = null;
-            }
         }
     }
 

@@ -43,6 +43,7 @@ final class SubqueryEval implements Evaluator {
         return plan.root();
     }
 
+    /** The first {@code max} rows (EXISTS needs one, a scalar subquery two). */
     private List<Object[]> run(Object[] row, int max) throws SqlException {
         if (!marker.correlated && cached != null) {
             return cached;
@@ -57,8 +58,7 @@ final class SubqueryEval implements Evaluator {
             Object[] r;
             while ((r = root.next()) != null) {
                 rows.add(r);
-                ctx.checkMemory(rows.size(), r, "a subquery result");
-                if (max > 0 && rows.size() >= max) {
+                if (rows.size() >= max) {
                     break;
                 }
             }
@@ -70,6 +70,34 @@ final class SubqueryEval implements Evaluator {
             cached = rows;
         }
         return rows;
+    }
+
+    /**
+     * Runs an IN subquery into {@code set} (its distinct non-NULL values, normalized); returns
+     * whether it returned a NULL. The set is a hash table that cannot spill: past the memory bound
+     * the statement fails with 53200.
+     */
+    private boolean runInto(Object[] row, Set<Object> set) throws SqlException {
+        Object[] saved = scope.current[0];
+        scope.current[0] = row;
+        ExecContext ctx = planner.exec();
+        boolean hasNull = false;
+        Operator root = plan.root();
+        try {
+            root.open(ctx);
+            Object[] r;
+            while ((r = root.next()) != null) {
+                if (r[0] == null) {
+                    hasNull = true;
+                } else if (set.add(Operators.normalize(r[0]))) {
+                    ctx.checkMemory(set.size(), r, "the values of an IN subquery");
+                }
+            }
+        } finally {
+            root.close();
+            scope.current[0] = saved;
+        }
+        return hasNull;
     }
 
     @Override
@@ -93,14 +121,7 @@ final class SubqueryEval implements Evaluator {
             hasNull = cachedHasNull;
         } else {
             set = new HashSet<>();
-            hasNull = false;
-            for (Object[] r : run(row, 0)) {
-                if (r[0] == null) {
-                    hasNull = true;
-                } else {
-                    set.add(Operators.normalize(r[0]));
-                }
-            }
+            hasNull = runInto(row, set);
             if (!marker.correlated) {
                 cachedSet = set;
                 cachedHasNull = hasNull;
