@@ -15,8 +15,6 @@ public final class ExecContext {
 
     /** SQLSTATE of a statement stopped by a cancel request or its timeout. */
     public static final String QUERY_CANCELED = "57014";
-    /** SQLSTATE of a structure that cannot spill over the memory bound (subquery results, DML row sets). */
-    public static final String OUT_OF_MEMORY = "53200";
 
     private final Transaction txn;
     private final EvalContext eval;
@@ -140,24 +138,6 @@ public final class ExecContext {
      * memory (not counting what it spilled); never fails.
      */
     public void held(long rows, Object[] row) {
-        if (probe != null) {
-            probe.held(rows, row);
-        }
-    }
-
-    /**
-     * Fails with 53200 when a structure that cannot spill (a subquery result, the rows DML
-     * collects) would hold more than the bound.
-     */
-    public void checkMemory(long rows, String what) throws SqlException {
-        checkMemory(rows, null, what);
-    }
-
-    /** As {@link #checkMemory(long, String)}, {@code row} being the row just added (sizes the memory estimate). */
-    public void checkMemory(long rows, Object[] row, String what) throws SqlException {
-        if (rows > maxMemoryRows) {
-            throw new SqlException(what + " exceeds the memory bound of " + maxMemoryRows + " rows", OUT_OF_MEMORY);
-        }
         if (probe != null) {
             probe.held(rows, row);
         }

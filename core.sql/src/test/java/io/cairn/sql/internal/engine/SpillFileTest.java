@@ -10,13 +10,14 @@ import org.junit.jupiter.api.TestFactory;
 import io.cairn.sql.internal.sqltest.SqlTestRunner;
 
 /**
- * Every executor test file again, with a memory bound so small that sorts, hash aggregation,
- * DISTINCT and joins spill to disk: the same rows must come back (compared in sorted order,
- * since a spilled hash join or aggregation returns them in another order).
+ * Every executor test file again, with a memory bound of one row, so that every sort, hash
+ * aggregation, DISTINCT, join input, IN subquery and DML row set with more than one row spills to
+ * disk: the same rows must come back (compared in sorted order, since a spilled hash join or
+ * aggregation returns them in another order) and the same errors.
  */
 class SpillFileTest {
 
-    static final long BOUND = 3;
+    static final long BOUND = 1;
 
     /** ANALYZE samples at most the memory bound's rows, so its figures depend on the bound. */
     static final List<String> SAMPLED = List.of("v$column_statistics", "v$histogram", "max_memory_rows");

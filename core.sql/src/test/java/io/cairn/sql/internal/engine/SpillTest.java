@@ -114,6 +114,10 @@ class SpillTest {
         "SELECT t.id, u.id FROM t JOIN u ON t.a < u.a - 50 WHERE t.id <= 300 ORDER BY t.id, u.id",
         "SELECT t.id, u.id FROM t LEFT JOIN u ON t.a > u.a + 45 WHERE t.id <= 200 ORDER BY t.id, u.id",
         "SELECT u.a, count(*), sum(t.c) FROM t JOIN u ON t.a = u.a GROUP BY u.a ORDER BY u.a",
+        "SELECT id FROM t WHERE a IN (SELECT a FROM u) ORDER BY id",
+        "SELECT id, a FROM t WHERE a NOT IN (SELECT a FROM u WHERE a IS NOT NULL) OR a IS NULL ORDER BY id",
+        "SELECT id, b FROM t WHERE b IN (SELECT w FROM u WHERE u.id % 5 = t.id % 5) ORDER BY id",
+        "SELECT id, h FROM t WHERE h IN (SELECT h FROM t WHERE id % 3 = 0) ORDER BY id",
     };
 
     /** Queries without ORDER BY: compared as multisets. */
