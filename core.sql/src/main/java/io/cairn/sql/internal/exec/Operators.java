@@ -1392,13 +1392,15 @@ public final class Operators {
                 while ((r = child.next()) != null) {
                     ctx.tick();
                     List<Object> key = rowKey(r, width);
-                    if (seen.contains(key)) {
+                    if (seen.size() < bound) {
+                        if (seen.add(key)) {
+                            ctx.held(seen.size(), r);
+                            return r;
+                        }
                         continue;
                     }
-                    if (seen.size() < bound) {
-                        seen.add(key);
-                        ctx.held(seen.size(), r);
-                        return r;
+                    if (seen.contains(key)) {
+                        continue;
                     }
                     if (spill == null) {
                         spill = new ExternalSort(ctx, (x, y) -> compareKeyColumns(x, y, width));
