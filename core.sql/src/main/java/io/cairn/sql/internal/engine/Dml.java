@@ -405,9 +405,10 @@ final class Dml {
         TableWriter w = writer(plan);
         RowBuffer rows = matching(plan);
         Recheck recheck = new Recheck(a, plan.recheck);
-        List<byte[]> keys = new ArrayList<>();
-        List<Object[]> oldRows = new ArrayList<>();
-        List<Object[]> newRows = new ArrayList<>();
+        // each change as {key, old version's width, old version..., new version...}; past the
+        // memory bound in a temp file, read twice: all deletes first, then all inserts
+        RowBuffer changes = new RowBuffer(ctx);
+        long n = 0;
         RowBuffer.Cursor cursor = rows.cursor();
         Object[] r;
         while ((r = cursor.next()) != null) {
@@ -422,19 +423,30 @@ final class Dml {
             for (int i = 0; i < targets.length; i++) {
                 row[targets[i]] = values[i].evaluate(current, ctx.eval());
             }
-            newRows.add(w.prepare(row, ctx.eval()));
-            oldRows.add(stored);
-            keys.add(key);
+            Object[] physical = w.prepare(row, ctx.eval());
+            Object[] change = new Object[2 + stored.length + physical.length];
+            change[0] = key;
+            change[1] = stored.length;
+            System.arraycopy(stored, 0, change, 2, stored.length);
+            System.arraycopy(physical, 0, change, 2 + stored.length, physical.length);
+            changes.add(change);
+            n++;
         }
         rows.clear();
-        for (int i = 0; i < keys.size(); i++) {
-            w.deleteVersion(txn, keys.get(i), oldRows.get(i));
+        changes.finish();
+        cursor = changes.cursor();
+        while ((r = cursor.next()) != null) {
+            int width = (Integer) r[1];
+            w.deleteVersion(txn, (byte[]) r[0], java.util.Arrays.copyOfRange(r, 2, 2 + width));
         }
-        for (int i = 0; i < keys.size(); i++) {
-            Object[] physical = newRows.get(i);
-            w.insertAt(txn, physical, w.keyAfterUpdate(physical, keys.get(i)));
+        cursor = changes.cursor();
+        while ((r = cursor.next()) != null) {
+            int width = (Integer) r[1];
+            Object[] physical = java.util.Arrays.copyOfRange(r, 2 + width, r.length);
+            w.insertAt(txn, physical, w.keyAfterUpdate(physical, (byte[]) r[0]));
         }
-        return keys.size();
+        changes.clear();
+        return n;
     }
 
     long delete(Statement.Delete d) throws SqlException {

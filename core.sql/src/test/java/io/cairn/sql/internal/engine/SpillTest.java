@@ -140,6 +140,31 @@ class SpillTest {
     }
 
     @Test
+    void insertSelectUpdateAndDeletePastTheBoundChangeWhatTheyChangeInMemory() throws Exception {
+        for (String copy : new String[] {"small", "large"}) {
+            engine.setMemoryBound(copy.equals("small") ? TINY : SqlEngine.DEFAULT_MEMORY_ROWS);
+            long files = engine.tempArea().filesCreated();
+            engine.execute(s, "CREATE TABLE " + copy + " (id INT PRIMARY KEY, a INT, b VARCHAR(40), c DECIMAL(10, 2), h BLOB)");
+            engine.execute(s, "CREATE INDEX " + copy + "_b ON " + copy + " (b)");
+            engine.execute(s, "INSERT INTO " + copy + " SELECT id, a, b, c, h FROM t");
+            // moves primary keys (all old rows go before any new one is inserted) and index entries
+            assertEquals(engine.execute(s, "SELECT count(*) FROM t WHERE a > 10").rows().get(0)[0],
+                    engine.execute(s, "UPDATE " + copy + " SET id = id + 100000, b = b || '!', c = c * 2 WHERE a > 10").updateCount());
+            engine.execute(s, "DELETE FROM " + copy + " WHERE a < 5 OR h IS NULL");
+            assertEquals(copy.equals("small"), engine.tempArea().filesCreated() > files, copy);
+            assertEquals(0, tempFiles());
+        }
+        engine.setMemoryBound(SqlEngine.DEFAULT_MEMORY_ROWS);
+        assertEquals(render(engine.execute(s, "SELECT * FROM large ORDER BY id").rows()),
+                render(engine.execute(s, "SELECT * FROM small ORDER BY id").rows()));
+        for (String word : WORDS) {
+            assertEquals(render(engine.execute(s, "SELECT id FROM large WHERE b = ? ORDER BY id", word + "!").rows()),
+                    render(engine.execute(s, "SELECT id FROM small WHERE b = ? ORDER BY id", word + "!").rows()), word);
+        }
+        assertTrue(plan("EXPLAIN SELECT id FROM small WHERE b = 'Z!'").contains("small_b"));
+    }
+
+    @Test
     void mergeJoinWithManyRowsPerKeySpillsTheKeysRows() throws Exception {
         engine.execute(s, "CREATE INDEX t_a ON t (a)");
         engine.execute(s, "CREATE INDEX u_a ON u (a)");
