@@ -42,8 +42,8 @@ import io.cairn.txn.VacuumResult;
 public final class SqlEngine {
 
     /**
-     * Rows a sort or hash table holds in memory before it spills to disk, and a subquery result or
-     * collected DML row set before the statement fails with 53200.
+     * Rows a sort, hash table or collected row set holds in memory before it spills to the temp
+     * area (a scroll-insensitive JDBC result fails with 53200 past it).
      */
     public static final long DEFAULT_MEMORY_ROWS = 1_000_000;
 
