@@ -206,6 +206,10 @@ class SpillTest {
         engine.setMemoryBound(100);
         assertEquals(1500, engine.execute(s, "SELECT id FROM t ORDER BY b, id").rows().size());
         assertTrue(most.get() > 0 && most.get() <= 100, "memory rows seen: " + most.get());
+        // the values of a DISTINCT aggregate do not spill: the controller sees all of them
+        most.set(0);
+        assertEquals(1500L, engine.execute(s, "SELECT count(DISTINCT id) FROM t").rows().get(0)[0]);
+        assertEquals(1500, most.get());
     }
 
     @Test
