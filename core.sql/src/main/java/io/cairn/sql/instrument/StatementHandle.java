@@ -68,9 +68,10 @@ public interface StatementHandle {
     long pagesHit();
 
     /**
-     * Rows held by the statement's largest in-memory structure so far (a sort, a hash join's
-     * build side, hash aggregation, DISTINCT, buffered DML or subquery rows): the figure the
-     * engine bounds by {@code max_memory_rows} (53200).
+     * Rows held in memory by the statement's largest in-memory structure so far (a sort, a hash
+     * join's build side, hash aggregation, DISTINCT, buffered DML or subquery rows): the figure
+     * the engine bounds by {@code max_memory_rows}. Rows a structure spilled to temp files are not
+     * counted.
      */
     long memoryRows();
 

@@ -249,6 +249,7 @@ public final class DatabaseComponent implements Database {
         try {
             this.sqlEngine = new SqlEngine(transactions);
             this.sqlEngine.setDatabaseName(this.name);
+            this.sqlEngine.useTempArea(this.directory);
             this.sqlEngine.setDatabaseParameters(openedWith);
         } catch (RuntimeException e) {
             transactions.close();

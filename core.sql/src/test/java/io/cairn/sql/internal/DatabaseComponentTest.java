@@ -92,6 +92,38 @@ class DatabaseComponentTest {
     }
 
     @Test
+    void openingADatabaseEmptiesItsTempAreaAndStatementsSpillThere() throws Exception {
+        DatabaseComponent db = open("default", "");
+        Path temp = db.directory().resolve("temp");
+        db.close();
+        Files.createDirectories(temp);
+        Files.write(temp.resolve("t12.run"), new byte[] {1, 2, 3}); // what a crash mid-sort leaves
+        DatabaseComponent again = open("default", "");
+        try {
+            assertEquals(0, count(temp));
+            assertEquals(temp, again.sqlEngine().tempArea().directory());
+            io.cairn.txn.Session s = again.sqlEngine().openSession("u", "test");
+            again.sqlEngine().execute(s, "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+            again.sqlEngine().execute(s, "INSERT INTO t VALUES (1, 3), (2, 1), (3, 2), (4, 1)");
+            again.sqlEngine().setMemoryBound(2);
+            var rows = again.sqlEngine().execute(s, "SELECT id FROM t ORDER BY v, id").rows();
+            assertEquals(java.util.List.of(2, 4, 3, 1), rows.stream().map(r -> r[0]).toList());
+            assertTrue(again.sqlEngine().tempArea().filesCreated() > 0);
+            assertEquals(0, count(temp));
+            again.sqlEngine().forget(s);
+            s.close();
+        } finally {
+            again.close();
+        }
+    }
+
+    private static long count(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    @Test
     void committedDataSurvivesDeactivationAndReactivation() {
         DatabaseComponent db = open("default", "");
         Tree tree = db.storage().createTree("t");

@@ -9,6 +9,7 @@ import io.cairn.sql.internal.catalog.TableInfo;
 import io.cairn.sql.internal.exec.ExecContext;
 import io.cairn.sql.internal.exec.Operator;
 import io.cairn.sql.internal.exec.Operators;
+import io.cairn.sql.internal.exec.RowBuffer;
 import io.cairn.sql.internal.exec.TableAccess;
 import io.cairn.sql.internal.exec.TableWriter;
 import io.cairn.sql.internal.expr.ColumnResolver;
@@ -198,22 +199,28 @@ final class Dml {
         long n = 0;
         if (plan.query != null) {
             // read everything first: INSERT INTO t SELECT ... FROM t must not read its own rows
-            List<Object[]> rows = new ArrayList<>();
-            Operator root = plan.query.root();
-            engine.planned(state, root, lease);
-            root.open(ctx);
+            RowBuffer rows = new RowBuffer(ctx); // past the memory bound in a temp file
             try {
+                Operator root = plan.query.root();
+                engine.planned(state, root, lease);
+                root.open(ctx);
+                try {
+                    Object[] r;
+                    while ((r = root.next()) != null) {
+                        rows.add(r);
+                    }
+                } finally {
+                    root.close();
+                }
+                rows.finish();
+                RowBuffer.Cursor c = rows.cursor();
                 Object[] r;
-                while ((r = root.next()) != null) {
-                    rows.add(r);
-                    ctx.checkMemory(rows.size(), r, "INSERT ... SELECT");
+                while ((r = c.next()) != null) {
+                    insertRow(w, r, targets, defaults, width);
+                    n++;
                 }
             } finally {
-                root.close();
-            }
-            for (Object[] r : rows) {
-                insertRow(w, r, targets, defaults, width);
-                n++;
+                rows.clear();
             }
             return n;
         }
@@ -326,22 +333,25 @@ final class Dml {
         return top;
     }
 
-    /** The rows (visible columns + key bytes last) the plan's WHERE selects. */
-    private List<Object[]> matching(Plan p) throws SqlException {
+    /**
+     * The rows (visible columns + key bytes last) the plan's WHERE selects; past the memory bound
+     * in a temp file. The caller clears it.
+     */
+    private RowBuffer matching(Plan p) throws SqlException {
         Operator op = p.matching;
         lastPlan = op;
         engine.planned(state, op, lease);
-        List<Object[]> rows = new ArrayList<>();
+        RowBuffer rows = new RowBuffer(ctx);
         op.open(ctx);
         try {
             Object[] r;
             while ((r = op.next()) != null) {
                 rows.add(r);
-                ctx.checkMemory(rows.size(), r, "the rows of an UPDATE or DELETE");
             }
         } finally {
             op.close();
         }
+        rows.finish();
         return rows;
     }
 
@@ -393,12 +403,15 @@ final class Dml {
         int[] targets = plan.assigned;
         Evaluator[] values = plan.values;
         TableWriter w = writer(plan);
-        List<Object[]> rows = matching(plan);
+        RowBuffer rows = matching(plan);
         Recheck recheck = new Recheck(a, plan.recheck);
-        List<byte[]> keys = new ArrayList<>();
-        List<Object[]> oldRows = new ArrayList<>();
-        List<Object[]> newRows = new ArrayList<>();
-        for (Object[] r : rows) {
+        // each change as {key, old version's width, old version..., new version...}; past the
+        // memory bound in a temp file, read twice: all deletes first, then all inserts
+        RowBuffer changes = new RowBuffer(ctx);
+        long n = 0;
+        RowBuffer.Cursor cursor = rows.cursor();
+        Object[] r;
+        while ((r = cursor.next()) != null) {
             ctx.tick();
             byte[] key = (byte[]) r[visible.length];
             Object[] stored = w.lockNewest(txn, key);
@@ -410,18 +423,30 @@ final class Dml {
             for (int i = 0; i < targets.length; i++) {
                 row[targets[i]] = values[i].evaluate(current, ctx.eval());
             }
-            newRows.add(w.prepare(row, ctx.eval()));
-            oldRows.add(stored);
-            keys.add(key);
+            Object[] physical = w.prepare(row, ctx.eval());
+            Object[] change = new Object[2 + stored.length + physical.length];
+            change[0] = key;
+            change[1] = stored.length;
+            System.arraycopy(stored, 0, change, 2, stored.length);
+            System.arraycopy(physical, 0, change, 2 + stored.length, physical.length);
+            changes.add(change);
+            n++;
         }
-        for (int i = 0; i < keys.size(); i++) {
-            w.deleteVersion(txn, keys.get(i), oldRows.get(i));
+        rows.clear();
+        changes.finish();
+        cursor = changes.cursor();
+        while ((r = cursor.next()) != null) {
+            int width = (Integer) r[1];
+            w.deleteVersion(txn, (byte[]) r[0], java.util.Arrays.copyOfRange(r, 2, 2 + width));
         }
-        for (int i = 0; i < keys.size(); i++) {
-            Object[] physical = newRows.get(i);
-            w.insertAt(txn, physical, w.keyAfterUpdate(physical, keys.get(i)));
+        cursor = changes.cursor();
+        while ((r = cursor.next()) != null) {
+            int width = (Integer) r[1];
+            Object[] physical = java.util.Arrays.copyOfRange(r, 2 + width, r.length);
+            w.insertAt(txn, physical, w.keyAfterUpdate(physical, (byte[]) r[0]));
         }
-        return keys.size();
+        changes.clear();
+        return n;
     }
 
     long delete(Statement.Delete d) throws SqlException {
@@ -431,11 +456,13 @@ final class Dml {
     private long delete(Plan plan) throws SqlException {
         TableAccess a = plan.access;
         TableWriter w = writer(plan);
-        List<Object[]> rows = matching(plan);
+        RowBuffer rows = matching(plan);
         Recheck recheck = new Recheck(a, plan.recheck);
         int width = a.visible().length;
         long n = 0;
-        for (Object[] r : rows) {
+        RowBuffer.Cursor cursor = rows.cursor();
+        Object[] r;
+        while ((r = cursor.next()) != null) {
             ctx.tick();
             byte[] key = (byte[]) r[width];
             Object[] stored = w.lockNewest(txn, key);
@@ -444,6 +471,7 @@ final class Dml {
                 n++;
             }
         }
+        rows.clear();
         return n;
     }
 

@@ -41,7 +41,10 @@ import io.cairn.txn.VacuumResult;
  */
 public final class SqlEngine {
 
-    /** Rows a sort, hash table or collected DML row set may hold before the statement fails with 53200. */
+    /**
+     * Rows a sort, hash table or collected row set holds in memory before it spills to the temp
+     * area (a scroll-insensitive JDBC result fails with 53200 past it).
+     */
     public static final long DEFAULT_MEMORY_ROWS = 1_000_000;
 
     private static final String TREE_PREFIX = "sql.";
@@ -51,6 +54,8 @@ public final class SqlEngine {
     private final Map<String, AtomicLong> rowIds = new ConcurrentHashMap<>();
     private final Map<Long, SessionState> sessions = new ConcurrentHashMap<>();
     private volatile long maxMemoryRows = DEFAULT_MEMORY_ROWS;
+    /** Where sorts and hash tables past the memory bound spill (CATALOG.md, "Spilling to disk"). */
+    private volatile io.cairn.sql.internal.exec.TempArea tempArea = io.cairn.sql.internal.exec.TempArea.system();
     /** The statement time's source; null (the default) for the wall-clock time the statement started. */
     private volatile java.util.function.Supplier<LocalDateTime> clock;
     private final SystemRegistry registry = new SystemRegistry();
@@ -275,9 +280,23 @@ public final class SqlEngine {
         return manager;
     }
 
-    /** Sets the memory bound of sorts and hash tables, in rows. */
+    /** Sets the memory bound of sorts and hash tables, in rows: past it they spill to the temp area. */
     public void setMemoryBound(long rows) {
         this.maxMemoryRows = rows;
+    }
+
+    /**
+     * Spills sorts and hash tables to {@code <databaseDirectory>/temp} and empties it now (files a
+     * crash left there); call when the database opens, before any statement. Without it they
+     * spill to {@code java.io.tmpdir}.
+     */
+    public void useTempArea(java.nio.file.Path databaseDirectory) {
+        this.tempArea = io.cairn.sql.internal.exec.TempArea.of(databaseDirectory);
+    }
+
+    /** Where statements spill. */
+    public io.cairn.sql.internal.exec.TempArea tempArea() {
+        return tempArea;
     }
 
     /** The memory bound of sorts and hash tables, in rows (JDBC holds scrollable results to it too). */
@@ -802,7 +821,7 @@ public final class SqlEngine {
             } else {
                 planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
             }
-            ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows);
+            ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows, tempArea);
             if (ss.instrumented != null && ss.instrumented.probed()) {
                 ctx.probe(ss.instrumented); // controllers see progress and memory, and may throttle
             }

@@ -8,14 +8,13 @@ import io.cairn.txn.Transaction;
 
 /**
  * What the operators of one statement share: the transaction, the expression context, the
- * cancel flag and deadline, and the memory bound of sorts and hash tables (in rows).
+ * cancel flag and deadline, the memory bound of sorts and hash tables (in rows) past which they
+ * spill to the database's {@link TempArea}, and the statement's temp files.
  */
 public final class ExecContext {
 
     /** SQLSTATE of a statement stopped by a cancel request or its timeout. */
     public static final String QUERY_CANCELED = "57014";
-    /** SQLSTATE of a sort or hash table over its memory bound. */
-    public static final String OUT_OF_MEMORY = "53200";
 
     private final Transaction txn;
     private final EvalContext eval;
@@ -23,6 +22,10 @@ public final class ExecContext {
     private final long deadlineNanos;
     private final long maxMemoryRows;
     private int ticks;
+    private TempArea tempArea;
+    /** Made at the first spill: most statements never write a temp file. */
+    private java.util.Set<TempFile> tempFiles;
+    private long spilledBytes;
     /** Set while an admission controller is registered; null on the plain path. */
     private StatementProbe probe;
 
@@ -55,11 +58,67 @@ public final class ExecContext {
     }
 
     public ExecContext(Transaction txn, EvalContext eval, AtomicBoolean cancel, long deadlineNanos, long maxMemoryRows) {
+        this(txn, eval, cancel, deadlineNanos, maxMemoryRows, null);
+    }
+
+    /** As above, spilling to {@code tempArea} (null: {@code java.io.tmpdir}). */
+    public ExecContext(Transaction txn, EvalContext eval, AtomicBoolean cancel, long deadlineNanos, long maxMemoryRows,
+            TempArea tempArea) {
         this.txn = txn;
         this.eval = eval;
         this.cancel = cancel == null ? new AtomicBoolean() : cancel;
         this.deadlineNanos = deadlineNanos;
         this.maxMemoryRows = maxMemoryRows;
+        this.tempArea = tempArea;
+    }
+
+    /** Where this statement's sorts and hash tables spill. */
+    public TempArea tempArea() {
+        if (tempArea == null) {
+            tempArea = TempArea.system();
+        }
+        return tempArea;
+    }
+
+    void tempFileCreated(TempFile f) {
+        if (tempFiles == null) {
+            tempFiles = new java.util.LinkedHashSet<>();
+        }
+        tempFiles.add(f);
+    }
+
+    void tempFileClosed(TempFile f) {
+        if (tempFiles != null) {
+            tempFiles.remove(f);
+        }
+    }
+
+    void spilled(long bytes) {
+        spilledBytes += bytes;
+    }
+
+    /** Bytes this statement wrote to temp files (sorted runs, hash partitions, spilled join inputs). */
+    public long spilledBytes() {
+        return spilledBytes;
+    }
+
+    /** Temp files of this statement still on disk. */
+    public int openTempFiles() {
+        return tempFiles == null ? 0 : tempFiles.size();
+    }
+
+    /**
+     * Deletes every temp file of the statement that an operator has not already deleted; the
+     * statement's end calls it whether it succeeded, failed or was cancelled.
+     */
+    public void closeTempFiles() {
+        if (tempFiles == null || tempFiles.isEmpty()) {
+            return;
+        }
+        for (TempFile f : new java.util.ArrayList<>(tempFiles)) {
+            f.close();
+        }
+        tempFiles.clear();
     }
 
     public Transaction txn() {
@@ -94,16 +153,11 @@ public final class ExecContext {
         }
     }
 
-    /** Fails with 53200 when a sort or hash table would hold more than the bound. */
-    public void checkMemory(long rows, String what) throws SqlException {
-        checkMemory(rows, null, what);
-    }
-
-    /** As {@link #checkMemory(long, String)}, {@code row} being the row just added (sizes the memory estimate). */
-    public void checkMemory(long rows, Object[] row, String what) throws SqlException {
-        if (rows > maxMemoryRows) {
-            throw new SqlException(what + " exceeds the memory bound of " + maxMemoryRows + " rows", OUT_OF_MEMORY);
-        }
+    /**
+     * Tells an admission controller that a sort or hash table now holds {@code rows} rows in
+     * memory (not counting what it spilled); never fails.
+     */
+    public void held(long rows, Object[] row) {
         if (probe != null) {
             probe.held(rows, row);
         }

@@ -16,6 +16,8 @@ public abstract class Operator {
     private long rows;
     private long nanos;
     private long opens;
+    private long spilledFiles;
+    private long spilledBytes;
     /** The planner's row estimate, shown by EXPLAIN. */
     public double estimatedRows = -1;
 
@@ -74,6 +76,25 @@ public abstract class Operator {
         return opens;
     }
 
+    /** Counts a temp file this operator wrote (null: none), for EXPLAIN ANALYZE. */
+    protected final void noteSpill(TempFile file) {
+        if (file != null) {
+            spilledFiles++;
+            spilledBytes += file.bytes();
+        }
+    }
+
+    /** Counts temp files a sort wrote, for EXPLAIN ANALYZE. */
+    protected final void noteSpill(int files, long bytes) {
+        spilledFiles += files;
+        spilledBytes += bytes;
+    }
+
+    /** Bytes this operator wrote to temp files over all its executions since planning. */
+    public long spilledBytes() {
+        return spilledBytes;
+    }
+
     /** The plan tree as EXPLAIN prints it, one operator per line, children indented. */
     public static void explain(Operator op, boolean analyze, int depth, List<String> out) {
         StringBuilder sb = new StringBuilder();
@@ -83,6 +104,10 @@ public abstract class Operator {
         if (analyze) {
             sb.append("  (actual rows=").append(op.rows).append(" loops=").append(op.opens)
                     .append(String.format(" time=%.3f ms)", op.nanos / 1e6));
+            if (op.spilledFiles > 0) {
+                sb.append("  (spilled: ").append(op.spilledFiles).append(op.spilledFiles == 1 ? " temp file, " : " temp files, ")
+                        .append(String.format("%.1f kB)", op.spilledBytes / 1024.0));
+            }
         }
         out.add(sb.toString());
         for (Operator c : op.children()) {

@@ -48,6 +48,40 @@ public final class Operators {
         }
     }
 
+    /**
+     * Rows a system view or table function returned, read when the plan was made: past the
+     * memory bound in a temp file (deleted when the statement ends).
+     */
+    public static final class BufferedRows extends Operator {
+        private final RowBuffer rows;
+        private RowBuffer.Cursor cursor;
+
+        public BufferedRows(RowBuffer rows, long count) {
+            this.rows = rows;
+            this.estimatedRows = count;
+        }
+
+        @Override
+        protected void doOpen() {
+            cursor = rows.cursor();
+        }
+
+        @Override
+        protected Object[] doNext() throws SqlException {
+            return cursor.next();
+        }
+
+        @Override
+        public List<Operator> children() {
+            return List.of();
+        }
+
+        @Override
+        public String describe() {
+            return "Values";
+        }
+    }
+
     /** Fixed rows: the one empty row of a SELECT without FROM, or VALUES. */
     public static final class ValuesOp extends Operator {
         private final List<Object[]> rows;
@@ -392,9 +426,9 @@ public final class Operators {
         private final JoinKind kind;
         private final Evaluator condition;
         private final int rightWidth;
-        private List<Object[]> rightRows;
+        private RowBuffer rightRows;
+        private RowBuffer.Cursor cursor;
         private Object[] current;
-        private int pos;
         private boolean matched;
 
         public NestedLoopJoin(Operator left, Operator right, JoinKind kind, Evaluator condition, int rightWidth) {
@@ -409,13 +443,22 @@ public final class Operators {
         protected void doOpen() throws SqlException {
             left.open(ctx);
             right.open(ctx);
-            rightRows = new ArrayList<>();
+            releaseRows();
+            rightRows = new RowBuffer(ctx);
             Object[] r;
             while ((r = right.next()) != null) {
                 rightRows.add(r);
-                ctx.checkMemory(rightRows.size(), r, "the inner side of a nested loop join");
             }
+            rightRows.finish();
             current = null;
+        }
+
+        private void releaseRows() {
+            if (rightRows != null) {
+                noteSpill(rightRows.file());
+                rightRows.clear();
+                rightRows = null;
+            }
         }
 
         @Override
@@ -426,12 +469,12 @@ public final class Operators {
                     if (current == null) {
                         return null;
                     }
-                    pos = 0;
+                    cursor = rightRows.cursor();
                     matched = false;
                 }
-                while (pos < rightRows.size()) {
+                Object[] r;
+                while ((r = cursor.next()) != null) {
                     ctx.tick();
-                    Object[] r = rightRows.get(pos++);
                     Object[] joined = concat(current, r);
                     if (condition == null || Boolean.TRUE.equals(condition.evaluate(joined, ctx.eval()))) {
                         matched = true;
@@ -448,7 +491,8 @@ public final class Operators {
 
         @Override
         public void close() {
-            rightRows = null;
+            releaseRows();
+            cursor = null;
             current = null;
             super.close();
         }
@@ -467,8 +511,18 @@ public final class Operators {
     /**
      * An equi-join: builds a hash table on the right input's key columns, then probes it with each
      * left row. NULL keys never match. {@code residual} is the rest of the ON condition.
+     *
+     * <p>When the build side passes the memory bound the join goes grace-hash: both inputs are
+     * split by key hash into {@link #PARTITIONS} pairs of temp files, and each pair is joined on
+     * its own, its build rows loaded a memory bound's worth at a time (several passes over the
+     * probe partition when one partition is still too big, e.g. one key with many rows; a LEFT
+     * join then remembers which probe rows matched). Rows then come partition by partition
+     * instead of in the left input's order.
      */
     public static final class HashJoin extends Operator {
+        /** Partition pairs of a spilled join. */
+        static final int PARTITIONS = 32;
+
         private final Operator left;
         private final Operator right;
         private final boolean leftJoin;
@@ -481,6 +535,19 @@ public final class Operators {
         private List<Object[]> bucket;
         private int pos;
         private boolean matched;
+        // spilled (grace) state
+        private TempFile[] buildParts;
+        private TempFile[] probeParts;
+        private boolean probing;
+        private int part;
+        private TempFile.Reader buildReader;
+        private Object[] buildPending;
+        private boolean moreChunks;
+        private int chunk;
+        private TempFile.Reader probeReader;
+        private long probeOrdinal;
+        private java.util.BitSet matchedRows;
+        private boolean unmatchedPass;
 
         public HashJoin(Operator left, Operator right, boolean leftJoin, Evaluator[] leftKeys, Evaluator[] rightKeys,
                 Evaluator residual, int rightWidth) {
@@ -505,25 +572,65 @@ public final class Operators {
             return k;
         }
 
+        private static int partition(List<Object> key) {
+            int h = key.hashCode() * 0x9E3779B9; // spread: HashMap buckets use the low bits of the same hash
+            return (h >>> 16) % PARTITIONS;
+        }
+
         @Override
         protected void doOpen() throws SqlException {
             left.open(ctx);
             right.open(ctx);
+            releasePartitions();
             table = new HashMap<>();
+            long bound = ctx.maxMemoryRows();
             Object[] r;
             long n = 0;
             while ((r = right.next()) != null) {
-                ctx.checkMemory(++n, r, "the build side of a hash join");
                 List<Object> k = key(rightKeys, r);
-                if (k != null) {
+                if (k == null) {
+                    continue; // never matches
+                }
+                if (buildParts != null) {
+                    ctx.tick();
+                    buildParts[partition(k)].write(r);
+                } else if (n < bound) {
                     table.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+                    ctx.held(++n, r);
+                } else {
+                    spillBuildSide();
+                    buildParts[partition(k)].write(r);
                 }
             }
             current = null;
+            bucket = null;
+            probing = buildParts != null;
+        }
+
+        /** The build side passed the bound: every build row so far goes to its partition. */
+        private void spillBuildSide() throws SqlException {
+            buildParts = new TempFile[PARTITIONS];
+            probeParts = new TempFile[PARTITIONS];
+            for (int i = 0; i < PARTITIONS; i++) {
+                buildParts[i] = new TempFile(ctx);
+                probeParts[i] = new TempFile(ctx);
+            }
+            for (Map.Entry<List<Object>, List<Object[]>> e : table.entrySet()) {
+                TempFile f = buildParts[partition(e.getKey())];
+                for (Object[] row : e.getValue()) {
+                    ctx.tick();
+                    f.write(row);
+                }
+            }
+            table = null;
+            part = -1;
         }
 
         @Override
         protected Object[] doNext() throws SqlException {
+            if (buildParts != null) {
+                return nextSpilled();
+            }
             while (true) {
                 if (current == null) {
                     current = left.next();
@@ -535,13 +642,9 @@ public final class Operators {
                     pos = 0;
                     matched = false;
                 }
-                while (pos < bucket.size()) {
-                    ctx.tick();
-                    Object[] joined = concat(current, bucket.get(pos++));
-                    if (residual == null || Boolean.TRUE.equals(residual.evaluate(joined, ctx.eval()))) {
-                        matched = true;
-                        return joined;
-                    }
+                Object[] joined = matchInBucket();
+                if (joined != null) {
+                    return joined;
                 }
                 Object[] l = current;
                 current = null;
@@ -551,8 +654,143 @@ public final class Operators {
             }
         }
 
+        /** The next joined row of {@link #current} and its bucket, or null when the bucket is done. */
+        private Object[] matchInBucket() throws SqlException {
+            while (pos < bucket.size()) {
+                ctx.tick();
+                Object[] joined = concat(current, bucket.get(pos++));
+                if (residual == null || Boolean.TRUE.equals(residual.evaluate(joined, ctx.eval()))) {
+                    matched = true;
+                    return joined;
+                }
+            }
+            return null;
+        }
+
+        private Object[] nextSpilled() throws SqlException {
+            if (part >= PARTITIONS) {
+                return null;
+            }
+            while (probing) { // first the probe side goes to its partitions
+                Object[] l = left.next();
+                if (l == null) {
+                    probing = false;
+                    break;
+                }
+                ctx.tick();
+                List<Object> k = key(leftKeys, l);
+                if (k != null) {
+                    probeParts[partition(k)].write(l);
+                } else if (leftJoin) {
+                    return concat(l, new Object[rightWidth]);
+                }
+            }
+            while (true) {
+                if (current != null) {
+                    Object[] joined = matchInBucket();
+                    if (joined != null) {
+                        return joined;
+                    }
+                    Object[] l = current;
+                    current = null;
+                    if (leftJoin && matched) {
+                        matchedRows.set((int) probeOrdinal);
+                    } else if (leftJoin && chunk == 0 && !moreChunks) {
+                        return concat(l, new Object[rightWidth]); // one pass: no match is final
+                    }
+                }
+                Object[] l = probeReader == null ? null : probeReader.next();
+                if (l != null) {
+                    probeOrdinal++;
+                    if (unmatchedPass) {
+                        if (!matchedRows.get((int) probeOrdinal)) {
+                            return concat(l, new Object[rightWidth]);
+                        }
+                        continue;
+                    }
+                    List<Object> k = key(leftKeys, l);
+                    bucket = table.getOrDefault(k, List.of());
+                    current = l;
+                    pos = 0;
+                    matched = false;
+                    continue;
+                }
+                // the probe partition is read: next chunk of build rows, the unmatched pass, or the next partition
+                if (probeReader != null && moreChunks) {
+                    loadChunk();
+                    chunk++;
+                    probeReader = probeParts[part].read();
+                    probeOrdinal = -1;
+                    continue;
+                }
+                if (probeReader != null && leftJoin && chunk > 0 && !unmatchedPass) {
+                    unmatchedPass = true;
+                    table = null;
+                    probeReader = probeParts[part].read();
+                    probeOrdinal = -1;
+                    continue;
+                }
+                if (part >= 0) {
+                    noteSpill(buildParts[part]);
+                    noteSpill(probeParts[part]);
+                    buildParts[part].close();
+                    probeParts[part].close();
+                }
+                if (++part >= PARTITIONS) {
+                    probeReader = null;
+                    table = null;
+                    return null;
+                }
+                if (probeParts[part].rows() == 0 || buildParts[part].rows() == 0 && !leftJoin) {
+                    probeReader = null; // nothing of this partition can come out
+                    continue;
+                }
+                buildReader = buildParts[part].read();
+                buildPending = buildReader.next();
+                loadChunk();
+                chunk = 0;
+                unmatchedPass = false;
+                matchedRows = leftJoin ? new java.util.BitSet() : null;
+                probeReader = probeParts[part].read();
+                probeOrdinal = -1;
+            }
+        }
+
+        /** Reads the next memory bound's worth of the partition's build rows into the hash table. */
+        private void loadChunk() throws SqlException {
+            table = new HashMap<>();
+            long bound = ctx.maxMemoryRows();
+            long n = 0;
+            while (buildPending != null && n < bound) {
+                ctx.tick();
+                table.computeIfAbsent(key(rightKeys, buildPending), x -> new ArrayList<>()).add(buildPending);
+                ctx.held(++n, buildPending);
+                buildPending = buildReader.next();
+            }
+            moreChunks = buildPending != null;
+        }
+
+        private void releasePartitions() {
+            for (TempFile[] parts : new TempFile[][] {buildParts, probeParts}) {
+                if (parts != null) {
+                    for (TempFile f : parts) {
+                        if (f != null) {
+                            f.close(); // a no-op for the partitions already joined
+                        }
+                    }
+                }
+            }
+            buildParts = null;
+            probeParts = null;
+            buildReader = null;
+            probeReader = null;
+            matchedRows = null;
+            part = 0;
+        }
+
         @Override
         public void close() {
+            releasePartitions();
             table = null;
             current = null;
             bucket = null;
@@ -581,11 +819,11 @@ public final class Operators {
         private final int leftKey;
         private final int rightKey;
         private final Evaluator residual;
-        private List<Object[]> group;
+        private RowBuffer group;
+        private RowBuffer.Cursor cursor;
         private Object groupKey;
         private Object[] rightRow;
         private Object[] current;
-        private int pos;
 
         public MergeJoin(Operator left, Operator right, int leftKey, int rightKey, Evaluator residual) {
             this.left = left;
@@ -599,18 +837,35 @@ public final class Operators {
         protected void doOpen() throws SqlException {
             left.open(ctx);
             right.open(ctx);
-            group = null;
+            releaseGroup();
             groupKey = null;
             current = null;
             rightRow = right.next();
+        }
+
+        private void releaseGroup() {
+            if (group != null) {
+                noteSpill(group.file());
+                group.clear();
+                group = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            releaseGroup();
+            cursor = null;
+            current = null;
+            super.close();
         }
 
         @Override
         protected Object[] doNext() throws SqlException {
             while (true) {
                 ctx.tick();
-                if (current != null && pos < group.size()) {
-                    Object[] joined = concat(current, group.get(pos++));
+                Object[] g = current == null ? null : cursor.next();
+                if (g != null) {
+                    Object[] joined = concat(current, g);
                     if (residual == null || Boolean.TRUE.equals(residual.evaluate(joined, ctx.eval()))) {
                         return joined;
                     }
@@ -627,10 +882,10 @@ public final class Operators {
                 }
                 if (group != null && Values.compare(lk, groupKey) == 0) {
                     current = l;
-                    pos = 0;
+                    cursor = group.cursor();
                     continue;
                 }
-                group = null;
+                releaseGroup();
                 while (rightRow != null && (rightRow[rightKey] == null || Values.compare(rightRow[rightKey], lk) < 0)) {
                     ctx.tick();
                     rightRow = right.next();
@@ -641,15 +896,15 @@ public final class Operators {
                 if (Values.compare(rightRow[rightKey], lk) > 0) {
                     continue;
                 }
-                group = new ArrayList<>();
+                group = new RowBuffer(ctx);
                 groupKey = rightRow[rightKey];
                 while (rightRow != null && rightRow[rightKey] != null && Values.compare(rightRow[rightKey], groupKey) == 0) {
-                    ctx.checkMemory(group.size() + 1, rightRow, "the rows of one key of a merge join");
                     group.add(rightRow);
                     rightRow = right.next();
                 }
+                group.finish();
                 current = l;
-                pos = 0;
+                cursor = group.cursor();
             }
         }
 
@@ -662,6 +917,45 @@ public final class Operators {
         public String describe() {
             return "Merge Join";
         }
+    }
+
+    /**
+     * A total order of hash keys ({@link #normalize}d values, NULL first) in which exactly the
+     * equal keys compare as 0, so sorting spilled rows puts each group's rows side by side.
+     */
+    static int compareKeys(Object x, Object y) throws SqlException {
+        if (x == y) {
+            return 0;
+        } else if (x == null) {
+            return -1;
+        } else if (y == null) {
+            return 1;
+        } else if (x.equals(y)) {
+            return 0;
+        }
+        int c = 0;
+        if (x instanceof Number && y instanceof Number) {
+            c = Values.compare(x, y);
+        } else if (x.getClass() == y.getClass()) {
+            c = x instanceof java.nio.ByteBuffer b ? b.compareTo((java.nio.ByteBuffer) y) : Values.compare(x, y);
+        }
+        if (c != 0) {
+            return c;
+        }
+        // different kinds, or a double infinity against a huge decimal: any fixed order will do
+        c = x.getClass().getName().compareTo(y.getClass().getName());
+        return c != 0 ? c : x.toString().compareTo(y.toString());
+    }
+
+    /** {@link #compareKeys} over the first {@code width} columns of two rows. */
+    static int compareKeyColumns(Object[] a, Object[] b, int width) throws SqlException {
+        for (int i = 0; i < width; i++) {
+            int c = compareKeys(normalize(a[i]), normalize(b[i]));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     static Object[] concat(Object[] a, Object[] b) {
@@ -698,6 +992,12 @@ public final class Operators {
     /**
      * GROUP BY by hashing: one row per group, the group values followed by the aggregate values.
      * Without GROUP BY it returns exactly one row, even for empty input.
+     *
+     * <p>Past the memory bound in groups it falls back to sorting: the groups already in the hash
+     * table keep accumulating, and each row of any other group goes, as its group values and
+     * aggregate arguments, into an {@link ExternalSort} by group; after the input those rows come
+     * back group by group and are aggregated one group at a time. Every group's rows are still
+     * aggregated in input order (the sort is stable), so sums of doubles come out the same.
      */
     public static final class HashAggregate extends Operator {
         private final Operator child;
@@ -705,6 +1005,11 @@ public final class Operators {
         private final AggSpec[] aggs;
         private List<Object[]> out;
         private int pos;
+        private ExternalSort spill;
+        private ExternalSort.Output spilled;
+        private Object[] pending;
+        /** Values held in the sets of DISTINCT aggregates, all groups together. */
+        private long distinctValues;
 
         public HashAggregate(Operator child, Evaluator[] groups, AggSpec[] aggs) {
             this.child = child;
@@ -715,25 +1020,40 @@ public final class Operators {
         @Override
         protected void doOpen() throws SqlException {
             child.open(ctx);
+            releaseSpill();
+            distinctValues = 0;
             Map<List<Object>, Object[]> groupValues = new LinkedHashMap<>();
             Map<List<Object>, Acc[]> accs = new HashMap<>();
+            long bound = ctx.maxMemoryRows();
+            int width = groups.length;
             Object[] row;
             while ((row = child.next()) != null) {
                 ctx.tick();
-                Object[] g = new Object[groups.length];
+                Object[] g = new Object[width];
                 for (int i = 0; i < g.length; i++) {
                     g[i] = groups[i].evaluate(row, ctx.eval());
                 }
                 List<Object> key = rowKey(g, g.length);
                 Acc[] a = accs.get(key);
+                if (a == null && width > 0 && accs.size() >= bound) {
+                    if (spill == null) {
+                        spill = new ExternalSort(ctx, (x, y) -> compareKeyColumns(x, y, width));
+                    }
+                    Object[] r = Arrays.copyOf(g, width + aggs.length);
+                    for (int i = 0; i < aggs.length; i++) {
+                        r[width + i] = aggs[i].arg() == null ? null : aggs[i].arg().evaluate(row, ctx.eval());
+                    }
+                    spill.add(r);
+                    continue;
+                }
                 if (a == null) {
-                    ctx.checkMemory(accs.size() + 1, g, "hash aggregation");
                     a = newAccs();
                     accs.put(key, a);
                     groupValues.put(key, g);
+                    ctx.held(accs.size(), g);
                 }
                 for (int i = 0; i < aggs.length; i++) {
-                    accumulate(aggs[i], a[i], row);
+                    accumulate(aggs[i], a[i], aggs[i].arg() == null ? null : aggs[i].arg().evaluate(row, ctx.eval()));
                 }
             }
             if (groups.length == 0 && accs.isEmpty()) {
@@ -750,6 +1070,42 @@ public final class Operators {
                 out.add(r);
             }
             pos = 0;
+            spilled = spill == null ? null : spill.sorted();
+            pending = null;
+        }
+
+        /** The next group of the spilled rows, aggregated; null after the last. */
+        private Object[] nextSpilledGroup() throws SqlException {
+            int width = groups.length;
+            Object[] first = pending != null ? pending : spilled.next();
+            if (first == null) {
+                return null;
+            }
+            List<Object> key = rowKey(first, width);
+            Acc[] a = newAccs();
+            Object[] r = first;
+            do {
+                for (int i = 0; i < aggs.length; i++) {
+                    accumulate(aggs[i], a[i], r[width + i]);
+                }
+                r = spilled.next();
+            } while (r != null && rowKey(r, width).equals(key));
+            pending = r;
+            Object[] result = Arrays.copyOf(first, width + aggs.length);
+            for (int i = 0; i < aggs.length; i++) {
+                result[width + i] = result(aggs[i], a[i]);
+            }
+            return result;
+        }
+
+        private void releaseSpill() {
+            if (spill != null) {
+                noteSpill(spill.runs(), spill.spilledBytes());
+                spill.close();
+                spill = null;
+            }
+            spilled = null;
+            pending = null;
         }
 
         private Acc[] newAccs() {
@@ -760,12 +1116,12 @@ public final class Operators {
             return a;
         }
 
-        private void accumulate(AggSpec spec, Acc acc, Object[] row) throws SqlException {
+        /** Adds one row's argument value {@code v} (ignored for COUNT(*)) to a group's aggregate. */
+        private void accumulate(AggSpec spec, Acc acc, Object v) throws SqlException {
             if (spec.arg() == null) {
                 acc.count++;
                 return;
             }
-            Object v = spec.arg().evaluate(row, ctx.eval());
             if (v == null) {
                 return;
             }
@@ -776,6 +1132,8 @@ public final class Operators {
                 if (!acc.seen.add(normalize(v))) {
                     return;
                 }
+                // these sets do not spill: at least a controller sees them (CATALOG.md, "Still unbounded")
+                ctx.held(++distinctValues, null);
             }
             acc.count++;
             switch (spec.kind()) {
@@ -840,13 +1198,19 @@ public final class Operators {
         }
 
         @Override
-        protected Object[] doNext() {
-            return pos < out.size() ? out.get(pos++) : null;
+        protected Object[] doNext() throws SqlException {
+            if (pos < out.size()) {
+                Object[] r = out.get(pos);
+                out.set(pos++, null);
+                return r;
+            }
+            return spilled == null ? null : nextSpilledGroup();
         }
 
         @Override
         public void close() {
             out = null;
+            releaseSpill();
             super.close();
         }
 
@@ -865,12 +1229,18 @@ public final class Operators {
     public record SortKey(int column, boolean descending, boolean nullsFirst) {
     }
 
-    /** Sorts its whole input in memory, up to the memory bound. */
+    /**
+     * Sorts its whole input: in memory up to the memory bound, past it an external merge sort
+     * ({@link ExternalSort}). {@code ORDER BY ... LIMIT} keeps only the first rows in a heap when
+     * they fit under the bound.
+     */
     public static final class Sort extends Operator {
         private final Operator child;
         private final List<SortKey> keys;
         private List<Object[]> rows;
         private int pos;
+        private ExternalSort sort;
+        private ExternalSort.Output sorted;
 
         public Sort(Operator child, List<SortKey> keys) {
             this.child = child;
@@ -898,31 +1268,35 @@ public final class Operators {
         @Override
         protected void doOpen() throws SqlException {
             child.open(ctx);
+            releaseSort();
+            rows = null;
+            Object[] r;
+            if (topN < 0 || topN > ctx.maxMemoryRows()) {
+                // a top-N past the bound sorts everything; the Limit above stops reading
+                sort = new ExternalSort(ctx, this::compareRows);
+                while ((r = child.next()) != null) {
+                    sort.add(r);
+                }
+                sorted = sort.sorted();
+                return;
+            }
             rows = new ArrayList<>();
             SqlException[] failure = new SqlException[1];
             try {
-                Object[] r;
-                if (topN >= 0) {
-                    // a max-heap of the best topN rows seen so far
-                    java.util.PriorityQueue<Object[]> heap = new java.util.PriorityQueue<>(
-                            (a, b) -> compareChecked(b, a, failure));
-                    while ((r = child.next()) != null) {
-                        if (topN == 0) {
-                            continue;
-                        }
-                        heap.add(r);
-                        if (heap.size() > topN) {
-                            heap.poll();
-                        }
-                        ctx.checkMemory(heap.size(), r, "sort");
+                // a max-heap of the best topN rows seen so far
+                java.util.PriorityQueue<Object[]> heap = new java.util.PriorityQueue<>(
+                        (a, b) -> compareChecked(b, a, failure));
+                while ((r = child.next()) != null) {
+                    if (topN == 0) {
+                        continue;
                     }
-                    rows.addAll(heap);
-                } else {
-                    while ((r = child.next()) != null) {
-                        rows.add(r);
-                        ctx.checkMemory(rows.size(), r, "sort");
+                    heap.add(r);
+                    if (heap.size() > topN) {
+                        heap.poll();
                     }
+                    ctx.held(heap.size(), r);
                 }
+                rows.addAll(heap);
                 rows.sort((a, b) -> compareChecked(a, b, failure));
             } catch (IllegalStateException e) {
                 if (failure[0] != null) {
@@ -959,13 +1333,26 @@ public final class Operators {
         }
 
         @Override
-        protected Object[] doNext() {
+        protected Object[] doNext() throws SqlException {
+            if (sorted != null) {
+                return sorted.next();
+            }
             return pos < rows.size() ? rows.get(pos++) : null;
+        }
+
+        private void releaseSort() {
+            if (sort != null) {
+                noteSpill(sort.runs(), sort.spilledBytes());
+                sort.close();
+                sort = null;
+            }
+            sorted = null;
         }
 
         @Override
         public void close() {
             rows = null;
+            releaseSort();
             super.close();
         }
 
@@ -975,11 +1362,19 @@ public final class Operators {
         }
     }
 
-    /** Drops rows equal (on the first {@code width} columns) to an earlier one. */
+    /**
+     * Drops rows equal (on the first {@code width} columns) to an earlier one, as they stream
+     * through. Past the memory bound of remembered rows, a row that is none of them goes to an
+     * {@link ExternalSort} on those columns instead; after the input the first of each run of
+     * equal sorted rows comes out (the sort is stable: the first seen).
+     */
     public static final class Distinct extends Operator {
         private final Operator child;
         private final int width;
         private Set<List<Object>> seen;
+        private ExternalSort spill;
+        private ExternalSort.Output spilled;
+        private List<Object> lastKey;
 
         public Distinct(Operator child, int width) {
             this.child = child;
@@ -990,25 +1385,64 @@ public final class Operators {
         @Override
         protected void doOpen() throws SqlException {
             child.open(ctx);
+            releaseSpill();
             seen = new HashSet<>();
         }
 
         @Override
         protected Object[] doNext() throws SqlException {
+            if (spilled == null) {
+                Object[] r;
+                long bound = ctx.maxMemoryRows();
+                while ((r = child.next()) != null) {
+                    ctx.tick();
+                    List<Object> key = rowKey(r, width);
+                    if (seen.size() < bound) {
+                        if (seen.add(key)) {
+                            ctx.held(seen.size(), r);
+                            return r;
+                        }
+                        continue;
+                    }
+                    if (seen.contains(key)) {
+                        continue;
+                    }
+                    if (spill == null) {
+                        spill = new ExternalSort(ctx, (x, y) -> compareKeyColumns(x, y, width));
+                    }
+                    spill.add(r);
+                }
+                if (spill == null) {
+                    return null;
+                }
+                spilled = spill.sorted();
+                lastKey = null;
+            }
             Object[] r;
-            while ((r = child.next()) != null) {
-                ctx.tick();
-                if (seen.add(rowKey(r, width))) {
-                    ctx.checkMemory(seen.size(), r, "DISTINCT");
+            while ((r = spilled.next()) != null) {
+                List<Object> key = rowKey(r, width);
+                if (!key.equals(lastKey)) {
+                    lastKey = key;
                     return r;
                 }
             }
             return null;
         }
 
+        private void releaseSpill() {
+            if (spill != null) {
+                noteSpill(spill.runs(), spill.spilledBytes());
+                spill.close();
+                spill = null;
+            }
+            spilled = null;
+            lastKey = null;
+        }
+
         @Override
         public void close() {
             seen = null;
+            releaseSpill();
             super.close();
         }
 

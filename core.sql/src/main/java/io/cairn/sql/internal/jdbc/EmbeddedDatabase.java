@@ -90,7 +90,9 @@ final class EmbeddedDatabase {
                     }
                     TransactionManager tm = TransactionManager.open(d, StorageOptions.defaults(),
                             TransactionOptions.defaults());
-                    db = new EmbeddedDatabase(key, d, temporary, true, null, tm, new SqlEngine(tm));
+                    SqlEngine engine = new SqlEngine(tm);
+                    engine.useTempArea(d);
+                    db = new EmbeddedDatabase(key, d, temporary, true, null, tm, engine);
                 } catch (IOException | RuntimeException e) {
                     if (temporary && d != null) {
                         deleteQuietly(d);

@@ -170,19 +170,24 @@ public final class Planner {
         return exec;
     }
 
-    /** Ends the AS OF transactions this statement opened. */
+    /**
+     * Ends the AS OF transactions this statement opened and deletes any temp file its sorts and
+     * hash tables left (the statement ended, failed or was cancelled).
+     */
     public void close() {
-        if (asOfResources == null) {
-            return;
-        }
-        for (int i = asOfResources.size() - 1; i >= 0; i--) {
+        for (int i = asOfResources == null ? -1 : asOfResources.size() - 1; i >= 0; i--) {
             try {
                 asOfResources.get(i).close();
             } catch (Exception e) {
                 // closing a read-only snapshot cannot lose anything
             }
         }
-        asOfResources.clear();
+        if (asOfResources != null) {
+            asOfResources.clear();
+        }
+        if (exec != null) {
+            exec.closeTempFiles();
+        }
     }
 
     public TableAccess access(String table) throws SqlException {
@@ -1006,6 +1011,9 @@ public final class Planner {
                     io.cairn.sql.internal.engine.SystemRegistry.sqlType(c.type())));
         }
         List<Object[]> rows = new ArrayList<>();
+        // planning with a statement: past the memory bound the rows go to a temp file
+        io.cairn.sql.internal.exec.RowBuffer buffer = exec == null ? null : new io.cairn.sql.internal.exec.RowBuffer(exec);
+        long count = 0;
         if (source != null) {
             for (Object[] r : source) {
                 if (r == null || r.length != columns.size()) {
@@ -1017,14 +1025,20 @@ public final class Planner {
                     row[i] = io.cairn.sql.internal.engine.SystemRegistry.convert(r[i], columns.get(i).type(),
                             what + " column " + columns.get(i).name());
                 }
-                rows.add(row);
-                if (exec != null) {
-                    exec.checkMemory(rows.size(), what);
+                count++;
+                if (buffer != null) {
+                    exec.tick();
+                    buffer.add(row);
+                } else {
+                    rows.add(row);
                 }
             }
         }
-        Operators.ValuesOp op = new Operators.ValuesOp(rows);
-        return new From(op, entries);
+        if (buffer != null) {
+            buffer.finish();
+            return new From(new Operators.BufferedRows(buffer, count), entries);
+        }
+        return new From(new Operators.ValuesOp(rows), entries);
     }
 
     /** A hash join when the ON condition has column = column conjuncts across the two sides; else null. */

@@ -9,6 +9,7 @@ import io.cairn.sql.SqlException;
 import io.cairn.sql.internal.exec.ExecContext;
 import io.cairn.sql.internal.exec.Operator;
 import io.cairn.sql.internal.exec.Operators;
+import io.cairn.sql.internal.exec.RowBuffer;
 import io.cairn.sql.internal.expr.EvalContext;
 import io.cairn.sql.internal.expr.Evaluator;
 import io.cairn.sql.internal.parser.Expr;
@@ -27,8 +28,8 @@ final class SubqueryEval implements Evaluator {
     private final Scope.Marker marker;
     private final Evaluator operand;
     private List<Object[]> cached;
-    private Set<Object> cachedSet;
-    private boolean cachedHasNull;
+    /** The IN values of the last run: kept for the statement when not correlated. */
+    private InValues cachedIn;
 
     SubqueryEval(Planner planner, Expr expr, Planner.Planned plan, Scope scope, Scope.Marker marker, Evaluator operand) {
         this.planner = planner;
@@ -43,6 +44,7 @@ final class SubqueryEval implements Evaluator {
         return plan.root();
     }
 
+    /** The first {@code max} rows (EXISTS needs one, a scalar subquery two). */
     private List<Object[]> run(Object[] row, int max) throws SqlException {
         if (!marker.correlated && cached != null) {
             return cached;
@@ -57,8 +59,7 @@ final class SubqueryEval implements Evaluator {
             Object[] r;
             while ((r = root.next()) != null) {
                 rows.add(r);
-                ctx.checkMemory(rows.size(), r, "a subquery result");
-                if (max > 0 && rows.size() >= max) {
+                if (rows.size() >= max) {
                     break;
                 }
             }
@@ -70,6 +71,77 @@ final class SubqueryEval implements Evaluator {
             cached = rows;
         }
         return rows;
+    }
+
+    /**
+     * The values of an IN subquery: a hash set of its distinct non-NULL values (normalized) while
+     * they fit under the memory bound; past it, all of them in a {@link RowBuffer} (memory, then
+     * a temp file) that each test reads through, as PostgreSQL's non-hashed subplan does.
+     */
+    private static final class InValues {
+        Set<Object> set = new HashSet<>();
+        RowBuffer spilled;
+        boolean hasNull;
+
+        boolean isEmpty() {
+            return set.isEmpty() && spilled == null;
+        }
+
+        boolean contains(Object normalized) throws SqlException {
+            if (spilled == null) {
+                return set.contains(normalized);
+            }
+            RowBuffer.Cursor c = spilled.cursor();
+            Object[] r;
+            while ((r = c.next()) != null) {
+                if (Operators.normalize(r[0]).equals(normalized)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void release() {
+            if (spilled != null) {
+                spilled.clear();
+            }
+        }
+    }
+
+    private InValues runIn(Object[] row) throws SqlException {
+        Object[] saved = scope.current[0];
+        scope.current[0] = row;
+        ExecContext ctx = planner.exec();
+        InValues values = new InValues();
+        Operator root = plan.root();
+        try {
+            root.open(ctx);
+            Object[] r;
+            while ((r = root.next()) != null) {
+                if (r[0] == null) {
+                    values.hasNull = true;
+                } else if (values.spilled != null) {
+                    values.spilled.add(new Object[] {r[0]});
+                } else if (values.set.add(Operators.normalize(r[0]))) {
+                    ctx.held(values.set.size(), r);
+                    if (values.set.size() >= ctx.maxMemoryRows()) {
+                        values.spilled = new RowBuffer(ctx);
+                        for (Object v : values.set) {
+                            // normalized values are SQL values again, but for a BLOB's wrapper
+                            values.spilled.add(new Object[] {v instanceof java.nio.ByteBuffer b ? b.array() : v});
+                        }
+                        values.set = Set.of();
+                    }
+                }
+            }
+            if (values.spilled != null) {
+                values.spilled.finish();
+            }
+        } finally {
+            root.close();
+            scope.current[0] = saved;
+        }
+        return values;
     }
 
     @Override
@@ -86,35 +158,25 @@ final class SubqueryEval implements Evaluator {
         }
         Expr.InSubquery in = (Expr.InSubquery) expr;
         Object v = operand.evaluate(row, context);
-        Set<Object> set;
-        boolean hasNull;
-        if (!marker.correlated && cachedSet != null) {
-            set = cachedSet;
-            hasNull = cachedHasNull;
+        InValues values;
+        if (!marker.correlated && cachedIn != null) {
+            values = cachedIn;
         } else {
-            set = new HashSet<>();
-            hasNull = false;
-            for (Object[] r : run(row, 0)) {
-                if (r[0] == null) {
-                    hasNull = true;
-                } else {
-                    set.add(Operators.normalize(r[0]));
-                }
+            if (cachedIn != null) {
+                cachedIn.release(); // a correlated subquery's values of the previous outer row
             }
-            if (!marker.correlated) {
-                cachedSet = set;
-                cachedHasNull = hasNull;
-            }
+            values = runIn(row);
+            cachedIn = values;
         }
         Boolean result;
-        if (set.isEmpty() && !hasNull) {
+        if (values.isEmpty() && !values.hasNull) {
             result = false;
         } else if (v == null) {
             result = null;
-        } else if (set.contains(Operators.normalize(v))) {
+        } else if (values.contains(Operators.normalize(v))) {
             result = true;
         } else {
-            result = hasNull ? null : false;
+            result = values.hasNull ? null : false;
         }
         return result == null ? null : in.negated() ? !result : result;
     }
