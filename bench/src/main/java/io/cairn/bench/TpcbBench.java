@@ -76,7 +76,12 @@ public final class TpcbBench {
             bench.load();
             System.out.println(fsyncFloor(tm.storage(), 500));
             for (int threads : new int[] {1, 2, 4, 8}) {
-                System.out.println(bench.run(threads, seconds));
+                long fsyncs = tm.storage().stats().walFsyncs();
+                Result r = bench.run(threads, seconds);
+                fsyncs = tm.storage().stats().walFsyncs() - fsyncs;
+                // fsyncs per transaction: how many commits each group commit carried
+                System.out.println(r + String.format(", %.3f WAL fsyncs/txn",
+                        r.transactions() == 0 ? 0.0 : (double) fsyncs / r.transactions()));
             }
         }
     }

@@ -44,6 +44,11 @@ final class TransactionImpl extends LockOwner implements Transaction {
     private final boolean readOnly;
     private final long startMillis;
     volatile long snapshotScn = PENDING;
+    /**
+     * The newest commit SCN of another transaction's version this one read or wrote over. Commits
+     * publish before they are durable; a commit without writes waits until this one is.
+     */
+    long seenScn;
     private volatile State state = State.ACTIVE;
     final List<Write> writes = new ArrayList<>();
     /** Tables this transaction holds a table lock on; made at its first (most transactions only read). */

@@ -3,13 +3,14 @@ package io.cairn.txn.internal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,9 +47,9 @@ import io.cairn.txn.WaitEvents;
 
 /**
  * The transaction layer over one {@link Storage}: MVCC reads and writes of table trees, commit
- * (SCN assignment, commit record, group-committed flush, in-order publication), rollback,
- * recovery of uncommitted versions on open, the retention horizon and garbage collection.
- * The on-disk layout is in MVCC.md.
+ * (SCN assignment, commit record, in-order publication, early lock release, group-committed
+ * flush), rollback, recovery of uncommitted versions on open, the retention horizon and garbage
+ * collection. The on-disk layout and the durability rules are in MVCC.md.
  */
 public final class TransactionManagerImpl implements TransactionManager {
 
@@ -71,19 +72,8 @@ public final class TransactionManagerImpl implements TransactionManager {
 
     enum WriteKind { PUT, INSERT, DELETE }
 
-    /** A commit between its log point and its publication. */
-    private static final class Pending {
-        final long scn;
-        final long millis;
-        final long lsn;
-        List<ChangeEvent> events;
-        boolean done;
-
-        Pending(long scn, long millis, long lsn) {
-            this.scn = scn;
-            this.millis = millis;
-            this.lsn = lsn;
-        }
+    /** A commit whose change events wait until it is durable: its net row changes (first and last write per row). */
+    private record Undelivered(long scn, long millis, List<TransactionImpl.Write[]> rows, String user, long txnId) {
     }
 
     private final Storage storage;
@@ -106,9 +96,21 @@ public final class TransactionManagerImpl implements TransactionManager {
     private long lastScn;
     private long lastCommitMillis;
     private long lastMappedSecond = -1;
+    /** Guards the listener list and the in-order delivery of change events. */
     private final Object publishMonitor = new Object();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Commits with listeners, in SCN order, whose events go out once they are durable. */
+    private final ConcurrentLinkedDeque<Undelivered> undelivered = new ConcurrentLinkedDeque<>();
     private volatile long visibleScn;
+    /**
+     * Every commit with an SCN at or below this is durable. Commits become visible (and release
+     * their locks) before their fsync, so this may trail {@link #visibleScn} (MVCC.md, "Early lock release").
+     */
+    private final AtomicLong durableScn = new AtomicLong();
+    /**
+     * SCN → LSN of the commit record of every visible commit not yet known to be durable. An entry
+     * is added before the commit can be seen and removed only after a flush covered it.
+     */
+    private final ConcurrentSkipListMap<Long, Long> commitLsns = new ConcurrentSkipListMap<>();
 
     private final Object idLock = new Object();
     private long nextTxnId;
@@ -123,7 +125,7 @@ public final class TransactionManagerImpl implements TransactionManager {
     private final CopyOnWriteArrayList<VersionRetention> retentions = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<ChangeDelivery> deliveries = new CopyOnWriteArrayList<>();
     private final LockOwner gcOwner;
-    private final AtomicLong asyncLsn = new AtomicLong();
+    private final Object asyncFlushLock = new Object();
     private ScheduledExecutorService asyncFlusher;
     /** Heads of dead transactions rolled back so far, by writers and by the recovery pass. */
     private final java.util.concurrent.atomic.AtomicLong recoveredVersions = new java.util.concurrent.atomic.AtomicLong();
@@ -187,6 +189,7 @@ public final class TransactionManagerImpl implements TransactionManager {
         metaTree.put(META_CLEAN_CLOSE, Versions.longBytes(0));
         storage.commit("cairn.txn open".getBytes(StandardCharsets.US_ASCII));
         visibleScn = lastScn;
+        durableScn.set(lastScn);
         recoveryDone = cleanOpen;
         if (cleanOpen || !startRecoveryPass) {
             recovery = null;
@@ -480,21 +483,72 @@ public final class TransactionManagerImpl implements TransactionManager {
 
     // ---------------------------------------------------------------- reads
 
-    private boolean visible(byte[] head, long snapshot, long self) {
+    /** The commit SCN of a head visible at {@code snapshot}, 0 for the reader's own write, -1 if not visible. */
+    private long visibleAt(byte[] head, long snapshot, long self) {
         long w = Versions.writer(head);
         if (Versions.writerIsScn(head)) {
-            return w <= snapshot;
+            return w <= snapshot ? w : -1;
         }
         if (w == self) {
-            return true;
+            return 0;
         }
         Long scn = committed.get(w);
-        return scn != null && scn <= snapshot;
+        return scn != null && scn <= snapshot ? scn : -1;
     }
 
     byte[] read(TransactionImpl t, String table, byte[] key, long snapshot) {
         Tree tree = table(table);
-        return readVersion(tree, table, key, tree.get(key), snapshot, t.txnId);
+        return readVersion(t, tree, table, key, tree.get(key), snapshot);
+    }
+
+    /**
+     * Notes that {@code t} read (or, for a delete, did not find a row because of) the version
+     * committed at {@code scn}. A transaction that has written nothing has no later commit record
+     * to order it behind that commit, so it waits here until the commit is durable: it never
+     * hands its caller a version a crash could still take back (MVCC.md, "Early lock release").
+     */
+    private void observed(TransactionImpl t, long scn) {
+        if (scn > t.seenScn) {
+            t.seenScn = scn;
+        }
+        if (scn > durableScn.get() && t.writes.isEmpty()) {
+            awaitDurable(scn, "transaction " + t.txnId);
+        }
+    }
+
+    /**
+     * Returns once the commit with SCN {@code scn} (and every earlier one) is durable: at once if
+     * it is known to be, else by joining the group commit that covers its commit record.
+     */
+    private void awaitDurable(long scn, String reader) {
+        if (scn <= durableScn.get()) {
+            return;
+        }
+        Long lsn = commitLsns.get(scn);
+        if (lsn != null) {
+            try {
+                storage.flush(lsn);
+            } catch (RuntimeException e) {
+                // SQLSTATE 58030 (I/O error): the commit this transaction read may be lost; show nothing of it
+                throw new TransactionException("58030", reader + " read the commit at SCN " + scn
+                        + ", which could not be made durable: " + e.getMessage(), e);
+            }
+        }
+        markDurable(scn);
+    }
+
+    /**
+     * Records that the commit {@code scn} is durable, and so every commit before it: SCNs are
+     * assigned in log order. Delivers the change events that were waiting for it.
+     */
+    private void markDurable(long scn) {
+        if (durableScn.get() < scn) {
+            durableScn.accumulateAndGet(scn, Math::max);
+            commitLsns.headMap(scn, true).clear();
+        }
+        if (!undelivered.isEmpty()) {
+            deliverDurableEvents();
+        }
     }
 
     /**
@@ -502,28 +556,36 @@ public final class TransactionManagerImpl implements TransactionManager {
      * version at or below the snapshot. The head is re-read after the undo lookup: if a rollback
      * changed it meanwhile, the lookup may have raced with the undo entry's removal, so retry.
      */
-    private byte[] readVersion(Tree tree, String table, byte[] key, byte[] head, long snapshot, long self) {
+    private byte[] readVersion(TransactionImpl t, Tree tree, String table, byte[] key, byte[] head, long snapshot) {
         byte[] prefix = null;
         for (;;) {
             if (head == null) {
                 return null;
             }
-            if (visible(head, snapshot, self)) {
+            long scn = visibleAt(head, snapshot, t.txnId);
+            if (scn >= 0) {
+                observed(t, scn);
                 return Versions.row(head);
             }
             if (prefix == null) {
                 prefix = Versions.undoPrefix(table, key);
             }
             byte[] undo = null;
+            long undoScn = 0;
             try (Cursor c = undoTree.cursor(Versions.undoKey(prefix, snapshot), true, Versions.undoKey(prefix, 0), true,
                     false)) {
                 if (c.next()) {
                     undo = c.value();
+                    undoScn = Versions.undoKeyScn(c.key());
                 }
             }
             byte[] again = tree.get(key);
             if (Versions.sameHeader(head, again)) {
-                return undo == null ? null : Versions.undoRow(undo);
+                if (undo == null) {
+                    return null; // the row did not exist at the snapshot
+                }
+                observed(t, undoScn);
+                return Versions.undoRow(undo);
             }
             head = again;
         }
@@ -533,7 +595,7 @@ public final class TransactionManagerImpl implements TransactionManager {
             boolean reverse, long snapshot) {
         Tree tree = table(table);
         return new VersionCursor(t, tree.cursor(from, fromInclusive, to, toInclusive, reverse),
-                (k, head) -> readVersion(tree, table, k, head, snapshot, t.txnId));
+                (k, head) -> readVersion(t, tree, table, k, head, snapshot));
     }
 
     /** What a scan returns of a key's head: the row, or null to skip the key. */
@@ -614,7 +676,8 @@ public final class TransactionManagerImpl implements TransactionManager {
                 return undo == null ? null : Versions.undoRow(undo);
             }
             if (!own) {
-                commitScnOf(head); // fails loudly if the lock did not keep other writers out
+                // fails loudly if the lock did not keep other writers out
+                t.seenScn = Math.max(t.seenScn, commitScnOf(head));
             }
             return Versions.deleted(head) ? null : Versions.row(head);
         });
@@ -742,6 +805,8 @@ public final class TransactionManagerImpl implements TransactionManager {
         if (t.isolation() == IsolationLevel.SNAPSHOT && c > t.snapshotScn) {
             throw conflict(t, table, c);
         }
+        // no wait for durability under the row lock (that is what early lock release avoids): commit orders it
+        t.seenScn = Math.max(t.seenScn, c);
         return Versions.row(head);
     }
 
@@ -764,6 +829,7 @@ public final class TransactionManagerImpl implements TransactionManager {
             if (t.isolation() == IsolationLevel.SNAPSHOT && c > t.snapshotScn) {
                 throw conflict(t, table, c);
             }
+            t.seenScn = Math.max(t.seenScn, c); // even if nothing is written (INSERT of an existing key)
         }
         boolean exists = head != null && !Versions.deleted(head);
         if ((kind == WriteKind.INSERT && exists) || (kind == WriteKind.DELETE && !exists)) {
@@ -822,16 +888,23 @@ public final class TransactionManagerImpl implements TransactionManager {
     // ---------------------------------------------------------------- commit
 
     /**
-     * Assigns the SCN and writes the commit record in one log group (under the commit lock, so
-     * SCNs follow log order), waits for the group commit outside the lock, then publishes in SCN
-     * order: the commit is visible to new snapshots only when every smaller SCN is.
+     * Early lock release (MVCC.md): under the commit lock, assigns the SCN, puts the commit record
+     * and logs it (so SCN order is log order), and publishes the commit to new snapshots; then
+     * releases the locks, and only then waits for the group commit that makes the record durable.
+     * Lock holders therefore never wait for an fsync, and the committers queued on a hot row
+     * share one. Whoever reads the commit before it is durable is ordered behind it: a writer by
+     * its own later commit record, a transaction that wrote nothing by {@link #awaitDurable}.
      */
     long commit(TransactionImpl t, CommitMode mode) {
         if (t.writes.isEmpty()) {
             finish(t, TransactionImpl.State.COMMITTED);
+            // nothing of ours to log: acknowledge only once every commit we read is durable
+            awaitDurable(t.seenScn, "transaction " + t.txnId);
             return 0;
         }
-        Pending p;
+        List<TransactionImpl.Write[]> rows = deliveries.isEmpty() ? null : netChanges(t);
+        long scn;
+        long lsn;
         if (!commitLock.tryLock()) {
             long t0 = System.nanoTime();
             SessionImpl s = t.session;
@@ -841,7 +914,7 @@ public final class TransactionManagerImpl implements TransactionManager {
             waitEvents.record(WaitEvents.COMMIT_LOCK, WaitClass.CONCURRENCY, System.nanoTime() - t0);
         }
         try {
-            long scn = lastScn + 1;
+            scn = lastScn + 1;
             long now = Math.max(System.currentTimeMillis(), lastCommitMillis);
             byte[] id = Versions.longBytes(t.txnId);
             byte[] record = new byte[16];
@@ -857,7 +930,6 @@ public final class TransactionManagerImpl implements TransactionManager {
             byte[] payload = new byte[16];
             Versions.putLong(payload, 0, t.txnId);
             Versions.putLong(payload, 8, scn);
-            long lsn;
             try {
                 lsn = storage.logPoint(payload);
             } catch (RuntimeException e) {
@@ -867,64 +939,49 @@ public final class TransactionManagerImpl implements TransactionManager {
             }
             lastScn = scn;
             lastCommitMillis = now;
+            commitLsns.put(scn, lsn); // before anyone can see the commit: readers look its LSN up here
             committed.put(t.txnId, scn);
-            p = new Pending(scn, now, lsn);
-            synchronized (publishMonitor) {
-                pending.addLast(p);
+            if (rows != null) {
+                undelivered.addLast(new Undelivered(scn, now, rows, t.session.user(), t.txnId));
             }
+            visibleScn = scn; // SCNs are assigned under this lock, so publication is in SCN order
         } finally {
             commitLock.unlock();
         }
-        RuntimeException flushError = null;
+        finish(t, TransactionImpl.State.COMMITTED); // early lock release: the record is logged, not yet durable
         if (mode == CommitMode.SYNC) {
             try {
-                storage.flush(p.lsn);
+                storage.flush(lsn);
             } catch (RuntimeException e) {
-                flushError = e;
+                throw new TransactionException(TransactionException.TRANSACTION_RESOLUTION_UNKNOWN, "commit of transaction "
+                        + t.txnId + " at SCN " + scn + " may not be durable: " + e.getMessage(), e);
             }
+            markDurable(scn);
         } else {
-            scheduleAsyncFlush(p.lsn);
+            scheduleAsyncFlush();
         }
-        List<ChangeEvent> events = deliveries.isEmpty() ? null : changeEvents(t, p.scn, p.millis);
-        publish(p, events);
-        finish(t, TransactionImpl.State.COMMITTED);
-        if (flushError != null) {
-            throw new TransactionException(TransactionException.TRANSACTION_RESOLUTION_UNKNOWN, "commit of transaction "
-                    + t.txnId + " at SCN " + p.scn + " may not be durable: " + flushError.getMessage(), flushError);
-        }
-        return p.scn;
+        return scn;
     }
 
-    private void publish(Pending p, List<ChangeEvent> events) {
-        boolean interrupted = false;
+    /**
+     * Offers the events of every commit that is durable now to the listeners, in SCN order: a
+     * listener never sees a commit a crash could take back, or one whose fsync failed.
+     */
+    private void deliverDurableEvents() {
         synchronized (publishMonitor) {
-            p.events = events;
-            p.done = true;
-            while (!pending.isEmpty() && pending.peekFirst().done) {
-                Pending q = pending.pollFirst();
-                visibleScn = q.scn;
-                if (q.events != null) {
-                    for (ChangeDelivery d : deliveries) {
-                        d.offer(q.events, q.scn);
-                    }
+            Undelivered u;
+            while ((u = undelivered.peekFirst()) != null && u.scn() <= durableScn.get()) {
+                undelivered.pollFirst();
+                List<ChangeEvent> events = changeEvents(u);
+                for (ChangeDelivery d : deliveries) {
+                    d.offer(events, u.scn());
                 }
             }
-            publishMonitor.notifyAll();
-            while (visibleScn < p.scn) {
-                try {
-                    publishMonitor.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    /** The net change per row, in first-write order: before = the committed row it replaced. */
-    private static List<ChangeEvent> changeEvents(TransactionImpl t, long scn, long millis) {
+    /** Per row written, in first-write order: its first and its last write. */
+    private static List<TransactionImpl.Write[]> netChanges(TransactionImpl t) {
         Map<LockManager.LockKey, TransactionImpl.Write[]> rows = new LinkedHashMap<>();
         for (TransactionImpl.Write w : t.writes) {
             if (w.isLoad()) {
@@ -934,22 +991,26 @@ public final class TransactionManagerImpl implements TransactionManager {
                     k -> new TransactionImpl.Write[] {w, w});
             fl[1] = w;
         }
-        Instant time = Instant.ofEpochMilli(millis);
-        List<ChangeEvent> events = new ArrayList<>(rows.size());
-        for (TransactionImpl.Write[] fl : rows.values()) {
+        return new ArrayList<>(rows.values());
+    }
+
+    /** The net change per row, in first-write order: before = the committed row it replaced. */
+    private static List<ChangeEvent> changeEvents(Undelivered u) {
+        Instant time = Instant.ofEpochMilli(u.millis());
+        List<ChangeEvent> events = new ArrayList<>(u.rows().size());
+        for (TransactionImpl.Write[] fl : u.rows()) {
             byte[] before = fl[0].priorHead() == null ? null : Versions.row(fl[0].priorHead());
             byte[] after = Versions.row(fl[1].newHead());
             if (before != null || after != null) {
-                events.add(new ChangeEvent(fl[0].table(), fl[0].key(), before, after, scn, time, t.session.user(),
-                        t.txnId));
+                events.add(new ChangeEvent(fl[0].table(), fl[0].key(), before, after, u.scn(), time, u.user(),
+                        u.txnId()));
             }
         }
         return List.copyOf(events);
     }
 
-    private void scheduleAsyncFlush(long lsn) {
-        asyncLsn.accumulateAndGet(lsn, Math::max);
-        synchronized (asyncLsn) {
+    private void scheduleAsyncFlush() {
+        synchronized (asyncFlushLock) {
             if (asyncFlusher == null) {
                 asyncFlusher = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread th = new Thread(r, "cairn-async-commit-flush");
@@ -962,9 +1023,15 @@ public final class TransactionManagerImpl implements TransactionManager {
         }
     }
 
+    /** Makes the newest commit, and so every earlier one, durable. */
     private void flushAsync() {
+        Map.Entry<Long, Long> newest = commitLsns.lastEntry();
+        if (newest == null) {
+            return;
+        }
         try {
-            storage.flush(asyncLsn.get());
+            storage.flush(newest.getValue());
+            markDurable(newest.getKey());
         } catch (RuntimeException e) {
             System.getLogger(getClass().getName()).log(System.Logger.Level.ERROR, "async commit flush failed", e);
         }
@@ -1003,9 +1070,13 @@ public final class TransactionManagerImpl implements TransactionManager {
 
     // ---------------------------------------------------------------- retention and garbage collection
 
-    /** min(visible SCN, every active snapshot, every retention's SCN), never below the current horizon. */
+    /**
+     * min(durable SCN, every active snapshot, every retention's SCN), never below the current
+     * horizon. Durable rather than visible: garbage collection must not erase the trace (a delete
+     * marker, a commit record) of a commit a reader would otherwise have to wait for.
+     */
     private long candidateHorizon() {
-        long h = visibleScn;
+        long h = Math.min(visibleScn, durableScn.get());
         for (TransactionImpl t : active.values()) {
             long s;
             while ((s = t.snapshotScn) == TransactionImpl.PENDING) {
@@ -1034,6 +1105,7 @@ public final class TransactionManagerImpl implements TransactionManager {
     @Override
     public VacuumResult vacuum() {
         checkOpen();
+        awaitDurable(visibleScn, "VACUUM"); // usually at once; lets the horizon reach the current SCN
         long h;
         synchronized (horizonLock) {
             h = candidateHorizon();
@@ -1382,7 +1454,7 @@ public final class TransactionManagerImpl implements TransactionManager {
             d.stop();
         }
         deliveries.clear();
-        synchronized (asyncLsn) {
+        synchronized (asyncFlushLock) {
             if (asyncFlusher != null) {
                 asyncFlusher.shutdownNow();
                 flushAsync();

@@ -105,6 +105,7 @@ class BankTransferTest {
         int kills = TxnTesting.LONG ? 100 : 4;
         Random rnd = new Random(20261125);
         Set<Long> acked = ConcurrentHashMap.newKeySet();
+        Set<Long> shown = ConcurrentHashMap.newKeySet();
         long recoveredTotal = 0;
         for (int cycle = 0; cycle < kills; cycle++) {
             CountDownLatch ready = new CountDownLatch(1);
@@ -118,6 +119,8 @@ class BankTransferTest {
                     while ((line = r.readLine()) != null) {
                         if (line.startsWith("ACK ")) {
                             acked.add(Long.parseLong(line.substring(4)));
+                        } else if (line.startsWith("SAW ")) {
+                            shown.add(Long.parseLong(line.substring(4)));
                         } else if (line.equals("READY")) {
                             ready.countDown();
                         }
@@ -153,10 +156,16 @@ class BankTransferTest {
                 for (long id : acked) {
                     assertNotNull(t.get(BankWorkload.JOURNAL, val(id)), "acknowledged transfer " + id + " after kill " + cycle);
                 }
+                for (long id : shown) {
+                    assertNotNull(t.get(BankWorkload.JOURNAL, val(id)), "transfer " + id + " a reader was shown, after kill "
+                            + cycle);
+                }
                 t.commit();
             }
         }
-        System.out.println("bank crash: " + kills + " kills, " + acked.size() + " acknowledged transfers");
+        System.out.println("bank crash: " + kills + " kills, " + acked.size() + " acknowledged transfers, "
+                + shown.size() + " shown to a reader");
         assertTrue(acked.size() > kills, "transfers were acknowledged between kills");
+        assertTrue(shown.size() > kills, "a reader was shown transfers between kills");
     }
 }

@@ -90,6 +90,11 @@ public final class BankWorkload {
                     t.put(ACCOUNTS, key(a), val(va - 999_999));
                     t.rollbackTo(sp);
                 }
+                if (fate == 2 || fate == 3) {
+                    // a slow teller holds its first lock a while: locks are released before the
+                    // commit's fsync (early lock release), so without it lock cycles are rare
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
                 long vb = valOf(t.getForUpdate(ACCOUNTS, key(b)));
                 t.put(ACCOUNTS, key(a), val(va - amount));
                 t.put(ACCOUNTS, key(b), val(vb + amount));
@@ -116,7 +121,32 @@ public final class BankWorkload {
         s.close();
     }
 
-    /** Child JVM: args dir seed. Runs 8 tellers until killed. */
+    /**
+     * A client that only reads: in read-only transactions, the newest journal entry of a random
+     * teller, shown to {@code shown} once the transaction committed. With commits published before
+     * their fsync, these are often commits that are not durable yet when read; whatever was shown
+     * must survive a crash.
+     */
+    static void showNewestTransfers(TransactionManager tm, long seed, int tellers, java.util.function.LongConsumer shown) {
+        Random rnd = new Random(seed);
+        Session s = tm.openSession("auditor", "bank");
+        while (true) {
+            long from = ((seed & 0x7FFF) << 48) | ((long) rnd.nextInt(tellers) << 40);
+            long newest = -1;
+            Transaction t = s.begin(rnd.nextBoolean() ? IsolationLevel.SNAPSHOT : IsolationLevel.READ_COMMITTED);
+            try (RowCursor c = t.scan(JOURNAL, val(from), true, val(from | ((1L << 40) - 1)), true, true)) {
+                if (c.next()) {
+                    newest = valOf(c.key());
+                }
+            }
+            t.commit();
+            if (newest >= 0) {
+                shown.accept(newest);
+            }
+        }
+    }
+
+    /** Child JVM: args dir seed. Runs 8 tellers and a reader (its "SAW id" lines) until killed. */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         long seed = Long.parseLong(args[1]);
@@ -126,6 +156,14 @@ public final class BankWorkload {
         AtomicBoolean stop = new AtomicBoolean();
         System.out.println("READY");
         System.out.flush();
+        Thread auditor = new Thread(() -> showNewestTransfers(tm, seed, 8, id -> {
+            synchronized (System.out) {
+                System.out.println("SAW " + id);
+                System.out.flush();
+            }
+        }));
+        auditor.setDaemon(true);
+        auditor.start();
         Thread[] threads = new Thread[8];
         for (int i = 0; i < threads.length; i++) {
             int id = i;
