@@ -20,7 +20,8 @@ import java.util.Map;
 import io.cairn.sql.internal.type.SqlType;
 
 /**
- * A read-only result set over rows the engine materialized: forward-only or scroll-insensitive.
+ * A read-only result set: scroll-insensitive over rows the engine materialized, or forward-only,
+ * reading the rows of a streaming SELECT a fetch at a time (then only the current fetch is held).
  * Getters convert between the engine's value types where JDBC expects it; a conversion that
  * would lose information (a fraction to getInt, a value out of range) fails with 22003/22018.
  */
@@ -31,6 +32,22 @@ final class CairnResultSet extends UnsupportedResultSet {
     final List<SqlType> types;
     private final List<Object[]> rows;
     private final int type;
+    /** Set for a streaming result: where the rows after {@link #batch} come from. */
+    private io.cairn.sql.internal.engine.ResultStream stream;
+    private CairnConnection connection;
+    private List<Object[]> batch;
+    private int batchAt;
+    private Object[] current;
+    private long rowNumber;
+    private long received;
+    private boolean streamDone;
+    private int fetchRows;
+    private long maxRows;
+    private int holdability = HOLD_CURSORS_OVER_COMMIT;
+    /** The most rows this result held at once (tests check the memory bound with it). */
+    private int heldMost;
+    /** Why the result closed without the client asking (commit, rollback, connection close). */
+    private String closedBecause;
     private final Map<String, Integer> byLabel = new HashMap<>();
     /** 0 = before the first row, rows.size() + 1 = after the last. */
     private int cursor;
@@ -50,8 +67,73 @@ final class CairnResultSet extends UnsupportedResultSet {
 
     private void checkOpen() throws SQLException {
         if (closed) {
-            throw new SQLException("the result set is closed", "HY010");
+            throw new SQLException(closedBecause != null ? "the result set is closed: " + closedBecause
+                    : "the result set is closed", "HY010");
         }
+    }
+
+    /** Makes this a streaming result: {@code rows} are its first, the rest come from {@code stream}. */
+    void stream(CairnConnection connection, io.cairn.sql.internal.engine.ResultStream stream, int fetchRows,
+            long maxRows, int holdability) {
+        this.connection = connection;
+        this.stream = stream;
+        this.batch = rows;
+        this.received = rows.size();
+        this.heldMost = rows.size();
+        this.fetchRows = Math.max(1, fetchRows);
+        this.maxRows = maxRows;
+        this.holdability = holdability;
+    }
+
+    int holdability() {
+        return holdability;
+    }
+
+    boolean isStreaming() {
+        return stream != null;
+    }
+
+    int heldMost() {
+        return heldMost;
+    }
+
+    /** Reads the next fetch into {@link #batch}; false once there are no more rows. */
+    private boolean fetchMore() throws SQLException {
+        if (streamDone) {
+            return false;
+        }
+        int want = fetchRows;
+        if (maxRows > 0) {
+            want = (int) Math.min(want, maxRows - received);
+        }
+        List<Object[]> next = List.of();
+        batch = List.of(); // the rows read before go now
+        batchAt = 0;
+        if (want > 0) {
+            next = connection.fetch(stream, want);
+        }
+        if (next.isEmpty()) {
+            streamDone = true;
+            connection.streamDone(this, stream); // read to the end (or to setMaxRows): the statement ends
+            return false;
+        }
+        batch = next;
+        received += next.size();
+        heldMost = Math.max(heldMost, next.size());
+        return true;
+    }
+
+    private boolean streamNext() throws SQLException {
+        if (batchAt >= batch.size() && !fetchMore()) {
+            if (current != null || rowNumber > 0) {
+                current = null;
+                rowNumber = -1; // after the last row
+            }
+            return false;
+        }
+        current = batch.get(batchAt++);
+        rowNumber++;
+        return true;
     }
 
     private void checkScrollable() throws SQLException {
@@ -66,6 +148,9 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public boolean next() throws SQLException {
         checkOpen();
+        if (stream != null) {
+            return streamNext();
+        }
         if (cursor <= rows.size()) {
             cursor++;
         }
@@ -129,30 +214,45 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public boolean isBeforeFirst() throws SQLException {
         checkOpen();
+        if (stream != null) {
+            return rowNumber == 0 && !batch.isEmpty();
+        }
         return cursor == 0 && !rows.isEmpty();
     }
 
     @Override
     public boolean isAfterLast() throws SQLException {
         checkOpen();
+        if (stream != null) {
+            return rowNumber < 0;
+        }
         return cursor == rows.size() + 1 && !rows.isEmpty();
     }
 
     @Override
     public boolean isFirst() throws SQLException {
         checkOpen();
+        if (stream != null) {
+            return rowNumber == 1;
+        }
         return cursor == 1 && !rows.isEmpty();
     }
 
     @Override
     public boolean isLast() throws SQLException {
         checkOpen();
+        if (stream != null) { // may read the next fetch to know (the current row stays)
+            return current != null && batchAt >= batch.size() && !fetchMore();
+        }
         return cursor == rows.size() && !rows.isEmpty();
     }
 
     @Override
     public int getRow() throws SQLException {
         checkOpen();
+        if (stream != null) {
+            return current == null ? 0 : (int) Math.min(Integer.MAX_VALUE, rowNumber);
+        }
         return cursor >= 1 && cursor <= rows.size() ? cursor : 0;
     }
 
@@ -171,7 +271,7 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public int getHoldability() throws SQLException {
         checkOpen();
-        return HOLD_CURSORS_OVER_COMMIT;
+        return type == TYPE_FORWARD_ONLY && statement != null ? statement.holdability : HOLD_CURSORS_OVER_COMMIT;
     }
 
     @Override
@@ -194,12 +294,16 @@ final class CairnResultSet extends UnsupportedResultSet {
         if (rows < 0) {
             throw new SQLException("negative fetch size " + rows, "HY024");
         }
+        if (stream != null) {
+            fetchRows = rows > 0 ? (int) Math.min(rows, Math.max(1, connection.engine().memoryBound()))
+                    : CairnStatement.DEFAULT_FETCH_ROWS;
+        }
     }
 
     @Override
     public int getFetchSize() throws SQLException {
         checkOpen();
-        return 0;
+        return stream != null ? fetchRows : 0;
     }
 
     // ---- values
@@ -209,10 +313,18 @@ final class CairnResultSet extends UnsupportedResultSet {
         if (column < 1 || column > names.size()) {
             throw new SQLException("column index " + column + " is out of range 1.." + names.size(), "07009");
         }
-        if (cursor < 1 || cursor > rows.size()) {
-            throw new SQLException("the cursor is not on a row (call next() first)", "24000");
+        Object v;
+        if (stream != null) {
+            if (current == null) {
+                throw new SQLException("the cursor is not on a row (call next() first)", "24000");
+            }
+            v = current[column - 1];
+        } else {
+            if (cursor < 1 || cursor > rows.size()) {
+                throw new SQLException("the cursor is not on a row (call next() first)", "24000");
+            }
+            v = rows.get(cursor - 1)[column - 1];
         }
-        Object v = rows.get(cursor - 1)[column - 1];
         wasNull = v == null;
         return v;
     }
@@ -669,14 +781,43 @@ final class CairnResultSet extends UnsupportedResultSet {
             return;
         }
         closed = true;
-        if (statement != null) {
-            statement.resultSetClosed(this);
+        try {
+            endStream();
+        } finally {
+            if (statement != null) {
+                statement.resultSetClosed(this);
+            }
+        }
+    }
+
+    /** A streaming result's statement ends here if it has not (closed before its last row). */
+    private void endStream() {
+        if (stream != null && !streamDone) {
+            streamDone = true;
+            batch = List.of();
+            current = null;
+            connection.streamDone(this, stream);
         }
     }
 
     /** Closed by its statement (re-executed or closed): no call back. */
     void closeFromStatement() {
         closed = true;
+        endStream();
+    }
+
+    /** Closed by a commit or rollback (CLOSE_CURSORS_AT_COMMIT) or the connection's close; the caller holds its lock. */
+    void closeAtTransactionEnd() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closedBecause = "its transaction ended (commit, rollback or close of the connection) and it is not "
+                + "HOLD_CURSORS_OVER_COMMIT";
+        streamDone = true;
+        batch = List.of();
+        current = null;
+        stream.close();
     }
 
     @Override
