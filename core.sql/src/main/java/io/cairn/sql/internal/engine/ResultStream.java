@@ -98,7 +98,8 @@ public final class ResultStream {
             CancelFlag cancel) throws SqlException {
         int first = ss.streamRows;
         ss.streamRows = 0; // only the top-level SELECT streams, never a statement it runs inside
-        List<Object[]> rows = new ArrayList<>(Math.min(first, 256));
+        ss.streamFor = null;
+        List<Object[]> rows = new ArrayList<>();
         root.open(ctx);
         boolean open = true;
         try {
@@ -300,6 +301,9 @@ public final class ResultStream {
      * An error is kept for the client's next fetch, never thrown to the statement that caused it.
      */
     public void buffer() {
+        if (lock.isHeldByCurrentThread()) {
+            return; // a statement run from inside a fetch of this stream: the stream cannot be read here
+        }
         lock.lock();
         try {
             if (ended) {

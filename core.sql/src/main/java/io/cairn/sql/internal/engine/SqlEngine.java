@@ -134,9 +134,10 @@ public final class SqlEngine {
         String clientHostname;
         String module;
         /** The session's open streaming SELECT (forward-only JDBC result), or null (see ResultStream). */
-        ResultStream stream;
-        /** Set by {@link SqlEngine#stream} for its statement: the rows to read before a SELECT streams. */
+        volatile ResultStream stream;
+        /** Set by {@link SqlEngine#stream} for its statement ({@link #streamFor}): the rows to read before it streams. */
         int streamRows;
+        Statement streamFor;
     }
 
     /** Rows changed per table since its last ANALYZE. */
@@ -315,12 +316,16 @@ public final class SqlEngine {
         if (ss.stream != null) {
             ss.stream.buffer();
         }
-        ss.streamRows = Math.max(1, firstRows);
+        if (st instanceof Statement.Select) {
+            ss.streamRows = Math.max(1, firstRows);
+            ss.streamFor = st;
+        }
         SqlResult r;
         try {
             r = execute(session, sql, recentText(session, sql, st), parameters, timeout);
         } finally {
             ss.streamRows = 0;
+            ss.streamFor = null;
         }
         if (r.stream() != null) {
             r.stream().started();
@@ -1173,7 +1178,7 @@ public final class SqlEngine {
         boolean ok = false;
         try {
             SqlResult r;
-            if (ss.streamRows > 0) { // a forward-only JDBC result: rows beyond the first are read as fetched
+            if (ss.streamRows > 0 && ss.streamFor == s) { // a forward-only JDBC result: rows beyond the first are read as fetched
                 r = ResultStream.open(this, ss, p.names(), p.types(), p.root(), ctx, lease, ss.running);
                 if (r.stream() != null) {
                     lease = null; // the stream gives it back when it ends

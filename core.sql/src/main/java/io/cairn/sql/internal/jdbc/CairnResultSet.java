@@ -30,7 +30,7 @@ final class CairnResultSet extends UnsupportedResultSet {
     private final CairnStatement statement;
     final List<String> names;
     final List<SqlType> types;
-    private final List<Object[]> rows;
+    private List<Object[]> rows;
     private final int type;
     /** Set for a streaming result: where the rows after {@link #batch} come from. */
     private io.cairn.sql.internal.engine.ResultStream stream;
@@ -78,8 +78,9 @@ final class CairnResultSet extends UnsupportedResultSet {
         this.connection = connection;
         this.stream = stream;
         this.batch = rows;
-        this.received = rows.size();
-        this.heldMost = rows.size();
+        this.rows = List.of(); // only the current fetch is held
+        this.received = batch.size();
+        this.heldMost = batch.size();
         this.fetchRows = Math.max(1, fetchRows);
         this.maxRows = maxRows;
         this.holdability = holdability;
