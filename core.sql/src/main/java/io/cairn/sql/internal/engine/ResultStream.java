@@ -69,7 +69,7 @@ public final class ResultStream {
     /** Rows the executor handed out so far (the end event's row count). */
     private long rows;
     /** Set once the statement ended; then only {@link #buffered} rows (or {@link #failure}) remain. */
-    private boolean ended;
+    private volatile boolean ended;
     private List<Object[]> buffered;
     private int bufferedAt;
     /** The error that ended the stream while the client was not fetching: the next fetch throws it. */
@@ -93,9 +93,12 @@ public final class ResultStream {
      * within them is returned whole (the common small query: no stream); otherwise the result
      * carries a stream registered as the session's open one, and the statement goes on.
      */
-    static SqlResult open(SqlEngine engine, SqlEngine.SessionState ss, List<String> names,
-            List<io.cairn.sql.internal.type.SqlType> types, Operator root, ExecContext ctx, PlanCache.Lease lease,
-            CancelFlag cancel) throws SqlException {
+    static SqlResult open(SqlEngine engine, SqlEngine.SessionState ss, Planner.Planned p, ExecContext ctx,
+            PlanCache.Lease lease) throws SqlException {
+        List<String> names = p.names();
+        List<io.cairn.sql.internal.type.SqlType> types = p.types();
+        Operator root = p.root();
+        CancelFlag cancel = ss.running;
         int first = ss.streamRows;
         ss.streamRows = 0; // only the top-level SELECT streams, never a statement it runs inside
         ss.streamFor = null;

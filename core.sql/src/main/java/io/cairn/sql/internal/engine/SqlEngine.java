@@ -1177,14 +1177,10 @@ public final class SqlEngine {
         planned(ss, p.root(), lease); // cached or not: instrumentation hashes the tree this execution runs
         boolean ok = false;
         try {
-            SqlResult r;
-            if (ss.streamRows > 0 && ss.streamFor == s) { // a forward-only JDBC result: rows beyond the first are read as fetched
-                r = ResultStream.open(this, ss, p.names(), p.types(), p.root(), ctx, lease, ss.running);
-                if (r.stream() != null) {
-                    lease = null; // the stream gives it back when it ends
-                }
-            } else {
-                r = new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
+            SqlResult r = ss.streamRows > 0 && ss.streamFor == s ? ResultStream.open(this, ss, p, ctx, lease) // JDBC forward-only
+                    : new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
+            if (r.stream() != null) {
+                lease = null; // the stream gives it back when it ends
             }
             ok = true;
             return r;

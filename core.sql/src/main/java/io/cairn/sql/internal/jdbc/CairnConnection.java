@@ -246,7 +246,7 @@ final class CairnConnection extends UnsupportedConnection {
         for (CairnResultSet rs : new java.util.ArrayList<>(streaming)) {
             if (rs.holdability() == ResultSet.CLOSE_CURSORS_AT_COMMIT) {
                 streaming.remove(rs);
-                rs.closeAtTransactionEnd();
+                rs.closeAtTransactionEnd("its transaction ended (commit or rollback) and it is CLOSE_CURSORS_AT_COMMIT");
             }
         }
     }
@@ -561,7 +561,7 @@ final class CairnConnection extends UnsupportedConnection {
 
     private void closeSession() {
         for (CairnResultSet rs : new java.util.ArrayList<>(streaming)) {
-            rs.closeAtTransactionEnd(); // JDBC: closing a connection closes its results; the statements end first
+            rs.closeAtTransactionEnd("its connection closed"); // JDBC: closing a connection closes its results; the statements end first
         }
         streaming.clear();
         try {

@@ -32,22 +32,27 @@ final class CairnResultSet extends UnsupportedResultSet {
     final List<SqlType> types;
     private List<Object[]> rows;
     private final int type;
-    /** Set for a streaming result: where the rows after {@link #batch} come from. */
-    private io.cairn.sql.internal.engine.ResultStream stream;
-    private CairnConnection connection;
-    private List<Object[]> batch;
-    private int batchAt;
-    private Object[] current;
-    private long rowNumber;
-    private long received;
-    private boolean streamDone;
-    private int fetchRows;
-    private long maxRows;
-    private int holdability = HOLD_CURSORS_OVER_COMMIT;
-    /** The most rows this result held at once (tests check the memory bound with it). */
-    private int heldMost;
-    /** Why the result closed without the client asking (commit, rollback, connection close). */
-    private String closedBecause;
+    /** Set for a streaming result only (a small result pays for one field, not for the cursor). */
+    private Streamed st;
+
+    /** Where a streaming result is: its source, the current fetch and the row it is on. */
+    private static final class Streamed {
+        io.cairn.sql.internal.engine.ResultStream stream;
+        CairnConnection connection;
+        List<Object[]> batch;
+        int batchAt;
+        Object[] current;
+        long rowNumber;
+        long received;
+        boolean streamDone;
+        int fetchRows;
+        long maxRows;
+        int holdability;
+        /** The most rows this result held at once (tests check the memory bound with it). */
+        int heldMost;
+        /** Why the result closed without the client asking (commit, rollback, connection close). */
+        String closedBecause;
+    }
     private final Map<String, Integer> byLabel = new HashMap<>();
     /** 0 = before the first row, rows.size() + 1 = after the last. */
     private int cursor;
@@ -67,7 +72,7 @@ final class CairnResultSet extends UnsupportedResultSet {
 
     private void checkOpen() throws SQLException {
         if (closed) {
-            throw new SQLException(closedBecause != null ? "the result set is closed: " + closedBecause
+            throw new SQLException(st != null && st.closedBecause != null ? "the result set is closed: " + st.closedBecause
                     : "the result set is closed", "HY010");
         }
     }
@@ -75,65 +80,67 @@ final class CairnResultSet extends UnsupportedResultSet {
     /** Makes this a streaming result: {@code rows} are its first, the rest come from {@code stream}. */
     void stream(CairnConnection connection, io.cairn.sql.internal.engine.ResultStream stream, int fetchRows,
             long maxRows, int holdability) {
-        this.connection = connection;
-        this.stream = stream;
-        this.batch = rows;
+        Streamed c = new Streamed();
+        c.connection = connection;
+        c.stream = stream;
+        c.batch = rows;
         this.rows = List.of(); // only the current fetch is held
-        this.received = batch.size();
-        this.heldMost = batch.size();
-        this.fetchRows = Math.max(1, fetchRows);
-        this.maxRows = maxRows;
-        this.holdability = holdability;
+        c.received = c.batch.size();
+        c.heldMost = c.batch.size();
+        c.fetchRows = Math.max(1, fetchRows);
+        c.maxRows = maxRows;
+        c.holdability = holdability;
+        this.st = c;
     }
 
     int holdability() {
-        return holdability;
+        return st == null ? HOLD_CURSORS_OVER_COMMIT : st.holdability;
     }
 
     boolean isStreaming() {
-        return stream != null;
+        return st != null;
     }
 
     int heldMost() {
-        return heldMost;
+        return st.heldMost;
     }
 
-    /** Reads the next fetch into {@link #batch}; false once there are no more rows. */
+    /** Reads the next fetch into the current fetch; false once there are no more rows. */
     private boolean fetchMore() throws SQLException {
-        if (streamDone) {
+        if (st.streamDone) {
             return false;
         }
-        int want = fetchRows;
-        if (maxRows > 0) {
-            want = (int) Math.min(want, maxRows - received);
+        int want = st.fetchRows;
+        if (st.maxRows > 0) {
+            want = (int) Math.min(want, st.maxRows - st.received);
         }
         List<Object[]> next = List.of();
-        batch = List.of(); // the rows read before go now
-        batchAt = 0;
+        st.batch = List.of(); // the rows read before go now
+        st.batchAt = 0;
         if (want > 0) {
-            next = connection.fetch(stream, want);
+            next = st.connection.fetch(st.stream, want);
         }
         if (next.isEmpty()) {
-            streamDone = true;
-            connection.streamDone(this, stream); // read to the end (or to setMaxRows): the statement ends
+            st.streamDone = true;
+            st.connection.streamDone(this, st.stream); // read to the end (or to setMaxRows): the statement ends
             return false;
         }
-        batch = next;
-        received += next.size();
-        heldMost = Math.max(heldMost, next.size());
+        st.batch = next;
+        st.received += next.size();
+        st.heldMost = Math.max(st.heldMost, next.size());
         return true;
     }
 
     private boolean streamNext() throws SQLException {
-        if (batchAt >= batch.size() && !fetchMore()) {
-            if (current != null || rowNumber > 0) {
-                current = null;
-                rowNumber = -1; // after the last row
+        if (st.batchAt >= st.batch.size() && !fetchMore()) {
+            if (st.current != null || st.rowNumber > 0) {
+                st.current = null;
+                st.rowNumber = -1; // after the last row
             }
             return false;
         }
-        current = batch.get(batchAt++);
-        rowNumber++;
+        st.current = st.batch.get(st.batchAt++);
+        st.rowNumber++;
         return true;
     }
 
@@ -149,7 +156,7 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public boolean next() throws SQLException {
         checkOpen();
-        if (stream != null) {
+        if (st != null) {
             return streamNext();
         }
         if (cursor <= rows.size()) {
@@ -215,8 +222,8 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public boolean isBeforeFirst() throws SQLException {
         checkOpen();
-        if (stream != null) {
-            return rowNumber == 0 && !batch.isEmpty();
+        if (st != null) {
+            return st.rowNumber == 0 && !st.batch.isEmpty();
         }
         return cursor == 0 && !rows.isEmpty();
     }
@@ -224,8 +231,8 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public boolean isAfterLast() throws SQLException {
         checkOpen();
-        if (stream != null) {
-            return rowNumber < 0;
+        if (st != null) {
+            return st.rowNumber < 0;
         }
         return cursor == rows.size() + 1 && !rows.isEmpty();
     }
@@ -233,8 +240,8 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public boolean isFirst() throws SQLException {
         checkOpen();
-        if (stream != null) {
-            return rowNumber == 1;
+        if (st != null) {
+            return st.rowNumber == 1;
         }
         return cursor == 1 && !rows.isEmpty();
     }
@@ -242,8 +249,8 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public boolean isLast() throws SQLException {
         checkOpen();
-        if (stream != null) { // may read the next fetch to know (the current row stays)
-            return current != null && batchAt >= batch.size() && !fetchMore();
+        if (st != null) { // may read the next fetch to know (the current row stays)
+            return st.current != null && st.batchAt >= st.batch.size() && !fetchMore();
         }
         return cursor == rows.size() && !rows.isEmpty();
     }
@@ -251,8 +258,8 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public int getRow() throws SQLException {
         checkOpen();
-        if (stream != null) {
-            return current == null ? 0 : (int) Math.min(Integer.MAX_VALUE, rowNumber);
+        if (st != null) {
+            return st.current == null ? 0 : (int) Math.min(Integer.MAX_VALUE, st.rowNumber);
         }
         return cursor >= 1 && cursor <= rows.size() ? cursor : 0;
     }
@@ -295,8 +302,8 @@ final class CairnResultSet extends UnsupportedResultSet {
         if (rows < 0) {
             throw new SQLException("negative fetch size " + rows, "HY024");
         }
-        if (stream != null) {
-            fetchRows = rows > 0 ? (int) Math.min(rows, Math.max(1, connection.engine().memoryBound()))
+        if (st != null) {
+            st.fetchRows = rows > 0 ? (int) Math.min(rows, Math.max(1, st.connection.engine().memoryBound()))
                     : CairnStatement.DEFAULT_FETCH_ROWS;
         }
     }
@@ -304,7 +311,7 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public int getFetchSize() throws SQLException {
         checkOpen();
-        return stream != null ? fetchRows : 0;
+        return st != null ? st.fetchRows : 0;
     }
 
     // ---- values
@@ -315,11 +322,11 @@ final class CairnResultSet extends UnsupportedResultSet {
             throw new SQLException("column index " + column + " is out of range 1.." + names.size(), "07009");
         }
         Object v;
-        if (stream != null) {
-            if (current == null) {
+        if (st != null) {
+            if (st.current == null) {
                 throw new SQLException("the cursor is not on a row (call next() first)", "24000");
             }
-            v = current[column - 1];
+            v = st.current[column - 1];
         } else {
             if (cursor < 1 || cursor > rows.size()) {
                 throw new SQLException("the cursor is not on a row (call next() first)", "24000");
@@ -793,11 +800,11 @@ final class CairnResultSet extends UnsupportedResultSet {
 
     /** A streaming result's statement ends here if it has not (closed before its last row). */
     private void endStream() {
-        if (stream != null && !streamDone) {
-            streamDone = true;
-            batch = List.of();
-            current = null;
-            connection.streamDone(this, stream);
+        if (st != null && !st.streamDone) {
+            st.streamDone = true;
+            st.batch = List.of();
+            st.current = null;
+            st.connection.streamDone(this, st.stream);
         }
     }
 
@@ -808,17 +815,16 @@ final class CairnResultSet extends UnsupportedResultSet {
     }
 
     /** Closed by a commit or rollback (CLOSE_CURSORS_AT_COMMIT) or the connection's close; the caller holds its lock. */
-    void closeAtTransactionEnd() {
+    void closeAtTransactionEnd(String why) {
         if (closed) {
             return;
         }
         closed = true;
-        closedBecause = "its transaction ended (commit, rollback or close of the connection) and it is not "
-                + "HOLD_CURSORS_OVER_COMMIT";
-        streamDone = true;
-        batch = List.of();
-        current = null;
-        stream.close();
+        st.closedBecause = why;
+        st.streamDone = true;
+        st.batch = List.of();
+        st.current = null;
+        st.stream.close();
     }
 
     @Override
