@@ -271,6 +271,48 @@ class StreamingResultTest {
     }
 
     @Test
+    void cancelDuringAFetchStopsThatFetch() throws Exception {
+        try (Connection c = load("stream-cancel-running")) {
+            SqlEngine engine = c.unwrap(SqlEngine.class);
+            java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+            try (Statement s = c.createStatement()) {
+                // a controller hears the executor's progress inside a fetch: it cancels from there
+                engine.addAdmissionController(new io.cairn.sql.instrument.AdmissionController() {
+                    @Override
+                    public String name() {
+                        return "canceller";
+                    }
+
+                    @Override
+                    public void statementProgress(io.cairn.sql.instrument.StatementHandle h) {
+                        if (armed.compareAndSet(true, false)) {
+                            try {
+                                s.cancel();
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    }
+                });
+                s.setFetchSize(5_000);
+                ResultSet rs = s.executeQuery("SELECT id FROM t");
+                armed.set(true); // the second fetch is cancelled while it runs
+                long n = 0;
+                SQLException e = null;
+                try {
+                    while (rs.next()) {
+                        n++;
+                    }
+                } catch (SQLException x) {
+                    e = x;
+                }
+                assertEquals("57014", e.getSQLState());
+                assertTrue(n >= 5_000 && n < 10_000, "stopped inside the second fetch after " + n);
+            }
+        }
+    }
+
+    @Test
     void theQueryTimeoutStopsAStreamAtItsNextFetch() throws Exception {
         try (Connection c = load("stream-timeout"); Statement s = c.createStatement()) {
             s.setFetchSize(100);
