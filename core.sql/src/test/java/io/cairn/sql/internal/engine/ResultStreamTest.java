@@ -160,6 +160,30 @@ class ResultStreamTest {
     }
 
     @Test
+    void theStreamKeepsItsPlanCacheTreeUntilItEndsAndThenGivesItBack() throws Exception {
+        Session s2 = engine.openSession("two", "test");
+        try {
+            String sql = "SELECT id, g FROM big WHERE g >= 0";
+            engine.execute(s1, sql); // planned and cached
+            long misses = engine.planCacheMisses();
+            ResultStream s = stream(sql, 10).stream();
+            assertEquals(misses, engine.planCacheMisses()); // the cached tree, taken for the stream
+            engine.execute(s2, sql); // the tree is busy: another session plans its own
+            assertEquals(misses + 1, engine.planCacheMisses());
+            drain(s, 1_000);
+            long hits = engine.planCacheHits();
+            ResultStream again = stream(sql, 10).stream(); // one tree for this stream...
+            engine.execute(s2, sql); // ...and the other for s2: both came back
+            assertEquals(hits + 2, engine.planCacheHits());
+            assertEquals(misses + 1, engine.planCacheMisses());
+            again.close();
+        } finally {
+            engine.forget(s2);
+            s2.close();
+        }
+    }
+
+    @Test
     void aStreamHoldsItsSnapshotAgainstLaterCommits() throws Exception {
         Session s2 = engine.openSession("two", "test");
         try {
