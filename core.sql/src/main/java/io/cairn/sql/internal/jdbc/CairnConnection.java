@@ -47,8 +47,11 @@ final class CairnConnection extends UnsupportedConnection {
     private boolean readOnly;
     private final Properties clientInfo = new Properties();
     private volatile int networkTimeout;
-    /** Results streaming from this connection's session (at most one still reading: ResultStream). */
-    private final java.util.List<CairnResultSet> streaming = new java.util.ArrayList<>();
+    /**
+     * Results streaming from this connection's session (at most one still reading: ResultStream),
+     * weakly: a result the application dropped without closing is not kept with its buffer.
+     */
+    private final java.util.List<java.lang.ref.WeakReference<CairnResultSet>> streaming = new java.util.ArrayList<>();
     /** What new statements' forward-only results do at commit: closed (default, as PostgreSQL) or buffered. */
     private int holdability = ResultSet.CLOSE_CURSORS_AT_COMMIT;
 
@@ -218,7 +221,8 @@ final class CairnConnection extends UnsupportedConnection {
     void streaming(CairnResultSet rs) {
         lock.lock();
         try {
-            streaming.add(rs);
+            streaming.removeIf(r -> r.get() == null);
+            streaming.add(new java.lang.ref.WeakReference<>(rs));
         } finally {
             lock.unlock();
         }
@@ -228,7 +232,7 @@ final class CairnConnection extends UnsupportedConnection {
     void streamDone(CairnResultSet rs, io.cairn.sql.internal.engine.ResultStream stream) {
         lock.lock();
         try {
-            streaming.remove(rs);
+            streaming.removeIf(r -> r.get() == null || r.get() == rs);
             if (stream != null) {
                 stream.close(); // ends the statement if it was still open
             }
@@ -243,16 +247,15 @@ final class CairnConnection extends UnsupportedConnection {
      * Called under the lock.
      */
     private void transactionEnds() {
-        for (CairnResultSet rs : new java.util.ArrayList<>(streaming)) {
-            if (rs.holdability() == ResultSet.CLOSE_CURSORS_AT_COMMIT) {
-                streaming.remove(rs);
+        for (java.lang.ref.WeakReference<CairnResultSet> ref : new java.util.ArrayList<>(streaming)) {
+            CairnResultSet rs = ref.get();
+            if (rs == null) {
+                streaming.remove(ref);
+            } else if (rs.holdability() == ResultSet.CLOSE_CURSORS_AT_COMMIT) {
+                streaming.remove(ref);
                 rs.closeAtTransactionEnd("its transaction ended (commit or rollback) and it is CLOSE_CURSORS_AT_COMMIT");
             }
         }
-    }
-
-    int holdabilityOfNewStatements() {
-        return holdability;
     }
 
     /** Asks the running statement of this connection, if any, to stop (from any thread). */
@@ -560,8 +563,12 @@ final class CairnConnection extends UnsupportedConnection {
     }
 
     private void closeSession() {
-        for (CairnResultSet rs : new java.util.ArrayList<>(streaming)) {
-            rs.closeAtTransactionEnd("its connection closed"); // JDBC: closing a connection closes its results; the statements end first
+        // JDBC: closing a connection closes its results; their statements end first
+        for (java.lang.ref.WeakReference<CairnResultSet> ref : new java.util.ArrayList<>(streaming)) {
+            CairnResultSet rs = ref.get();
+            if (rs != null) {
+                rs.closeAtTransactionEnd("its connection closed");
+            }
         }
         streaming.clear();
         try {
