@@ -34,6 +34,12 @@ import io.cairn.txn.WaitTally;
  */
 public final class ResultStream {
 
+    /**
+     * The wait event of a session whose streaming SELECT waits for the client to fetch (Oracle's
+     * name; class Idle): v$session and ASH show the client's time as such, not as the engine's.
+     */
+    public static final String CLIENT_WAIT_EVENT = "SQL*Net message from client";
+
     private final SqlEngine engine;
     private final SqlEngine.SessionState ss;
     private final Session session;
@@ -74,6 +80,8 @@ public final class ResultStream {
     private int bufferedAt;
     /** The error that ended the stream while the client was not fetching: the next fetch throws it. */
     private SqlException failure;
+    /** The session shows {@link #CLIENT_WAIT_EVENT} (between fetches). */
+    private boolean clientWait;
 
     private ResultStream(SqlEngine engine, SqlEngine.SessionState ss, Operator root, ExecContext ctx,
             PlanCache.Lease lease, CancelFlag cancel, Map<Expr.Literal, Integer> hiddenLiterals, long firstRows) {
@@ -176,16 +184,31 @@ public final class ResultStream {
             run.running = true;
             session.setStatementIdentity(run.digest.id(), run.planHash);
         }
-        if (ss.terminatedBy != null) {
-            lock.lock();
-            try {
-                if (!ended) {
-                    failure = terminated();
-                    end(failure);
-                }
-            } finally {
-                lock.unlock();
+        lock.lock();
+        try {
+            if (ended) {
+                return;
             }
+            if (ss.terminatedBy != null) {
+                failure = terminated();
+                end(failure);
+            } else {
+                waitForClient();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void waitForClient() {
+        session.beginWait(CLIENT_WAIT_EVENT, io.cairn.txn.WaitClass.IDLE);
+        clientWait = true;
+    }
+
+    private void clientCalled() {
+        if (clientWait) {
+            clientWait = false;
+            session.endWait();
         }
     }
 
@@ -229,6 +252,7 @@ public final class ResultStream {
 
     /** Reads one slice of rows on the calling thread, with the statement's cancel flag, literals and measures in place. */
     private List<Object[]> read(int max) throws SqlException {
+        clientCalled();
         List<Object[]> out = new ArrayList<>(Math.min(max, 1024));
         boolean exhausted = false;
         SqlException error = null;
@@ -294,6 +318,8 @@ public final class ResultStream {
         }
         if (exhausted) {
             end(null);
+        } else {
+            waitForClient();
         }
         return out;
     }
@@ -399,6 +425,7 @@ public final class ResultStream {
      */
     private void end(SqlException error) {
         ended = true;
+        clientCalled();
         if (ss.stream == this) {
             ss.stream = null;
         }

@@ -138,6 +138,13 @@ class StreamingResultTest {
                 ResultSet rs = s.executeQuery("SELECT id FROM t");
                 assertTrue(rs.next());
                 assertEquals("ACTIVE", state(observer, sid));
+                try (Statement o = observer.createStatement(); ResultSet w = o.executeQuery(
+                        "SELECT wait_event, wait_class, sql_text FROM v$session WHERE sid = " + sid)) {
+                    assertTrue(w.next()); // between fetches the session waits for its client, not the engine
+                    assertEquals("SQL*Net message from client", w.getString(1));
+                    assertEquals("IDLE", w.getString(2));
+                    assertEquals("SELECT id FROM t", w.getString(3));
+                }
                 // rows committed after the statement began are not in its snapshot
                 try (Statement w = observer.createStatement()) {
                     w.executeUpdate("INSERT INTO t VALUES (" + (ROWS + 1) + ", 0)");
