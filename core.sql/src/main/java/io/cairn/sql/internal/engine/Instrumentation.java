@@ -280,6 +280,9 @@ final class Instrumentation {
                 }
             }
             result = engine.run(session, ss, st, sql, eval, cancel, deadline);
+            if (ss.stream != null) { // a streaming SELECT: it reports its end when its rows end (ResultStream)
+                ss.stream.instrumented(this, listeners, run, t0, wall, cpuTime, cpu0, tally, io, read0, hit0, wal0);
+            }
             return result;
         } catch (SqlException e) {
             error = e;
@@ -326,6 +329,43 @@ final class Instrumentation {
                     } catch (RuntimeException | LinkageError e) {
                         listenerFailed(l, e);
                     }
+                }
+            }
+        }
+    }
+
+    /** The calling thread's CPU time in nanoseconds. */
+    static long threadCpuNanos() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    /**
+     * The end of a streaming SELECT ({@link ResultStream}), with figures summed over the slices
+     * it ran in: the same controller and listener calls as the end of {@link #run}.
+     */
+    void streamEnded(Run run, StatementListener[] listeners, List<Handle> admittedBy, boolean admitted, long t0,
+            long wall, long rows, long elapsed, long cpu, long pagesRead, long pagesHit, long walBytes,
+            WaitTally tally, SqlException error) {
+        if (admittedBy != null) {
+            for (Handle h : admittedBy) {
+                try {
+                    h.controller.statementEnded(h);
+                } catch (RuntimeException e) {
+                    controllerFailed(h.controller, e);
+                }
+            }
+        }
+        if (listeners.length > 0 && admitted) {
+            StatementEnd end = new StatementEnd(run.database, run.sessionId, run.user, run.command, run.digest,
+                    run.text, run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, pagesRead, pagesHit,
+                    walBytes, tally.lockWaitNanos(), tally.nanosByEvent(),
+                    error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(),
+                    run.accessPaths);
+            for (StatementListener l : listeners) {
+                try {
+                    l.statementEnded(end);
+                } catch (RuntimeException | LinkageError e) {
+                    listenerFailed(l, e);
                 }
             }
         }

@@ -85,7 +85,7 @@ public final class SqlEngine {
     /** The committed catalog, read once per catalog version (CATALOG.md, "Catalog versions"). */
     private final CatalogCache catalogs = new CatalogCache();
     /** Statement plans by shape (or text) and session settings, per catalog version (CATALOG.md, "Plan cache"). */
-    private final PlanCache plans = new PlanCache();
+    final PlanCache plans = new PlanCache();
     /** Secondary index scans opened since the engine started, by index name (v$index_usage). */
     private final Map<String, java.util.concurrent.atomic.LongAdder> indexScans = new ConcurrentHashMap<>();
 
@@ -144,10 +144,15 @@ public final class SqlEngine {
         String clientUser;
         String clientHostname;
         String module;
+        /** The session's open streaming SELECT (forward-only JDBC result), or null (see ResultStream). */
+        volatile ResultStream stream;
+        /** Set by {@link SqlEngine#stream} for its statement ({@link #streamFor}): the rows to read before it streams. */
+        int streamRows;
+        Statement streamFor;
     }
 
     /** Rows changed per table since its last ANALYZE. */
-    private final Modifications modifications;
+    final Modifications modifications;
 
     /**
      * Trees whose drop committed (no committed catalog names them any more), each with an SCN at
@@ -332,6 +337,36 @@ public final class SqlEngine {
     }
 
     /**
+     * Runs a statement as {@link #execute(Session, String, Statement, Object[], Duration)} does,
+     * except that a SELECT returning more than {@code firstRows} rows is not drained: its result
+     * holds the first rows and a {@link ResultStream} for the rest, and the statement (its
+     * autocommit transaction, snapshot, locks, end event) stays open until the stream ends. Any
+     * statement run on the session meanwhile first buffers the rest of the stream.
+     */
+    public SqlResult stream(Session session, String sql, Statement st, Object[] parameters, Duration timeout,
+            int firstRows) throws SqlException {
+        SessionState ss = sessions.computeIfAbsent(session.id(), k -> new SessionState());
+        if (ss.stream != null) {
+            ss.stream.buffer();
+        }
+        if (st instanceof Statement.Select) {
+            ss.streamRows = Math.max(1, firstRows);
+            ss.streamFor = st;
+        }
+        SqlResult r;
+        try {
+            r = execute(session, sql, recentText(session, sql, st), parameters, timeout);
+        } finally {
+            ss.streamRows = 0;
+            ss.streamFor = null;
+        }
+        if (r.stream() != null) {
+            r.stream().started();
+        }
+        return r;
+    }
+
+    /**
      * The parse-cache entry of a statement the session ran lately (a prepared statement run in a
      * loop): found by the statement's identity among the session's last few, without a lookup
      * in the shared parse cache.
@@ -356,6 +391,9 @@ public final class SqlEngine {
             throws SqlException {
         Statement st = parsed.statement;
         SessionState ss = sessions.computeIfAbsent(session.id(), k -> new SessionState());
+        if (ss.stream != null) {
+            ss.stream.buffer(); // the session's open streaming result is read into memory first (ResultStream)
+        }
         if (timeout == null && ss.statementTimeoutMillis > 0) {
             timeout = Duration.ofMillis(ss.statementTimeoutMillis);
         }
@@ -499,12 +537,18 @@ public final class SqlEngine {
         io.cairn.sql.internal.exec.CancelFlag flag = ss == null ? null : ss.running;
         if (flag != null) {
             flag.cancel(null); // also ends a lock wait at once
+        } else if (ss != null && ss.stream != null) {
+            ss.stream.cancelled(null, false); // a streaming SELECT between fetches: ends now
         }
     }
 
     /** Forgets a closed session's SQL state. */
     public void forget(Session session) {
         SessionState ss = sessions.remove(session.id());
+        ResultStream open = ss == null ? null : ss.stream;
+        if (open != null) {
+            open.close(); // the session closes: its streaming SELECT ends here
+        }
         if (ss != null) {
             synchronized (readers) {
                 readers.remove(ss);
@@ -613,6 +657,11 @@ public final class SqlEngine {
         synchronized (ss) {
             flag = ss.running;
         }
+        ResultStream open = ss.stream;
+        if (flag == null && open != null) {
+            open.cancelled(by, false); // a streaming SELECT between fetches: ends now
+            return KillResult.CANCELLED;
+        }
         if (flag == null) {
             return KillResult.NOT_RUNNING;
         }
@@ -637,8 +686,11 @@ public final class SqlEngine {
             ss.terminatedBy = by;
             flag = ss.running;
         }
+        ResultStream open = ss.stream;
         if (flag != null) {
             flag.cancel(by + " closing the session");
+        } else if (open != null) {
+            open.cancelled(by + " closing the session", true); // ends it and closes the session, unless a fetch runs
         } else {
             ss.session.close(); // idle: roll back here; its thread finds the session closed
         }
@@ -665,7 +717,9 @@ public final class SqlEngine {
         try {
             return runStatement(session, ss, st, sql, eval, cancel, deadline);
         } finally {
-            leaveReader(ss);
+            if (ss.stream == null) { // a streaming SELECT stays a reader until its rows end
+                leaveReader(ss);
+            }
         }
     }
 
@@ -835,6 +889,10 @@ public final class SqlEngine {
             ss.session = session;
             ss.sql = sql;
             SqlResult result = dispatch(st, ss, txn, catalog, planner, ctx, sql);
+            if (ss.stream != null) { // a streaming SELECT: its statement and transaction end with its rows
+                ss.stream.statement(auto, txn, planner, statementStart);
+                return result;
+            }
             if (auto) {
                 commit(ss, txn);
                 cleanTrees(ss);
@@ -865,12 +923,14 @@ public final class SqlEngine {
             }
             throw error;
         } finally {
-            if (planner != null) {
-                planner.close();
-            }
-            session.endStatement();
-            if (auto) {
-                txn.close();
+            if (ss.stream == null) { // else ResultStream.end does this
+                if (planner != null) {
+                    planner.close();
+                }
+                session.endStatement();
+                if (auto) {
+                    txn.close();
+                }
             }
         }
     }
@@ -1026,7 +1086,7 @@ public final class SqlEngine {
         }
     }
 
-    private static SqlException internal(RuntimeException e) {
+    static SqlException internal(RuntimeException e) {
         // A page failing its checksum is data corruption (PostgreSQL's XX001 data_corrupted), which
         // monitoring and operators must tell apart from a bug (XX000).
         Throwable corrupt = e;
@@ -1110,7 +1170,7 @@ public final class SqlEngine {
     }
 
     /** Commits, moving the catalog version if the transaction changed the catalog or statistics. */
-    private void commit(SessionState ss, Transaction txn) {
+    void commit(SessionState ss, Transaction txn) {
         if (ss.catalogTxn == txn) {
             ss.catalogTxn = null;
             ss.commitScn = catalogs.commitChanges(txn);
@@ -1186,7 +1246,11 @@ public final class SqlEngine {
         planned(ss, p.root(), lease); // cached or not: instrumentation hashes the tree this execution runs
         boolean ok = false;
         try {
-            SqlResult r = new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
+            SqlResult r = ss.streamRows > 0 && ss.streamFor == s ? ResultStream.open(this, ss, p, ctx, lease) // JDBC forward-only
+                    : new SqlResult(p.names(), p.types(), drain(p.root(), ctx), 0);
+            if (r.stream() != null) {
+                lease = null; // the stream gives it back when it ends
+            }
             ok = true;
             return r;
         } finally {
@@ -1342,7 +1406,7 @@ public final class SqlEngine {
      * catalog does not name (a rolled-back CREATE, a committed DROP). Creating and dropping trees
      * is not transactional in the transaction layer, so this is how DDL stays atomic.
      */
-    private void cleanTrees(SessionState ss) {
+    void cleanTrees(SessionState ss) {
         ss.ddlTables.clear();
         ss.unusableIndexTrees.clear();
         ss.unusableFor = null;
@@ -1407,7 +1471,7 @@ public final class SqlEngine {
      * transaction stays a reader until it ends, since a SNAPSHOT transaction reads its later
      * statements' catalog at the same old snapshot. Then drops what no reader can see any more.
      */
-    private void leaveReader(SessionState ss) {
+    void leaveReader(SessionState ss) {
         synchronized (readers) {
             Reader r = readers.get(ss);
             if (r != null) {

@@ -47,6 +47,13 @@ final class CairnConnection extends UnsupportedConnection {
     private boolean readOnly;
     private final Properties clientInfo = new Properties();
     private volatile int networkTimeout;
+    /**
+     * Results streaming from this connection's session (at most one still reading: ResultStream),
+     * weakly: a result the application dropped without closing is not kept with its buffer.
+     */
+    private final java.util.List<java.lang.ref.WeakReference<CairnResultSet>> streaming = new java.util.ArrayList<>();
+    /** What new statements' forward-only results do at commit: closed (default, as PostgreSQL) or buffered. */
+    private int holdability = ResultSet.CLOSE_CURSORS_AT_COMMIT;
 
     CairnConnection(CairnDriver driver, EmbeddedDatabase db, String url, String user, int isolation, boolean readOnly)
             throws SQLException {
@@ -87,6 +94,15 @@ final class CairnConnection extends UnsupportedConnection {
      * off and no transaction is open; read-only connections refuse statements that write.
      */
     SqlResult run(String sql, Statement parsed, Object[] params, Duration timeout) throws SQLException {
+        return run(sql, parsed, params, timeout, 0);
+    }
+
+    /**
+     * As {@link #run(String, Statement, Object[], Duration)}; with {@code streamRows} above 0 a
+     * SELECT of more rows returns them through a {@link io.cairn.sql.internal.engine.ResultStream}
+     * read {@code streamRows} at a time (JDBC.md, "Streaming results").
+     */
+    SqlResult run(String sql, Statement parsed, Object[] params, Duration timeout, int streamRows) throws SQLException {
         checkOpen();
         lock.lock();
         try {
@@ -102,12 +118,15 @@ final class CairnConnection extends UnsupportedConnection {
             }
             boolean ends = parsed instanceof Statement.Commit
                     || parsed instanceof Statement.Rollback r && r.savepoint() == null;
+            if (ends) {
+                transactionEnds();
+            }
             if (!autoCommit && !inTransaction && !(parsed instanceof Statement.Begin) && !ends) {
                 call("BEGIN");
                 inTransaction = true;
             }
             try {
-                SqlResult result = call(sql, parsed, params, timeout);
+                SqlResult result = call(sql, parsed, params, timeout, streamRows);
                 if (parsed instanceof Statement.Begin) {
                     inTransaction = true;
                 } else if (parsed instanceof Statement.SetTransaction st && !inTransaction) {
@@ -127,13 +146,15 @@ final class CairnConnection extends UnsupportedConnection {
     }
 
     private SqlResult call(String sql) throws SQLException {
-        return call(sql, null, new Object[0], null);
+        return call(sql, null, new Object[0], null, 0);
     }
 
-    private SqlResult call(String sql, Statement parsed, Object[] params, Duration timeout) throws SQLException {
+    private SqlResult call(String sql, Statement parsed, Object[] params, Duration timeout, int streamRows)
+            throws SQLException {
         try {
             // a prepared (or just parsed) statement is not parsed again
-            return parsed != null ? db.engine.execute(session, sql, parsed, params, timeout)
+            return streamRows > 0 && parsed != null ? db.engine.stream(session, sql, parsed, params, timeout, streamRows)
+                    : parsed != null ? db.engine.execute(session, sql, parsed, params, timeout)
                     : db.engine.execute(session, sql, params, timeout);
         } catch (SqlException e) {
             if ("57P01".equals(e.getSQLState()) && !closed) {
@@ -175,6 +196,68 @@ final class CairnConnection extends UnsupportedConnection {
                 || st instanceof Statement.SetTransaction || st instanceof Statement.SetParameter;
     }
 
+    /** The next rows of a streaming result of this connection, serialized with its other statements. */
+    java.util.List<Object[]> fetch(io.cairn.sql.internal.engine.ResultStream stream, int max) throws SQLException {
+        checkOpen();
+        lock.lock();
+        try {
+            checkOpen();
+            return stream.fetch(max);
+        } catch (SqlException e) {
+            if ("57P01".equals(e.getSQLState()) && !closed) {
+                closed = true; // closed by cairn:session-kill --close while the result was open
+                db.engine.forget(session);
+                db.release();
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SQLException(String.valueOf(e.getMessage()), "XX000", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Keeps a streaming result of this connection, for commit, rollback and close to end it. */
+    void streaming(CairnResultSet rs) {
+        lock.lock();
+        try {
+            streaming.removeIf(r -> r.get() == null);
+            streaming.add(new java.lang.ref.WeakReference<>(rs));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A streaming result closed or was read to its end: its statement has ended. */
+    void streamDone(CairnResultSet rs, io.cairn.sql.internal.engine.ResultStream stream) {
+        lock.lock();
+        try {
+            streaming.removeIf(r -> r.get() == null || r.get() == rs);
+            if (stream != null) {
+                stream.close(); // ends the statement if it was still open
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The transaction ends (commit or rollback): streaming results held over commit are buffered
+     * by the engine when the COMMIT runs; the others close now, their statements ending first.
+     * Called under the lock.
+     */
+    private void transactionEnds() {
+        for (java.lang.ref.WeakReference<CairnResultSet> ref : new java.util.ArrayList<>(streaming)) {
+            CairnResultSet rs = ref.get();
+            if (rs == null) {
+                streaming.remove(ref);
+            } else if (rs.holdability() == ResultSet.CLOSE_CURSORS_AT_COMMIT) {
+                streaming.remove(ref);
+                rs.closeAtTransactionEnd("its transaction ended (commit or rollback) and it is CLOSE_CURSORS_AT_COMMIT");
+            }
+        }
+    }
+
     /** Asks the running statement of this connection, if any, to stop (from any thread). */
     void cancelRunning() {
         db.engine.cancel(session);
@@ -187,14 +270,17 @@ final class CairnConnection extends UnsupportedConnection {
 
     @Override
     public java.sql.Statement createStatement(int type, int concurrency) throws SQLException {
-        return createStatement(type, concurrency, ResultSet.CLOSE_CURSORS_AT_COMMIT);
+        return createStatement(type, concurrency, holdability);
     }
 
     @Override
     public java.sql.Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
         checkOpen();
         checkResultSetKind(type, concurrency);
-        return new CairnStatement(this, type);
+        checkHoldability(holdability);
+        CairnStatement st = new CairnStatement(this, type);
+        st.holdability = holdability;
+        return st;
     }
 
     static void checkResultSetKind(int type, int concurrency) throws SQLException {
@@ -216,7 +302,7 @@ final class CairnConnection extends UnsupportedConnection {
 
     @Override
     public PreparedStatement prepareStatement(String sql, int type, int concurrency) throws SQLException {
-        return prepareStatement(sql, type, concurrency, ResultSet.CLOSE_CURSORS_AT_COMMIT);
+        return prepareStatement(sql, type, concurrency, holdability);
     }
 
     @Override
@@ -224,7 +310,10 @@ final class CairnConnection extends UnsupportedConnection {
             throws SQLException {
         checkOpen();
         checkResultSetKind(type, concurrency);
-        return new CairnPreparedStatement(this, type, sql);
+        checkHoldability(holdability);
+        CairnPreparedStatement st = new CairnPreparedStatement(this, type, sql);
+        st.holdability = holdability;
+        return st;
     }
 
     @Override
@@ -277,14 +366,17 @@ final class CairnConnection extends UnsupportedConnection {
 
     @Override
     public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
-        return prepareCall(sql, type, concurrency, ResultSet.CLOSE_CURSORS_AT_COMMIT);
+        return prepareCall(sql, type, concurrency, holdability);
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability) throws SQLException {
         checkOpen();
         checkResultSetKind(type, concurrency);
-        return new CairnCallableStatement(this, type, sql);
+        checkHoldability(holdability);
+        CairnCallableStatement st = new CairnCallableStatement(this, type, sql);
+        st.holdability = holdability;
+        return st;
     }
 
     @Override
@@ -299,6 +391,7 @@ final class CairnConnection extends UnsupportedConnection {
         lock.lock();
         try {
             if (autoCommit && !this.autoCommit && inTransaction) {
+                transactionEnds();
                 call("COMMIT");
                 inTransaction = false;
             }
@@ -333,6 +426,7 @@ final class CairnConnection extends UnsupportedConnection {
             }
             if (inTransaction) {
                 inTransaction = false;
+                transactionEnds();
                 call(sql);
             }
         } finally {
@@ -469,6 +563,14 @@ final class CairnConnection extends UnsupportedConnection {
     }
 
     private void closeSession() {
+        // JDBC: closing a connection closes its results; their statements end first
+        for (java.lang.ref.WeakReference<CairnResultSet> ref : new java.util.ArrayList<>(streaming)) {
+            CairnResultSet rs = ref.get();
+            if (rs != null) {
+                rs.closeAtTransactionEnd("its connection closed");
+            }
+        }
+        streaming.clear();
         try {
             if (inTransaction) {
                 try {
@@ -537,19 +639,23 @@ final class CairnConnection extends UnsupportedConnection {
         return null;
     }
 
-    @Override
-    public void setHoldability(int holdability) throws SQLException {
-        checkOpen();
+    static void checkHoldability(int holdability) throws SQLException {
         if (holdability != ResultSet.CLOSE_CURSORS_AT_COMMIT && holdability != ResultSet.HOLD_CURSORS_OVER_COMMIT) {
             throw new SQLException("bad holdability " + holdability, "HY024");
         }
-        // results are materialized, so they survive a commit either way
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        checkOpen();
+        checkHoldability(holdability);
+        this.holdability = holdability; // for statements created from now on
     }
 
     @Override
     public int getHoldability() throws SQLException {
         checkOpen();
-        return ResultSet.HOLD_CURSORS_OVER_COMMIT;
+        return holdability;
     }
 
     @Override

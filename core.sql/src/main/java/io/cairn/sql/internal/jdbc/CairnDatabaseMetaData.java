@@ -761,12 +761,13 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
 
     @Override
     public boolean supportsResultSetHoldability(int holdability) {
-        return holdability == ResultSet.HOLD_CURSORS_OVER_COMMIT;
+        // CLOSE (the default): a commit or rollback closes open forward-only results; HOLD buffers them
+        return holdability == ResultSet.HOLD_CURSORS_OVER_COMMIT || holdability == ResultSet.CLOSE_CURSORS_AT_COMMIT;
     }
 
     @Override
     public int getResultSetHoldability() {
-        return ResultSet.HOLD_CURSORS_OVER_COMMIT;
+        return ResultSet.CLOSE_CURSORS_AT_COMMIT;
     }
 
     @Override
@@ -1076,7 +1077,7 @@ final class CairnDatabaseMetaData extends UnsupportedDatabaseMetaData {
 
     @Override
     public boolean supportsOpenCursorsAcrossCommit() {
-        return true; // results are materialized
+        return true; // with HOLD_CURSORS_OVER_COMMIT: the rest of a streaming result is buffered at commit
     }
 
     @Override

@@ -20,7 +20,8 @@ import java.util.Map;
 import io.cairn.sql.internal.type.SqlType;
 
 /**
- * A read-only result set over rows the engine materialized: forward-only or scroll-insensitive.
+ * A read-only result set: scroll-insensitive over rows the engine materialized, or forward-only,
+ * reading the rows of a streaming SELECT a fetch at a time (then only the current fetch is held).
  * Getters convert between the engine's value types where JDBC expects it; a conversion that
  * would lose information (a fraction to getInt, a value out of range) fails with 22003/22018.
  */
@@ -29,12 +30,33 @@ final class CairnResultSet extends UnsupportedResultSet {
     private final CairnStatement statement;
     final List<String> names;
     final List<SqlType> types;
-    private final List<Object[]> rows;
+    private List<Object[]> rows;
     private final int type;
     /** Column numbers by lower-case label, made at the first lookup by label of a wide result. */
     private Map<String, Integer> byLabel;
     /** Results at most this wide find a label by comparing names: no map per result set. */
     private static final int SCANNED_LABELS = 8;
+    /** Set for a streaming result only (a small result pays for one field, not for the cursor). */
+    private Streamed st;
+
+    /** Where a streaming result is: its source, the current fetch and the row it is on. */
+    private static final class Streamed {
+        io.cairn.sql.internal.engine.ResultStream stream;
+        CairnConnection connection;
+        List<Object[]> batch;
+        int batchAt;
+        Object[] current;
+        long rowNumber;
+        long received;
+        boolean streamDone;
+        int fetchRows;
+        long maxRows;
+        int holdability;
+        /** The most rows this result held at once (tests check the memory bound with it). */
+        int heldMost;
+        /** Why the result closed without the client asking (commit, rollback, connection close). */
+        String closedBecause;
+    }
     /** 0 = before the first row, rows.size() + 1 = after the last. */
     private int cursor;
     private boolean closed;
@@ -50,8 +72,76 @@ final class CairnResultSet extends UnsupportedResultSet {
 
     private void checkOpen() throws SQLException {
         if (closed) {
-            throw new SQLException("the result set is closed", "HY010");
+            throw new SQLException(st != null && st.closedBecause != null ? "the result set is closed: " + st.closedBecause
+                    : "the result set is closed", "HY010");
         }
+    }
+
+    /** Makes this a streaming result: {@code rows} are its first, the rest come from {@code stream}. */
+    void stream(CairnConnection connection, io.cairn.sql.internal.engine.ResultStream stream, int fetchRows,
+            long maxRows, int holdability) {
+        Streamed c = new Streamed();
+        c.connection = connection;
+        c.stream = stream;
+        c.batch = rows;
+        this.rows = List.of(); // only the current fetch is held
+        c.received = c.batch.size();
+        c.heldMost = c.batch.size();
+        c.fetchRows = Math.max(1, fetchRows);
+        c.maxRows = maxRows;
+        c.holdability = holdability;
+        this.st = c;
+    }
+
+    int holdability() {
+        return st == null ? HOLD_CURSORS_OVER_COMMIT : st.holdability;
+    }
+
+    boolean isStreaming() {
+        return st != null;
+    }
+
+    int heldMost() {
+        return st.heldMost;
+    }
+
+    /** Reads the next fetch into the current fetch; false once there are no more rows. */
+    private boolean fetchMore() throws SQLException {
+        if (st.streamDone) {
+            return false;
+        }
+        int want = st.fetchRows;
+        if (st.maxRows > 0) {
+            want = (int) Math.min(want, st.maxRows - st.received);
+        }
+        List<Object[]> next = List.of();
+        st.batch = List.of(); // the rows read before go now
+        st.batchAt = 0;
+        if (want > 0) {
+            next = st.connection.fetch(st.stream, want);
+        }
+        if (next.isEmpty()) {
+            st.streamDone = true;
+            st.connection.streamDone(this, st.stream); // read to the end (or to setMaxRows): the statement ends
+            return false;
+        }
+        st.batch = next;
+        st.received += next.size();
+        st.heldMost = Math.max(st.heldMost, next.size());
+        return true;
+    }
+
+    private boolean streamNext() throws SQLException {
+        if (st.batchAt >= st.batch.size() && !fetchMore()) {
+            if (st.current != null || st.rowNumber > 0) {
+                st.current = null;
+                st.rowNumber = -1; // after the last row
+            }
+            return false;
+        }
+        st.current = st.batch.get(st.batchAt++);
+        st.rowNumber++;
+        return true;
     }
 
     private void checkScrollable() throws SQLException {
@@ -66,6 +156,9 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public boolean next() throws SQLException {
         checkOpen();
+        if (st != null) {
+            return streamNext();
+        }
         if (cursor <= rows.size()) {
             cursor++;
         }
@@ -129,30 +222,45 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public boolean isBeforeFirst() throws SQLException {
         checkOpen();
+        if (st != null) {
+            return st.rowNumber == 0 && !st.batch.isEmpty();
+        }
         return cursor == 0 && !rows.isEmpty();
     }
 
     @Override
     public boolean isAfterLast() throws SQLException {
         checkOpen();
+        if (st != null) {
+            return st.rowNumber < 0;
+        }
         return cursor == rows.size() + 1 && !rows.isEmpty();
     }
 
     @Override
     public boolean isFirst() throws SQLException {
         checkOpen();
+        if (st != null) {
+            return st.rowNumber == 1;
+        }
         return cursor == 1 && !rows.isEmpty();
     }
 
     @Override
     public boolean isLast() throws SQLException {
         checkOpen();
+        if (st != null) { // may read the next fetch to know (the current row stays)
+            return st.current != null && st.batchAt >= st.batch.size() && !fetchMore();
+        }
         return cursor == rows.size() && !rows.isEmpty();
     }
 
     @Override
     public int getRow() throws SQLException {
         checkOpen();
+        if (st != null) {
+            return st.current == null ? 0 : (int) Math.min(Integer.MAX_VALUE, st.rowNumber);
+        }
         return cursor >= 1 && cursor <= rows.size() ? cursor : 0;
     }
 
@@ -171,7 +279,7 @@ final class CairnResultSet extends UnsupportedResultSet {
     @Override
     public int getHoldability() throws SQLException {
         checkOpen();
-        return HOLD_CURSORS_OVER_COMMIT;
+        return type == TYPE_FORWARD_ONLY && statement != null ? statement.holdability : HOLD_CURSORS_OVER_COMMIT;
     }
 
     @Override
@@ -194,12 +302,16 @@ final class CairnResultSet extends UnsupportedResultSet {
         if (rows < 0) {
             throw new SQLException("negative fetch size " + rows, "HY024");
         }
+        if (st != null) {
+            st.fetchRows = rows > 0 ? (int) Math.min(rows, Math.max(1, st.connection.engine().memoryBound()))
+                    : CairnStatement.DEFAULT_FETCH_ROWS;
+        }
     }
 
     @Override
     public int getFetchSize() throws SQLException {
         checkOpen();
-        return 0;
+        return st != null ? st.fetchRows : 0;
     }
 
     // ---- values
@@ -209,10 +321,18 @@ final class CairnResultSet extends UnsupportedResultSet {
         if (column < 1 || column > names.size()) {
             throw new SQLException("column index " + column + " is out of range 1.." + names.size(), "07009");
         }
-        if (cursor < 1 || cursor > rows.size()) {
-            throw new SQLException("the cursor is not on a row (call next() first)", "24000");
+        Object v;
+        if (st != null) {
+            if (st.current == null) {
+                throw new SQLException("the cursor is not on a row (call next() first)", "24000");
+            }
+            v = st.current[column - 1];
+        } else {
+            if (cursor < 1 || cursor > rows.size()) {
+                throw new SQLException("the cursor is not on a row (call next() first)", "24000");
+            }
+            v = rows.get(cursor - 1)[column - 1];
         }
-        Object v = rows.get(cursor - 1)[column - 1];
         wasNull = v == null;
         return v;
     }
@@ -689,14 +809,42 @@ final class CairnResultSet extends UnsupportedResultSet {
             return;
         }
         closed = true;
-        if (statement != null) {
-            statement.resultSetClosed(this);
+        try {
+            endStream();
+        } finally {
+            if (statement != null) {
+                statement.resultSetClosed(this);
+            }
+        }
+    }
+
+    /** A streaming result's statement ends here if it has not (closed before its last row). */
+    private void endStream() {
+        if (st != null && !st.streamDone) {
+            st.streamDone = true;
+            st.batch = List.of();
+            st.current = null;
+            st.connection.streamDone(this, st.stream);
         }
     }
 
     /** Closed by its statement (re-executed or closed): no call back. */
     void closeFromStatement() {
         closed = true;
+        endStream();
+    }
+
+    /** Closed by a commit or rollback (CLOSE_CURSORS_AT_COMMIT) or the connection's close; the caller holds its lock. */
+    void closeAtTransactionEnd(String why) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        st.closedBecause = why;
+        st.streamDone = true;
+        st.batch = List.of();
+        st.current = null;
+        st.stream.close();
     }
 
     @Override

@@ -14,8 +14,9 @@ import io.cairn.sql.internal.engine.SqlResult;
 import io.cairn.sql.internal.parser.Statement;
 
 /**
- * A statement: runs SQL text through the connection's session. Results are materialized by the
- * engine, so a result set stays readable after later statements and commits.
+ * A statement: runs SQL text through the connection's session. A forward-only SELECT streams:
+ * its result reads rows from the engine as {@code next()} needs them (JDBC.md, "Streaming
+ * results"); other results are materialized by the engine.
  */
 class CairnStatement extends UnsupportedStatement {
 
@@ -26,6 +27,10 @@ class CairnStatement extends UnsupportedStatement {
     private int queryTimeoutSeconds;
     private long maxRows;
     private int fetchSize;
+    /** ResultSet.CLOSE_CURSORS_AT_COMMIT or HOLD_CURSORS_OVER_COMMIT, set by the connection. */
+    int holdability = ResultSet.CLOSE_CURSORS_AT_COMMIT;
+    /** Rows a streaming result reads per fetch when no fetch size is set. */
+    static final int DEFAULT_FETCH_ROWS = 1_000;
     private ResultSet current;
     private long updateCount = -1;
     private final List<String> batch = new ArrayList<>();
@@ -62,7 +67,28 @@ class CairnStatement extends UnsupportedStatement {
         checkOpen();
         closeCurrent();
         Duration timeout = queryTimeoutSeconds > 0 ? Duration.ofSeconds(queryTimeoutSeconds) : null;
-        SqlResult r = connection.run(sql, parsed, params, timeout);
+        int fetchRows = 0;
+        if (resultSetType == ResultSet.TYPE_FORWARD_ONLY && parsed instanceof Statement.Select) {
+            // rows per fetch: the fetch size, within the engine's memory bound; the first fetch runs now
+            long bound = Math.max(1, connection.engine().memoryBound());
+            fetchRows = (int) Math.min(fetchSize > 0 ? fetchSize : DEFAULT_FETCH_ROWS, bound);
+            if (maxRows > 0) {
+                fetchRows = (int) Math.min(fetchRows, maxRows);
+            }
+        }
+        SqlResult r = connection.run(sql, parsed, params, timeout, fetchRows);
+        if (r.stream() != null) {
+            if (maxRows > 0 && r.rows().size() >= maxRows) {
+                connection.streamDone(null, r.stream()); // setMaxRows reached with the first rows: the statement ends
+            } else {
+                CairnResultSet rs = new CairnResultSet(this, r.columnNames(), r.columnTypes(), r.rows(), resultSetType);
+                rs.stream(connection, r.stream(), fetchRows, maxRows, holdability);
+                connection.streaming(rs);
+                current = rs;
+                updateCount = -1;
+                return true;
+            }
+        }
         if (r.isQuery()) {
             List<Object[]> rows = r.rows();
             if (maxRows > 0 && rows.size() > maxRows) {
@@ -366,7 +392,7 @@ class CairnStatement extends UnsupportedStatement {
         if (rows < 0) {
             throw new SQLException("negative fetch size " + rows, "HY024");
         }
-        fetchSize = rows; // a hint; results are materialized
+        fetchSize = rows; // rows per fetch of a streaming result (and its first, read by execute)
     }
 
     @Override
@@ -404,7 +430,7 @@ class CairnStatement extends UnsupportedStatement {
     @Override
     public int getResultSetHoldability() throws SQLException {
         checkOpen();
-        return ResultSet.HOLD_CURSORS_OVER_COMMIT;
+        return resultSetType == ResultSet.TYPE_SCROLL_INSENSITIVE ? ResultSet.HOLD_CURSORS_OVER_COMMIT : holdability;
     }
 
     @Override
