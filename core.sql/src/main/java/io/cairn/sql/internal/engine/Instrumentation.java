@@ -281,7 +281,15 @@ final class Instrumentation {
             }
             result = engine.run(session, ss, st, sql, eval, cancel, deadline);
             if (ss.stream != null) { // a streaming SELECT: it reports its end when its rows end (ResultStream)
-                ss.stream.instrumented(this, listeners, run, t0, wall, cpuTime, cpu0, tally, io, read0, hit0, wal0);
+                boolean streamCpu = cpuTime;
+                long streamCpu0 = cpu0;
+                if (wantsCpu && !cpuTime) { // runs on over fetches: the clock from now, the first rows estimated
+                    streamCpu = true;
+                    streamCpu0 = THREADS.getCurrentThreadCpuTime()
+                            - Math.max(0, System.nanoTime() - t0 - tally.totalNanos());
+                }
+                ss.stream.instrumented(this, listeners, run, t0, wall, streamCpu, streamCpu0, tally, io, read0, hit0,
+                        wal0);
             }
             return result;
         } catch (SqlException e) {

@@ -324,6 +324,13 @@ public final class ResultStream {
         return out;
     }
 
+    /** 53200 (out of memory): the rest of a result cannot be held to let another statement run. */
+    private static SqlException tooBigToBuffer(long bound) {
+        return new SqlException("the rest of this result exceeds the memory bound of " + bound
+                + " rows and cannot be buffered while another statement runs on the connection;"
+                + " read it first, or use another connection", "53200");
+    }
+
     /**
      * Reads the rest into memory and ends the statement now (another statement is about to run
      * on the session): held to the engine's memory bound, past which the stream fails with 53200.
@@ -346,9 +353,7 @@ public final class ResultStream {
                     slice = read(1024);
                     rest.addAll(slice);
                     if (rest.size() > bound && !ended) {
-                        failure = new SqlException("the rest of this result exceeds the memory bound of " + bound
-                                + " rows and cannot be buffered while another statement runs on the connection;"
-                                + " read it first, or use another connection", ExecContext.OUT_OF_MEMORY);
+                        failure = tooBigToBuffer(bound);
                         end(failure);
                         return;
                     }
@@ -357,9 +362,7 @@ public final class ResultStream {
                 return; // kept in failure, for the client
             }
             if (rest.size() > bound) { // the last slice ended the statement past the bound
-                failure = new SqlException("the rest of this result exceeds the memory bound of " + bound
-                        + " rows and cannot be buffered while another statement runs on the connection;"
-                        + " read it first, or use another connection", ExecContext.OUT_OF_MEMORY);
+                failure = tooBigToBuffer(bound);
                 return;
             }
             buffered = rest;
