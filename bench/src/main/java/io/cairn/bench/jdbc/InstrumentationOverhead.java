@@ -183,7 +183,7 @@ public final class InstrumentationOverhead {
         }
     }
 
-    private static void load(Connection c, int rows) throws SQLException {
+    static void load(Connection c, int rows) throws SQLException {
         try (var s = c.createStatement()) {
             s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, grp INT, val BIGINT, pad VARCHAR(100))");
         }

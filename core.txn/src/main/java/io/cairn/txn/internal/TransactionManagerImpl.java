@@ -512,7 +512,7 @@ public final class TransactionManagerImpl implements TransactionManager {
             t.seenScn = scn;
         }
         if (scn > durableScn.get() && t.writes.isEmpty()) {
-            awaitDurable(scn, "transaction " + t.txnId);
+            awaitDurable(scn, t.txnId);
         }
     }
 
@@ -520,7 +520,7 @@ public final class TransactionManagerImpl implements TransactionManager {
      * Returns once the commit with SCN {@code scn} (and every earlier one) is durable: at once if
      * it is known to be, else by joining the group commit that covers its commit record.
      */
-    private void awaitDurable(long scn, String reader) {
+    private void awaitDurable(long scn, long txnId) {
         if (scn <= durableScn.get()) {
             return;
         }
@@ -530,6 +530,8 @@ public final class TransactionManagerImpl implements TransactionManager {
                 storage.flush(lsn);
             } catch (RuntimeException e) {
                 // SQLSTATE 58030 (I/O error): the commit this transaction read may be lost; show nothing of it
+                // the reader named only here: a read-only commit calls this every time
+                String reader = txnId == 0 ? "VACUUM" : "transaction " + txnId;
                 throw new TransactionException("58030", reader + " read the commit at SCN " + scn
                         + ", which could not be made durable: " + e.getMessage(), e);
             }
@@ -899,7 +901,7 @@ public final class TransactionManagerImpl implements TransactionManager {
         if (t.writes.isEmpty()) {
             finish(t, TransactionImpl.State.COMMITTED);
             // nothing of ours to log: acknowledge only once every commit we read is durable
-            awaitDurable(t.seenScn, "transaction " + t.txnId);
+            awaitDurable(t.seenScn, t.txnId);
             return 0;
         }
         List<TransactionImpl.Write[]> rows = deliveries.isEmpty() ? null : netChanges(t);
@@ -1105,7 +1107,7 @@ public final class TransactionManagerImpl implements TransactionManager {
     @Override
     public VacuumResult vacuum() {
         checkOpen();
-        awaitDurable(visibleScn, "VACUUM"); // usually at once; lets the horizon reach the current SCN
+        awaitDurable(visibleScn, 0); // usually at once; lets the horizon reach the current SCN
         long h;
         synchronized (horizonLock) {
             h = candidateHorizon();
