@@ -166,6 +166,14 @@ public final class Operators {
             this.indexOnly = true;
         }
 
+        /** Physical columns the statement uses (null: all): the others are not decoded and read NULL. */
+        private boolean[] wanted;
+
+        /** Decodes only the columns the statement uses; the planner asks for this for queries only. */
+        public void decodeOnly(boolean[] physicalColumns) {
+            this.wanted = physicalColumns;
+        }
+
         /**
          * The visible column (output position) the rows come ordered by, ascending with NULLs
          * first: the first column of the primary key or index read, or -1 when the order is not
@@ -275,7 +283,7 @@ public final class Operators {
                         continue;
                     }
                 }
-                Object[] row = access.decodeVisible(value);
+                Object[] row = access.decodeVisible(value, wanted);
                 return withKey ? append(row, key) : row;
             }
         }

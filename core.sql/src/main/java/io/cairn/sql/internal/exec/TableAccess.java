@@ -82,6 +82,20 @@ public final class TableAccess {
     }
 
     /** Physical positions of the visible columns. */
+    /**
+     * The physical columns holding the visible columns named in {@code names}, or null if that is
+     * every stored column (nothing to skip).
+     */
+    public boolean[] physicalColumns(java.util.Set<String> names) {
+        boolean[] wanted = new boolean[table.columns().size()];
+        boolean all = true;
+        for (int i = 0; i < wanted.length; i++) {
+            wanted[i] = names.contains(table.columns().get(i).name());
+            all &= wanted[i];
+        }
+        return all ? null : wanted;
+    }
+
     public int[] visible() {
         return visible;
     }
@@ -92,7 +106,12 @@ public final class TableAccess {
 
     /** The visible columns of a stored row. */
     public Object[] decodeVisible(byte[] value) {
-        Object[] physical = decodePhysical(value);
+        return decodeVisible(value, null);
+    }
+
+    /** The visible columns of a stored row, only those {@code wanted} (physical positions, null: all) built. */
+    public Object[] decodeVisible(byte[] value, boolean[] wanted) {
+        Object[] physical = rowCodec.decode(value, decodeDefaults, wanted);
         Object[] row = new Object[visible.length];
         for (int i = 0; i < visible.length; i++) {
             row[i] = physical[visible[i]];

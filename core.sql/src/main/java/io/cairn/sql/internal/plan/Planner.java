@@ -1354,6 +1354,9 @@ public final class Planner {
         scan.estimatedCost = total(best, order);
         if (best.indexOnly) {
             scan.indexOnly();
+        } else if (!withKey && neededColumns != null) {
+            // a query's rows: the columns it never names are not decoded (DML reads whole rows)
+            scan.decodeOnly(a.physicalColumns(neededColumns));
         }
         if (best.ordered && order != null && !order.isEmpty()) {
             scan.deliverOrder();

@@ -59,6 +59,15 @@ public final class RowCodec {
      * @throws IllegalArgumentException if the bytes are not a row of this table
      */
     public Object[] decode(byte[] bytes, Object[] defaults) {
+        return decode(bytes, defaults, null);
+    }
+
+    /**
+     * {@link #decode(byte[], Object[])} of the columns {@code wanted} marks only (null: all): the
+     * others are stepped over and read NULL, so a query that uses two columns of a wide row builds
+     * no string or number for the rest. The row is still checked whole.
+     */
+    public Object[] decode(byte[] bytes, Object[] defaults, boolean[] wanted) {
         try {
             In in = new In(bytes);
             long stored = in.varint();
@@ -71,10 +80,17 @@ public final class RowCodec {
             Object[] row = new Object[columns.length];
             for (int i = 0; i < n; i++) {
                 boolean isNull = (bytes[bitmapAt + (i >>> 3)] & (1 << (i & 7))) != 0;
-                row[i] = isNull ? null : readValue(in, columns[i]);
+                if (isNull) {
+                    continue;
+                }
+                if (wanted == null || wanted[i]) {
+                    row[i] = readValue(in, columns[i]);
+                } else {
+                    skipValue(in, columns[i]);
+                }
             }
             for (int i = n; i < columns.length; i++) {
-                row[i] = defaults == null ? null : defaults[i];
+                row[i] = defaults == null || wanted != null && !wanted[i] ? null : defaults[i];
             }
             if (in.position != bytes.length) {
                 throw new IllegalArgumentException("row has " + (bytes.length - in.position) + " trailing bytes");
@@ -169,6 +185,25 @@ public final class RowCodec {
         }
     }
 
+    /** Steps over a value as {@link #readValue} would read it, building nothing. */
+    private static void skipValue(In in, SqlType type) {
+        switch (type.kind()) {
+            case BOOLEAN -> in.get();
+            case INT, BIGINT, DATE -> in.varint();
+            case DOUBLE -> in.skip(8);
+            case DECIMAL -> {
+                in.varint();
+                in.skipBlob();
+            }
+            case VARCHAR, BLOB -> in.skipBlob();
+            case TIMESTAMP -> {
+                in.varint();
+                in.varint();
+            }
+            default -> throw new IllegalArgumentException("no row encoding for " + type);
+        }
+    }
+
     private static final class Out {
         byte[] bytes;
         int length;
@@ -235,6 +270,21 @@ public final class RowCodec {
         long zigzag() {
             long v = varint();
             return (v >>> 1) ^ -(v & 1);
+        }
+
+        void skip(int n) {
+            if (n > bytes.length - position) {
+                throw new ArrayIndexOutOfBoundsException("value past the end of the row");
+            }
+            position += n;
+        }
+
+        void skipBlob() {
+            long n = varint();
+            if (n < 0 || n > bytes.length - position) {
+                throw new IllegalArgumentException("value length " + n + " past the end of the row");
+            }
+            position += (int) n;
         }
 
         byte[] blob() {

@@ -145,7 +145,9 @@ class CreateIndexKillTest {
                 String acked = last.get();
                 outcomes.add(acked + (exists ? " -> index" : " -> no index"));
                 if (acked.equals("CREATED")) {
-                    assertTrue(exists, "an acknowledged CREATE INDEX survives");
+                    String indexes = exists ? "" : String.valueOf(column(engine, s, "SELECT index_name FROM v$index_usage"));
+                    assertTrue(exists, () -> "an acknowledged CREATE INDEX survives; cycles so far: " + outcomes
+                            + "; indexes: " + indexes + "; trees: " + tm.tables());
                 } else if (acked.equals("DROPPED")) {
                     assertTrue(!exists, "an acknowledged DROP INDEX survives");
                 }
