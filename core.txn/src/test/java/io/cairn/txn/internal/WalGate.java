@@ -20,7 +20,7 @@ import io.cairn.storage.FileChannelFactory;
  * {@link #fail(String)} each one throws. Nothing of a held write reaches the file, so a copy of
  * the directory taken meanwhile is what a power loss at that moment would leave.
  */
-final class WalGate implements FileChannelFactory, AutoCloseable {
+public final class WalGate implements FileChannelFactory, AutoCloseable {
 
     private final Object monitor = new Object();
     private boolean held;
@@ -28,13 +28,13 @@ final class WalGate implements FileChannelFactory, AutoCloseable {
     private int waiting;
 
     /** From now on, log writes and forces wait until {@link #release()} or {@link #fail}. */
-    void hold() {
+    public void hold() {
         synchronized (monitor) {
             held = true;
         }
     }
 
-    void release() {
+    public void release() {
         synchronized (monitor) {
             held = false;
             monitor.notifyAll();
@@ -48,7 +48,7 @@ final class WalGate implements FileChannelFactory, AutoCloseable {
     }
 
     /** Every waiting and later log write or force throws an IOException with this message. */
-    void fail(String message) {
+    public void fail(String message) {
         synchronized (monitor) {
             failure = message;
             monitor.notifyAll();
@@ -56,7 +56,7 @@ final class WalGate implements FileChannelFactory, AutoCloseable {
     }
 
     /** Waits until {@code n} log writes or forces are held at the gate. */
-    void awaitHeld(int n) throws InterruptedException {
+    public void awaitHeld(int n) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         synchronized (monitor) {
             while (waiting < n) {

@@ -21,6 +21,7 @@ import io.cairn.txn.Session;
 import io.cairn.txn.SessionSnapshot;
 import io.cairn.txn.TransactionOptions;
 import io.cairn.txn.internal.TransactionManagerImpl;
+import io.cairn.txn.internal.WalGate;
 
 /**
  * core.txn publishes a commit and frees its row locks before the commit's fsync (early lock
