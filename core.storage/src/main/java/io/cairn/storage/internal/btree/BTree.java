@@ -115,34 +115,7 @@ public final class BTree {
 
     /** Number of entries, counted by walking every leaf. */
     public long count() {
-        lock.readLock().lock();
-        try {
-            checkOpen();
-            return countUnder(root, 0);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private long countUnder(long pageNo, int level) {
-        if (level >= MAX_DEPTH) {
-            throw new CorruptNodeException(pageNo, "tree deeper than " + MAX_DEPTH + " levels (cycle?)");
-        }
-        long[] children;
-        try (Page p = pages.pin(pageNo)) {
-            ByteBuffer b = p.buffer();
-            byte kind = Node.kind(b, pageNo);
-            int count = Node.count(b, pageNo);
-            if (kind == Node.LEAF) {
-                return count;
-            }
-            children = children(b, count, pageNo);
-        }
-        long n = 0;
-        for (long child : children) {
-            n += countUnder(child, level + 1);
-        }
-        return n;
+        return walk(0, (b, count, pageNo) -> count);
     }
 
     /**
@@ -150,16 +123,34 @@ public final class BTree {
      * values (from each value's length, without reading the chains). Reads every node page once.
      */
     public long walkPages() {
+        return walk(1, (b, count, pageNo) -> {
+            List<long[]> chains = new ArrayList<>();
+            collectChains(b, count, pageNo, chains);
+            long n = 1;
+            for (long[] chain : chains) {
+                n += Math.max(1, OverflowChain.pagesFor((int) chain[2]));
+            }
+            return n;
+        });
+    }
+
+    /** What a walk adds up for a leaf page (its buffer, cell count and number). */
+    private interface LeafMeasure {
+        long of(ByteBuffer leaf, int count, long pageNo);
+    }
+
+    /** The sum over the whole tree of {@code leaf} for leaves and {@code perInternal} for internal nodes. */
+    private long walk(long perInternal, LeafMeasure leaf) {
         lock.readLock().lock();
         try {
             checkOpen();
-            return pagesUnder(root, 0);
+            return walkUnder(root, 0, perInternal, leaf);
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private long pagesUnder(long pageNo, int level) {
+    private long walkUnder(long pageNo, int level, long perInternal, LeafMeasure leaf) {
         if (level >= MAX_DEPTH) {
             throw new CorruptNodeException(pageNo, "tree deeper than " + MAX_DEPTH + " levels (cycle?)");
         }
@@ -169,19 +160,13 @@ public final class BTree {
             byte kind = Node.kind(b, pageNo);
             int count = Node.count(b, pageNo);
             if (kind == Node.LEAF) {
-                List<long[]> chains = new ArrayList<>();
-                collectChains(b, count, pageNo, chains);
-                long n = 1;
-                for (long[] chain : chains) {
-                    n += Math.max(1, OverflowChain.pagesFor((int) chain[2]));
-                }
-                return n;
+                return leaf.of(b, count, pageNo);
             }
             children = children(b, count, pageNo);
         }
-        long n = 1;
+        long n = perInternal;
         for (long child : children) {
-            n += pagesUnder(child, level + 1);
+            n += walkUnder(child, level + 1, perInternal, leaf);
         }
         return n;
     }
