@@ -479,21 +479,7 @@ public final class ResultStream {
                     error = SqlEngine.internal(e);
                 }
             }
-            if (!ss.inBlock) {
-                ss.changes.clear();
-            }
-            if (auto) {
-                txn.rollback();
-                engine.cleanTrees(ss);
-            } else if (txn.isActive()) {
-                try {
-                    txn.rollbackTo(statementStart);
-                } catch (TransactionException te) {
-                    ss.aborted = ss.inBlock;
-                }
-            } else {
-                ss.aborted = ss.inBlock;
-            }
+            engine.undoStatement(ss, txn, auto, statementStart);
             return error;
         } finally {
             if (planner != null) {

@@ -906,21 +906,7 @@ public final class SqlEngine {
             SqlException error = withSqlNames(e instanceof SqlException s ? s
                     : e instanceof TransactionException te ? sql(te)
                     : internal((RuntimeException) e), catalog);
-            if (!ss.inBlock) {
-                ss.changes.clear();
-            }
-            if (auto) {
-                txn.rollback();
-                cleanTrees(ss);
-            } else if (txn.isActive()) {
-                try {
-                    txn.rollbackTo(statementStart);
-                } catch (TransactionException te) {
-                    ss.aborted = ss.inBlock;
-                }
-            } else {
-                ss.aborted = ss.inBlock;
-            }
+            undoStatement(ss, txn, auto, statementStart);
             throw error;
         } finally {
             if (ss.stream == null) { // else ResultStream.end does this
@@ -932,6 +918,29 @@ public final class SqlEngine {
                     txn.close();
                 }
             }
+        }
+    }
+
+    /**
+     * A statement failed: an autocommit transaction rolls back; inside a transaction only the
+     * statement is undone (to its savepoint), and a transaction the transaction layer ended leaves
+     * the block aborted (25P02 until ROLLBACK).
+     */
+    void undoStatement(SessionState ss, Transaction txn, boolean auto, Savepoint statementStart) {
+        if (!ss.inBlock) {
+            ss.changes.clear();
+        }
+        if (auto) {
+            txn.rollback();
+            cleanTrees(ss);
+        } else if (txn.isActive()) {
+            try {
+                txn.rollbackTo(statementStart);
+            } catch (TransactionException te) {
+                ss.aborted = ss.inBlock;
+            }
+        } else {
+            ss.aborted = ss.inBlock;
         }
     }
 
