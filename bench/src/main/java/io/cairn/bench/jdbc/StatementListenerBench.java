@@ -54,15 +54,15 @@ public class StatementListenerBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        dir = Files.createTempDirectory("cairn-listener-bench-");
-        connection = DriverManager.getConnection("jdbc:cairn:file:" + dir.resolve("db").toAbsolutePath());
-        InstrumentationOverhead.load(connection, rows);
         StatementListener l = switch (listener) {
             case "none" -> null;
             case "trivial" -> new InstrumentationOverhead.Trivial(false);
             case "trivial_cpu" -> new InstrumentationOverhead.Trivial(true);
             default -> throw new IllegalArgumentException("listener must be none, trivial or trivial_cpu: " + listener);
         };
+        dir = Files.createTempDirectory("cairn-listener-bench-");
+        connection = DriverManager.getConnection("jdbc:cairn:file:" + dir.resolve("db").toAbsolutePath());
+        InstrumentationOverhead.load(connection, rows);
         if (l != null) {
             connection.unwrap(SqlEngine.class).addStatementListener(l);
         }
