@@ -175,7 +175,8 @@ final class KernelPages {
         s.append("<table><tr><th>Parameter</th><th>Value in effect</th><th>Unit</th><th>Accepts</th></tr>");
         for (DatabaseParameter p : params.parameters()) {
             s.append("<tr><td>").append(escape(p.name())).append("</td><td>").append(p.value()).append("</td><td>")
-                    .append(p.unit()).append("</td><td>").append(p.kind().equals("size") ? "64m, 1g, 512k" : "30s, 500ms, 2m")
+                    .append(p.unit()).append("</td><td>").append(p.kind().equals("size") ? "64m, 1g, 512k"
+                            : p.kind().equals("rows") ? "1000000" : "30s, 500ms, 2m")
                     .append("</td></tr>");
         }
         s.append("</table>");

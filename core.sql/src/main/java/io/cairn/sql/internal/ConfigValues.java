@@ -38,6 +38,23 @@ final class ConfigValues {
         return n << shift;
     }
 
+    /** The most rows a setting of rows may ask for (1 per structure at the least). */
+    static final long MAX_ROWS = 1_000_000_000L;
+
+    /**
+     * A number of rows, 1 to {@value #MAX_ROWS}.
+     *
+     * @throws IllegalArgumentException naming the setting and the accepted forms
+     */
+    static long parseRows(String setting, String text) {
+        String t = text == null ? "" : text.trim();
+        if (!t.matches("\\d{1,10}") || Long.parseLong(t) < 1 || Long.parseLong(t) > MAX_ROWS) {
+            throw new IllegalArgumentException(setting + " = '" + text + "' is not a number of rows from 1 to "
+                    + MAX_ROWS + " (e.g. 1000000)");
+        }
+        return Long.parseLong(t);
+    }
+
     /** @throws IllegalArgumentException naming the setting and the accepted forms */
     static java.time.Duration parseDuration(String setting, String text) {
         Matcher m = text == null ? null : DURATION.matcher(text.toLowerCase(Locale.ROOT));

@@ -116,7 +116,8 @@ public final class DatabaseComponent implements Database {
 
     private DatabaseComponent(DatabaseConfig config, BundleContext context, OpenWatch watch) {
         this(config.name(), config.directory(), System.getProperty("karaf.home", "."),
-                watch.run(() -> storageOptions(config)), watch.run(() -> transactionOptions(config)), false, watch);
+                watch.run(() -> storageOptions(config)), watch.run(() -> transactionOptions(config)),
+                watch.run(() -> memoryRows(config)), false, watch);
         try {
             registerServices(context);
         } catch (RuntimeException e) {
@@ -155,7 +156,8 @@ public final class DatabaseComponent implements Database {
      */
     DatabaseComponent(String name, String directory, String containerHome, StorageOptions options,
             TransactionOptions transactionOptions) {
-        this(name, directory, containerHome, options, transactionOptions, true, null);
+        this(name, directory, containerHome, options, transactionOptions, io.cairn.sql.internal.engine.SqlEngine.DEFAULT_MEMORY_ROWS, true,
+                null);
         SystemParameterFile parameterFile = new SystemParameterFile(this.directory);
         sqlEngine.setSystemParameters(parameterFile);
         adminServices(values -> {
@@ -205,10 +207,10 @@ public final class DatabaseComponent implements Database {
     }
 
     private DatabaseComponent(String name, String directory, String containerHome, StorageOptions options,
-            TransactionOptions transactionOptions, boolean parameterFile,
+            TransactionOptions transactionOptions, long memoryRows, boolean parameterFile,
             java.util.function.Consumer<RuntimeException> onFailure) {
         try {
-            open(name, directory, containerHome, options, transactionOptions, parameterFile);
+            open(name, directory, containerHome, options, transactionOptions, memoryRows, parameterFile);
         } catch (RuntimeException e) {
             if (onFailure != null) {
                 onFailure.accept(e);
@@ -218,7 +220,7 @@ public final class DatabaseComponent implements Database {
     }
 
     private void open(String name, String directory, String containerHome, StorageOptions options,
-            TransactionOptions transactionOptions, boolean parameterFile) {
+            TransactionOptions transactionOptions, long memoryRows, boolean parameterFile) {
         this.name = validName(name);
         this.directory = resolveDirectory(this.name, directory, containerHome);
         try {
@@ -237,6 +239,10 @@ public final class DatabaseComponent implements Database {
             try {
                 options = withSaved(saved, options);
                 transactionOptions = withSaved(saved, transactionOptions);
+                String rows = saved.getProperty("maxMemoryRows");
+                if (rows != null) {
+                    memoryRows = ConfigValues.parseRows("maxMemoryRows", rows);
+                }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("database '" + this.name + "', "
                         + this.directory.resolve(SystemParameterFile.FILE) + ": " + e.getMessage(), e);
@@ -244,11 +250,13 @@ public final class DatabaseComponent implements Database {
         }
         this.storageOptions = options;
         this.openedWith = parameters(this.directory, options, transactionOptions);
+        this.openedWith.put("max_memory_rows", String.valueOf(memoryRows));
         long started = System.nanoTime();
         this.transactions = TransactionManager.open(this.directory, options, transactionOptions);
         try {
             this.sqlEngine = new SqlEngine(transactions);
             this.sqlEngine.setDatabaseName(this.name);
+            this.sqlEngine.setMemoryBound(memoryRows);
             this.sqlEngine.useTempArea(this.directory);
             this.sqlEngine.setDatabaseParameters(openedWith);
         } catch (RuntimeException e) {
@@ -347,6 +355,14 @@ public final class DatabaseComponent implements Database {
                     .withBufferPoolBytes(ConfigValues.parseSize("bufferPoolSize", config.bufferPoolSize()))
                     .withWalSegmentBytes(ConfigValues.parseSize("walSegmentSize", config.walSegmentSize()))
                     .withCheckpointWalBytes(ConfigValues.parseSize("checkpointWalSize", config.checkpointWalSize()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("database '" + config.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    static long memoryRows(DatabaseConfig config) {
+        try {
+            return ConfigValues.parseRows("maxMemoryRows", config.maxMemoryRows());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("database '" + config.name() + "': " + e.getMessage(), e);
         }

@@ -30,4 +30,9 @@ public @interface DatabaseConfig {
     @AttributeDefinition(name = "Lock timeout",
             description = "How long a transaction waits for a row or table lock before failing with 55P03, e.g. 30s or 500ms.")
     String lockTimeout() default "30s";
+
+    @AttributeDefinition(name = "Max memory rows",
+            description = "Rows a sort, hash table or buffered result holds in memory before it spills to the database's "
+                    + "temp directory (per structure, 1 to 1000000000).")
+    String maxMemoryRows() default "1000000";
 }

@@ -11,7 +11,7 @@ import io.cairn.sql.SqlException;
  */
 public final class SystemParameterNames {
 
-    private enum Kind { SIZE, DURATION }
+    private enum Kind { SIZE, DURATION, ROWS }
 
     private record Param(String attribute, Kind kind) {
     }
@@ -20,7 +20,8 @@ public final class SystemParameterNames {
             "buffer_pool_size", new Param("bufferPoolSize", Kind.SIZE),
             "wal_segment_size", new Param("walSegmentSize", Kind.SIZE),
             "checkpoint_wal_size", new Param("checkpointWalSize", Kind.SIZE),
-            "lock_timeout", new Param("lockTimeout", Kind.DURATION));
+            "lock_timeout", new Param("lockTimeout", Kind.DURATION),
+            "max_memory_rows", new Param("maxMemoryRows", Kind.ROWS));
 
     private SystemParameterNames() {
     }
@@ -43,6 +44,8 @@ public final class SystemParameterNames {
         try {
             if (p.kind == Kind.SIZE) {
                 ConfigValues.parseSize(key, text);
+            } else if (p.kind == Kind.ROWS) {
+                ConfigValues.parseRows(key, text);
             } else {
                 if (text.matches("\\d{1,12}")) {
                     text = text + "ms";
@@ -60,10 +63,16 @@ public final class SystemParameterNames {
         return PARAMS.keySet().stream().sorted().toList();
     }
 
-    /** True for a size parameter (bytes), false for a duration (ms). */
+    /** True for a size parameter (bytes), false for a duration (ms) or a number of rows. */
     public static boolean isSize(String name) {
         Param p = PARAMS.get(name);
         return p != null && p.kind == Kind.SIZE;
+    }
+
+    /** True for a number of rows ({@code max_memory_rows}). */
+    public static boolean isRows(String name) {
+        Param p = PARAMS.get(name);
+        return p != null && p.kind == Kind.ROWS;
     }
 
     /** The configuration attribute names of the settable parameters. */

@@ -137,6 +137,11 @@ class AlterSystemConfigAdminTest {
             public String lockTimeout() {
                 return "30s";
             }
+
+            @Override
+            public String maxMemoryRows() {
+                return "1000000";
+            }
         };
     }
 }

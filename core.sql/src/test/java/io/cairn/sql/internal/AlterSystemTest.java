@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -73,6 +74,40 @@ class AlterSystemTest {
             Map<String, String> p = parameters(again);
             assertEquals("750", p.get("lock_timeout"));
             assertEquals(String.valueOf(2 << 20), p.get("buffer_pool_size"));
+        } finally {
+            again.close();
+        }
+    }
+
+    @Test
+    void theMemoryBoundIsADatabaseParameter() throws Exception {
+        DatabaseComponent db = open();
+        try {
+            assertEquals("1000000", parameters(db).get("max_memory_rows"));
+            run(db, "ALTER SYSTEM SET max_memory_rows = 5");
+            for (String bad : new String[] {"'lots'", "0", "-3", "'1e6'", "2000000000"}) {
+                SqlException e = assertThrows(SqlException.class, () -> run(db, "ALTER SYSTEM SET max_memory_rows = " + bad),
+                        bad);
+                assertEquals("22023", e.getSQLState(), bad);
+                assertTrue(e.getMessage().contains("max_memory_rows"), e.getMessage());
+            }
+        } finally {
+            db.close();
+        }
+        DatabaseComponent again = open();
+        try {
+            assertEquals("5", parameters(again).get("max_memory_rows"));
+            assertEquals(5, again.sqlEngine().memoryBound());
+            run(again, "CREATE TABLE n (id INT PRIMARY KEY, v INT)");
+            StringBuilder values = new StringBuilder();
+            for (int i = 1; i <= 20; i++) {
+                values.append(i == 1 ? "" : ", ").append('(').append(i).append(", ").append(20 - i).append(')');
+            }
+            run(again, "INSERT INTO n VALUES " + values);
+            // past 5 rows the sort spills, and still answers
+            List<Object[]> rows = run(again, "SELECT v FROM n ORDER BY v").rows();
+            assertEquals(20, rows.size());
+            assertEquals(0, ((Number) rows.get(0)[0]).intValue());
         } finally {
             again.close();
         }

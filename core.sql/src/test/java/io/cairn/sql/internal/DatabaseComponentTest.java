@@ -211,6 +211,16 @@ class DatabaseComponentTest {
         assertTrue(e.getMessage().contains("lockTimeout = 'soon'"), e.getMessage());
     }
 
+    @Test
+    void maxMemoryRowsIsANumberOfRowsAndRejectsNonsenseByName() {
+        assertEquals(5000, DatabaseComponent.memoryRows(config("64m", "64m", "256m", "30s", " 5000 ")));
+        for (String bad : new String[] {"lots", "0", "-1", "1m", "5000000000"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DatabaseComponent.memoryRows(config("64m", "64m", "256m", "30s", bad)), bad);
+            assertTrue(e.getMessage().contains("maxMemoryRows = '" + bad + "'"), e.getMessage());
+        }
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -220,6 +230,11 @@ class DatabaseComponentTest {
     }
 
     private static DatabaseConfig config(String pool, String segment, String checkpoint, String lockTimeout) {
+        return config(pool, segment, checkpoint, lockTimeout, "1000000");
+    }
+
+    private static DatabaseConfig config(String pool, String segment, String checkpoint, String lockTimeout,
+            String memoryRows) {
         return new DatabaseConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -254,6 +269,11 @@ class DatabaseComponentTest {
             @Override
             public String lockTimeout() {
                 return lockTimeout;
+            }
+
+            @Override
+            public String maxMemoryRows() {
+                return memoryRows;
             }
         };
     }

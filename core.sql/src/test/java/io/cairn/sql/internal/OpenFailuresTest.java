@@ -167,5 +167,10 @@ class OpenFailuresTest {
         public String lockTimeout() {
             return base.lockTimeout();
         }
+
+        @Override
+        public String maxMemoryRows() {
+            return base.maxMemoryRows();
+        }
     }
 }

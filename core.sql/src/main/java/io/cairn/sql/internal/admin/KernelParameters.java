@@ -34,6 +34,9 @@ public final class KernelParameters implements DatabaseParameters {
         return SystemParameterNames.settable().stream()
                 .map(name -> {
                     boolean size = SystemParameterNames.isSize(name);
+                    if (SystemParameterNames.isRows(name)) {
+                        return new DatabaseParameter(name, Long.parseLong(inEffect.get(name)), "rows", "rows");
+                    }
                     return new DatabaseParameter(name, Long.parseLong(inEffect.get(name)), size ? "bytes" : "ms",
                             size ? "size" : "duration");
                 })

@@ -106,10 +106,12 @@ class AdminServicesTest {
     void parametersAreTheAlterSystemOnesAndSetGoesThroughTheSameStore() throws Exception {
         Map<String, DatabaseParameter> p = db.databaseParameters().parameters().stream()
                 .collect(Collectors.toMap(DatabaseParameter::name, x -> x));
-        assertEquals(List.of("buffer_pool_size", "checkpoint_wal_size", "lock_timeout", "wal_segment_size"),
-                p.keySet().stream().sorted().toList());
+        assertEquals(List.of("buffer_pool_size", "checkpoint_wal_size", "lock_timeout", "max_memory_rows",
+                "wal_segment_size"), p.keySet().stream().sorted().toList());
         assertEquals(8L << 20, p.get("buffer_pool_size").value());
         assertEquals("ms", p.get("lock_timeout").unit());
+        assertEquals(1_000_000L, p.get("max_memory_rows").value());
+        assertEquals("rows", p.get("max_memory_rows").unit());
         assertTrue(db.databaseParameters().set("lock_timeout", "5s").contains("next opened"));
         assertTrue(java.nio.file.Files.readString(tmp.resolve(SystemParameterFile.FILE)).contains("lockTimeout=5s"));
         assertEquals("22023", assertThrows(SqlException.class,
