@@ -490,6 +490,11 @@ class IncidentComponentTest {
                 public String lockTimeout() {
                     return "30s";
                 }
+
+                @Override
+                public String maxMemoryRows() {
+                    return "1000000";
+                }
             };
             RuntimeException failed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
                     () -> new io.cairn.sql.internal.DatabaseComponent(config, context, Map.of("service.pid", "io.cairn.database~sales")));
