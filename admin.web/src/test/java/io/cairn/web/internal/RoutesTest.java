@@ -249,9 +249,15 @@ class RoutesTest {
     @Test
     void configShowsTheAlterSystemParametersAndPutStoresThemTheSameWay() throws Exception {
         JsonNode c = get("/api/v1/admin/config");
-        assertEquals(4, c.get("parameters").size(), c.toString());
+        assertEquals(5, c.get("parameters").size(), c.toString());
         assertEquals("buffer_pool_size", c.get("parameters").get(0).get("name").asText());
         assertEquals(8L << 20, c.get("parameters").get(0).get("value").asLong());
+        JsonNode rows = c.get("parameters").get(3);
+        assertEquals("max_memory_rows", rows.get("name").asText());
+        assertEquals("rows", rows.get("unit").asText());
+        assertEquals(1_000_000, rows.get("value").asLong());
+        ok(server.asAdmin("PUT", "/api/v1/admin/config", "{\"parameters\":{\"max_memory_rows\":500000}}"), 200);
+        assertTrue(Files.readString(server.db.directory().resolve(SystemParameterFile.FILE)).contains("maxMemoryRows=500000"));
 
         JsonNode put = ok(server.asAdmin("PUT", "/api/v1/admin/config",
                 "{\"parameters\":{\"lock_timeout\":\"7s\",\"checkpoint_wal_size\":\"128m\"}}"), 200);
