@@ -315,29 +315,11 @@ final class Instrumentation {
                 }
             }
             session.setStatementIdentity(0, 0);
-            if (run.admittedBy != null) { // no iterator without controllers
-                for (Handle h : run.admittedBy) {
-                    try {
-                        h.controller.statementEnded(h);
-                    } catch (RuntimeException e) {
-                        controllerFailed(h.controller, e);
-                    }
-                }
-            }
-            if (measure && run.admitted) {
+            if (run.admittedBy != null || measure && run.admitted) { // a stream took both over: neither
                 long rows = result == null ? 0 : result.isQuery() ? result.rows().size() : result.updateCount();
-                StatementEnd end = new StatementEnd(run.database, run.sessionId, run.user, run.command, run.digest,
-                        run.text, run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, io.pagesRead() - read0,
-                        io.pagesHit() - hit0, io.walBytes() - wal0, tally.lockWaitNanos(), tally.nanosByEvent(),
-                        error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(),
-                        run.accessPaths, cpuTime);
-                for (StatementListener l : listeners) {
-                    try {
-                        l.statementEnded(end);
-                    } catch (RuntimeException | LinkageError e) {
-                        listenerFailed(l, e);
-                    }
-                }
+                ended(run, listeners, run.admittedBy, run.admitted, wall, rows, elapsed, cpu, cpuTime,
+                        measure ? io.pagesRead() - read0 : 0, measure ? io.pagesHit() - hit0 : 0,
+                        measure ? io.walBytes() - wal0 : 0, tally, error);
             }
         }
     }
@@ -348,13 +330,14 @@ final class Instrumentation {
     }
 
     /**
-     * The end of a streaming SELECT ({@link ResultStream}), with figures summed over the slices
-     * it ran in: the same controller and listener calls as the end of {@link #run}.
+     * A statement's end, for {@link #run} and for a streaming SELECT ({@link ResultStream}, its
+     * figures summed over the fetches it ran in): the controllers that admitted it hear of it, and
+     * the listeners get its end event if it was admitted.
      */
-    void streamEnded(Run run, StatementListener[] listeners, List<Handle> admittedBy, boolean admitted, long t0,
-            long wall, long rows, long elapsed, long cpu, long pagesRead, long pagesHit, long walBytes,
+    void ended(Run run, StatementListener[] listeners, List<Handle> admittedBy, boolean admitted, long wall,
+            long rows, long elapsed, long cpu, boolean cpuMeasured, long pagesRead, long pagesHit, long walBytes,
             WaitTally tally, SqlException error) {
-        if (admittedBy != null) {
+        if (admittedBy != null) { // no iterator without controllers
             for (Handle h : admittedBy) {
                 try {
                     h.controller.statementEnded(h);
@@ -368,7 +351,7 @@ final class Instrumentation {
                     run.text, run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, pagesRead, pagesHit,
                     walBytes, tally.lockWaitNanos(), tally.nanosByEvent(),
                     error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(),
-                    run.accessPaths);
+                    run.accessPaths, cpuMeasured);
             for (StatementListener l : listeners) {
                 try {
                     l.statementEnded(end);

@@ -448,8 +448,8 @@ public final class ResultStream {
         if (instrumentation != null) {
             run.running = false;
             session.setStatementIdentity(0, 0);
-            instrumentation.streamEnded(run, listeners, admittedBy, admitted, t0, wall, rows, System.nanoTime() - t0,
-                    cpuTime ? cpuNanos : -1, pagesRead, pagesHit, walBytes, tally, error);
+            instrumentation.ended(run, listeners, admittedBy, admitted, wall, rows, System.nanoTime() - t0,
+                    cpuTime ? cpuNanos : -1, cpuTime, pagesRead, pagesHit, walBytes, tally, error);
         }
         if (ss.terminatedBy != null) {
             session.close(); // killed with --close while the statement was open: roll back and leave
