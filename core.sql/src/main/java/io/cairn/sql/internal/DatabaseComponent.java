@@ -185,7 +185,10 @@ public final class DatabaseComponent implements Database {
     /** The administration services ({@code io.cairn.sql.admin}, {@code io.cairn.sql.health}) of this database. */
     private void adminServices(KernelParameters.Store store) {
         sqlConsole = new KernelSqlConsole(sqlEngine);
-        databaseParameters = new KernelParameters(openedWith, store);
+        // the engine shows its own memory bound in v$parameter (it can change while open); the admin API too
+        java.util.Map<String, String> inEffect = new java.util.HashMap<>(openedWith);
+        inEffect.put("max_memory_rows", String.valueOf(sqlEngine.memoryBound()));
+        databaseParameters = new KernelParameters(inEffect, store);
         maintenance = new MaintenanceRunner(name, sqlEngine);
         healthContributors = KernelHealth.contributors(name, directory, sqlEngine, storageOptions);
     }
@@ -250,7 +253,6 @@ public final class DatabaseComponent implements Database {
         }
         this.storageOptions = options;
         this.openedWith = parameters(this.directory, options, transactionOptions);
-        this.openedWith.put("max_memory_rows", String.valueOf(memoryRows));
         long started = System.nanoTime();
         this.transactions = TransactionManager.open(this.directory, options, transactionOptions);
         try {

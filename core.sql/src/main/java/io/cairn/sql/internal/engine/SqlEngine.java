@@ -245,11 +245,7 @@ public final class SqlEngine {
         @Override
         public Iterable<Object[]> rows(io.cairn.sql.SystemViewContext ctx) {
             List<Object[]> rows = new ArrayList<>();
-            new java.util.TreeMap<>(databaseParameters).forEach((k, v) -> {
-                if (!k.equals("max_memory_rows")) { // the bound in effect, below: it can change while open
-                    rows.add(new Object[] {k, v, "DATABASE"});
-                }
-            });
+            new java.util.TreeMap<>(databaseParameters).forEach((k, v) -> rows.add(new Object[] {k, v, "DATABASE"}));
             rows.add(new Object[] {"max_memory_rows", String.valueOf(maxMemoryRows), "DATABASE"});
             SessionState ss = sessions.get(ctx.sessionId());
             if (ss != null) {
