@@ -232,8 +232,9 @@ public final class BTree {
             checkOpen();
             int depth = descend(key);
             long leafNo = pathPages[depth];
-            if (onlyIfAbsent) {
-                // before anything is written (an overflow chain for the value): a present key changes nothing
+            boolean inline = Node.LEAF_INLINE_EXTRA + key.length + value.length <= Node.MAX_CELL;
+            if (onlyIfAbsent && !inline) {
+                // before the value's overflow chain is written: a present key changes nothing
                 try (Page p = pages.pin(leafNo)) {
                     ByteBuffer b = p.buffer();
                     int r = Node.search(b, Node.count(b, leafNo), key, leafNo);
@@ -242,10 +243,12 @@ public final class BTree {
                     }
                 }
             }
-            modCount++;
+            if (!onlyIfAbsent) {
+                modCount++;
+            }
             byte[] cell;
             long newChain = Node.NO_PAGE;
-            if (Node.LEAF_INLINE_EXTRA + key.length + value.length <= Node.MAX_CELL) {
+            if (inline) {
                 cell = Node.leafCellInline(key, value);
             } else {
                 newChain = OverflowChain.write(pages, value);
@@ -260,6 +263,12 @@ public final class BTree {
                     ByteBuffer b = p.buffer();
                     int count = Node.count(b, leafNo);
                     int r = Node.search(b, count, key, leafNo);
+                    if (onlyIfAbsent) {
+                        if (r >= 0) { // only an inline value gets here with its key present: nothing was written
+                            return readValue(b, Node.slot(b, r, leafNo), leafNo);
+                        }
+                        modCount++;
+                    }
                     int room = Node.freeSpace(b) + Node.fragmented(b);
                     int oldSize = -1;
                     if (r >= 0) {
