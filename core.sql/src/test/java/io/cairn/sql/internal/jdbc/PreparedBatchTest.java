@@ -274,6 +274,77 @@ class PreparedBatchTest {
         assertEquals(List.of("1:10:a", "2:20:b", "3:30:c"), committed());
     }
 
+    /**
+     * Runs the inserts of {@code keys} as batches on {@code con} in one transaction; an entry that
+     * fails with 23505 (the key the other connection committed) is skipped and the rest go on in a
+     * new batch. Returns the keys this connection inserted.
+     */
+    private static List<Integer> insertAll(Connection con, List<Integer> keys) throws SQLException {
+        List<Integer> mine = new ArrayList<>();
+        con.setAutoCommit(false);
+        try (PreparedStatement p = con.prepareStatement("INSERT INTO t (id, u, v) VALUES (?, ?, ?)")) {
+            int next = 0;
+            while (next < keys.size()) {
+                for (int i = next; i < keys.size(); i++) {
+                    add(p, keys.get(i), keys.get(i), "k" + keys.get(i));
+                }
+                try {
+                    int[] counts = p.executeBatch();
+                    for (int i = 0; i < counts.length; i++) {
+                        assertEquals(1, counts[i]);
+                        mine.add(keys.get(next + i));
+                    }
+                    next = keys.size();
+                } catch (BatchUpdateException e) {
+                    assertEquals("23505", e.getSQLState(), e.getMessage());
+                    int done = e.getUpdateCounts().length;
+                    for (int i = 0; i < done; i++) {
+                        mine.add(keys.get(next + i));
+                    }
+                    next += done + 1; // the duplicate is the other connection's
+                }
+            }
+        }
+        con.commit();
+        return mine;
+    }
+
+    @Test
+    void twoConnectionsBatchingOverlappingKeysInsertEachKeyExactlyOnce() throws Exception {
+        List<Integer> first = new ArrayList<>();
+        List<Integer> second = new ArrayList<>();
+        for (int k = 0; k < 200; k++) {
+            first.add(k);
+            second.add(k + 150); // keys 150-199 are wanted by both
+        }
+        try (Connection other = DriverManager.getConnection(url)) {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            CompletableFuture<List<Integer>> a = CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                    return insertAll(c, first);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            start.await();
+            List<Integer> b = insertAll(other, second);
+            List<Integer> all = new ArrayList<>(a.get(30, TimeUnit.SECONDS));
+            all.addAll(b);
+            java.util.Collections.sort(all);
+            List<Integer> expected = new ArrayList<>();
+            for (int k = 0; k < 350; k++) {
+                expected.add(k);
+            }
+            assertEquals(expected, all, "every key inserted by exactly one connection");
+        }
+        List<String> rows = committed();
+        assertEquals(350, rows.size());
+        for (int k = 0; k < 350; k++) {
+            assertEquals(k + ":" + k + ":k" + k, rows.get(k));
+        }
+    }
+
     @Test
     void theQueryTimeoutAppliesToEachEntry() throws Exception {
         try (Connection holder = DriverManager.getConnection(url)) {
