@@ -106,10 +106,12 @@ class CairnPreparedStatement extends UnsupportedPreparedStatement {
         long[] counts = new long[todo.size()];
         List<Object[]> keyRows = new ArrayList<>();
         generatedKeys = null;
-        closeCurrent();
-        // inside a transaction the engine runs the entries in one call, each as its own statement
-        io.cairn.sql.internal.engine.BatchResult ran = todo.isEmpty() ? null
-                : connection.runBatch(sql, parsed, todo, timeout());
+        io.cairn.sql.internal.engine.BatchResult ran = null;
+        if (!todo.isEmpty()) {
+            closeCurrent(); // as the first entry's execution would
+            // inside a transaction the engine runs the entries in one call, each as its own statement
+            ran = connection.runBatch(sql, parsed, todo, timeout());
+        }
         if (ran != null) {
             long[] done = ran.counts();
             System.arraycopy(done, 0, counts, 0, done.length);
