@@ -17,6 +17,13 @@ public interface Tree {
     /** Stores {@code value} under {@code key}; returns the previous value or null. */
     byte[] put(byte[] key, byte[] value);
 
+    /**
+     * Stores {@code value} under {@code key} only if the key is absent, with one descent of the
+     * tree: returns null if it stored the value, else the present value (nothing changed). Since
+     * 0.6.0.
+     */
+    byte[] putIfAbsent(byte[] key, byte[] value);
+
     /** Removes {@code key}; returns the previous value or null. */
     byte[] remove(byte[] key);
 

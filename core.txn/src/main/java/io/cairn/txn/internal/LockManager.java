@@ -73,9 +73,94 @@ final class LockManager {
         }
     }
 
-    private static final class Entry {
-        final LinkedHashMap<LockOwner, TableLockMode> holders = new LinkedHashMap<>(4);
-        final ArrayDeque<Request> queue = new ArrayDeque<>(2);
+    /**
+     * The holders and waiters of one lock. Most locks (a row an INSERT or UPDATE writes) only
+     * ever have one holder and no waiter, so the first holder is kept in fields and the map of
+     * further holders and the queue are made only when needed: a bulk insert takes one lock per
+     * row. Holders keep the order they came in (the first is the one wait messages name).
+     */
+    static final class Entry {
+        final LockKey key;
+        private LockOwner owner0;
+        private TableLockMode mode0;
+        /** Holders after the first, in the order they came; null if there never were any. */
+        private LinkedHashMap<LockOwner, TableLockMode> others;
+        /** Waiters in order; null until the first waits. */
+        ArrayDeque<Request> queue;
+
+        Entry(LockKey key) {
+            this.key = key;
+        }
+
+        TableLockMode mode(LockOwner owner) {
+            if (owner == owner0) {
+                return mode0;
+            }
+            return others == null ? null : others.get(owner);
+        }
+
+        void put(LockOwner owner, TableLockMode mode) {
+            if (owner == owner0) {
+                mode0 = mode;
+            } else if (owner0 == null) { // no holder at all (others is empty then)
+                owner0 = owner;
+                mode0 = mode;
+            } else {
+                if (others == null) {
+                    others = new LinkedHashMap<>(4);
+                }
+                others.put(owner, mode); // an upgrade keeps its place
+            }
+        }
+
+        /** Removes the holder; returns its mode, or null if it held nothing. */
+        TableLockMode remove(LockOwner owner) {
+            if (owner != owner0) {
+                return others == null ? null : others.remove(owner);
+            }
+            TableLockMode had = mode0;
+            owner0 = null;
+            mode0 = null;
+            if (others != null && !others.isEmpty()) { // the next in line becomes the first
+                Iterator<Map.Entry<LockOwner, TableLockMode>> it = others.entrySet().iterator();
+                Map.Entry<LockOwner, TableLockMode> next = it.next();
+                it.remove();
+                owner0 = next.getKey();
+                mode0 = next.getValue();
+            }
+            return had;
+        }
+
+        boolean noHolders() {
+            return owner0 == null;
+        }
+
+        boolean noWaiters() {
+            return queue == null || queue.isEmpty();
+        }
+
+        boolean unused() {
+            return noHolders() && noWaiters();
+        }
+
+        ArrayDeque<Request> waiters() {
+            if (queue == null) {
+                queue = new ArrayDeque<>(2);
+            }
+            return queue;
+        }
+
+        /** The holders in order, with their modes (for the rare paths: waits, v$lock). */
+        List<Map.Entry<LockOwner, TableLockMode>> holders() {
+            List<Map.Entry<LockOwner, TableLockMode>> list = new ArrayList<>(2);
+            if (owner0 != null) {
+                list.add(Map.entry(owner0, mode0));
+            }
+            if (others != null) {
+                list.addAll(others.entrySet());
+            }
+            return list;
+        }
     }
 
     private final ReentrantLock mutex = new ReentrantLock();
@@ -100,12 +185,12 @@ final class LockManager {
     void acquire(LockOwner owner, LockKey key, TableLockMode mode, long timeoutNanos) {
         mutex.lock();
         try {
-            Entry entry = locks.computeIfAbsent(key, k -> new Entry());
-            TableLockMode had = entry.holders.get(owner);
+            Entry entry = locks.computeIfAbsent(key, Entry::new);
+            TableLockMode had = entry.mode(owner);
             if (had == TableLockMode.EXCLUSIVE || had == mode) {
                 return;
             }
-            if ((entry.queue.isEmpty() || had != null) && compatible(entry, owner, mode)) {
+            if ((entry.noWaiters() || had != null) && compatible(entry, owner, mode)) {
                 grant(entry, owner, key, mode, had);
                 return;
             }
@@ -119,16 +204,16 @@ final class LockManager {
     boolean tryAcquire(LockOwner owner, LockKey key, TableLockMode mode) {
         mutex.lock();
         try {
-            Entry entry = locks.computeIfAbsent(key, k -> new Entry());
-            TableLockMode had = entry.holders.get(owner);
+            Entry entry = locks.computeIfAbsent(key, Entry::new);
+            TableLockMode had = entry.mode(owner);
             if (had == TableLockMode.EXCLUSIVE || had == mode) {
                 return true;
             }
-            if ((entry.queue.isEmpty() || had != null) && compatible(entry, owner, mode)) {
+            if ((entry.noWaiters() || had != null) && compatible(entry, owner, mode)) {
                 grant(entry, owner, key, mode, had);
                 return true;
             }
-            if (entry.holders.isEmpty() && entry.queue.isEmpty()) {
+            if (entry.unused()) {
                 locks.remove(key);
             }
             return false;
@@ -140,14 +225,13 @@ final class LockManager {
     void releaseAll(LockOwner owner) {
         mutex.lock();
         try {
-            for (LockKey key : owner.held) {
-                Entry entry = locks.get(key);
-                if (entry == null || entry.holders.remove(owner) == null) {
+            for (Entry entry : owner.held) {
+                if (entry.remove(owner) == null) {
                     continue;
                 }
                 held--;
-                if (entry.holders.isEmpty() && entry.queue.isEmpty()) {
-                    locks.remove(key);
+                if (entry.unused()) {
+                    locks.remove(entry.key);
                 } else {
                     grantWaiters(entry);
                 }
@@ -163,10 +247,10 @@ final class LockManager {
         mutex.lock();
         try {
             Entry entry = locks.get(key);
-            if (entry != null && entry.holders.remove(owner) != null) {
+            if (entry != null && entry.remove(owner) != null) {
                 held--;
-                owner.held.remove(key);
-                if (entry.holders.isEmpty() && entry.queue.isEmpty()) {
+                owner.held.remove(entry);
+                if (entry.unused()) {
                     locks.remove(key);
                 } else {
                     grantWaiters(entry);
@@ -179,7 +263,7 @@ final class LockManager {
 
     private void waitFor(Entry entry, Request request, long timeoutNanos) {
         LockOwner owner = request.owner;
-        entry.queue.addLast(request);
+        entry.waiters().addLast(request);
         owner.waiting = request;
         waits++;
         boolean row = request.key.key != null;
@@ -252,7 +336,7 @@ final class LockManager {
             if (!request.granted) {
                 // leaves the queue (and so the wait-for graph and v$lock); whoever queued behind it may go now
                 entry.queue.remove(request);
-                if (entry.holders.isEmpty() && entry.queue.isEmpty()) {
+                if (entry.unused()) {
                     locks.remove(request.key);
                 } else {
                     grantWaiters(entry);
@@ -296,23 +380,32 @@ final class LockManager {
     }
 
     private void grant(Entry entry, LockOwner owner, LockKey key, TableLockMode mode, TableLockMode had) {
-        entry.holders.put(owner, mode);
+        entry.put(owner, mode);
         if (had == null) {
-            owner.held.add(key);
+            owner.held.add(entry);
             held++;
         }
     }
 
     private static boolean compatible(Entry entry, LockOwner owner, TableLockMode mode) {
-        for (Map.Entry<LockOwner, TableLockMode> h : entry.holders.entrySet()) {
-            if (h.getKey() != owner && (mode == TableLockMode.EXCLUSIVE || h.getValue() == TableLockMode.EXCLUSIVE)) {
-                return false;
+        if (entry.owner0 != null && entry.owner0 != owner
+                && (mode == TableLockMode.EXCLUSIVE || entry.mode0 == TableLockMode.EXCLUSIVE)) {
+            return false;
+        }
+        if (entry.others != null) {
+            for (Map.Entry<LockOwner, TableLockMode> h : entry.others.entrySet()) {
+                if (h.getKey() != owner && (mode == TableLockMode.EXCLUSIVE || h.getValue() == TableLockMode.EXCLUSIVE)) {
+                    return false;
+                }
             }
         }
         return true;
     }
 
     private void grantWaiters(Entry entry) {
+        if (entry.queue == null) {
+            return;
+        }
         Iterator<Request> it = entry.queue.iterator();
         while (it.hasNext()) {
             Request r = it.next();
@@ -323,7 +416,7 @@ final class LockManager {
                 return;
             }
             it.remove();
-            grant(entry, r.owner, r.key, r.mode, entry.holders.get(r.owner));
+            grant(entry, r.owner, r.key, r.mode, entry.mode(r.owner));
             r.granted = true;
             r.condition.signal();
         }
@@ -336,13 +429,13 @@ final class LockManager {
         if (entry == null) {
             return result;
         }
-        for (Map.Entry<LockOwner, TableLockMode> h : entry.holders.entrySet()) {
+        for (Map.Entry<LockOwner, TableLockMode> h : entry.holders()) {
             if (h.getKey() != request.owner
                     && (request.mode == TableLockMode.EXCLUSIVE || h.getValue() == TableLockMode.EXCLUSIVE)) {
                 result.add(h.getKey());
             }
         }
-        for (Request r : entry.queue) {
+        for (Request r : entry.waiters()) {
             if (r == request) {
                 break;
             }
@@ -416,11 +509,11 @@ final class LockManager {
             for (Map.Entry<LockKey, Entry> e : locks.entrySet()) {
                 LockKey k = e.getKey();
                 byte[] key = k.key == null ? null : k.key.clone();
-                for (Map.Entry<LockOwner, TableLockMode> h : e.getValue().holders.entrySet()) {
+                for (Map.Entry<LockOwner, TableLockMode> h : e.getValue().holders()) {
                     heldList.add(new LockSnapshot.Held(k.table, key, h.getValue().name(), h.getKey().txnId,
                             h.getKey().sessionId()));
                 }
-                for (Request r : e.getValue().queue) {
+                for (Request r : e.getValue().noWaiters() ? List.<Request>of() : e.getValue().queue) {
                     List<LockOwner> blockers = blockers(r);
                     List<Long> sessions = new ArrayList<>();
                     for (LockOwner b : blockers) {

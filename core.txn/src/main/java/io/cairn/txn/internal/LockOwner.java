@@ -8,8 +8,8 @@ class LockOwner {
 
     final long txnId;
     final SessionImpl session;
-    /** Guarded by the lock manager's mutex. */
-    final List<LockManager.LockKey> held = new ArrayList<>();
+    /** The locks held (their entries in the lock table); guarded by the lock manager's mutex. */
+    final List<LockManager.Entry> held = new ArrayList<>();
     /** The request this owner waits on, or null; guarded by the lock manager's mutex. */
     LockManager.Request waiting;
 

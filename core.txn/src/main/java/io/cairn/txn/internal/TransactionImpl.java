@@ -307,6 +307,9 @@ final class TransactionImpl extends LockOwner implements Transaction {
         SessionImpl prev = session.bind();
         try {
             beginCall();
+            if (mode == TableLockMode.SHARED && sharedTables != null && sharedTables.contains(table)) {
+                return; // held, SHARED or stronger, until the transaction ends: each statement of a batch asks again
+            }
             manager.lockManager().acquire(this, new LockManager.LockKey(table, null), mode, lockTimeoutNanos);
             if (sharedTables == null) {
                 sharedTables = new HashSet<>();

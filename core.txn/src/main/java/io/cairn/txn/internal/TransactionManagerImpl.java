@@ -820,7 +820,19 @@ public final class TransactionManagerImpl implements TransactionManager {
         Tree tree = table(table);
         byte[] k = key.clone();
         lockRow(t, table, k);
-        byte[] head = tree.get(k);
+        byte[] head;
+        if (value != null) {
+            // a new key gets the head an insert of nothing writes ({txn id, prevScn 0}), in the
+            // same descent that finds an existing head; an existing head is left for the rules below
+            byte[] fresh = Versions.head(0, t.txnId, 0, value);
+            head = tree.putIfAbsent(k, fresh);
+            if (head == null) {
+                t.writes.add(new TransactionImpl.Write(table, k, null, -1, fresh));
+                return true;
+            }
+        } else {
+            head = tree.get(k);
+        }
         if (head != null && isDead(head)) {
             head = rollBackDeadHead(tree, table, k, head); // a crash ended its writer: undone before ours
         }

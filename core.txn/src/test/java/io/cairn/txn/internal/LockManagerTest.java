@@ -110,6 +110,52 @@ class LockManagerTest {
     }
 
     @Test
+    void aWriterWaitsForEverySharedHolderInTheOrderTheyCame() {
+        Transaction a = tm.openSession("a", null).begin(IsolationLevel.READ_COMMITTED);
+        Transaction b = tm.openSession("b", null).begin(IsolationLevel.READ_COMMITTED);
+        Transaction c = tm.openSession("c", null).begin(IsolationLevel.READ_COMMITTED);
+        Transaction w = tm.openSession("w", null).begin(IsolationLevel.READ_COMMITTED);
+        assertNotNull(a.getForShare("t", key(1)));
+        assertNotNull(b.getForShare("t", key(1)));
+        assertNotNull(c.getForShare("t", key(1)));
+        CompletableFuture<Object> write = blocked(tm, w.id(), () -> {
+            w.put("t", key(1), val(7));
+            return null;
+        });
+        assertEquals(List.of(a.id(), b.id(), c.id()), tm.locks().waiters().get(0).blockingTxnIds());
+        a.commit(); // the first holder leaves: the others keep their order
+        assertEquals(List.of(b.id(), c.id()), tm.locks().waiters().get(0).blockingTxnIds());
+        c.commit();
+        assertEquals(List.of(b.id()), tm.locks().waiters().get(0).blockingTxnIds());
+        b.commit();
+        join(write);
+        w.commit();
+        assertEquals(0, tm.locks().locksHeld());
+    }
+
+    @Test
+    void aSharedHolderThatWritesWaitsForTheOtherSharersThenHoldsTheRowAlone() {
+        Transaction b = tm.openSession("b", null).begin(IsolationLevel.READ_COMMITTED);
+        Transaction c = tm.openSession("c", null).begin(IsolationLevel.READ_COMMITTED);
+        assertNotNull(b.getForShare("t", key(1)));
+        assertNotNull(c.getForShare("t", key(1)));
+        CompletableFuture<Object> upgrade = blocked(tm, b.id(), () -> {
+            b.put("t", key(1), val(5));
+            return null;
+        });
+        assertEquals(List.of(c.id()), tm.locks().waiters().get(0).blockingTxnIds());
+        c.commit();
+        join(upgrade);
+        assertEquals(1, tm.locks().held().stream().filter(h -> h.key() != null).count(), "one row lock: b's");
+        assertEquals("EXCLUSIVE", tm.locks().held().stream().filter(h -> h.key() != null).findFirst().get().mode());
+        b.commit();
+        assertEquals(0, tm.locks().locksHeld());
+        Transaction r = tm.openSession("r", null).begin(IsolationLevel.READ_COMMITTED);
+        assertEquals(5L, valOf(r.get("t", key(1))));
+        r.commit();
+    }
+
+    @Test
     void breaksATwoTransactionDeadlock() throws Exception {
         breaksCycleOf(2);
     }

@@ -15,8 +15,8 @@ import io.cairn.txn.TransactionManager;
  * Rows inserted, updated or deleted per table since its last ANALYZE (staleness). Committed
  * statements add to an in-memory count; every {@value #FLUSH_EVERY} rows of a table (and when
  * the engine closes) the count is added to the table's persisted count in {@code sql.stats} by a
- * short internal transaction, so a restart keeps it and a crash loses at most the part not yet
- * persisted. ANALYZE sets it back to zero.
+ * short internal transaction committed without waiting for its fsync, so a restart keeps it and
+ * a crash loses at most the part not yet durable. ANALYZE sets it back to zero.
  */
 final class Modifications {
 
@@ -72,7 +72,10 @@ final class Modifications {
                 // never wait behind an ANALYZE or DROP in an open block: try again at the next flush
                 t.setLockTimeout(Duration.ofMillis(50));
                 Statistics.writeModifications(t, table, Statistics.readModifications(t, table) + delta);
-                t.commit();
+                // not fsynced on its own: the committing statement that crossed the threshold
+                // does not wait a second fsync; the next durable commit (or the async flusher,
+                // within its delay) carries it, the log being one ordered stream
+                t.commit(io.cairn.txn.CommitMode.ASYNC);
                 n.addAndGet(-delta);
             } catch (RuntimeException e) {
                 if (t.isActive()) {

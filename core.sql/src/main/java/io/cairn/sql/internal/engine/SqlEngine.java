@@ -1374,6 +1374,202 @@ public final class SqlEngine {
         }
     }
 
+    /**
+     * Runs one prepared INSERT ... VALUES, UPDATE or DELETE once per parameter set inside an open
+     * transaction block, as that many statements would run (JDBC.md, "Batches"): each entry has
+     * its own start time, snapshot (READ COMMITTED), savepoint, cancel request and timeout, and a
+     * failed entry is undone alone and ends the batch. What the entries share is what a statement
+     * would only read again: the catalog snapshot, the planner, the plan (held from the plan
+     * cache for the whole batch), the reader registration and the hidden literals. The table's
+     * SHARED lock, taken by the first entry and held to the transaction's end, keeps its
+     * definition, and so the plan, valid for the entries after it.
+     *
+     * <p>Returns null, having run nothing, where the shared state could change what an entry
+     * does, so the caller runs the entries one by one: outside a transaction block (autocommit:
+     * each entry commits), in an aborted block, with statement listeners or admission controllers
+     * registered (they see every entry as a statement), and for statements with subqueries (an
+     * uncorrelated subquery's result is kept for its statement) or INSERT ... SELECT.
+     */
+    public BatchResult executeBatch(Session session, String sql, Statement st, List<Object[]> parameterSets,
+            Duration timeout) throws SqlException {
+        if (!batchable(st)) {
+            return null;
+        }
+        SessionState ss = sessions.get(session.id());
+        if (ss == null || !ss.inBlock || ss.aborted || ss.terminatedBy != null || instrumentation.active()) {
+            return null;
+        }
+        Transaction open = session.transaction();
+        if (open != null && !open.isActive()) {
+            return null; // aborted by the transaction layer: the first entry fails with 25P02 on the plain path
+        }
+        if (ss.stream != null) {
+            ss.stream.buffer(); // the session's open streaming result is read into memory first (ResultStream)
+        }
+        ParsedText parsed = recentText(session, sql, st);
+        boolean shaped = planCacheEnabled && parsed.slots != null;
+        ss.parsed = parsed;
+        ss.shaped = shaped;
+        Map<io.cairn.sql.internal.parser.Expr.Literal, Integer> outerLiterals = shaped
+                ? io.cairn.sql.internal.expr.ExpressionCompiler.hideLiterals(parsed.slots) : null;
+        long[] counts = new long[parameterSets.size()];
+        int done = 0;
+        SqlException failure = null;
+        String table = st instanceof Statement.Insert i ? i.table()
+                : st instanceof Statement.Update u ? u.table() : ((Statement.Delete) st).table();
+        long changedRows = 0;
+        Catalog catalog = null;
+        Planner planner = null;
+        Dml.Plan plan = null;
+        PlanCache.Lease lease = null;
+        boolean planOk = true;
+        io.cairn.txn.CancelSignal outer = null;
+        boolean watching = false;
+        try {
+            Transaction txn = open;
+            enterReader(ss, txn); // before the transaction's snapshot is taken (see releaseDrops)
+            if (txn == null) {
+                txn = begin(session, ss.nextLevel != null ? ss.nextLevel : ss.level);
+            }
+            readerTransaction(ss, txn);
+            ss.session = session;
+            ss.sql = sql;
+            for (; done < counts.length; done++) {
+                Duration t = timeout == null && ss.statementTimeoutMillis > 0
+                        ? Duration.ofMillis(ss.statementTimeoutMillis) : timeout;
+                long start = System.nanoTime();
+                long deadline = t == null ? 0 : start + Math.max(1, t.toNanos());
+                io.cairn.sql.internal.exec.CancelFlag cancel = new io.cairn.sql.internal.exec.CancelFlag(deadline);
+                synchronized (ss) {
+                    if (ss.terminatedBy != null) {
+                        failure = new SqlException("terminating connection due to administrator command (closed by "
+                                + ss.terminatedBy + ")", "57P01");
+                        break;
+                    }
+                    ss.running = cancel;
+                    ss.startNanos = start;
+                }
+                io.cairn.txn.CancelSignal previous = session.watchCancel(cancel.signal());
+                if (!watching) {
+                    outer = previous;
+                    watching = true;
+                }
+                EvalContext eval = EvalContext.startingAt(parameterSets.get(done), start, clock,
+                        shaped ? parsed.hiddenValues : null);
+                Savepoint statementStart = txn.savepoint("sql$statement");
+                session.beginStatement(sql, start);
+                ExecContext ctx = null;
+                try {
+                    if (planner == null) {
+                        // after beginStatement: the shared catalog must match the statement's snapshot
+                        CatalogCache.Snapshot shared = ss.catalogTxn == txn ? null : catalogs.snapshotFor(txn);
+                        ss.catalogVersion = shared == null ? 0 : shared.version;
+                        catalog = shared == null ? new Catalog(txn) : new Catalog(txn, shared.catalog);
+                        planner = new Planner(catalog, manager, eval);
+                        planner.useInvisibleIndexes(ss.useInvisibleIndexes);
+                        planner.skipIndexTrees(ss.unusableFor == txn ? ss.unusableIndexTrees : Set.of());
+                        Transaction statsTxn = txn;
+                        if (shared != null) {
+                            planner.useStatistics(shared.statsSource);
+                            planner.useTableAccesses(shared.accessSource);
+                        } else {
+                            planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
+                        }
+                        planner.useFunctions(functionSource);
+                        Catalog viewCatalog = catalog;
+                        Session viewSession = session;
+                        planner.useSystemViews(viewSource, tableFunctionSource,
+                                () -> new KernelViews.Context(databaseName, manager, viewSession.id(), statsTxn, viewCatalog,
+                                        this::indexScans, tbl -> modifications.total(statsTxn, tbl)));
+                    }
+                    ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows, tempArea);
+                    planner.bind(ctx);
+                    ctx.onIndexScan(indexScanCounter);
+                    Dml dml = new Dml(this, ss, txn, planner, ctx);
+                    if (plan == null) {
+                        PlanCache.Key key = planKey(ss, sql);
+                        lease = key == null ? null : plans.take(key, ss.catalogVersion, start);
+                        if (lease != null) {
+                            plan = (Dml.Plan) lease.planned();
+                        } else {
+                            plan = dml.plan(st);
+                            lease = keep(key, ss, planner, sql, plan);
+                        }
+                    }
+                    planOk = false;
+                    long n = dml.run(st, plan, lease);
+                    planOk = true;
+                    counts[done] = n;
+                    changedRows += n;
+                    if (lease == null) {
+                        // a plan the cache may not keep is this execution's alone: the next entry plans
+                        // anew, with a catalog and planner of its own, as a statement of its own would
+                        planner.close();
+                        planner = null;
+                        plan = null;
+                    }
+                } catch (SqlException | RuntimeException e) {
+                    failure = withSqlNames(e instanceof SqlException s ? s
+                            : e instanceof TransactionException te ? sql(te)
+                            : internal((RuntimeException) e), catalog);
+                    undoStatement(ss, txn, false, statementStart);
+                    break;
+                } finally {
+                    if (ctx != null) {
+                        ctx.closeTempFiles();
+                    }
+                    session.endStatement();
+                }
+            }
+        } catch (SqlException | RuntimeException e) {
+            // before the first entry ran (beginning the transaction): it failed
+            failure = e instanceof SqlException s ? s : e instanceof TransactionException te ? sql(te)
+                    : internal((RuntimeException) e);
+        } finally {
+            if (lease != null) {
+                plans.release(lease, planOk);
+            }
+            if (planner != null) {
+                planner.close();
+            }
+            if (changedRows > 0) {
+                changed(ss, table, changedRows);
+            }
+            if (shaped) {
+                io.cairn.sql.internal.expr.ExpressionCompiler.hideLiterals(outerLiterals);
+            }
+            if (watching) {
+                session.watchCancel(outer);
+            }
+            leaveReader(ss);
+            String closedBy;
+            synchronized (ss) {
+                ss.running = null;
+                closedBy = ss.terminatedBy;
+            }
+            if (closedBy != null) {
+                session.close(); // killed with --close while the batch ran: roll back and leave
+            }
+        }
+        return new BatchResult(java.util.Arrays.copyOf(counts, done), failure);
+    }
+
+    /** Statements {@link #executeBatch} runs as one: DML whose entries share nothing but the plan. */
+    private static boolean batchable(Statement st) {
+        if (!(st instanceof Statement.Insert i && i.query() == null || st instanceof Statement.Update
+                || st instanceof Statement.Delete)) {
+            return false;
+        }
+        boolean[] subquery = new boolean[1];
+        io.cairn.sql.internal.parser.AstWalker.walk(st, e -> {
+            if (e instanceof io.cairn.sql.internal.parser.Expr.InSubquery || e instanceof io.cairn.sql.internal.parser.Expr.Exists
+                    || e instanceof io.cairn.sql.internal.parser.Expr.ScalarSubquery) {
+                subquery[0] = true;
+            }
+        });
+        return !subquery[0];
+    }
+
     /** Notes the rows a DML statement changed, counted for staleness when its transaction commits. */
     private static SqlResult changed(SessionState ss, String table, long rows) {
         if (rows > 0) {

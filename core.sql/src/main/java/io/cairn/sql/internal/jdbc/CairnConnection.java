@@ -145,6 +145,42 @@ final class CairnConnection extends UnsupportedConnection {
         }
     }
 
+    /**
+     * Runs a prepared DML statement's batch as one engine call inside the connection's
+     * transaction ({@link io.cairn.sql.internal.engine.SqlEngine#executeBatch}); null, having run
+     * nothing, where the entries must run one by one (autocommit, a read-only connection, or what
+     * the engine declines).
+     */
+    io.cairn.sql.internal.engine.BatchResult runBatch(String sql, Statement parsed, java.util.List<Object[]> sets,
+            Duration timeout) throws SQLException {
+        checkOpen();
+        lock.lock();
+        try {
+            checkOpen();
+            if (autoCommit || readOnly) {
+                return null; // each entry commits on its own, or is refused on its own
+            }
+            if (!inTransaction) {
+                call("BEGIN");
+                inTransaction = true;
+            }
+            io.cairn.sql.internal.engine.BatchResult r;
+            try {
+                r = db.engine.executeBatch(session, sql, parsed, sets, timeout);
+            } catch (RuntimeException e) {
+                throw new SQLException(String.valueOf(e.getMessage()), "XX000", e);
+            }
+            if (r != null && r.failure() != null && "57P01".equals(r.failure().getSQLState()) && !closed) {
+                closed = true; // closed by cairn:session-kill --close: the session is gone
+                db.engine.forget(session);
+                db.release();
+            }
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private SqlResult call(String sql) throws SQLException {
         return call(sql, null, new Object[0], null, 0);
     }

@@ -106,6 +106,27 @@ class CairnPreparedStatement extends UnsupportedPreparedStatement {
         long[] counts = new long[todo.size()];
         List<Object[]> keyRows = new ArrayList<>();
         generatedKeys = null;
+        io.cairn.sql.internal.engine.BatchResult ran = null;
+        if (!todo.isEmpty()) {
+            closeCurrent(); // as the first entry's execution would
+            // inside a transaction the engine runs the entries in one call, each as its own statement
+            ran = connection.runBatch(sql, parsed, todo, timeout());
+        }
+        if (ran != null) {
+            long[] done = ran.counts();
+            System.arraycopy(done, 0, counts, 0, done.length);
+            batchRan(done.length == 0 ? -1 : done[done.length - 1]);
+            if (ran.failure() != null) {
+                throw batchFailure(ran.failure(), counts, done.length);
+            }
+            if (keys != null) {
+                for (Object[] args : todo) {
+                    keyRows.addAll(keys.values(connection, args));
+                }
+                generatedKeys = keys.resultSet(keyRows);
+            }
+            return counts;
+        }
         for (int i = 0; i < todo.size(); i++) {
             try {
                 counts[i] = update(sql, parsed, todo.get(i));

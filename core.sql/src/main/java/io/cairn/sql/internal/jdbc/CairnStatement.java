@@ -133,6 +133,17 @@ class CairnStatement extends UnsupportedStatement {
         return updateCount;
     }
 
+    /** The query timeout as the engine takes it, null for none. */
+    Duration timeout() {
+        return queryTimeoutSeconds > 0 ? Duration.ofSeconds(queryTimeoutSeconds) : null;
+    }
+
+    /** Sets what getUpdateCount answers after a batch ran as one engine call: the last entry's count. */
+    void batchRan(long lastCount) throws SQLException {
+        closeCurrent();
+        updateCount = lastCount;
+    }
+
     static String abbreviate(String sql) {
         return sql.length() > 100 ? sql.substring(0, 100) + "..." : sql;
     }

@@ -208,6 +208,19 @@ public final class BTree {
 
     /** Inserts or replaces; returns the previous value or null. */
     public byte[] put(byte[] key, byte[] value) {
+        return put(key, value, false);
+    }
+
+    /**
+     * Inserts {@code value} only if {@code key} is absent, in one descent: returns null after
+     * inserting, or the present value (the tree unchanged). A caller that must read a key before
+     * writing it when it is new (a version chain's head) saves the separate lookup.
+     */
+    public byte[] putIfAbsent(byte[] key, byte[] value) {
+        return put(key, value, true);
+    }
+
+    private byte[] put(byte[] key, byte[] value, boolean onlyIfAbsent) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         if (key.length > Node.MAX_KEY) {
@@ -217,12 +230,25 @@ public final class BTree {
         lock.writeLock().lock();
         try {
             checkOpen();
-            modCount++;
             int depth = descend(key);
             long leafNo = pathPages[depth];
+            boolean inline = Node.LEAF_INLINE_EXTRA + key.length + value.length <= Node.MAX_CELL;
+            if (onlyIfAbsent && !inline) {
+                // before the value's overflow chain is written: a present key changes nothing
+                try (Page p = pages.pin(leafNo)) {
+                    ByteBuffer b = p.buffer();
+                    int r = Node.search(b, Node.count(b, leafNo), key, leafNo);
+                    if (r >= 0) {
+                        return readValue(b, Node.slot(b, r, leafNo), leafNo);
+                    }
+                }
+            }
+            if (!onlyIfAbsent) {
+                modCount++;
+            }
             byte[] cell;
             long newChain = Node.NO_PAGE;
-            if (Node.LEAF_INLINE_EXTRA + key.length + value.length <= Node.MAX_CELL) {
+            if (inline) {
                 cell = Node.leafCellInline(key, value);
             } else {
                 newChain = OverflowChain.write(pages, value);
@@ -237,6 +263,12 @@ public final class BTree {
                     ByteBuffer b = p.buffer();
                     int count = Node.count(b, leafNo);
                     int r = Node.search(b, count, key, leafNo);
+                    if (onlyIfAbsent) {
+                        if (r >= 0) { // only an inline value gets here with its key present: nothing was written
+                            return readValue(b, Node.slot(b, r, leafNo), leafNo);
+                        }
+                        modCount++;
+                    }
                     int room = Node.freeSpace(b) + Node.fragmented(b);
                     int oldSize = -1;
                     if (r >= 0) {

@@ -63,6 +63,23 @@ final class StoreTree implements Tree {
     }
 
     @Override
+    public byte[] putIfAbsent(byte[] key, byte[] value) {
+        check();
+        store.checkValueFits(value);
+        store.beginMutation();
+        try {
+            return btree.putIfAbsent(key, value);
+        } catch (RuntimeException e) {
+            throw store.mutationFailed(e);
+        } catch (Error e) {
+            store.mutationFailed(e);
+            throw e;
+        } finally {
+            store.endMutation();
+        }
+    }
+
+    @Override
     public byte[] remove(byte[] key) {
         check();
         store.beginMutation();

@@ -35,6 +35,38 @@ class BTreeBasicsTest {
     }
 
     @Test
+    void putIfAbsentInsertsNewKeysAndLeavesPresentOnesAndTheirOverflowPagesAlone() {
+        MemoryPageAccess pages = new MemoryPageAccess();
+        BTree tree = new BTree(pages, BTree.create(pages));
+        java.util.TreeMap<Integer, Integer> model = new java.util.TreeMap<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) { // enough to split leaves and inner nodes
+            int k = random.nextInt(8_000);
+            int v = i;
+            byte[] value = new byte[k % 500 == 0 ? 9000 : 20]; // some values in overflow chains
+            value[0] = (byte) v;
+            byte[] present = tree.putIfAbsent(b("key" + k), value);
+            Integer expected = model.putIfAbsent(k, v);
+            if (expected == null) {
+                assertNull(present);
+            } else {
+                assertEquals((byte) (int) expected, present[0], "the present value is returned, unchanged");
+            }
+        }
+        assertEquals(model.size(), tree.count());
+        for (var e : model.entrySet()) {
+            assertEquals((byte) (int) e.getValue(), tree.get(b("key" + e.getKey()))[0]);
+        }
+        long live = pages.livePages();
+        for (int k : model.keySet()) {
+            assertTrue(tree.putIfAbsent(b("key" + k), new byte[9000]) != null);
+        }
+        assertEquals(live, pages.livePages(), "a refused value leaves no overflow chain behind");
+        assertTrue(Issues.of(tree).problems.isEmpty());
+        assertEquals(0, pages.pinned());
+    }
+
+    @Test
     void replacingValuesOfTheSameSizeKeepsThePageCompactAndFreesOldOverflowChains() {
         MemoryPageAccess pages = new MemoryPageAccess();
         BTree tree = new BTree(pages, BTree.create(pages));

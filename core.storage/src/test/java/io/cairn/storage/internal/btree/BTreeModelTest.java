@@ -61,8 +61,13 @@ class BTreeModelTest {
             if (kind < 45) {
                 byte[] k = pickKey(rnd, known);
                 byte[] v = randomValue(rnd);
-                byte[] prev = tree.put(k, v);
-                assertArrayEquals(model.put(k, v), prev, "put seed " + seed + " op " + op);
+                if (rnd.nextInt(4) == 0) {
+                    byte[] present = tree.putIfAbsent(k, v);
+                    assertArrayEquals(model.putIfAbsent(k, v), present, "putIfAbsent seed " + seed + " op " + op);
+                } else {
+                    byte[] prev = tree.put(k, v);
+                    assertArrayEquals(model.put(k, v), prev, "put seed " + seed + " op " + op);
+                }
             } else if (kind < 70) {
                 byte[] k = pickKey(rnd, known);
                 assertArrayEquals(model.remove(k), tree.remove(k), "remove seed " + seed + " op " + op);
