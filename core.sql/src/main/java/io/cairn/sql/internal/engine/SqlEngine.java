@@ -134,6 +134,20 @@ public final class SqlEngine {
         Instrumentation.Run spareRun;
         /** The running statement's start, a System.nanoTime() value. */
         long startNanos;
+        /** The I/O counter of the thread that ran the session's last measured statement, and that thread. */
+        private io.cairn.storage.IoCounter threadIo;
+        private Thread ioThread;
+
+        /** The calling thread's I/O counter: looked up only when the session moves to another thread. */
+        io.cairn.storage.IoCounter ioCounter() {
+            Thread t = Thread.currentThread();
+            if (t != ioThread) {
+                threadIo = io.cairn.storage.IoCounter.forCurrentThread();
+                ioThread = t;
+            }
+            return threadIo;
+        }
+
         /** The running statement's waits while a listener measures them (reused, cleared per statement). */
         final io.cairn.txn.WaitTally waits = new io.cairn.txn.WaitTally();
         /** Set by session-kill --close: who closed the session; later statements fail with 57P01. */
@@ -817,7 +831,7 @@ public final class SqlEngine {
                 throw new SqlException("current transaction is aborted, commands ignored until end of transaction block", "25P02");
             }
             if (txn == null) {
-                txn = begin(session, ss.nextLevel != null ? ss.nextLevel : ss.level);
+                txn = begin(session, ss.nextLevel != null ? ss.nextLevel : ss.level, ss.startNanos);
             } else if (!txn.isActive()) {
                 throw new SqlException("current transaction is aborted, commands ignored until end of transaction block", "25P02");
             }
@@ -825,7 +839,7 @@ public final class SqlEngine {
             auto = false; // a transaction begun through the transaction API: the caller ends it
         } else {
             auto = true;
-            txn = begin(session, ss.level);
+            txn = begin(session, ss.level, ss.startNanos);
         }
         if (st instanceof Statement.Savepoint sp) {
             ss.savepoints.put(sp.name(), txn.savepoint(sp.name()));
@@ -1109,9 +1123,10 @@ public final class SqlEngine {
         return s;
     }
 
-    private Transaction begin(Session session, IsolationLevel level) throws SqlException {
+    /** Begins the statement's transaction, started when the statement did ({@code startNanos}): no clock read. */
+    private Transaction begin(Session session, IsolationLevel level, long startNanos) throws SqlException {
         try {
-            return session.begin(level);
+            return session.begin(level, startNanos);
         } catch (TransactionException e) {
             throw sql(e);
         }
