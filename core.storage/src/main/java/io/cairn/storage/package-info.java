@@ -7,7 +7,7 @@
  * size, kept with the tree's catalog entry) and {@link io.cairn.storage.Storage#PAGE_SIZE}.
  */
 @Export
-@Version("0.5.0")
+@Version("0.6.0")
 package io.cairn.storage;
 
 import org.osgi.annotation.bundle.Export;
