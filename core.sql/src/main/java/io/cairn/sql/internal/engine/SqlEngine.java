@@ -907,14 +907,7 @@ public final class SqlEngine {
                 ss.stream.statement(auto, txn, planner, statementStart);
                 return result;
             }
-            if (auto) {
-                commit(ss, txn);
-                cleanTrees(ss);
-            }
-            if (!ss.inBlock) { // autocommit, or a transaction the caller ends: counted now
-                modifications.committed(ss.changes);
-                ss.changes.clear();
-            }
+            statementSucceeded(ss, txn, auto);
             return result;
         } catch (SqlException | RuntimeException e) {
             SqlException error = withSqlNames(e instanceof SqlException s ? s
@@ -924,14 +917,34 @@ public final class SqlEngine {
             throw error;
         } finally {
             if (ss.stream == null) { // else ResultStream.end does this
-                if (planner != null) {
-                    planner.close();
-                }
-                session.endStatement();
-                if (auto) {
-                    txn.close();
-                }
+                closeStatement(session, planner, txn, auto);
             }
+        }
+    }
+
+    /**
+     * A statement's work is done (for a streaming SELECT: its last row was read): an autocommit
+     * transaction commits, and changes outside a block are counted for statistics now.
+     */
+    void statementSucceeded(SessionState ss, Transaction txn, boolean auto) {
+        if (auto) {
+            commit(ss, txn);
+            cleanTrees(ss);
+        }
+        if (!ss.inBlock) { // autocommit, or a transaction the caller ends: counted now
+            modifications.committed(ss.changes);
+            ss.changes.clear();
+        }
+    }
+
+    /** What runStatement opened for a statement, closed once it ended either way (after its commit or undo). */
+    void closeStatement(Session session, Planner planner, Transaction txn, boolean auto) {
+        if (planner != null) {
+            planner.close();
+        }
+        session.endStatement();
+        if (auto) {
+            txn.close();
         }
     }
 
