@@ -354,7 +354,7 @@ final class Instrumentation {
                     run.text, run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, pagesRead, pagesHit,
                     walBytes, tally.lockWaitNanos(), tally.nanosByEvent(),
                     error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(),
-                    run.accessPaths, cpuMeasured);
+                    run.accessPaths, cpuMeasured, run.tempBytes);
             for (StatementListener l : listeners) {
                 try {
                     l.statementEnded(end);
@@ -600,6 +600,8 @@ final class Instrumentation {
         boolean growsStorage;
         long planHash;
         List<AccessPath> accessPaths = List.of();
+        /** Bytes the statement wrote to temp files, set when its execution context closes. */
+        long tempBytes;
 
         // the statement's thread writes these at its check points; controllers read them from anywhere
         private IoCounter io;
@@ -642,6 +644,7 @@ final class Instrumentation {
             this.admitted = false;
             this.planHash = 0;
             this.accessPaths = List.of();
+            this.tempBytes = 0;
         }
 
         void io(IoCounter counter, long pagesRead0, long pagesHit0) {

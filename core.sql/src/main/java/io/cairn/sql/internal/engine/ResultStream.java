@@ -446,6 +446,7 @@ public final class ResultStream {
         error = endStatement(error);
         engine.leaveReader(ss);
         if (instrumentation != null) {
+            run.tempBytes = ctx.spilledBytes();
             run.running = false;
             session.setStatementIdentity(0, 0);
             instrumentation.ended(run, listeners, admittedBy, admitted, wall, rows, System.nanoTime() - t0,

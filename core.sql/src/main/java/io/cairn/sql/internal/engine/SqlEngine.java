@@ -874,6 +874,7 @@ public final class SqlEngine {
         session.beginStatement(sql, ss.startNanos);
         Planner planner = null;
         Catalog catalog = null;
+        ExecContext ctx = null;
         try {
             // after beginStatement: the shared catalog must match the statement's snapshot
             CatalogCache.Snapshot shared = ss.catalogTxn == txn ? null : catalogs.snapshotFor(txn);
@@ -889,7 +890,7 @@ public final class SqlEngine {
             } else {
                 planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
             }
-            ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows, tempArea);
+            ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows, tempArea);
             if (ss.instrumented != null && ss.instrumented.probed()) {
                 ctx.probe(ss.instrumented); // controllers see progress and memory, and may throttle
             }
@@ -917,6 +918,9 @@ public final class SqlEngine {
             throw error;
         } finally {
             if (ss.stream == null) { // else ResultStream.end does this
+                if (ss.instrumented != null && ctx != null) {
+                    ss.instrumented.tempBytes = ctx.spilledBytes();
+                }
                 closeStatement(session, planner, txn, auto);
             }
         }
