@@ -28,7 +28,7 @@
  * {@link io.cairn.txn.TransactionManager#tablePages} (a table's size in pages).
  */
 @Export
-@Version("0.6.0")
+@Version("0.7.0")
 package io.cairn.txn;
 
 import org.osgi.annotation.bundle.Export;

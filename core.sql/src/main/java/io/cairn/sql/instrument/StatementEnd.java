@@ -39,11 +39,24 @@ import java.util.Map;
  *                         text whose last execution took under about a hundred times what a clock read costs
  *                         (on some virtual machines a read costs microseconds), reading the clock on one such
  *                         execution in 16. Since 0.3.0.
+ * @param tempBytes        bytes the statement wrote to temporary files: sorts, hash aggregations and joins, and
+ *                         other row sets that spilled past the database's memory bound ({@code max_memory_rows}).
+ *                         Since 0.4.0.
  */
 public record StatementEnd(String database, long sessionId, String user, String command, StatementDigest digest,
         String text, long planHash, Instant startTime, long rows, long elapsedNanos, long cpuNanos, long pagesRead,
         long pagesHit, long walBytes, long lockWaitNanos, Map<String, Long> waitNanosByEvent, String sqlState,
-        String errorMessage, List<AccessPath> accessPaths, boolean cpuMeasured) {
+        String errorMessage, List<AccessPath> accessPaths, boolean cpuMeasured, long tempBytes) {
+
+    /** An end without temp-file figures (0.3.0's constructor). */
+    public StatementEnd(String database, long sessionId, String user, String command, StatementDigest digest,
+            String text, long planHash, Instant startTime, long rows, long elapsedNanos, long cpuNanos, long pagesRead,
+            long pagesHit, long walBytes, long lockWaitNanos, Map<String, Long> waitNanosByEvent, String sqlState,
+            String errorMessage, List<AccessPath> accessPaths, boolean cpuMeasured) {
+        this(database, sessionId, user, command, digest, text, planHash, startTime, rows, elapsedNanos, cpuNanos,
+                pagesRead, pagesHit, walBytes, lockWaitNanos, waitNanosByEvent, sqlState, errorMessage, accessPaths,
+                cpuMeasured, 0);
+    }
 
     /** An end whose CPU time, if any ({@code cpuNanos >= 0}), was measured (0.2.0's constructor). */
     public StatementEnd(String database, long sessionId, String user, String command, StatementDigest digest,

@@ -13,7 +13,7 @@
  * {@code StatementEnd.cpuMeasured} (short statements sample the thread CPU clock).
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.cairn.sql.instrument;
 
 import org.osgi.annotation.bundle.Export;

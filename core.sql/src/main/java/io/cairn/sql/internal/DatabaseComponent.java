@@ -233,23 +233,15 @@ public final class DatabaseComponent implements Database {
                     + " for database '" + this.name + "': " + e, e);
         }
         if (parameterFile) {
-            java.util.Properties saved;
+            SystemParameterFile.Saved saved;
             try {
-                saved = SystemParameterFile.read(this.directory);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + this.directory.resolve(SystemParameterFile.FILE), e);
-            }
-            try {
-                options = withSaved(saved, options);
-                transactionOptions = withSaved(saved, transactionOptions);
-                String rows = saved.getProperty("maxMemoryRows");
-                if (rows != null) {
-                    memoryRows = ConfigValues.parseRows("maxMemoryRows", rows);
-                }
+                saved = SystemParameterFile.apply(this.directory, options, transactionOptions, memoryRows);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("database '" + this.name + "', "
-                        + this.directory.resolve(SystemParameterFile.FILE) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("database '" + this.name + "', " + e.getMessage(), e);
             }
+            options = saved.storage();
+            transactionOptions = saved.transactions();
+            memoryRows = saved.memoryRows();
         }
         this.storageOptions = options;
         this.openedWith = parameters(this.directory, options, transactionOptions);
@@ -281,25 +273,6 @@ public final class DatabaseComponent implements Database {
         p.put("async_commit_delay", String.valueOf(txn.asyncCommitDelay().toMillis()));
         p.put("change_queue_transactions", String.valueOf(txn.changeQueueTransactions()));
         return p;
-    }
-
-    static StorageOptions withSaved(java.util.Properties saved, StorageOptions options) {
-        String v;
-        if ((v = saved.getProperty("bufferPoolSize")) != null) {
-            options = options.withBufferPoolBytes(ConfigValues.parseSize("bufferPoolSize", v));
-        }
-        if ((v = saved.getProperty("walSegmentSize")) != null) {
-            options = options.withWalSegmentBytes(ConfigValues.parseSize("walSegmentSize", v));
-        }
-        if ((v = saved.getProperty("checkpointWalSize")) != null) {
-            options = options.withCheckpointWalBytes(ConfigValues.parseSize("checkpointWalSize", v));
-        }
-        return options;
-    }
-
-    static TransactionOptions withSaved(java.util.Properties saved, TransactionOptions options) {
-        String v = saved.getProperty("lockTimeout");
-        return v == null ? options : options.withLockTimeout(ConfigValues.parseDuration("lockTimeout", v));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.cairn.sql.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,6 +11,8 @@ import java.util.Properties;
 
 import io.cairn.sql.SqlException;
 import io.cairn.sql.internal.engine.SystemParameters;
+import io.cairn.storage.StorageOptions;
+import io.cairn.txn.TransactionOptions;
 
 /**
  * ALTER SYSTEM SET outside OSGi: keeps parameters in {@code cairn.properties} in the database
@@ -42,6 +45,47 @@ public final class SystemParameterFile implements SystemParameters {
             throw new SqlException("cannot write " + file + ": " + e, "58030");
         }
         return name + " = " + attr[1] + " is saved in " + file + "; it applies when the database is next opened";
+    }
+
+    /** What a database opens with: the caller's settings, overridden by those saved in its directory. */
+    public record Saved(StorageOptions storage, TransactionOptions transactions, long memoryRows) {
+    }
+
+    /**
+     * The settings a database in {@code directory} opens with: {@code storage}, {@code transactions}
+     * and {@code memoryRows}, each overridden by a value saved there with ALTER SYSTEM SET.
+     *
+     * @throws UncheckedIOException when the file cannot be read
+     * @throws IllegalArgumentException naming the file and the key, for a value that does not parse
+     */
+    public static Saved apply(Path directory, StorageOptions storage, TransactionOptions transactions, long memoryRows) {
+        Properties saved;
+        try {
+            saved = read(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + directory.resolve(FILE), e);
+        }
+        try {
+            String v;
+            if ((v = saved.getProperty("bufferPoolSize")) != null) {
+                storage = storage.withBufferPoolBytes(ConfigValues.parseSize("bufferPoolSize", v));
+            }
+            if ((v = saved.getProperty("walSegmentSize")) != null) {
+                storage = storage.withWalSegmentBytes(ConfigValues.parseSize("walSegmentSize", v));
+            }
+            if ((v = saved.getProperty("checkpointWalSize")) != null) {
+                storage = storage.withCheckpointWalBytes(ConfigValues.parseSize("checkpointWalSize", v));
+            }
+            if ((v = saved.getProperty("lockTimeout")) != null) {
+                transactions = transactions.withLockTimeout(ConfigValues.parseDuration("lockTimeout", v));
+            }
+            if ((v = saved.getProperty("maxMemoryRows")) != null) {
+                memoryRows = ConfigValues.parseRows("maxMemoryRows", v);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(directory.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+        return new Saved(storage, transactions, memoryRows);
     }
 
     /** The parameters stored in a database directory (empty when there is no file). */

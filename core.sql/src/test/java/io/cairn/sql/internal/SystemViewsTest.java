@@ -213,6 +213,25 @@ class SystemViewsTest {
         assertTrue(engine.execute(session, "SELECT COUNT(*) FROM v$session").rows().size() == 1);
     }
 
+    @Test
+    void sessionShowsWhenItsTransactionAndItsStatementStarted() throws Exception {
+        java.time.LocalDateTime before = java.time.LocalDateTime.now();
+        engine.execute(session, "BEGIN");
+        engine.execute(session, "SELECT COUNT(*) FROM v$session"); // the transaction starts with its first statement
+        Thread.sleep(50);
+        Object[] row = engine.execute(session, "SELECT txn_start, sql_start FROM v$session").rows().get(0);
+        java.time.LocalDateTime txnStart = (java.time.LocalDateTime) row[0];
+        java.time.LocalDateTime sqlStart = (java.time.LocalDateTime) row[1];
+        // wall time is derived from the monotonic clock: allow a few milliseconds of rounding
+        assertFalse(txnStart.isBefore(before.minusNanos(5_000_000)), txnStart + " before " + before);
+        assertTrue(java.time.Duration.between(txnStart, sqlStart).toMillis() >= 45, txnStart + " .. " + sqlStart);
+        engine.execute(session, "COMMIT");
+        // an autocommit statement's transaction starts when the statement does
+        row = engine.execute(session, "SELECT txn_start, sql_start FROM v$session").rows().get(0);
+        long apart = java.time.Duration.between((java.time.LocalDateTime) row[0], (java.time.LocalDateTime) row[1]).toMillis();
+        assertTrue(Math.abs(apart) <= 2, row[0] + " vs " + row[1]);
+    }
+
     /** demo.series(n): rows 1..n. */
     static final class SeriesFunction implements SqlTableFunction {
         @Override

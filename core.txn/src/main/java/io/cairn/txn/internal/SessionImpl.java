@@ -87,10 +87,15 @@ final class SessionImpl implements Session {
 
     @Override
     public Transaction begin(IsolationLevel isolation) {
+        return begin(isolation, System.nanoTime());
+    }
+
+    @Override
+    public Transaction begin(IsolationLevel isolation, long startNanos) {
         checkNoTransaction();
         SessionImpl prev = bind();
         try {
-            transaction = manager.begin(this, isolation, -1);
+            transaction = manager.begin(this, isolation, -1, startNanos);
             return transaction;
         } finally {
             unbind(prev);
@@ -100,7 +105,7 @@ final class SessionImpl implements Session {
     @Override
     public Transaction beginAsOf(long scn) {
         checkNoTransaction();
-        transaction = manager.begin(this, IsolationLevel.SNAPSHOT, scn);
+        transaction = manager.begin(this, IsolationLevel.SNAPSHOT, scn, System.nanoTime());
         return transaction;
     }
 
@@ -236,7 +241,7 @@ final class SessionImpl implements Session {
         return new SessionSnapshot(id, user, clientInfo, state, stmt,
                 stmt == null ? null : Instant.now().minusNanos(Math.max(0, System.nanoTime() - statementStartNanos)), event,
                 event == null ? null : waitClass, event == null ? null : Instant.ofEpochMilli(waitStartMillis),
-                inTxn ? t.id() : 0, inTxn ? Instant.ofEpochMilli(t.startMillis()) : null,
+                inTxn ? t.id() : 0, inTxn ? Instant.now().minusNanos(Math.max(0, System.nanoTime() - t.startNanos())) : null,
                 event == null ? 0 : blockingSessionId, applicationName, clientUser, clientHostname, module,
                 stmt == null ? 0 : sqlDigest, stmt == null ? 0 : planHash);
     }

@@ -42,7 +42,8 @@ final class TransactionImpl extends LockOwner implements Transaction {
     private final TransactionManagerImpl manager;
     private final IsolationLevel isolation;
     private final boolean readOnly;
-    private final long startMillis;
+    /** A System.nanoTime() value: the session snapshot turns it into wall time (the caller read it already). */
+    private final long startNanos;
     volatile long snapshotScn = PENDING;
     /**
      * The newest commit SCN of another transaction's version this one read or wrote over. Commits
@@ -58,13 +59,13 @@ final class TransactionImpl extends LockOwner implements Transaction {
     private int openCursors;
 
     TransactionImpl(TransactionManagerImpl manager, SessionImpl session, long id, IsolationLevel isolation,
-            boolean readOnly, long lockTimeoutNanos) {
+            boolean readOnly, long lockTimeoutNanos, long startNanos) {
         super(id, session);
         this.manager = manager;
         this.isolation = isolation;
         this.readOnly = readOnly;
         this.lockTimeoutNanos = lockTimeoutNanos;
-        this.startMillis = System.currentTimeMillis();
+        this.startNanos = startNanos;
     }
 
     @Override
@@ -82,8 +83,8 @@ final class TransactionImpl extends LockOwner implements Transaction {
         return snapshotScn;
     }
 
-    long startMillis() {
-        return startMillis;
+    long startNanos() {
+        return startNanos;
     }
 
     @Override

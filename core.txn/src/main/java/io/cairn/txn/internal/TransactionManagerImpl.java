@@ -434,7 +434,7 @@ public final class TransactionManagerImpl implements TransactionManager {
         }
     }
 
-    TransactionImpl begin(SessionImpl session, IsolationLevel isolation, long asOfScn) {
+    TransactionImpl begin(SessionImpl session, IsolationLevel isolation, long asOfScn, long startNanos) {
         checkOpen();
         if (isolation == IsolationLevel.SERIALIZABLE) {
             throw new TransactionException(TransactionException.FEATURE_NOT_SUPPORTED,
@@ -442,7 +442,7 @@ public final class TransactionManagerImpl implements TransactionManager {
         }
         IsolationLevel level = isolation == IsolationLevel.REPEATABLE_READ ? IsolationLevel.SNAPSHOT : isolation;
         TransactionImpl t = new TransactionImpl(this, session, nextTxnId(), level, asOfScn >= 0,
-                options.lockTimeout().toNanos());
+                options.lockTimeout().toNanos(), startNanos);
         if (asOfScn >= 0) {
             t.snapshotScn = asOfScn;
             synchronized (horizonLock) {

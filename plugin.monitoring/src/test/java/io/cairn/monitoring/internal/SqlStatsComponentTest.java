@@ -102,6 +102,36 @@ class SqlStatsComponentTest {
     }
 
     @Test
+    void sqlViewShowsTheTempBytesOfStatementsThatSpilled() throws Exception {
+        SqlStatsComponent stats = new SqlStatsComponent(1000, 100, dir.resolve("log"), new CairnMetrics());
+        try (Connection c = open(stats); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+            for (int i = 1; i <= 300; i++) {
+                st.addBatch("INSERT INTO t VALUES (" + i + ", " + i % 13 + ")");
+            }
+            st.executeBatch();
+            c.unwrap(SqlEngine.class).setMemoryBound(10); // as ALTER SYSTEM SET max_memory_rows = 10 does
+            try (ResultSet rs = st.executeQuery("SELECT id FROM t ORDER BY v, id DESC")) {
+                int n = 0;
+                while (rs.next()) {
+                    n++;
+                }
+                assertEquals(300, n);
+            }
+            c.unwrap(SqlEngine.class).setMemoryBound(1_000_000);
+            try (ResultSet rs = st.executeQuery("SELECT sql_text, temp_bytes FROM v$sql "
+                    + "WHERE sql_text LIKE 'select id from t order by%' OR sql_text LIKE 'insert into t%' ORDER BY sql_text")) {
+                assertTrue(rs.next());
+                assertEquals(0, rs.getLong(2), rs.getString(1) + " fit in memory");
+                assertTrue(rs.next());
+                assertTrue(rs.getLong(2) > 0, rs.getString(1) + " sorted 300 rows past a 10-row bound");
+                assertFalse(rs.next());
+            }
+        }
+        stats.stop();
+    }
+
+    @Test
     void slowQueriesGoToTheJsonLinesFileAndTheView() throws Exception {
         SqlStatsComponent stats = new SqlStatsComponent(0, 100, dir.resolve("log"), new CairnMetrics());
         try (Connection c = open(stats); Statement st = c.createStatement()) {

@@ -232,16 +232,18 @@ final class Instrumentation {
             // no handle can outlive the statement: the session's one Run serves statement after statement
             run = ss.spareRun;
             if (run == null || run.session != session) {
-                run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), cut(sql), cancel, deadline);
+                run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), parsed.eventText(),
+                        cancel, deadline);
                 ss.spareRun = run;
             } else {
-                run.reuse(parsed.command(), parsed.digest(), cut(sql), cancel, deadline);
+                run.reuse(parsed.command(), parsed.digest(), parsed.eventText(), cancel, deadline);
             }
         } else {
-            run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), cut(sql), cancel, deadline);
+            run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), parsed.eventText(), cancel,
+                    deadline);
             run.running = true;
         }
-        run.growsStorage = growsStorage(st);
+        run.growsStorage = parsed.growsStorage;
         long t0 = start;
         long wall = wallMillis(t0);
         long cpu0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
@@ -256,7 +258,7 @@ final class Instrumentation {
             session.tallyWaits(tally);
         }
         if (measure || svc.controllers.length > 0) {
-            io = IoCounter.forCurrentThread();
+            io = ss.ioCounter();
             read0 = io.pagesRead();
             hit0 = io.pagesHit();
             wal0 = io.walBytes();
@@ -304,7 +306,8 @@ final class Instrumentation {
                 run.running = false; // handles of controllers see the end
             }
             long cpu = cpuTime ? THREADS.getCurrentThreadCpuTime() - cpu0 : -1;
-            long elapsed = System.nanoTime() - t0;
+            boolean reports = run.admittedBy != null || measure && run.admitted; // a stream took both over: neither
+            long elapsed = reports || wantsCpu ? System.nanoTime() - t0 : 0; // a stream reads its own end
             if (measure) {
                 session.tallyWaits(null);
             }
@@ -315,7 +318,7 @@ final class Instrumentation {
                 }
             }
             session.setStatementIdentity(0, 0);
-            if (run.admittedBy != null || measure && run.admitted) { // a stream took both over: neither
+            if (reports) {
                 long rows = result == null ? 0 : result.isQuery() ? result.rows().size() : result.updateCount();
                 ended(run, listeners, run.admittedBy, run.admitted, wall, rows, elapsed, cpu, cpuTime,
                         measure ? io.pagesRead() - read0 : 0, measure ? io.pagesHit() - hit0 : 0,
@@ -351,7 +354,7 @@ final class Instrumentation {
                     run.text, run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, pagesRead, pagesHit,
                     walBytes, tally.lockWaitNanos(), tally.nanosByEvent(),
                     error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(),
-                    run.accessPaths, cpuMeasured);
+                    run.accessPaths, cpuMeasured, run.tempBytes);
             for (StatementListener l : listeners) {
                 try {
                     l.statementEnded(end);
@@ -528,7 +531,7 @@ final class Instrumentation {
         }
     }
 
-    private static String cut(String sql) {
+    static String cut(String sql) {
         return sql.length() <= StatementListener.MAX_TEXT_LENGTH ? sql : sql.substring(0, StatementListener.MAX_TEXT_LENGTH);
     }
 
@@ -597,6 +600,8 @@ final class Instrumentation {
         boolean growsStorage;
         long planHash;
         List<AccessPath> accessPaths = List.of();
+        /** Bytes the statement wrote to temp files, set when its execution context closes. */
+        long tempBytes;
 
         // the statement's thread writes these at its check points; controllers read them from anywhere
         private IoCounter io;
@@ -639,6 +644,7 @@ final class Instrumentation {
             this.admitted = false;
             this.planHash = 0;
             this.accessPaths = List.of();
+            this.tempBytes = 0;
         }
 
         void io(IoCounter counter, long pagesRead0, long pagesHit0) {

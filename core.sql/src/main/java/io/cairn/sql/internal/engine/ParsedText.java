@@ -29,6 +29,8 @@ final class ParsedText {
     final Map<Expr.Literal, Integer> slots;
     /** The text has an X'..' literal (a mutable byte[]): no cache keeps it. */
     final boolean blob;
+    /** Whether the statement may make tables or indexes take more pages (StatementHandle.growsStorage). */
+    final boolean growsStorage;
     private volatile StatementDigest digest;
     /** The cached entry of the same text whose digest this one shares, or null. */
     private final ParsedText origin;
@@ -40,6 +42,7 @@ final class ParsedText {
         this.hiddenValues = shape == null ? NO_VALUES : shape.values();
         this.slots = shape == null ? null : slots(shape.literals());
         this.blob = Shapes.hasBlobLiteral(sql);
+        this.growsStorage = Instrumentation.growsStorage(statement);
         this.origin = null;
     }
 
@@ -52,6 +55,7 @@ final class ParsedText {
         this.hiddenValues = own == null ? NO_VALUES : cached.hiddenValues;
         this.slots = own == null ? null : slots(own);
         this.blob = cached.blob;
+        this.growsStorage = cached.growsStorage;
         this.origin = cached;
     }
 
@@ -85,6 +89,7 @@ final class ParsedText {
     }
 
     private String command;
+    private String eventText;
     /** The plan-cache keys of this text (by exact text, by shape), without and with invisible indexes. */
     private final PlanCache.Key[] keys = new PlanCache.Key[4];
 
@@ -109,6 +114,16 @@ final class ParsedText {
             command = c;
         }
         return c;
+    }
+
+    /** The text as events carry it: cut to StatementListener.MAX_TEXT_LENGTH characters (once per text). */
+    String eventText() {
+        String t = eventText;
+        if (t == null) {
+            t = Instrumentation.cut(sql);
+            eventText = t;
+        }
+        return t;
     }
 
     /** The statement digest (literals and IN lists as {@code ?}), computed once per text. */

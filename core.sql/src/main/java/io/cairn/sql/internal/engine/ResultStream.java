@@ -446,6 +446,7 @@ public final class ResultStream {
         error = endStatement(error);
         engine.leaveReader(ss);
         if (instrumentation != null) {
+            run.tempBytes = ctx.spilledBytes();
             run.running = false;
             session.setStatementIdentity(0, 0);
             instrumentation.ended(run, listeners, admittedBy, admitted, wall, rows, System.nanoTime() - t0,
@@ -464,14 +465,7 @@ public final class ResultStream {
         try {
             if (error == null) {
                 try {
-                    if (auto) {
-                        engine.commit(ss, txn);
-                        engine.cleanTrees(ss);
-                    }
-                    if (!ss.inBlock) {
-                        engine.modifications.committed(ss.changes);
-                        ss.changes.clear();
-                    }
+                    engine.statementSucceeded(ss, txn, auto);
                     return null;
                 } catch (TransactionException e) {
                     error = SqlEngine.sql(e);
@@ -482,13 +476,7 @@ public final class ResultStream {
             engine.undoStatement(ss, txn, auto, statementStart);
             return error;
         } finally {
-            if (planner != null) {
-                planner.close();
-            }
-            session.endStatement();
-            if (auto) {
-                txn.close();
-            }
+            engine.closeStatement(session, planner, txn, auto);
         }
     }
 }

@@ -134,6 +134,20 @@ public final class SqlEngine {
         Instrumentation.Run spareRun;
         /** The running statement's start, a System.nanoTime() value. */
         long startNanos;
+        /** The I/O counter of the thread that ran the session's last measured statement, and that thread. */
+        private io.cairn.storage.IoCounter threadIo;
+        private Thread ioThread;
+
+        /** The calling thread's I/O counter: looked up only when the session moves to another thread. */
+        io.cairn.storage.IoCounter ioCounter() {
+            Thread t = Thread.currentThread();
+            if (t != ioThread) {
+                threadIo = io.cairn.storage.IoCounter.forCurrentThread();
+                ioThread = t;
+            }
+            return threadIo;
+        }
+
         /** The running statement's waits while a listener measures them (reused, cleared per statement). */
         final io.cairn.txn.WaitTally waits = new io.cairn.txn.WaitTally();
         /** Set by session-kill --close: who closed the session; later statements fail with 57P01. */
@@ -817,7 +831,7 @@ public final class SqlEngine {
                 throw new SqlException("current transaction is aborted, commands ignored until end of transaction block", "25P02");
             }
             if (txn == null) {
-                txn = begin(session, ss.nextLevel != null ? ss.nextLevel : ss.level);
+                txn = begin(session, ss.nextLevel != null ? ss.nextLevel : ss.level, ss.startNanos);
             } else if (!txn.isActive()) {
                 throw new SqlException("current transaction is aborted, commands ignored until end of transaction block", "25P02");
             }
@@ -825,7 +839,7 @@ public final class SqlEngine {
             auto = false; // a transaction begun through the transaction API: the caller ends it
         } else {
             auto = true;
-            txn = begin(session, ss.level);
+            txn = begin(session, ss.level, ss.startNanos);
         }
         if (st instanceof Statement.Savepoint sp) {
             ss.savepoints.put(sp.name(), txn.savepoint(sp.name()));
@@ -860,6 +874,7 @@ public final class SqlEngine {
         session.beginStatement(sql, ss.startNanos);
         Planner planner = null;
         Catalog catalog = null;
+        ExecContext ctx = null;
         try {
             // after beginStatement: the shared catalog must match the statement's snapshot
             CatalogCache.Snapshot shared = ss.catalogTxn == txn ? null : catalogs.snapshotFor(txn);
@@ -875,7 +890,7 @@ public final class SqlEngine {
             } else {
                 planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
             }
-            ExecContext ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows, tempArea);
+            ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows, tempArea);
             if (ss.instrumented != null && ss.instrumented.probed()) {
                 ctx.probe(ss.instrumented); // controllers see progress and memory, and may throttle
             }
@@ -893,14 +908,7 @@ public final class SqlEngine {
                 ss.stream.statement(auto, txn, planner, statementStart);
                 return result;
             }
-            if (auto) {
-                commit(ss, txn);
-                cleanTrees(ss);
-            }
-            if (!ss.inBlock) { // autocommit, or a transaction the caller ends: counted now
-                modifications.committed(ss.changes);
-                ss.changes.clear();
-            }
+            statementSucceeded(ss, txn, auto);
             return result;
         } catch (SqlException | RuntimeException e) {
             SqlException error = withSqlNames(e instanceof SqlException s ? s
@@ -910,14 +918,37 @@ public final class SqlEngine {
             throw error;
         } finally {
             if (ss.stream == null) { // else ResultStream.end does this
-                if (planner != null) {
-                    planner.close();
+                if (ss.instrumented != null && ctx != null) {
+                    ss.instrumented.tempBytes = ctx.spilledBytes();
                 }
-                session.endStatement();
-                if (auto) {
-                    txn.close();
-                }
+                closeStatement(session, planner, txn, auto);
             }
+        }
+    }
+
+    /**
+     * A statement's work is done (for a streaming SELECT: its last row was read): an autocommit
+     * transaction commits, and changes outside a block are counted for statistics now.
+     */
+    void statementSucceeded(SessionState ss, Transaction txn, boolean auto) {
+        if (auto) {
+            commit(ss, txn);
+            cleanTrees(ss);
+        }
+        if (!ss.inBlock) { // autocommit, or a transaction the caller ends: counted now
+            modifications.committed(ss.changes);
+            ss.changes.clear();
+        }
+    }
+
+    /** What runStatement opened for a statement, closed once it ended either way (after its commit or undo). */
+    void closeStatement(Session session, Planner planner, Transaction txn, boolean auto) {
+        if (planner != null) {
+            planner.close();
+        }
+        session.endStatement();
+        if (auto) {
+            txn.close();
         }
     }
 
@@ -1109,9 +1140,10 @@ public final class SqlEngine {
         return s;
     }
 
-    private Transaction begin(Session session, IsolationLevel level) throws SqlException {
+    /** Begins the statement's transaction, started when the statement did ({@code startNanos}): no clock read. */
+    private Transaction begin(Session session, IsolationLevel level, long startNanos) throws SqlException {
         try {
-            return session.begin(level);
+            return session.begin(level, startNanos);
         } catch (TransactionException e) {
             throw sql(e);
         }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.cairn.sql.internal.SystemParameterFile;
 import io.cairn.sql.internal.engine.SqlEngine;
 import io.cairn.storage.StorageOptions;
 import io.cairn.txn.TransactionManager;
@@ -85,13 +86,24 @@ final class EmbeddedDatabase {
             if (db == null) {
                 Path d = dir;
                 try {
+                    StorageOptions storage = StorageOptions.defaults();
+                    TransactionOptions transactions = TransactionOptions.defaults();
+                    long memoryRows = SqlEngine.DEFAULT_MEMORY_ROWS;
                     if (temporary) {
                         d = Files.createTempDirectory("cairn-mem-");
+                    } else { // parameters saved with ALTER SYSTEM SET, as a standalone database reads them
+                        SystemParameterFile.Saved saved = SystemParameterFile.apply(d, storage, transactions, memoryRows);
+                        storage = saved.storage();
+                        transactions = saved.transactions();
+                        memoryRows = saved.memoryRows();
                     }
-                    TransactionManager tm = TransactionManager.open(d, StorageOptions.defaults(),
-                            TransactionOptions.defaults());
+                    TransactionManager tm = TransactionManager.open(d, storage, transactions);
                     SqlEngine engine = new SqlEngine(tm);
                     engine.useTempArea(d);
+                    engine.setMemoryBound(memoryRows);
+                    if (!temporary) {
+                        engine.setSystemParameters(new SystemParameterFile(d));
+                    }
                     db = new EmbeddedDatabase(key, d, temporary, true, null, tm, engine);
                 } catch (IOException | RuntimeException e) {
                     if (temporary && d != null) {

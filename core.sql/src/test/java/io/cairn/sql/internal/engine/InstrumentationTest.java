@@ -100,6 +100,25 @@ class InstrumentationTest {
     }
 
     @Test
+    void aStatementThatSpilledReportsItsTempBytes() throws Exception {
+        bigTable(9);
+        engine.addStatementListener(recorder);
+        engine.execute(s1, "SELECT id FROM big ORDER BY g DESC, id");
+        assertEquals(0, recorder.last().tempBytes(), "512 rows sort in memory");
+        engine.setMemoryBound(7);
+        try {
+            engine.execute(s1, "SELECT id FROM big ORDER BY g DESC, id");
+            assertTrue(recorder.last().tempBytes() > 0, "past a 7-row bound the sort writes runs");
+            engine.execute(s1, "SELECT id, count(*) FROM big GROUP BY id");
+            assertTrue(recorder.last().tempBytes() > 0, "and the hash aggregation spills");
+            engine.execute(s1, "SELECT id FROM big WHERE id = 3");
+            assertEquals(0, recorder.last().tempBytes(), "a point select writes nothing");
+        } finally {
+            engine.setMemoryBound(1_000_000);
+        }
+    }
+
+    @Test
     void aListenerSeesStartAndEndWithRealFigures() throws Exception {
         bigTable(9);
         long expected = ((Number) engine.execute(s1, "SELECT count(*) FROM big WHERE g = 3").rows().get(0)[0]).longValue();

@@ -177,6 +177,33 @@ class CairnDriverTest {
     }
 
     @Test
+    void alterSystemOnAFileDatabaseIsSavedInItsDirectoryAndAppliesWhenItIsNextOpened() throws Exception {
+        String url = fileUrl("params");
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            assertEquals(io.cairn.sql.internal.engine.SqlEngine.DEFAULT_MEMORY_ROWS,
+                    c.unwrap(io.cairn.sql.internal.engine.SqlEngine.class).memoryBound());
+            try (ResultSet rs = s.executeQuery("ALTER SYSTEM SET max_memory_rows = 5000")) {
+                assertTrue(rs.next());
+                assertTrue(rs.getString(1).contains("next opened"), rs.getString(1));
+            }
+            SQLException bad = assertThrows(SQLException.class, () -> s.execute("ALTER SYSTEM SET max_memory_rows = 'lots'"));
+            assertEquals("22023", bad.getSQLState());
+        }
+        try (Connection c = DriverManager.getConnection(url)) { // the last connection closed the database: reopened
+            assertEquals(5000, c.unwrap(io.cairn.sql.internal.engine.SqlEngine.class).memoryBound());
+        }
+        // a value that does not parse (edited by hand) fails the connection, naming the file, and changes nothing
+        java.nio.file.Files.writeString(dir.resolve("params").resolve("cairn.properties"), "lockTimeout=soon\n");
+        SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(url));
+        assertEquals("08001", e.getSQLState());
+        assertTrue(e.getMessage().contains("cairn.properties") && e.getMessage().contains("lockTimeout"), e.getMessage());
+        try (Connection c = DriverManager.getConnection("jdbc:cairn:mem:params"); Statement s = c.createStatement()) {
+            SQLException mem = assertThrows(SQLException.class, () -> s.execute("ALTER SYSTEM SET max_memory_rows = 5"));
+            assertEquals("0A000", mem.getSQLState(), "a mem: database keeps no parameters");
+        }
+    }
+
+    @Test
     void autocommitOffRollsBackAndCommits() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:cairn:mem:tx"); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE TABLE t (id INT PRIMARY KEY)");

@@ -194,6 +194,32 @@ class StreamingResultTest {
     }
 
     @Test
+    void aStreamedSortThatSpilledReportsItsTempBytes() throws Exception {
+        try (Connection c = load("stream-temp")) {
+            SqlEngine engine = c.unwrap(SqlEngine.class);
+            List<StatementEnd> ends = new CopyOnWriteArrayList<>();
+            StatementListener l = ends::add;
+            engine.addStatementListener(l);
+            engine.setMemoryBound(50);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(10);
+                try (ResultSet rs = s.executeQuery("SELECT id FROM t ORDER BY v DESC, id")) {
+                    int n = 0;
+                    while (rs.next()) {
+                        n++;
+                    }
+                    assertEquals(ROWS, n);
+                }
+                StatementEnd end = ends.stream().filter(e -> e.text().contains("ORDER BY v DESC")).findFirst().orElseThrow();
+                assertTrue(end.tempBytes() > 0, "the sort of " + ROWS + " rows past a 50-row bound spilled");
+            } finally {
+                engine.setMemoryBound(1_000_000);
+                engine.removeStatementListener(l);
+            }
+        }
+    }
+
+    @Test
     void theListenerHearsTheEndAfterTheLastRowWithItsCount() throws Exception {
         try (Connection c = load("stream-listener")) {
             SqlEngine engine = c.unwrap(SqlEngine.class);

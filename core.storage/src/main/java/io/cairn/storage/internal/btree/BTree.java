@@ -3,6 +3,7 @@ package io.cairn.storage.internal.btree;
 import static io.cairn.storage.internal.page.PageLayout.PAGE_SIZE;
 
 import io.cairn.storage.Cursor;
+import io.cairn.storage.IoCounter;
 import io.cairn.storage.internal.page.Page;
 import io.cairn.storage.internal.page.PageAccess;
 import io.cairn.storage.internal.page.PageLayout;
@@ -84,12 +85,13 @@ public final class BTree {
         lock.readLock().lock();
         try {
             checkOpen();
+            IoCounter io = IoCounter.current(); // one lookup for the whole descent
             long pageNo = root;
             for (int level = 0; ; level++) {
                 if (level >= MAX_DEPTH) {
                     throw new CorruptNodeException(pageNo, "tree deeper than " + MAX_DEPTH + " levels (cycle?)");
                 }
-                try (Page p = pages.pin(pageNo)) {
+                try (Page p = pages.pin(pageNo, io)) {
                     ByteBuffer b = p.buffer();
                     byte kind = Node.kind(b, pageNo);
                     int count = Node.count(b, pageNo);

@@ -1,6 +1,7 @@
 package io.cairn.storage.internal.btree;
 
 import io.cairn.storage.Cursor;
+import io.cairn.storage.IoCounter;
 import io.cairn.storage.internal.page.Page;
 import java.nio.ByteBuffer;
 import java.util.NoSuchElementException;
@@ -75,12 +76,13 @@ final class TreeCursor implements Cursor {
         lock.lock();
         try {
             tree.checkOpen();
+            IoCounter io = IoCounter.current(); // one lookup for the pages this step pins
             if (leafLevel < 0 || tree.modCount() != seenModCount) {
                 seenModCount = tree.modCount();
                 if (lastKey == null) {
-                    seek(reverse ? to : from, reverse ? toInclusive : fromInclusive);
+                    seek(reverse ? to : from, reverse ? toInclusive : fromInclusive, io);
                 } else {
-                    seek(lastKey, false);
+                    seek(lastKey, false, io);
                 }
             }
             while (pos >= size) {
@@ -88,8 +90,8 @@ final class TreeCursor implements Cursor {
                     return finish();
                 }
                 if (leafNext >= 0) {
-                    continueLeaf();
-                } else if (!nextLeaf()) {
+                    continueLeaf(io);
+                } else if (!nextLeaf(io)) {
                     return finish();
                 }
             }
@@ -142,11 +144,11 @@ final class TreeCursor implements Cursor {
     }
 
     /** Descends to the leaf where the scan starts after (or at, if inclusive) {@code bound}. */
-    private void seek(byte[] bound, boolean inclusive) {
+    private void seek(byte[] bound, boolean inclusive, IoCounter io) {
         long pageNo = tree.root();
         for (int level = 0; level < BTree.MAX_DEPTH; level++) {
             pathAt(level, pageNo);
-            try (Page p = tree.pages().pin(pageNo)) {
+            try (Page p = tree.pages().pin(pageNo, io)) {
                 ByteBuffer b = p.buffer();
                 byte kind = Node.kind(b, pageNo);
                 int count = Node.count(b, pageNo);
@@ -183,9 +185,9 @@ final class TreeCursor implements Cursor {
     }
 
     /** Copies the next batch from the leaf the path ends in. */
-    private void continueLeaf() {
+    private void continueLeaf(IoCounter io) {
         long pageNo = stackPages[leafLevel];
-        try (Page p = tree.pages().pin(pageNo)) {
+        try (Page p = tree.pages().pin(pageNo, io)) {
             ByteBuffer b = p.buffer();
             Node.kind(b, pageNo);
             load(b, Node.count(b, pageNo), leafNext, pageNo);
@@ -193,11 +195,11 @@ final class TreeCursor implements Cursor {
     }
 
     /** Moves the path to the next leaf in scan order; false at the end of the tree. */
-    private boolean nextLeaf() {
+    private boolean nextLeaf(IoCounter io) {
         for (int level = leafLevel - 1; level >= 0; level--) {
             long pageNo = stackPages[level];
             long child;
-            try (Page p = tree.pages().pin(pageNo)) {
+            try (Page p = tree.pages().pin(pageNo, io)) {
                 ByteBuffer b = p.buffer();
                 int count = Node.count(b, pageNo);
                 int c = stackIdx[level] + (reverse ? -1 : 1);
@@ -207,17 +209,17 @@ final class TreeCursor implements Cursor {
                 stackIdx[level] = c;
                 child = Node.child(b, c, pageNo);
             }
-            descendEdge(level + 1, child);
+            descendEdge(level + 1, child, io);
             return true;
         }
         return false;
     }
 
     /** Descends from {@code pageNo} along the leftmost (or rightmost) edge and loads that leaf. */
-    private void descendEdge(int startLevel, long pageNo) {
+    private void descendEdge(int startLevel, long pageNo, IoCounter io) {
         for (int level = startLevel; level < BTree.MAX_DEPTH; level++) {
             pathAt(level, pageNo);
-            try (Page p = tree.pages().pin(pageNo)) {
+            try (Page p = tree.pages().pin(pageNo, io)) {
                 ByteBuffer b = p.buffer();
                 byte kind = Node.kind(b, pageNo);
                 int count = Node.count(b, pageNo);

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.cairn.storage.BufferPoolStats;
+import io.cairn.storage.IoCounter;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.internal.file.PageFile;
 import io.cairn.storage.internal.page.Page;
@@ -99,7 +100,12 @@ public final class BufferPool implements PageAccess {
 
     @Override
     public Page pin(long pageNo) {
-        return pin(pageNo, false);
+        return pin(pageNo, false, IoCounter.current());
+    }
+
+    @Override
+    public Page pin(long pageNo, IoCounter io) {
+        return pin(pageNo, false, io);
     }
 
     @Override
@@ -114,7 +120,7 @@ public final class BufferPool implements PageAccess {
 
     /** Pins {@code pageNo} without reading it: zeroed, typed and dirty. For pages being allocated. */
     public Page pinFresh(long pageNo, PageType type) {
-        Frame f = (Frame) pin(pageNo, true);
+        Frame f = (Frame) pin(pageNo, true, IoCounter.current());
         ByteBuffer b = f.buf;
         for (int i = 0; i < PageLayout.PAGE_SIZE; i += 8) {
             b.putLong(i, 0L);
@@ -124,7 +130,7 @@ public final class BufferPool implements PageAccess {
         return f;
     }
 
-    private Page pin(long pageNo, boolean fresh) {
+    private Page pin(long pageNo, boolean fresh, IoCounter io) {
         if (pageNo < 0) {
             throw new IllegalArgumentException("page number " + pageNo);
         }
@@ -138,7 +144,9 @@ public final class BufferPool implements PageAccess {
                             f.usage++;
                         }
                         hits.increment();
-                        io.cairn.storage.IoCounter.pageHit();
+                        if (io != null) {
+                            io.countHit();
+                        }
                         return f;
                     }
                     f.unpin();
@@ -146,7 +154,7 @@ public final class BufferPool implements PageAccess {
                 backoff(spins);
                 continue;
             }
-            Frame f = load(pageNo, fresh);
+            Frame f = load(pageNo, fresh, io);
             if (f != null) {
                 return f;
             }
@@ -162,7 +170,7 @@ public final class BufferPool implements PageAccess {
     }
 
     /** Reads {@code pageNo} into a victim frame; null if another thread mapped it first. */
-    private Frame load(long pageNo, boolean fresh) {
+    private Frame load(long pageNo, boolean fresh, IoCounter io) {
         Frame f = acquireVictim();
         f.pageNo = pageNo;
         if (table.putIfAbsent(pageNo, f.index) >= 0) {
@@ -174,7 +182,9 @@ public final class BufferPool implements PageAccess {
             if (!fresh) {
                 misses.increment();
                 reads.increment();
-                io.cairn.storage.IoCounter.pageRead();
+                if (io != null) {
+                    io.countRead();
+                }
                 file.readPage(pageNo, f.buf);
             }
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.cairn.storage.internal.page;
 
+import io.cairn.storage.IoCounter;
+
 /**
  * How page owners (B+trees, overflow chains) reach pages: pin an existing page, allocate a
  * fresh one, or give one back to the free list. Implemented by the buffer pool; tests may use
@@ -9,6 +11,14 @@ public interface PageAccess {
 
     /** Pins an existing page; fails with a CorruptPageException if its checksum is wrong. */
     Page pin(long pageNo);
+
+    /**
+     * {@link #pin(long)}, counting the hit or read on {@code io} ({@link IoCounter#current()},
+     * looked up once by an operation that pins many pages; null counts nothing).
+     */
+    default Page pin(long pageNo, IoCounter io) {
+        return pin(pageNo);
+    }
 
     /** Allocates a page (reusing a free one first), zeroed except for its type, and pins it. */
     Page allocate(PageType type);

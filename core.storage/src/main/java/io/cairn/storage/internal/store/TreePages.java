@@ -30,6 +30,11 @@ final class TreePages implements PageAccess {
     }
 
     @Override
+    public Page pin(long pageNo, io.cairn.storage.IoCounter io) {
+        return pool.pin(pageNo, io);
+    }
+
+    @Override
     public Page allocate(PageType type) {
         Page p = pool.allocate(type);
         count.incrementAndGet();

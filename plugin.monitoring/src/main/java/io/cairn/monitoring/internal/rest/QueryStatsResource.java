@@ -122,6 +122,7 @@ public final class QueryStatsResource implements RestResource {
         m.put("pages_read", r.pagesRead());
         m.put("pages_hit", r.pagesHit());
         m.put("wal_bytes", r.walBytes());
+        m.put("temp_bytes", r.tempBytes());
         m.put("lock_wait_ms", r.lockWaitNanos() / 1e6);
         m.put("last_active", r.lastActive() == null ? null : r.lastActive().toString());
         return m;

@@ -26,6 +26,7 @@ public final class SqlStats {
     private long pagesRead;
     private long pagesHit;
     private long walBytes;
+    private long tempBytes;
     private long lockWaitNanos;
     /** The latest statement's start and elapsed time: last_active is computed when a row is read, not per statement. */
     private Instant lastStart;
@@ -52,6 +53,7 @@ public final class SqlStats {
         pagesRead += end.pagesRead();
         pagesHit += end.pagesHit();
         walBytes += end.walBytes();
+        tempBytes += end.tempBytes();
         lockWaitNanos += end.lockWaitNanos();
         if (end.planHash() != 0) {
             planHash = end.planHash();
@@ -65,13 +67,13 @@ public final class SqlStats {
     /** A consistent copy for a view row. */
     public synchronized Row row() {
         return new Row(database, digest, digestText, sampleText, command, planHash, executions, errors, elapsedNanos,
-                maxElapsedNanos, cpuNanos, cpuMeasured, rows, pagesRead, pagesHit, walBytes, lockWaitNanos,
+                maxElapsedNanos, cpuNanos, cpuMeasured, rows, pagesRead, pagesHit, walBytes, tempBytes, lockWaitNanos,
                 lastStart == null ? null : lastStart.plusNanos(lastElapsedNanos));
     }
 
     /** One row of {@code v$sql}. Times are nanoseconds. */
     public record Row(String database, long digest, String digestText, String sampleText, String command, long planHash,
             long executions, long errors, long elapsedNanos, long maxElapsedNanos, long cpuNanos, boolean cpuMeasured, long rows,
-            long pagesRead, long pagesHit, long walBytes, long lockWaitNanos, Instant lastActive) {
+            long pagesRead, long pagesHit, long walBytes, long tempBytes, long lockWaitNanos, Instant lastActive) {
     }
 }

@@ -34,6 +34,7 @@ public final class SqlView extends MonitoringView {
                 new Column("max_elapsed_ms", DOUBLE), new Column("total_cpu_ms", DOUBLE),
                 new Column("avg_cpu_ms", DOUBLE), new Column("rows_processed", BIGINT),
                 new Column("pages_read", BIGINT), new Column("pages_hit", BIGINT), new Column("wal_bytes", BIGINT),
+                new Column("temp_bytes", BIGINT),
                 new Column("lock_wait_ms", DOUBLE), new Column("last_active", TIMESTAMP));
         this.stats = stats;
     }
@@ -47,7 +48,7 @@ public final class SqlView extends MonitoringView {
                 r.command(), r.digestText(), r.sampleText(), r.executions(), r.errors(), ms(r.elapsedNanos()),
                 ms(r.elapsedNanos()) / n, ms(r.maxElapsedNanos()), r.cpuMeasured() ? ms(r.cpuNanos()) : null,
                 r.cpuMeasured() ? ms(r.cpuNanos()) / n : null, r.rows(),
-                r.pagesRead(), r.pagesHit(), r.walBytes(), ms(r.lockWaitNanos()), AshView.local(r.lastActive())});
+                r.pagesRead(), r.pagesHit(), r.walBytes(), r.tempBytes(), ms(r.lockWaitNanos()), AshView.local(r.lastActive())});
         }
         return rows;
     }

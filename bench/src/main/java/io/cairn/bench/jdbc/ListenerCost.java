@@ -1,0 +1,194 @@
+package io.cairn.bench.jdbc;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import io.cairn.sql.instrument.StatementListener;
+import io.cairn.sql.internal.engine.SqlEngine;
+
+/**
+ * Issue 6's target measured as CPU time: what a trivial statement listener adds to a point select
+ * ({@code SELECT pad FROM bench WHERE id = ?}, one JDBC PreparedStatement, random keys). Each
+ * measurement is a JVM of its own (fixed, pre-touched heap, so heap growth does not page-fault
+ * into the figures), the two modes alternate in pairs, and each JVM reports the thread CPU time
+ * per statement: unlike wall time it does not count the time other processes hold the CPU, so
+ * the figure holds on a shared machine. The result is the median of the pairs' differences.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar io.cairn.bench.jdbc.ListenerCost [--pairs 12] [--rows 1000]
+ *     [--warmup 8] [--seconds 8] [--listener trivial|trivial_cpu]
+ * </pre>
+ */
+public final class ListenerCost {
+
+    private ListenerCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int pairs = 12;
+        int rows = 1000;
+        int warmup = 8;
+        int seconds = 8;
+        String listener = "trivial";
+        String child = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--pairs" -> pairs = Integer.parseInt(args[++i]);
+                case "--rows" -> rows = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--listener" -> listener = args[++i];
+                case "--child" -> child = args[++i];
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (!listener.equals("trivial") && !listener.equals("trivial_cpu")) {
+            throw new IllegalArgumentException("--listener must be trivial or trivial_cpu: " + listener);
+        }
+        if (child != null) {
+            measure(child, rows, warmup, seconds);
+            return;
+        }
+        List<double[]> none = new ArrayList<>();
+        List<double[]> with = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "%d rows, %d s warm-up, %d s measured per JVM, Java %s, %d CPUs%n", rows, warmup,
+                seconds, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.println("| pair | none CPU ns/op | " + listener + " CPU ns/op | difference | none B/op | " + listener + " B/op |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|");
+        double[] diffs = new double[pairs];
+        for (int p = 0; p < pairs; p++) {
+            // alternate which mode runs first, so a drift in the machine's load falls on both
+            double[] a;
+            double[] b;
+            if (p % 2 == 0) {
+                a = fork("none", rows, warmup, seconds);
+                b = fork(listener, rows, warmup, seconds);
+            } else {
+                b = fork(listener, rows, warmup, seconds);
+                a = fork("none", rows, warmup, seconds);
+            }
+            none.add(a);
+            with.add(b);
+            diffs[p] = b[0] - a[0];
+            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %+.1f | %.0f | %.0f |%n", p + 1, a[0], b[0], diffs[p], a[2], b[2]);
+        }
+        double noneMedian = median(none.stream().mapToDouble(x -> x[0]).toArray());
+        double diffMedian = median(diffs);
+        double mean = Arrays.stream(diffs).average().orElse(0);
+        double sd = Math.sqrt(Arrays.stream(diffs).map(d -> (d - mean) * (d - mean)).sum() / Math.max(1, pairs - 1));
+        double half = 2 * sd / Math.sqrt(pairs);
+        System.out.printf(Locale.ROOT,
+                "none: median %.1f CPU ns/op; %s adds median %+.1f ns (%+.2f %%), mean %+.1f ± %.1f ns (2 s.e.: %+.2f %% .. %+.2f %%)%n",
+                noneMedian, listener, diffMedian, 100 * diffMedian / noneMedian, mean, half,
+                100 * (mean - half) / noneMedian, 100 * (mean + half) / noneMedian);
+    }
+
+    /** Runs one mode in a JVM of its own; returns {CPU ns/op, wall ns/op, bytes/op}. */
+    private static double[] fork(String mode, int rows, int warmup, int seconds) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = List.of(java, "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-cp",
+                System.getProperty("java.class.path"), ListenerCost.class.getName(), "--child", mode, "--rows",
+                String.valueOf(rows), "--warmup", String.valueOf(warmup), "--seconds", String.valueOf(seconds));
+        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String last = null;
+        StringBuilder all = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null;) {
+                all.append(line).append('\n');
+                if (line.startsWith("RESULT ")) {
+                    last = line;
+                }
+            }
+        }
+        if (proc.waitFor() != 0 || last == null) {
+            throw new IllegalStateException("the " + mode + " JVM failed:\n" + all);
+        }
+        String[] f = last.split(" ");
+        return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])};
+    }
+
+    private static void measure(String mode, int rows, int warmup, int seconds) throws Exception {
+        InstrumentationOverhead.Trivial listener = switch (mode) {
+            case "none" -> null;
+            case "trivial" -> new InstrumentationOverhead.Trivial(false);
+            case "trivial_cpu" -> new InstrumentationOverhead.Trivial(true);
+            default -> throw new IllegalArgumentException(mode);
+        };
+        Path dir = Files.createTempDirectory("cairn-listener-cost-");
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (Connection c = DriverManager.getConnection("jdbc:cairn:file:" + dir.resolve("db").toAbsolutePath())) {
+            InstrumentationOverhead.load(c, rows);
+            if (listener != null) {
+                c.unwrap(SqlEngine.class).addStatementListener((StatementListener) listener);
+            }
+            SplittableRandom random = new SplittableRandom(42);
+            try (PreparedStatement ps = c.prepareStatement("SELECT pad FROM bench WHERE id = ?")) {
+                long until = System.nanoTime() + warmup * 1_000_000_000L;
+                while (System.nanoTime() - until < 0) {
+                    lookups(ps, random, rows, 10_000);
+                }
+                // one-second rounds; the median round is the JVM's figure
+                double[] cpu = new double[seconds];
+                double[] wall = new double[seconds];
+                double[] bytes = new double[seconds];
+                for (int s = 0; s < seconds; s++) {
+                    long ops = 0;
+                    long c0 = threads.getCurrentThreadCpuTime();
+                    long a0 = threads.getCurrentThreadAllocatedBytes();
+                    long t0 = System.nanoTime();
+                    long end = t0 + 1_000_000_000L;
+                    do {
+                        lookups(ps, random, rows, 2_000);
+                        ops += 2_000;
+                    } while (System.nanoTime() - end < 0);
+                    wall[s] = (double) (System.nanoTime() - t0) / ops;
+                    cpu[s] = (double) (threads.getCurrentThreadCpuTime() - c0) / ops;
+                    bytes[s] = (double) (threads.getCurrentThreadAllocatedBytes() - a0) / ops;
+                }
+                if (listener != null && listener.statements == 0) {
+                    throw new IllegalStateException("the listener saw no statement");
+                }
+                System.out.printf(Locale.ROOT, "RESULT %.2f %.2f %.1f%n", median(cpu), median(wall), median(bytes));
+            }
+        } finally {
+            try (var s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static void lookups(PreparedStatement ps, SplittableRandom random, int rows, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            long id = random.nextInt(rows);
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no row " + id);
+                }
+                rs.getString(1);
+            }
+        }
+    }
+
+    private static double median(double[] xs) {
+        double[] a = xs.clone();
+        Arrays.sort(a);
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+}

@@ -1,0 +1,28 @@
+package io.cairn.bench.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+/** ListenerCost end to end at a tiny size: both modes run in JVMs of their own and report a pair. */
+class ListenerCostSmokeTest {
+
+    @Test
+    void runsOnePairOfJvms() throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            ListenerCost.main(new String[] {"--pairs", "1", "--rows", "200", "--warmup", "0", "--seconds", "1"});
+        } finally {
+            System.setOut(old);
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("| 1 | "), out);
+        assertTrue(out.contains("trivial adds median"), out);
+    }
+}
