@@ -876,31 +876,14 @@ public final class SqlEngine {
         Catalog catalog = null;
         ExecContext ctx = null;
         try {
-            // after beginStatement: the shared catalog must match the statement's snapshot
-            CatalogCache.Snapshot shared = ss.catalogTxn == txn ? null : catalogs.snapshotFor(txn);
-            ss.catalogVersion = shared == null ? 0 : shared.version;
-            catalog = shared == null ? new Catalog(txn) : new Catalog(txn, shared.catalog);
-            planner = new Planner(catalog, manager, eval);
-            planner.useInvisibleIndexes(ss.useInvisibleIndexes);
-            planner.skipIndexTrees(ss.unusableFor == txn ? ss.unusableIndexTrees : Set.of());
-            Transaction statsTxn = txn;
-            if (shared != null) {
-                planner.useStatistics(shared.statsSource);
-                planner.useTableAccesses(shared.accessSource);
-            } else {
-                planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
-            }
+            planner = statementPlanner(ss, session, txn, eval);
+            catalog = planner.catalog();
             ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows, tempArea);
             if (ss.instrumented != null && ss.instrumented.probed()) {
                 ctx.probe(ss.instrumented); // controllers see progress and memory, and may throttle
             }
             planner.bind(ctx);
             ctx.onIndexScan(indexScanCounter);
-            planner.useFunctions(functionSource);
-            Catalog viewCatalog = catalog;
-            planner.useSystemViews(viewSource, tableFunctionSource,
-                    () -> new KernelViews.Context(databaseName, manager, session.id(), statsTxn, viewCatalog,
-                            this::indexScans, table -> modifications.total(statsTxn, table)));
             ss.session = session;
             ss.sql = sql;
             SqlResult result = dispatch(st, ss, txn, catalog, planner, ctx, sql);
@@ -924,6 +907,33 @@ public final class SqlEngine {
                 closeStatement(session, planner, txn, auto);
             }
         }
+    }
+
+    /**
+     * A statement's planner, made after its beginStatement (the shared catalog must match the
+     * statement's snapshot): over the shared catalog snapshot when its transaction may read it,
+     * else its own, with the session's index choices, statistics, functions and system views. The
+     * caller binds it to the statement's execution context.
+     */
+    private Planner statementPlanner(SessionState ss, Session session, Transaction txn, EvalContext eval) {
+        CatalogCache.Snapshot shared = ss.catalogTxn == txn ? null : catalogs.snapshotFor(txn);
+        ss.catalogVersion = shared == null ? 0 : shared.version;
+        Catalog catalog = shared == null ? new Catalog(txn) : new Catalog(txn, shared.catalog);
+        Planner planner = new Planner(catalog, manager, eval);
+        planner.useInvisibleIndexes(ss.useInvisibleIndexes);
+        planner.skipIndexTrees(ss.unusableFor == txn ? ss.unusableIndexTrees : Set.of());
+        if (shared != null) {
+            planner.useStatistics(shared.statsSource);
+            planner.useTableAccesses(shared.accessSource);
+        } else {
+            planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(txn, name));
+        }
+        planner.useFunctions(functionSource);
+        long sessionId = session.id();
+        planner.useSystemViews(viewSource, tableFunctionSource,
+                () -> new KernelViews.Context(databaseName, manager, sessionId, txn, catalog, this::indexScans,
+                        table -> modifications.total(txn, table)));
+        return planner;
     }
 
     /**
@@ -1461,7 +1471,7 @@ public final class SqlEngine {
             Transaction txn = open;
             enterReader(ss, txn); // before the transaction's snapshot is taken (see releaseDrops)
             if (txn == null) {
-                txn = begin(session, ss.nextLevel != null ? ss.nextLevel : ss.level);
+                txn = begin(session, ss.nextLevel != null ? ss.nextLevel : ss.level, System.nanoTime());
             }
             readerTransaction(ss, txn);
             ss.session = session;
@@ -1493,26 +1503,8 @@ public final class SqlEngine {
                 ExecContext ctx = null;
                 try {
                     if (planner == null) {
-                        // after beginStatement: the shared catalog must match the statement's snapshot
-                        CatalogCache.Snapshot shared = ss.catalogTxn == txn ? null : catalogs.snapshotFor(txn);
-                        ss.catalogVersion = shared == null ? 0 : shared.version;
-                        catalog = shared == null ? new Catalog(txn) : new Catalog(txn, shared.catalog);
-                        planner = new Planner(catalog, manager, eval);
-                        planner.useInvisibleIndexes(ss.useInvisibleIndexes);
-                        planner.skipIndexTrees(ss.unusableFor == txn ? ss.unusableIndexTrees : Set.of());
-                        Transaction statsTxn = txn;
-                        if (shared != null) {
-                            planner.useStatistics(shared.statsSource);
-                            planner.useTableAccesses(shared.accessSource);
-                        } else {
-                            planner.useStatistics(name -> io.cairn.sql.internal.catalog.Statistics.read(statsTxn, name));
-                        }
-                        planner.useFunctions(functionSource);
-                        Catalog viewCatalog = catalog;
-                        Session viewSession = session;
-                        planner.useSystemViews(viewSource, tableFunctionSource,
-                                () -> new KernelViews.Context(databaseName, manager, viewSession.id(), statsTxn, viewCatalog,
-                                        this::indexScans, tbl -> modifications.total(statsTxn, tbl)));
+                        planner = statementPlanner(ss, session, txn, eval);
+                        catalog = planner.catalog();
                     }
                     ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows, tempArea);
                     planner.bind(ctx);

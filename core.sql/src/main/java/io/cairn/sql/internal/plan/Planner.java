@@ -121,6 +121,11 @@ public final class Planner {
         this.viewContext = context;
     }
 
+    /** The catalog this planner resolves tables against (the statement's snapshot of it). */
+    public Catalog catalog() {
+        return catalog;
+    }
+
     public Planner(Catalog catalog, TransactionManager manager, EvalContext eval) {
         this.catalog = catalog;
         this.manager = manager;
