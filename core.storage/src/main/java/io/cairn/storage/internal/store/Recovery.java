@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
 
 import io.cairn.storage.RecoveryListener;
 import io.cairn.storage.StorageException;
@@ -16,15 +19,21 @@ import io.cairn.storage.internal.wal.WriteAheadLog;
 /**
  * Redo recovery: replays the log from the checkpoint's redo LSN, one complete group at a time,
  * straight into the data file. A page image is written when the file's copy is older or fails its
- * checksum (a torn write). Images not followed by their GROUP_END are discarded.
+ * checksum (a torn write). A page delta is applied only to a valid copy whose LSN is exactly the
+ * delta's base; one meeting a damaged copy is set aside until a full image of the page repairs it,
+ * and recovery fails if none comes. Records not followed by their GROUP_END are discarded.
  */
 final class Recovery {
 
     private final PageFile file;
     private final WriteAheadLog wal;
     private final RecoveryListener listener;
+    private final CRC32C crc = new CRC32C();
     long groupsApplied;
     long pagesWritten;
+    long deltasApplied;
+    /** Damaged pages a delta met before any full image of them: page → LSN of that delta. */
+    private final Map<Long, Long> awaitingImage = new TreeMap<>();
 
     Recovery(PageFile file, WriteAheadLog wal, RecoveryListener listener) {
         this.file = file;
@@ -32,11 +41,12 @@ final class Recovery {
         this.listener = listener;
     }
 
-    private record Image(long lsn, long pageNo, byte[] bytes) {
+    /** A page record of a group not yet closed: a PAGE_IMAGE or PAGE_DELTA payload. */
+    private record PageRecord(byte type, long lsn, long pageNo, byte[] payload) {
     }
 
     void run(long redoLsn) {
-        List<Image> pending = new ArrayList<>();
+        List<PageRecord> pending = new ArrayList<>();
         ByteBuffer onDisk = ByteBuffer.allocate(PageLayout.PAGE_SIZE);
         try (WalReader r = wal.read(redoLsn)) {
             while (r.next()) {
@@ -50,7 +60,13 @@ final class Recovery {
                     long pageNo = p.getLong(p.position());
                     byte[] bytes = new byte[PageLayout.PAGE_SIZE];
                     p.get(p.position() + 8, bytes);
-                    pending.add(new Image(r.lsn(), pageNo, bytes));
+                    pending.add(new PageRecord(type, r.lsn(), pageNo, bytes));
+                } else if (type == LogRecords.PAGE_DELTA) {
+                    ByteBuffer p = r.payloadBuffer();
+                    PageDelta.check(p, r.lsn());
+                    byte[] bytes = new byte[p.remaining()];
+                    p.get(p.position(), bytes);
+                    pending.add(new PageRecord(type, r.lsn(), PageDelta.pageNo(p), bytes));
                 } else if (type == LogRecords.GROUP_END) {
                     ByteBuffer p = r.payloadBuffer();
                     int base = p.position();
@@ -60,16 +76,20 @@ final class Recovery {
                     p.get(base + LogRecords.GROUP_END_HEADER, payload);
                     long endLsn = r.lsn();
                     int applied = 0;
-                    for (Image img : pending) {
-                        // Images before the group's start belong to a group cut short by a crash.
-                        if (img.lsn >= groupStart) {
-                            apply(img, endLsn, onDisk);
+                    for (PageRecord rec : pending) {
+                        // Records before the group's start belong to a group cut short by a crash.
+                        if (rec.lsn >= groupStart) {
+                            if (rec.type == LogRecords.PAGE_IMAGE) {
+                                applyImage(rec, endLsn, onDisk);
+                            } else {
+                                applyDelta(rec, endLsn, onDisk);
+                            }
                             applied++;
                         }
                     }
                     if (applied != pages) {
                         throw new StorageException("log group ending at LSN " + endLsn + " in " + file.path()
-                                + "'s log has " + applied + " page images, its end record says " + pages);
+                                + "'s log has " + applied + " page records, its end record says " + pages);
                     }
                     pending.clear();
                     groupsApplied++;
@@ -80,17 +100,56 @@ final class Recovery {
             throw new StorageException("redo recovery of " + file.path() + " failed reading the write-ahead log: "
                     + e.getMessage(), e);
         }
+        if (!awaitingImage.isEmpty()) {
+            Map.Entry<Long, Long> first = awaitingImage.entrySet().iterator().next();
+            throw new StorageException("redo recovery of " + file.path() + " cannot repair page " + first.getKey()
+                    + (awaitingImage.size() > 1 ? " (and " + (awaitingImage.size() - 1) + " more: " + awaitingImage.keySet() + ")" : "")
+                    + ": the data file's copy is damaged (torn or unreadable) and the log from redo LSN " + redoLsn
+                    + " holds only changes to it (a page delta at LSN " + first.getValue() + "), no full image");
+        }
         file.sync();
     }
 
-    private void apply(Image img, long groupEndLsn, ByteBuffer onDisk) {
-        ByteBuffer image = ByteBuffer.wrap(img.bytes);
+    private void applyImage(PageRecord rec, long groupEndLsn, ByteBuffer onDisk) {
+        ByteBuffer image = ByteBuffer.wrap(rec.payload);
         image.putLong(PageLayout.LSN_OFFSET, groupEndLsn);
-        boolean present = file.readPageUnchecked(img.pageNo, onDisk);
+        boolean present = file.readPageUnchecked(rec.pageNo, onDisk);
         if (present && PageChecksum.matches(onDisk) && onDisk.getLong(PageLayout.LSN_OFFSET) >= groupEndLsn) {
             return;
         }
-        file.writePage(img.pageNo, image);
+        file.writePage(rec.pageNo, image);
+        awaitingImage.remove(rec.pageNo);
         pagesWritten++;
+    }
+
+    private void applyDelta(PageRecord rec, long groupEndLsn, ByteBuffer onDisk) {
+        ByteBuffer delta = ByteBuffer.wrap(rec.payload);
+        long baseLsn = PageDelta.baseLsn(delta);
+        onDisk.clear();
+        boolean present = file.readPageUnchecked(rec.pageNo, onDisk);
+        if (!present || !PageChecksum.matches(onDisk)) {
+            // Torn by a write the crash cut short: a full image later in the log must restore it
+            // (the page's first record after it was last written is one); the delta is superseded.
+            awaitingImage.putIfAbsent(rec.pageNo, rec.lsn);
+            return;
+        }
+        long lsn = onDisk.getLong(PageLayout.LSN_OFFSET);
+        if (lsn >= groupEndLsn) {
+            return; // the file already holds this change or a later one
+        }
+        if (lsn != baseLsn) {
+            throw new StorageException("redo recovery of " + file.path() + ": the page delta at LSN " + rec.lsn
+                    + " changes page " + rec.pageNo + " from its image of LSN " + baseLsn
+                    + ", but the data file's copy has LSN " + lsn + "; a log record of the page is missing");
+        }
+        if (!PageDelta.apply(delta, onDisk, crc)) {
+            throw new StorageException("redo recovery of " + file.path() + ": the page delta at LSN " + rec.lsn
+                    + " applied to page " + rec.pageNo + " (LSN " + baseLsn
+                    + ") does not give the page it was logged from (result checksum differs)");
+        }
+        onDisk.putLong(PageLayout.LSN_OFFSET, groupEndLsn);
+        file.writePage(rec.pageNo, onDisk);
+        pagesWritten++;
+        deltasApplied++;
     }
 }
