@@ -30,15 +30,48 @@ final class Recovery {
     private final RecoveryListener listener;
     private final CRC32C crc = new CRC32C();
     long groupsApplied;
+    /** Pages written to the data file (a page changed many times is written once while it stays cached). */
     long pagesWritten;
+    long imagesApplied;
     long deltasApplied;
     /** Damaged pages a delta met before any full image of them: page → LSN of that delta. */
     private final Map<Long, Long> awaitingImage = new TreeMap<>();
+    /**
+     * Valid pages recovery has read or changed, most recently used last: a run of deltas to one
+     * page costs one read and, when the page leaves the cache or at the end, one write.
+     */
+    private final int cachePages;
+    private final Map<Long, Cached> cache = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Cached> eldest) {
+            if (size() <= cachePages) {
+                return false;
+            }
+            writeBack(eldest.getKey(), eldest.getValue());
+            return true;
+        }
+    };
+    /** 8 MiB. */
+    static final int CACHE_PAGES = 1024;
+
+    private static final class Cached {
+        final ByteBuffer page = ByteBuffer.allocate(PageLayout.PAGE_SIZE);
+        boolean dirty;
+
+        long lsn() {
+            return page.getLong(PageLayout.LSN_OFFSET);
+        }
+    }
 
     Recovery(PageFile file, WriteAheadLog wal, RecoveryListener listener) {
+        this(file, wal, listener, CACHE_PAGES);
+    }
+
+    Recovery(PageFile file, WriteAheadLog wal, RecoveryListener listener, int cachePages) {
         this.file = file;
         this.wal = wal;
         this.listener = listener;
+        this.cachePages = cachePages;
     }
 
     /** A page record of a group not yet closed: a PAGE_IMAGE or PAGE_DELTA payload. */
@@ -47,7 +80,6 @@ final class Recovery {
 
     void run(long redoLsn) {
         List<PageRecord> pending = new ArrayList<>();
-        ByteBuffer onDisk = ByteBuffer.allocate(PageLayout.PAGE_SIZE);
         try (WalReader r = wal.read(redoLsn)) {
             while (r.next()) {
                 byte type = r.type();
@@ -80,9 +112,9 @@ final class Recovery {
                         // Records before the group's start belong to a group cut short by a crash.
                         if (rec.lsn >= groupStart) {
                             if (rec.type == LogRecords.PAGE_IMAGE) {
-                                applyImage(rec, endLsn, onDisk);
+                                applyImage(rec, endLsn);
                             } else {
-                                applyDelta(rec, endLsn, onDisk);
+                                applyDelta(rec, endLsn);
                             }
                             applied++;
                         }
@@ -107,33 +139,62 @@ final class Recovery {
                     + ": the data file's copy is damaged (torn or unreadable) and the log from redo LSN " + redoLsn
                     + " holds only changes to it (a page delta at LSN " + first.getValue() + "), no full image");
         }
+        for (Map.Entry<Long, Cached> e : cache.entrySet()) {
+            writeBack(e.getKey(), e.getValue());
+        }
+        cache.clear();
         file.sync();
     }
 
-    private void applyImage(PageRecord rec, long groupEndLsn, ByteBuffer onDisk) {
-        ByteBuffer image = ByteBuffer.wrap(rec.payload);
-        image.putLong(PageLayout.LSN_OFFSET, groupEndLsn);
-        boolean present = file.readPageUnchecked(rec.pageNo, onDisk);
-        if (present && PageChecksum.matches(onDisk) && onDisk.getLong(PageLayout.LSN_OFFSET) >= groupEndLsn) {
-            return;
+    /** The page's valid state (cached, or read from the file into the cache); null if damaged or missing. */
+    private Cached current(long pageNo) {
+        Cached c = cache.get(pageNo);
+        if (c != null) {
+            return c;
         }
-        file.writePage(rec.pageNo, image);
-        awaitingImage.remove(rec.pageNo);
-        pagesWritten++;
+        c = new Cached();
+        if (!file.readPageUnchecked(pageNo, c.page) || !PageChecksum.matches(c.page)) {
+            return null;
+        }
+        cache.put(pageNo, c);
+        return c;
     }
 
-    private void applyDelta(PageRecord rec, long groupEndLsn, ByteBuffer onDisk) {
+    private void writeBack(long pageNo, Cached c) {
+        if (c.dirty) {
+            file.writePage(pageNo, c.page);
+            c.dirty = false;
+            pagesWritten++;
+        }
+    }
+
+    private void applyImage(PageRecord rec, long groupEndLsn) {
+        Cached c = current(rec.pageNo);
+        if (c != null && c.lsn() >= groupEndLsn) {
+            return;
+        }
+        if (c == null) {
+            c = new Cached();
+            cache.put(rec.pageNo, c);
+        }
+        c.page.put(0, rec.payload);
+        c.page.putLong(PageLayout.LSN_OFFSET, groupEndLsn);
+        c.dirty = true;
+        awaitingImage.remove(rec.pageNo);
+        imagesApplied++;
+    }
+
+    private void applyDelta(PageRecord rec, long groupEndLsn) {
         ByteBuffer delta = ByteBuffer.wrap(rec.payload);
         long baseLsn = PageDelta.baseLsn(delta);
-        onDisk.clear();
-        boolean present = file.readPageUnchecked(rec.pageNo, onDisk);
-        if (!present || !PageChecksum.matches(onDisk)) {
+        Cached c = current(rec.pageNo);
+        if (c == null) {
             // Torn by a write the crash cut short: a full image later in the log must restore it
             // (the page's first record after it was last written is one); the delta is superseded.
             awaitingImage.putIfAbsent(rec.pageNo, rec.lsn);
             return;
         }
-        long lsn = onDisk.getLong(PageLayout.LSN_OFFSET);
+        long lsn = c.lsn();
         if (lsn >= groupEndLsn) {
             return; // the file already holds this change or a later one
         }
@@ -142,14 +203,14 @@ final class Recovery {
                     + " changes page " + rec.pageNo + " from its image of LSN " + baseLsn
                     + ", but the data file's copy has LSN " + lsn + "; a log record of the page is missing");
         }
-        if (!PageDelta.apply(delta, onDisk, crc)) {
+        if (!PageDelta.apply(delta, c.page, crc)) {
+            cache.remove(rec.pageNo); // half changed: never written
             throw new StorageException("redo recovery of " + file.path() + ": the page delta at LSN " + rec.lsn
                     + " applied to page " + rec.pageNo + " (LSN " + baseLsn
                     + ") does not give the page it was logged from (result checksum differs)");
         }
-        onDisk.putLong(PageLayout.LSN_OFFSET, groupEndLsn);
-        file.writePage(rec.pageNo, onDisk);
-        pagesWritten++;
+        c.page.putLong(PageLayout.LSN_OFFSET, groupEndLsn);
+        c.dirty = true;
         deltasApplied++;
     }
 }

@@ -108,11 +108,15 @@ class PageDeltaRecoveryTest {
 
     /** Runs redo recovery on a crash image the way open does, and reports what it did. */
     private static Recovery recover(Path db) throws IOException {
+        return recover(db, Recovery.CACHE_PAGES);
+    }
+
+    private static Recovery recover(Path db, int cachePages) throws IOException {
         long redo = header(db).redoLsn();
         try (PageFile f = PageFile.open(db, FileChannelFactory.DEFAULT, IoWaitListener.NONE);
                 WriteAheadLog wal = WriteAheadLog.open(db.resolve(PageStore.WAL_DIR),
                         WalOptions.defaults().withSegmentSize(256 << 10))) {
-            Recovery r = new Recovery(f, wal, RecoveryListener.NONE);
+            Recovery r = new Recovery(f, wal, RecoveryListener.NONE, cachePages);
             r.run(redo);
             return r;
         }
@@ -171,7 +175,8 @@ class PageDeltaRecoveryTest {
             List<long[]> recs = records(crashed, header(crashed).redoLsn());
             assertTrue(count(recs, LogRecords.PAGE_IMAGE, -1) > 0 && count(recs, LogRecords.PAGE_DELTA, -1) > 0);
 
-            Recovery r = recover(crashed);
+            // A cache of 4 pages: pages leave it and are read back between their deltas.
+            Recovery r = recover(crashed, 4);
             assertTrue(r.deltasApplied > 500, "recovery applied the deltas: " + r.deltasApplied);
             // Replaying again over what the first run wrote (a crash during recovery) changes nothing.
             Recovery again = recover(crashed);
