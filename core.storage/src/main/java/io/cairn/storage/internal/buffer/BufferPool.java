@@ -55,6 +55,8 @@ public final class BufferPool implements PageAccess {
     private final int maxBases;
     private final java.util.ArrayDeque<byte[]> spareBases = new java.util.ArrayDeque<>();
     private int basesInUse; // guarded by spareBases
+    /** The frames holding a base, least recently logged first; guarded by spareBases. */
+    private final java.util.LinkedHashMap<Frame, Frame> baseOwners = new java.util.LinkedHashMap<>(64, 0.75f, true);
 
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -314,11 +316,34 @@ public final class BufferPool implements PageAccess {
     }
 
     /**
-     * Keeps {@code image[off, off + PAGE_SIZE)} as {@code f}'s base, which has just been logged;
-     * while more than {@code capacity / 4} frames hold a base it keeps none, and the page's next
-     * record is a full image. Called before {@link #markLogged}, while {@code f} cannot be evicted.
+     * Keeps {@code image[off, off + PAGE_SIZE)} as {@code f}'s base, which has just been logged. At
+     * most {@code capacity / 4} frames hold a base: when that many do, the frame logged least
+     * recently gives its base up (its next record is a full image), so the bases stay with the pages
+     * being changed now. Called by the log point (one at a time) before {@link #markLogged}, while
+     * {@code f} cannot be evicted.
      */
     public void keepBase(Frame f, byte[] image, int off) {
+        if (maxBases == 0) {
+            return;
+        }
+        boolean has;
+        synchronized (f) {
+            has = f.base != null;
+        }
+        if (!has) {
+            Frame oldest = null;
+            synchronized (spareBases) {
+                if (basesInUse >= maxBases) {
+                    oldest = baseOwners.keySet().iterator().next();
+                }
+            }
+            if (oldest != null) {
+                // Not nested in f's monitor or the spare list's: eviction takes a frame's, then that one.
+                synchronized (oldest) {
+                    releaseBase(oldest);
+                }
+            }
+        }
         synchronized (f) {
             byte[] b = f.base;
             if (b == null) {
@@ -328,11 +353,16 @@ public final class BufferPool implements PageAccess {
                     }
                     basesInUse++;
                     b = spareBases.poll();
+                    baseOwners.put(f, f);
                 }
                 if (b == null) {
                     b = new byte[PageLayout.PAGE_SIZE];
                 }
                 f.base = b;
+            } else {
+                synchronized (spareBases) {
+                    baseOwners.get(f); // now the most recently logged
+                }
             }
             System.arraycopy(image, off, b, 0, PageLayout.PAGE_SIZE);
         }
@@ -346,6 +376,7 @@ public final class BufferPool implements PageAccess {
             synchronized (spareBases) {
                 basesInUse--;
                 spareBases.push(b);
+                baseOwners.remove(f);
             }
         }
     }
