@@ -136,7 +136,8 @@ public final class PageStore implements Storage {
                             + ", before the checkpoint's redo LSN " + header.redoLsn()
                             + ": the log is missing or belongs to another database");
                 }
-                new Recovery(file, wal, options.recoveryListener()).run(header.redoLsn());
+                new Recovery(file, wal, options.recoveryListener(), Recovery.cachePages(options.bufferPoolBytes()))
+                        .run(header.redoLsn());
                 if (header.formatVersion() < PageFile.FORMAT_VERSION) {
                     // Before the first PAGE_DELTA is logged: from now on a binary that knows only
                     // full page images refuses this database instead of misreading its log.

@@ -51,8 +51,17 @@ final class Recovery {
             return true;
         }
     };
-    /** 8 MiB. */
+    /** 8 MiB, for callers that do not say. */
     static final int CACHE_PAGES = 1024;
+
+    /**
+     * The cache recovery may use: as many pages as the buffer pool will hold (recovery runs before
+     * the pool exists), but at most an eighth of the heap, the cache being on the heap.
+     */
+    static int cachePages(long bufferPoolBytes) {
+        long heap = Runtime.getRuntime().maxMemory() / 8 / PageLayout.PAGE_SIZE;
+        return (int) Math.max(64, Math.min(Math.min(bufferPoolBytes / PageLayout.PAGE_SIZE, heap), 1 << 20));
+    }
 
     private static final class Cached {
         final ByteBuffer page = ByteBuffer.allocate(PageLayout.PAGE_SIZE);
