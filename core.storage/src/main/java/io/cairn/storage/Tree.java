@@ -50,7 +50,7 @@ public interface Tree {
      * Fills this empty tree bottom-up from {@code entries}, which must come in strictly ascending
      * key order: leaves are written left to right up to {@code fillPercent} (10-100) of a page and
      * the inner levels follow along the right edge, so each page is written about once and, like
-     * every change, logged as a full image at the next log point (since 0.4.0). The load runs as
+     * every change, logged at the next log point, new pages as full images (since 0.4.0). The load runs as
      * a series of bounded changes, each leaving a valid tree of the entries loaded so far; like any
      * change it becomes durable with the store's next commit. Returns the number of entries.
      *

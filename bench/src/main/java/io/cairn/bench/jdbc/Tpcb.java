@@ -32,7 +32,7 @@ final class Tpcb {
     /** What one thread count achieved and whether the database still adds up. */
     record Run(int threads, double seconds, long committed, long retries, long failed, double p50Millis,
             double p99Millis, String invariant, List<String> errors, long processCpuNanos, long clientCpuNanos,
-            long walFsyncs) {
+            long walFsyncs, long walBytes) {
 
         double perSecond() {
             return committed / seconds;
@@ -43,6 +43,11 @@ final class Tpcb {
             return walFsyncs < 0 || committed == 0 ? -1 : (double) walFsyncs / committed;
         }
 
+        /** WAL bytes appended per committed transaction (Cairn only, -1 elsewhere). */
+        double walBytesPerTransaction() {
+            return walBytes < 0 || committed == 0 ? -1 : (double) walBytes / committed;
+        }
+
         boolean invariantHolds() {
             return invariant == null;
         }
@@ -50,9 +55,10 @@ final class Tpcb {
         @Override
         public String toString() {
             return String.format(Locale.ROOT,
-                    "%d threads: %,.0f txn/s, p50 %.2f ms, p99 %.2f ms, %d retries, %d failed after retries,%s invariant %s",
+                    "%d threads: %,.0f txn/s, p50 %.2f ms, p99 %.2f ms, %d retries, %d failed after retries,%s%s invariant %s",
                     threads, perSecond(), p50Millis, p99Millis, retries, failed,
                     walFsyncs < 0 ? "" : String.format(Locale.ROOT, " %.3f WAL fsyncs/txn,", fsyncsPerTransaction()),
+                    walBytes < 0 ? "" : String.format(Locale.ROOT, " %,.0f WAL bytes/txn,", walBytesPerTransaction()),
                     invariant == null ? "holds" : "BROKEN: " + invariant);
         }
     }
@@ -137,6 +143,7 @@ final class Tpcb {
             connections[i].setAutoCommit(explicitBegin());
         }
         long fsyncsBefore = walFsyncs(connections[0]);
+        long walBefore = walEnd(connections[0]);
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
@@ -205,13 +212,22 @@ final class Tpcb {
         double elapsed = (System.nanoTime() - start) / 1e9;
         long cpu = processCpuNanos() - cpuBefore;
         long fsyncs = fsyncsBefore < 0 ? -1 : walFsyncs(connections[0]) - fsyncsBefore;
+        long walBytes = walBefore < 0 ? -1 : walEnd(connections[0]) - walBefore;
         for (Connection c : connections) {
             c.close();
         }
         Latencies all = Latencies.merge(latencies, counts);
         return new Run(threads, elapsed, committed.get() - committedBefore, retries.get(), failed.get(),
                 all.millis(0.5), all.millis(0.99), check(), List.copyOf(errors), cpu,
-                clientCpu.get(), fsyncs);
+                clientCpu.get(), fsyncs, walBytes);
+    }
+
+    /** The embedded Cairn database's WAL end LSN (LSNs are byte positions), or -1 for a peer. */
+    private long walEnd(Connection c) throws SQLException {
+        if (engine != Engine.CAIRN) {
+            return -1;
+        }
+        return c.unwrap(io.cairn.sql.internal.engine.SqlEngine.class).manager().storage().stats().walEndLsn();
     }
 
     /** The embedded Cairn database's WAL fsync count (its own counter), or -1 for a peer. */

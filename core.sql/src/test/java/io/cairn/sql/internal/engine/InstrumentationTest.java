@@ -148,7 +148,8 @@ class InstrumentationTest {
         engine.execute(s1, "INSERT INTO big VALUES (1000, 1)");
         StatementEnd insert = recorder.last();
         assertEquals(1, insert.rows());
-        assertTrue(insert.walBytes() > 8192, "the autocommit logged at least one page image: " + insert.walBytes());
+        // the changed leaf's record: a page delta here (its full image was logged by the load)
+        assertTrue(insert.walBytes() > 0, "the autocommit logged the page it changed: " + insert.walBytes());
         assertEquals(0, insert.planHash());
 
         SqlException e = assertThrows(SqlException.class, () -> engine.execute(s1, "INSERT INTO big VALUES (1, 1)"));

@@ -52,6 +52,12 @@ public final class BufferPool implements PageAccess {
     private final AtomicInteger unloggedCount = new AtomicInteger();
     private final AtomicInteger dirtyCount = new AtomicInteger();
     private volatile PageAllocator allocator;
+    /** Delta bases: at most {@link #maxBases} frames hold one; released ones are kept for reuse. */
+    private final int maxBases;
+    private final java.util.ArrayDeque<byte[]> spareBases = new java.util.ArrayDeque<>();
+    private int basesInUse; // guarded by spareBases
+    /** The frames holding a base, least recently logged first; guarded by spareBases. */
+    private final java.util.LinkedHashMap<Frame, Frame> baseOwners = new java.util.LinkedHashMap<>(64, 0.75f, true);
 
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -78,6 +84,7 @@ public final class BufferPool implements PageAccess {
             freeFrames[n - 1 - i] = i;
         }
         freeFrameCount = n;
+        this.maxBases = n / 4;
     }
 
     public void setAllocator(PageAllocator allocator) {
@@ -303,6 +310,94 @@ public final class BufferPool implements PageAccess {
         unloggedCount.decrementAndGet();
     }
 
+    // ---- delta bases ----
+
+    /**
+     * The image {@code f} had when it was last logged (bytes 4..15 zeroed), against which its next
+     * log record may be a delta; null if that record must be a full image. A frame has a base only
+     * from a log point until its page is copied to be written or the frame is evicted, so the first
+     * record logged after a page was loaded or written (its recLSN) is always a full image. The
+     * caller holds the store's mutation latch exclusively and {@code f} has unlogged changes.
+     */
+    public byte[] deltaBase(Frame f) {
+        synchronized (f) {
+            return f.base;
+        }
+    }
+
+    /**
+     * Keeps {@code image[off, off + PAGE_SIZE)} as {@code f}'s base, which has just been logged. At
+     * most {@code capacity / 4} frames hold a base: when that many do, the frame logged least
+     * recently gives its base up (its next record is a full image), so the bases stay with the pages
+     * being changed now. Called by the log point (one at a time) before {@link #markLogged}, while
+     * {@code f} cannot be evicted.
+     */
+    public void keepBase(Frame f, byte[] image, int off) {
+        if (maxBases == 0) {
+            return;
+        }
+        boolean has;
+        synchronized (f) {
+            has = f.base != null;
+        }
+        if (!has) {
+            Frame oldest = null;
+            synchronized (spareBases) {
+                if (basesInUse >= maxBases) {
+                    oldest = baseOwners.keySet().iterator().next();
+                }
+            }
+            if (oldest != null) {
+                // Not nested in f's monitor or the spare list's: eviction takes a frame's, then that one.
+                synchronized (oldest) {
+                    releaseBase(oldest);
+                }
+            }
+        }
+        synchronized (f) {
+            byte[] b = f.base;
+            if (b == null) {
+                synchronized (spareBases) {
+                    if (basesInUse >= maxBases) {
+                        return;
+                    }
+                    basesInUse++;
+                    b = spareBases.poll();
+                    baseOwners.put(f, f);
+                }
+                if (b == null) {
+                    b = new byte[PageLayout.PAGE_SIZE];
+                }
+                f.base = b;
+            } else {
+                synchronized (spareBases) {
+                    baseOwners.get(f); // now the most recently logged
+                }
+            }
+            System.arraycopy(image, off, b, 0, PageLayout.PAGE_SIZE);
+        }
+    }
+
+    /** Drops {@code f}'s base (the caller holds {@code f}'s monitor). */
+    void releaseBase(Frame f) {
+        byte[] b = f.base;
+        if (b != null) {
+            f.base = null;
+            synchronized (spareBases) {
+                basesInUse--;
+                spareBases.push(b);
+                baseOwners.remove(f);
+            }
+        }
+    }
+
+    /** Frames holding a delta base now (for tests and stats). */
+    public int basesInUse() {
+        synchronized (spareBases) {
+            return basesInUse;
+        }
+    }
+
     /** Smallest recLSN of any dirty page, or {@code none} if no dirty page has a logged image. */
     public long minRecLsn(long none) {
         long min = none;
@@ -357,6 +452,9 @@ public final class BufferPool implements PageAccess {
                 c.pageLsn = f.pageLsn;
                 f.copiedLogVersion = f.logVersion;
                 f.firstLogAfterCopy = Frame.NONE;
+                // The copy is about to be written, and a write may tear: the page's next log
+                // record must be a full image (its recLSN), so recovery can repair it.
+                releaseBase(f);
                 c.bytes.clear();
                 c.bytes.put(0, f.buf, 0, PageLayout.PAGE_SIZE);
                 keepPin = true;

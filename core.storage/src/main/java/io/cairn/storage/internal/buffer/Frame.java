@@ -43,6 +43,11 @@ public final class Frame implements Page {
     long logVersion;
     long copiedLogVersion = NONE;
     long firstLogAfterCopy = NONE;
+    /**
+     * The page as last logged (bytes 4..15 zeroed), the base of the next delta; null when the next
+     * log record must be a full image. See {@link BufferPool#deltaBase}.
+     */
+    byte[] base;
 
     Frame(BufferPool pool, int index, ByteBuffer buf) {
         this.pool = pool;
@@ -91,6 +96,7 @@ public final class Frame implements Page {
             pageLsn = 0;
             copiedLogVersion = NONE;
             firstLogAfterCopy = NONE;
+            pool.releaseBase(this);
         }
     }
 
@@ -100,6 +106,11 @@ public final class Frame implements Page {
 
     public boolean isUnlogged() {
         return unlogged;
+    }
+
+    /** LSN of the GROUP_END that last logged this page (0 if not logged since it was loaded). */
+    public long pageLsn() {
+        return pageLsn;
     }
 
     @Override

@@ -23,7 +23,11 @@ import io.cairn.storage.internal.page.PageLayout;
 public final class PageFile implements AutoCloseable {
 
     public static final String FILE_NAME = "cairn.data";
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * 3: the log may hold PAGE_DELTA records (pages and header as in 2); 2: page counts in the
+     * catalog. Older versions are read and upgraded at open, newer ones refused.
+     */
+    public static final int FORMAT_VERSION = 3;
     static final byte[] MAGIC = "CAIRNDB\0".getBytes(StandardCharsets.US_ASCII);
     static final int HEADER_COPY_SIZE = 64;
     static final int HEADER_CRC_OFFSET = 60;

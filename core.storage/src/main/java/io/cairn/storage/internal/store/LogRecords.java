@@ -11,6 +11,11 @@ final class LogRecords {
     static final byte PAGE_IMAGE = 1;
     /** groupStartLsn:long, pageCount:int, then the caller's payload. Ends a log group. */
     static final byte GROUP_END = 2;
+    /**
+     * pageNo:long, baseLsn:long, resultCrc:int, then runs of offset:u16, length:u16, bytes: what
+     * changed since the page's previous record. See {@link PageDelta}.
+     */
+    static final byte PAGE_DELTA = 3;
 
     static final int IMAGE_PAYLOAD = 8 + PageLayout.PAGE_SIZE;
     static final int GROUP_END_HEADER = 12;

@@ -66,6 +66,8 @@ public final class PageStore implements Storage {
     private final ReentrantReadWriteLock latch = new ReentrantReadWriteLock();
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final byte[] imageScratch = new byte[LogRecords.IMAGE_PAYLOAD];
+    private final byte[] deltaScratch = new byte[PageDelta.MAX_PAYLOAD];
+    private final java.util.zip.CRC32C deltaCrc = new java.util.zip.CRC32C();
     private final List<PageCopy> copyBuffers = new ArrayList<>();
 
     /** Some tree's page count changed since the last log point wrote them to the catalog. */
@@ -79,6 +81,8 @@ public final class PageStore implements Storage {
     private volatile long redoLsn;
     private final AtomicLong logPoints = new AtomicLong();
     private final AtomicLong pagesLogged = new AtomicLong();
+    /** Of {@link #pagesLogged}, those logged as PAGE_DELTA records. */
+    final AtomicLong deltasLogged = new AtomicLong();
     private final AtomicLong checkpoints = new AtomicLong();
     private final BackgroundWriter writer;
 
@@ -132,7 +136,15 @@ public final class PageStore implements Storage {
                             + ", before the checkpoint's redo LSN " + header.redoLsn()
                             + ": the log is missing or belongs to another database");
                 }
-                new Recovery(file, wal, options.recoveryListener()).run(header.redoLsn());
+                new Recovery(file, wal, options.recoveryListener(), Recovery.cachePages(options.bufferPoolBytes()))
+                        .run(header.redoLsn());
+                if (header.formatVersion() < PageFile.FORMAT_VERSION) {
+                    // Before the first PAGE_DELTA is logged: from now on a binary that knows only
+                    // full page images refuses this database instead of misreading its log.
+                    header = new FileHeader(PageFile.FORMAT_VERSION, PageLayout.PAGE_SIZE,
+                            header.checkpointCount() + 1, header.redoLsn(), false);
+                    file.writeHeader(header);
+                }
             }
             PageStore store = new PageStore(dir, options, file, wal);
             store.checkpointCount = header.checkpointCount();
@@ -318,10 +330,21 @@ public final class PageStore implements Storage {
         try {
             long groupStart = -1;
             byte[] scratch = imageScratch;
+            int deltas = 0;
             for (Frame f : frames) {
                 ByteBuffer.wrap(scratch).putLong(0, f.pageNo());
                 f.buffer().get(0, scratch, 8, PageLayout.PAGE_SIZE);
-                long lsn = wal.append(LogRecords.PAGE_IMAGE, scratch, 0, scratch.length);
+                PageDelta.clearFields(scratch, 8); // not meaningful in the log; recovery sets them
+                // A delta against the image last logged, if the frame kept it (FORMAT.md, "Rules").
+                byte[] base = pool.deltaBase(f);
+                int n = base == null ? -1
+                        : PageDelta.encode(f.pageNo(), f.pageLsn(), scratch, 8, base, deltaScratch, deltaCrc);
+                long lsn = n >= 0 ? wal.append(LogRecords.PAGE_DELTA, deltaScratch, 0, n)
+                        : wal.append(LogRecords.PAGE_IMAGE, scratch, 0, scratch.length);
+                if (n >= 0) {
+                    deltas++;
+                }
+                pool.keepBase(f, scratch, 8);
                 if (groupStart < 0) {
                     groupStart = lsn;
                 }
@@ -335,6 +358,7 @@ public final class PageStore implements Storage {
             }
             logPoints.incrementAndGet();
             pagesLogged.addAndGet(frames.size());
+            deltasLogged.addAndGet(deltas);
             return endLsn;
         } catch (RuntimeException e) {
             throw fail(e, "logging changed pages");

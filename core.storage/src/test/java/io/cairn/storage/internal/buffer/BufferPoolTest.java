@@ -161,4 +161,40 @@ class BufferPoolTest {
         assertTrue(e.getMessage().contains("page 3") && e.getMessage().contains(file.path().toString()), e.getMessage());
         pool.pin(2).close();
     }
+
+    /** Logs every unlogged page keeping a base, as the store's log point does. */
+    private void logAllKeepingBases() {
+        lsn++;
+        byte[] image = new byte[PageLayout.PAGE_SIZE];
+        for (Frame f : pool.takeUnlogged()) {
+            pool.keepBase(f, image, 0);
+            pool.markLogged(f, lsn, lsn);
+        }
+    }
+
+    @Test
+    void deltaBasesAreBoundedAndStayWithThePagesLoggedMostRecently() {
+        int max = FRAMES / 4;
+        for (long p = 2; p < 2 + FRAMES - 4; p++) {
+            try (Page pg = pool.pinFresh(p, PageType.BTREE_LEAF)) {
+                pg.markDirty();
+            }
+            logAllKeepingBases();
+            assertTrue(pool.basesInUse() <= max, pool.basesInUse() + " bases");
+        }
+        assertEquals(max, pool.basesInUse());
+        // the pages logged last hold the bases; the earlier ones log a full image next time
+        for (long p = 2; p < 2 + FRAMES - 4; p++) {
+            Frame f = pool.resident(p);
+            boolean recent = p >= 2 + FRAMES - 4 - max;
+            assertEquals(recent, pool.deltaBase(f) != null, "page " + p);
+        }
+        // a page copied to be written loses its base: its next record must be a full image
+        Frame last = pool.resident(2 + FRAMES - 5);
+        PageCopy c = new PageCopy();
+        assertTrue(pool.copyForWrite(last, c));
+        pool.writeCopies(new ArrayList<>(List.of(c)));
+        assertEquals(null, pool.deltaBase(last));
+        assertEquals(max - 1, pool.basesInUse());
+    }
 }

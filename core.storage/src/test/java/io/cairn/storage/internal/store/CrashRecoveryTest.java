@@ -33,8 +33,21 @@ class CrashRecoveryTest {
 
     @Test
     void recoversEveryAcknowledgedCommitAfterKill() throws Exception {
-        int cycles = StoreModelTest.LONG ? 1000 : 50;
+        runKills(CrashWorkload.MIXED, StoreModelTest.LONG ? 1000 : 50);
+    }
+
+    /** Most records are page deltas; passive checkpoints keep making pages start from a full image. */
+    @Test
+    void recoversEveryAcknowledgedCommitAfterKillWhenTheLogIsMostlyDeltas() throws Exception {
+        long[] logged = runKills(CrashWorkload.DELTAS, StoreModelTest.LONG ? 300 : 25);
+        assertTrue(logged[0] > logged[1] / 2, "most page records were deltas: " + logged[0] + " of " + logged[1]);
+    }
+
+    /** Kills the child over and over; returns the page deltas and page records the child's last runs reported. */
+    private long[] runKills(String profile, int cycles) throws Exception {
         long seed = 20261125;
+        long deltas = 0;
+        long records = 0;
         Random rnd = new Random(seed);
         Map<String, TreeMap<Integer, byte[]>> model = new HashMap<>();
         long modelAt = 0;
@@ -43,7 +56,8 @@ class CrashRecoveryTest {
         for (int cycle = 0; cycle < cycles; cycle++) {
             AtomicLong lastAck = new AtomicLong(-1);
             CountDownLatch ready = new CountDownLatch(1);
-            Process child = startChild(seed);
+            long[] logged = new long[2]; // this child's counters, cumulative over its life
+            Process child = startChild(seed, profile);
             StringBuilder err = new StringBuilder();
             Thread out = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -51,6 +65,12 @@ class CrashRecoveryTest {
                     while ((line = r.readLine()) != null) {
                         if (line.startsWith("ACK ")) {
                             lastAck.set(Long.parseLong(line.substring(4)));
+                        } else if (line.startsWith("DELTAS ")) {
+                            String[] f = line.split(" ");
+                            synchronized (logged) {
+                                logged[0] = Math.max(logged[0], Long.parseLong(f[1]));
+                                logged[1] = Math.max(logged[1], Long.parseLong(f[2]));
+                            }
                         } else if (line.startsWith("READY")) {
                             ready.countDown();
                         }
@@ -70,17 +90,22 @@ class CrashRecoveryTest {
             errReader.start();
             boolean started = ready.await(30, TimeUnit.SECONDS);
             if (started) {
-                Thread.sleep(20 + rnd.nextInt(250));
+                // the delta workload runs longer, so background and passive checkpoints land between kills
+                Thread.sleep(20 + rnd.nextInt(CrashWorkload.DELTAS.equals(profile) ? 800 : 250));
             }
             child.destroyForcibly();
             child.waitFor();
             out.join();
             errReader.join();
+            synchronized (logged) {
+                deltas += logged[0];
+                records += logged[1];
+            }
             assertTrue(started, () -> "child did not start: " + err);
             assertTrue(!err.toString().contains("Exception"), () -> "child failed: " + err);
 
             List<Long> recovered = new ArrayList<>();
-            try (Storage s = Storage.open(dir, CrashWorkload.options()
+            try (Storage s = Storage.open(dir, CrashWorkload.options(profile)
                     .withRecoveryListener((lsn, payload) -> {
                         if (payload.length == 8) {
                             recovered.add(ByteBuffer.wrap(payload).getLong());
@@ -96,7 +121,7 @@ class CrashRecoveryTest {
                 }
                 while (modelAt < n) {
                     modelAt++;
-                    CrashWorkload.applyToModel(seed, modelAt, model);
+                    CrashWorkload.applyToModel(profile, seed, modelAt, model);
                 }
                 for (String t : CrashWorkload.TREES) {
                     StoreModelTest.assertMatches(model.getOrDefault(t, new TreeMap<>()), s.openTree(t));
@@ -106,16 +131,18 @@ class CrashRecoveryTest {
                 ackedBefore = Math.max(ackedBefore, acked);
             }
         }
-        System.out.println("crash test: " + cycles + " kills, " + modelAt + " commits, " + totalAcked + " acknowledged");
+        System.out.println("crash test (" + profile + "): " + cycles + " kills, " + modelAt + " commits, "
+                + totalAcked + " acknowledged" + (records > 0 ? ", " + deltas + " of " + records + " page records were deltas" : ""));
         assertTrue(modelAt > cycles, "commits happened between kills: " + modelAt);
         assertNotNull(dir);
+        return new long[] {deltas, records};
     }
 
-    private Process startChild(long seed) throws IOException {
+    private Process startChild(long seed, String profile) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), CrashWorkload.class.getName(), dir.toString(),
-                Long.toString(seed));
+                Long.toString(seed), profile);
         return new ProcessBuilder(cmd).start();
     }
 }

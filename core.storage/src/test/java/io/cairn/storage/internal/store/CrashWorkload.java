@@ -23,14 +23,34 @@ public final class CrashWorkload {
     private CrashWorkload() {
     }
 
+    /**
+     * The workloads: {@code mixed} (a tiny pool, values of every size, all kinds of maintenance) and
+     * {@code deltas} (small in-place updates on a larger pool, so most log records are page deltas,
+     * with frequent passive checkpoints that make pages start again from a full image).
+     */
+    static final String MIXED = "mixed";
+    static final String DELTAS = "deltas";
+
     static StorageOptions options() {
+        return options(MIXED);
+    }
+
+    static StorageOptions options(String profile) {
+        if (DELTAS.equals(profile)) {
+            return StorageOptions.defaults().withBufferPoolBytes(512 * 8192).withWalSegmentBytes(64 << 10)
+                    .withCheckpointWalBytes(256 << 10);
+        }
         return StorageOptions.defaults().withBufferPoolBytes(48 * 8192).withWalSegmentBytes(64 << 10)
                 .withCheckpointWalBytes(1 << 20);
     }
 
     /** Applies commit {@code n}'s changes to a model (tree name → key → value). */
     static void applyToModel(long seed, long n, java.util.Map<String, TreeMap<Integer, byte[]>> model) {
-        changes(seed, n, (tree, k, v) -> {
+        applyToModel(MIXED, seed, n, model);
+    }
+
+    static void applyToModel(String profile, long seed, long n, java.util.Map<String, TreeMap<Integer, byte[]>> model) {
+        changes(profile, seed, n, (tree, k, v) -> {
             TreeMap<Integer, byte[]> m = model.computeIfAbsent(tree, x -> new TreeMap<>());
             if (v == null) {
                 m.remove(k);
@@ -44,8 +64,24 @@ public final class CrashWorkload {
         void apply(String tree, int key, byte[] valueOrNull);
     }
 
-    static void changes(long seed, long n, Change c) {
+    static void changes(String profile, long seed, long n, Change c) {
         Random rnd = new Random(seed * 1_000_003L + n);
+        if (DELTAS.equals(profile)) {
+            // 2,000 keys of 20-40 bytes (about 20 leaves per tree): updates change a few bytes of a page
+            int ops = 1 + rnd.nextInt(8);
+            for (int i = 0; i < ops; i++) {
+                String tree = TREES[rnd.nextInt(TREES.length)];
+                int k = rnd.nextInt(2000);
+                if (rnd.nextInt(20) == 0) {
+                    c.apply(tree, k, null);
+                } else {
+                    byte[] v = new byte[20 + rnd.nextInt(2) * 20];
+                    rnd.nextBytes(v);
+                    c.apply(tree, k, v);
+                }
+            }
+            return;
+        }
         int ops = 1 + rnd.nextInt(20);
         for (int i = 0; i < ops; i++) {
             String tree = TREES[rnd.nextInt(TREES.length)];
@@ -67,7 +103,8 @@ public final class CrashWorkload {
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         long seed = Long.parseLong(args[1]);
-        Storage s = Storage.open(dir, options());
+        String profile = args.length > 2 ? args[2] : MIXED;
+        Storage s = Storage.open(dir, options(profile));
         for (String t : TREES) {
             if (!s.treeNames().contains(t)) {
                 s.createTree(t);
@@ -84,7 +121,7 @@ public final class CrashWorkload {
         System.out.flush();
         while (true) {
             n++;
-            changes(seed, n, (tree, k, v) -> {
+            changes(profile, seed, n, (tree, k, v) -> {
                 Tree t = s.openTree(tree);
                 if (v == null) {
                     t.remove(key(k));
@@ -97,7 +134,15 @@ public final class CrashWorkload {
             s.commit(nb);
             System.out.println("ACK " + n);
             System.out.flush();
-            if (n % 25 == 0) {
+            if (DELTAS.equals(profile)) {
+                if (n % 50 == 0) {
+                    s.checkpoint(CheckpointMode.PASSIVE);
+                }
+                if (n % 10 == 0) {
+                    System.out.println("DELTAS " + ((PageStore) s).deltasLogged.get() + " " + s.stats().pagesLogged());
+                    System.out.flush();
+                }
+            } else if (n % 25 == 0) {
                 maintenance(s, n);
             }
         }
