@@ -369,8 +369,10 @@ public final class TransactionManagerImpl implements TransactionManager {
                 }
                 List<byte[]> dead = new ArrayList<>();
                 byte[] last = null;
+                int scanned = 0;
+                // bounded in keys read too, so DDL waiting for the table waits for a short batch only
                 try (Cursor c = tree.cursor(from, from == null, null, true, false)) {
-                    while (dead.size() < 1024 && c.next()) {
+                    while (dead.size() < 1024 && scanned++ < 8192 && c.next()) {
                         last = c.key();
                         if (isDead(c.value())) {
                             dead.add(last);
