@@ -144,6 +144,10 @@ public final class TransactionManagerImpl implements TransactionManager {
     /** The recovery pass's row locks (its own owner: VACUUM's may run at the same time). */
     private final LockOwner recoveryOwner = new LockOwner(0, null);
     private volatile boolean closed;
+    /** Test seam: runs when a dropped table's tree has left the store (null in production). */
+    volatile Runnable treeDroppedHook;
+    /** Test seam: runs between two batches of the recovery pass (null in production). */
+    volatile Runnable recoveryBatchHook;
 
     /**
      * Opens the transaction layer on a storage the caller opened (with {@code waitEvents} as its
@@ -186,6 +190,7 @@ public final class TransactionManagerImpl implements TransactionManager {
         reservedTxnId = nextTxnId - 1;
         firstTxnId = nextTxnId;
         cleanOpen = metaLong(META_CLEAN_CLOSE) == 1;
+        finishInterruptedDrops(names);
         metaTree.put(META_CLEAN_CLOSE, Versions.longBytes(0));
         storage.commit("cairn.txn open".getBytes(StandardCharsets.US_ASCII));
         visibleScn = lastScn;
@@ -341,42 +346,86 @@ public final class TransactionManagerImpl implements TransactionManager {
         }
     }
 
-    /** One table's pass, a batch of keys at a time; false if a row stayed locked (its writer rolls it back). */
+    /**
+     * One table's pass, a batch of keys at a time; false if a row stayed locked (its writer rolls
+     * it back). Each batch holds the table SHARED, as a writer does, and looks the tree up again
+     * under it: a drop (core.sql drops unreferenced trees as it opens, while this pass runs) waits
+     * for the batch, and a table dropped between batches ends the walk of it, not the pass.
+     */
     private boolean recoverTable(String table) {
-        Tree tree = table(table);
+        LockManager.LockKey tableKey = new LockManager.LockKey(table, null);
         byte[] from = null;
         boolean complete = true;
         for (;;) {
-            List<byte[]> dead = new ArrayList<>();
-            byte[] last = null;
-            try (Cursor c = tree.cursor(from, from == null, null, true, false)) {
-                while (dead.size() < 1024 && c.next()) {
-                    last = c.key();
-                    if (isDead(c.value())) {
-                        dead.add(last);
-                    }
-                }
+            if (!lockTableForRecovery(tableKey)) {
+                return false; // closing
             }
-            for (byte[] key : dead) {
-                LockManager.LockKey lockKey = new LockManager.LockKey(table, key);
-                if (!locks.tryAcquire(recoveryOwner, lockKey, TableLockMode.EXCLUSIVE)) {
-                    complete = false;
-                    continue;
-                }
+            try {
+                Tree tree;
                 try {
-                    byte[] head = tree.get(key);
-                    if (head != null && isDead(head)) {
-                        rollBackDeadHead(tree, table, key, head);
-                    }
-                } finally {
-                    locks.release(recoveryOwner, lockKey);
+                    tree = table(table);
+                } catch (TransactionException e) {
+                    return complete; // dropped: its dead heads went with it
                 }
+                List<byte[]> dead = new ArrayList<>();
+                byte[] last = null;
+                int scanned = 0;
+                // bounded in keys read too, so DDL waiting for the table waits for a short batch only
+                try (Cursor c = tree.cursor(from, from == null, null, true, false)) {
+                    while (dead.size() < 1024 && scanned++ < 8192 && c.next()) {
+                        last = c.key();
+                        if (isDead(c.value())) {
+                            dead.add(last);
+                        }
+                    }
+                }
+                for (byte[] key : dead) {
+                    LockManager.LockKey lockKey = new LockManager.LockKey(table, key);
+                    if (!locks.tryAcquire(recoveryOwner, lockKey, TableLockMode.EXCLUSIVE)) {
+                        complete = false;
+                        continue;
+                    }
+                    try {
+                        byte[] head = tree.get(key);
+                        if (head != null && isDead(head)) {
+                            rollBackDeadHead(tree, table, key, head);
+                        }
+                    } finally {
+                        locks.release(recoveryOwner, lockKey);
+                    }
+                }
+                if (last == null || closed) {
+                    return complete;
+                }
+                from = last;
+            } finally {
+                locks.release(recoveryOwner, tableKey);
             }
-            if (last == null || closed) {
-                return complete;
+            Runnable hook = recoveryBatchHook;
+            if (hook != null) {
+                hook.run();
             }
-            from = last;
         }
+    }
+
+    /**
+     * Takes the table SHARED for one batch without joining a lock queue (the pass never waits in
+     * the wait-for graph): while DDL holds it EXCLUSIVE (a drop, a CREATE INDEX build), polls.
+     * False once the manager closes.
+     */
+    private boolean lockTableForRecovery(LockManager.LockKey tableKey) {
+        while (!locks.tryAcquire(recoveryOwner, tableKey, TableLockMode.SHARED)) {
+            if (closed) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Tests turn the background pass off to see writers and readers meet dead heads first. */
@@ -1336,19 +1385,64 @@ public final class TransactionManagerImpl implements TransactionManager {
         checkTableName(table);
         ddl(table, () -> {
             table(table);
+            // The old versions leave the undo tree after the tree leaves the store. A crash in
+            // between would leave them to a later table of the same name (core.sql names trees
+            // again after a restart), whose readers would be handed them: the marker, in the log
+            // before the tree's removal, makes the next open finish the job.
+            byte[] marker = droppingKey(table);
+            metaTree.put(marker, Versions.longBytes(0));
             tables.remove(table);
             storage.dropTree(TABLE_PREFIX + table);
-            byte[] prefix = KeyEncoder.create().writeString(table).toBytes();
-            List<byte[]> keys = new ArrayList<>();
-            try (Cursor c = undoTree.cursor(prefix, true, KeyEncoder.prefixEnd(prefix), false, false)) {
-                while (c.next()) {
-                    keys.add(c.key());
-                }
+            Runnable hook = treeDroppedHook;
+            if (hook != null) {
+                hook.run();
             }
-            for (byte[] k : keys) {
-                undoTree.remove(k);
-            }
+            removeUndoOf(table);
+            metaTree.remove(marker);
         });
+    }
+
+    private static final String DROPPING_PREFIX = "dropping:";
+
+    /** The txn.meta key marking a drop of {@code table} under way (MVCC.md, "Trees"). */
+    private static byte[] droppingKey(String table) {
+        return (DROPPING_PREFIX + table).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Removes every undo entry of {@code table}: its key prefix is the key-encoded table name. */
+    private void removeUndoOf(String table) {
+        byte[] prefix = KeyEncoder.create().writeString(table).toBytes();
+        List<byte[]> keys = new ArrayList<>();
+        try (Cursor c = undoTree.cursor(prefix, true, KeyEncoder.prefixEnd(prefix), false, false)) {
+            while (c.next()) {
+                keys.add(c.key());
+            }
+        }
+        for (byte[] k : keys) {
+            undoTree.remove(k);
+        }
+    }
+
+    /**
+     * On open: a drop a crash interrupted after its tree left the store has its undo entries
+     * removed now, before any table of that name can be created again; one interrupted before
+     * that left the table whole, and only its marker goes.
+     */
+    private void finishInterruptedDrops(List<String> treeNames) {
+        byte[] prefix = DROPPING_PREFIX.getBytes(StandardCharsets.UTF_8);
+        List<byte[]> markers = new ArrayList<>();
+        try (Cursor c = metaTree.cursor(prefix, true, KeyEncoder.prefixEnd(prefix), false, false)) {
+            while (c.next()) {
+                markers.add(c.key());
+            }
+        }
+        for (byte[] marker : markers) {
+            String table = new String(marker, prefix.length, marker.length - prefix.length, StandardCharsets.UTF_8);
+            if (!treeNames.contains(TABLE_PREFIX + table)) {
+                removeUndoOf(table);
+            }
+            metaTree.remove(marker);
+        }
     }
 
     private static void checkTableName(String table) {

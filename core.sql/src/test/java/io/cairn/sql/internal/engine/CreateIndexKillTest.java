@@ -135,6 +135,13 @@ class CreateIndexKillTest {
             out.join();
             errs.join();
             assertTrue(!err.toString().contains("Exception"), () -> "child failed: " + err);
+            // the crash image as the kill left it, kept if this cycle fails: the open below changes it
+            Path image = crashImageCopy();
+            if (Files.exists(image)) {
+                DatabaseEngine.deleteTree(image);
+            }
+            copyDirectory(dir, image);
+            String failureContext = "; crash image kept in " + image.toAbsolutePath() + "; child's stderr: " + err;
 
             try (TransactionManagerImpl tm = DatabaseEngine.open(dir)) {
                 assertTrue(tm.storage().verify().clean(), () -> "verify: " + tm.storage().verify().issues());
@@ -147,9 +154,10 @@ class CreateIndexKillTest {
                 if (acked.equals("CREATED")) {
                     String indexes = exists ? "" : String.valueOf(column(engine, s, "SELECT index_name FROM v$index_usage"));
                     assertTrue(exists, () -> "an acknowledged CREATE INDEX survives; cycles so far: " + outcomes
-                            + "; indexes: " + indexes + "; trees: " + tm.tables());
+                            + "; indexes: " + indexes + "; trees: " + tm.tables() + failureContext);
                 } else if (acked.equals("DROPPED")) {
-                    assertTrue(!exists, "an acknowledged DROP INDEX survives");
+                    assertTrue(!exists, () -> "an acknowledged DROP INDEX survives; cycles so far: " + outcomes
+                            + "; trees: " + tm.tables() + failureContext);
                 }
                 if (exists) {
                     sawIndex++;
@@ -160,7 +168,8 @@ class CreateIndexKillTest {
                             String plan = String.join("\n", column(engine, s, "EXPLAIN " + viaIndex));
                             assertTrue(plan.contains("Index Only Scan using t_k"), plan);
                         }
-                        assertEquals(column(engine, s, full), column(engine, s, viaIndex), "cycle " + cycle + ", " + p);
+                        assertEquals(column(engine, s, full), column(engine, s, viaIndex), "cycle " + cycle + ", " + p
+                                + failureContext);
                     }
                     assertEquals(column(engine, s, "SELECT count(*) FROM t WHERE (id + 0) IS NOT NULL"),
                             column(engine, s, "SELECT count(*) FROM t"));
@@ -168,6 +177,27 @@ class CreateIndexKillTest {
                 s.close();
             }
         }
+        if (Files.exists(crashImageCopy())) {
+            DatabaseEngine.deleteTree(crashImageCopy());
+        }
         System.out.println("CreateIndexKillTest: " + kills + " kills, index present after " + sawIndex + ": " + outcomes);
+    }
+
+    /** Where the last crash image is copied before it is opened (under target/, kept after a failure). */
+    private static Path crashImageCopy() {
+        return Path.of("target", "CreateIndexKillTest-crash-image");
+    }
+
+    private static void copyDirectory(Path from, Path to) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 }
