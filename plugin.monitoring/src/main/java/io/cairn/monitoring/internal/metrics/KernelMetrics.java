@@ -86,7 +86,7 @@ public final class KernelMetrics {
                 () -> storage.get().bufferPool().hitRatio());
 
         MetricFamily walWrites = m.family("cairn_wal_writes_total", COUNTER,
-                "Records appended to the write-ahead log, by kind: log_point (commit records) or page (page images).");
+                "Records appended to the write-ahead log, by kind: log_point (commit records) or page (page images and page deltas).");
         m.gauge(walWrites, with(l, "kind", "log_point"), db, () -> storage.get().logPoints());
         m.gauge(walWrites, with(l, "kind", "page"), db, () -> storage.get().pagesLogged());
         storageGauge(m, l, db, storage, "cairn_wal_written_bytes_total", COUNTER,
