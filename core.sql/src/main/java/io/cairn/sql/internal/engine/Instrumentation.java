@@ -232,15 +232,13 @@ final class Instrumentation {
             // no handle can outlive the statement: the session's one Run serves statement after statement
             run = ss.spareRun;
             if (run == null || run.session != session) {
-                run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), parsed.eventText(),
-                        cancel, deadline);
+                run = new Run(engine.databaseName(), session, parsed, null, 0);
                 ss.spareRun = run;
             } else {
-                run.reuse(parsed.command(), parsed.digest(), parsed.eventText(), cancel, deadline);
+                run.reuse(parsed);
             }
         } else {
-            run = new Run(engine.databaseName(), session, parsed.command(), parsed.digest(), parsed.eventText(), cancel,
-                    deadline);
+            run = new Run(engine.databaseName(), session, parsed, cancel, deadline);
             run.running = true;
         }
         run.growsStorage = parsed.growsStorage;
@@ -262,17 +260,19 @@ final class Instrumentation {
             read0 = io.pagesRead();
             hit0 = io.pagesHit();
             wal0 = io.walBytes();
-            run.io(io, read0, hit0);
+            if (svc.controllers.length > 0) {
+                run.io(io, read0, hit0); // for the controllers' handles (pagesRead, pagesHit)
+            }
         }
-        session.setStatementIdentity(run.digest.id(), 0);
+        session.setStatementIdentity(run.digest().id(), 0);
         ss.instrumented = run;
         SqlResult result = null;
         SqlException error = null;
         try {
             admit(svc.controllers, session, run, cancel);
             if (svc.startEvents) {
-                StatementStart started = new StatementStart(run.database, run.sessionId, run.user, run.command,
-                        run.digest, run.text, Instant.ofEpochMilli(wall));
+                StatementStart started = new StatementStart(run.database, run.sessionId, run.user, run.command(),
+                        run.digest(), run.text(), Instant.ofEpochMilli(wall));
                 for (StatementListener l : listeners) {
                     try {
                         l.statementStarted(started);
@@ -350,11 +350,11 @@ final class Instrumentation {
             }
         }
         if (listeners.length > 0 && admitted) {
-            StatementEnd end = new StatementEnd(run.database, run.sessionId, run.user, run.command, run.digest,
-                    run.text, run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, pagesRead, pagesHit,
+            StatementEnd end = new StatementEnd(run.database, run.sessionId, run.user, run.command(), run.digest(),
+                    run.text(), run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, pagesRead, pagesHit,
                     walBytes, tally.lockWaitNanos(), tally.nanosByEvent(),
                     error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(),
-                    run.accessPaths, cpuMeasured, run.tempBytes);
+                    run.accessPaths(), cpuMeasured, run.tempBytes);
             for (StatementListener l : listeners) {
                 try {
                     l.statementEnded(end);
@@ -382,7 +382,7 @@ final class Instrumentation {
         }
         run.planHash = e.hash();
         run.accessPaths = e.accessPaths();
-        session.setStatementIdentity(run.digest.id(), e.hash());
+        session.setStatementIdentity(run.digest().id(), e.hash());
     }
 
     private void admit(AdmissionController[] cs, Session session, Run run, CancelFlag cancel) throws SqlException {
@@ -582,9 +582,9 @@ final class Instrumentation {
         final String database;
         final long sessionId;
         final String user;
-        String command;
-        StatementDigest digest;
-        String text;
+        /** The statement's parse-cache entry: its kind, digest and event text (one reference, not three copies). */
+        ParsedText parsed;
+        /** The statement's cancel request; only a run made for controllers keeps it (their handles cancel through it). */
         CancelFlag cancel;
         final Session session;
         /** The query timeout as a System.nanoTime() value, 0 for none. */
@@ -599,7 +599,8 @@ final class Instrumentation {
         /** Whether the statement may make tables or indexes take more pages (StatementHandle.growsStorage). */
         boolean growsStorage;
         long planHash;
-        List<AccessPath> accessPaths = List.of();
+        /** Null for none (a reused run stores no constant: see reuse). */
+        List<AccessPath> accessPaths;
         /** Bytes the statement wrote to temp files, set when its execution context closes. */
         long tempBytes;
 
@@ -618,33 +619,44 @@ final class Instrumentation {
         /** A throttle's pause the statement's thread has yet to serve (set by controllers, taken at check points). */
         volatile long pauseNanos;
 
-        Run(String database, Session session, String command, StatementDigest digest, String text, CancelFlag cancel,
-                long deadline) {
+        Run(String database, Session session, ParsedText parsed, CancelFlag cancel, long deadline) {
             this.database = database;
             this.session = session;
             this.deadline = deadline;
             this.sessionId = session.id();
             this.user = session.user();
-            this.command = command;
-            this.digest = digest;
-            this.text = text;
+            this.parsed = parsed;
             this.cancel = cancel;
         }
 
         /**
-         * The next statement of the same session, when no controller saw the last one: only what
-         * listeners read is set again (the progress fields serve controllers' handles alone).
+         * The next statement of the same session, when no controller is registered: only what
+         * listeners read is set again (cancel, deadline and the progress fields serve controllers'
+         * handles alone). Few reference stores: this object lives long, and each store of a
+         * reference into it costs the garbage collector's write barrier a memory fence.
          */
-        void reuse(String command, StatementDigest digest, String text, CancelFlag cancel, long deadline) {
-            this.command = command;
-            this.digest = digest;
-            this.text = text;
-            this.cancel = cancel;
-            this.deadline = deadline;
+        void reuse(ParsedText parsed) {
+            this.parsed = parsed;
             this.admitted = false;
             this.planHash = 0;
-            this.accessPaths = List.of();
+            this.accessPaths = null;
             this.tempBytes = 0;
+        }
+
+        String command() {
+            return parsed.command();
+        }
+
+        StatementDigest digest() {
+            return parsed.digest();
+        }
+
+        String text() {
+            return parsed.eventText();
+        }
+
+        List<AccessPath> accessPaths() {
+            return accessPaths == null ? List.of() : accessPaths;
         }
 
         void io(IoCounter counter, long pagesRead0, long pagesHit0) {
@@ -788,12 +800,12 @@ final class Instrumentation {
 
         @Override
         public String command() {
-            return run.command;
+            return run.command();
         }
 
         @Override
         public StatementDigest digest() {
-            return run.digest;
+            return run.digest();
         }
 
         @Override
@@ -803,7 +815,7 @@ final class Instrumentation {
 
         @Override
         public String text() {
-            return run.text;
+            return run.text();
         }
 
         @Override
@@ -878,7 +890,7 @@ final class Instrumentation {
 
         @Override
         public String toString() {
-            return "statement of session " + run.sessionId + ": " + run.digest.text();
+            return "statement of session " + run.sessionId + ": " + run.digest().text();
         }
     }
 }

@@ -182,7 +182,7 @@ public final class ResultStream {
             run.admittedBy = admittedBy;
             run.admitted = admitted;
             run.running = true;
-            session.setStatementIdentity(run.digest.id(), run.planHash);
+            session.setStatementIdentity(run.digest().id(), run.planHash);
         }
         lock.lock();
         try {
