@@ -173,6 +173,7 @@ public final class ListenerCost {
         }
     }
 
+    /** Point selects as InstrumentationOverhead's, without its per-row string check: the path measured is the engine's. */
     private static void lookups(PreparedStatement ps, SplittableRandom random, int rows, int n) throws Exception {
         for (int i = 0; i < n; i++) {
             long id = random.nextInt(rows);

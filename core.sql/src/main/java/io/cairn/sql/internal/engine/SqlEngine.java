@@ -450,14 +450,22 @@ public final class SqlEngine {
             }
         } finally {
             session.watchCancel(outer);
-            String closedBy;
-            synchronized (ss) {
-                ss.running = null;
-                closedBy = ss.terminatedBy;
-            }
-            if (closedBy != null) {
-                session.close(); // killed with --close while the statement ran: roll back and leave
-            }
+            stoppedRunning(ss, session);
+        }
+    }
+
+    /**
+     * The session's statement (or batch) is over: nothing of it is left to cancel, and a
+     * session-kill --close that came while it ran closes the session now (rolling back).
+     */
+    private static void stoppedRunning(SessionState ss, Session session) {
+        String closedBy;
+        synchronized (ss) {
+            ss.running = null;
+            closedBy = ss.terminatedBy;
+        }
+        if (closedBy != null) {
+            session.close();
         }
     }
 
@@ -1566,14 +1574,7 @@ public final class SqlEngine {
                 session.watchCancel(outer);
             }
             leaveReader(ss);
-            String closedBy;
-            synchronized (ss) {
-                ss.running = null;
-                closedBy = ss.terminatedBy;
-            }
-            if (closedBy != null) {
-                session.close(); // killed with --close while the batch ran: roll back and leave
-            }
+            stoppedRunning(ss, session);
         }
         return new BatchResult(java.util.Arrays.copyOf(counts, done), failure);
     }

@@ -43,7 +43,7 @@ final class StoreTree implements Tree {
         return btree.get(key);
     }
 
-    // put and remove inline PageStore.mutate to spare a lambda per change.
+    // put, putIfAbsent and remove inline PageStore.mutate to spare a lambda per change (the hot path).
 
     @Override
     public byte[] put(byte[] key, byte[] value) {
@@ -125,17 +125,10 @@ final class StoreTree implements Tree {
             }
         }
         appendBatch(loader, batch);
-        store.beginMutation();
-        try {
+        store.mutate(() -> {
             loader.finish();
-        } catch (RuntimeException e) {
-            throw store.mutationFailed(e);
-        } catch (Error e) {
-            store.mutationFailed(e);
-            throw e;
-        } finally {
-            store.endMutation();
-        }
+            return null;
+        });
         return loader.count();
     }
 
@@ -143,17 +136,10 @@ final class StoreTree implements Tree {
         if (batch.isEmpty()) {
             return;
         }
-        store.beginMutation();
-        try {
+        store.mutate(() -> {
             loader.append(batch);
-        } catch (RuntimeException e) {
-            throw store.mutationFailed(e);
-        } catch (Error e) {
-            store.mutationFailed(e);
-            throw e;
-        } finally {
-            store.endMutation();
-        }
+            return null;
+        });
     }
 
     @Override
