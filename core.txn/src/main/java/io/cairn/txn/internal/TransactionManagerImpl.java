@@ -1308,7 +1308,18 @@ public final class TransactionManagerImpl implements TransactionManager {
             return;
         }
         try {
-            byte[] head = tree == null ? null : tree.get(key);
+            byte[] head = null;
+            if (tree != null) {
+                try {
+                    head = tree.get(key);
+                } catch (IllegalStateException e) {
+                    RuntimeException r = undefinedIfDropped(table, tree, e);
+                    if (!(r instanceof TransactionException)) {
+                        throw r;
+                    }
+                    // dropped since it was looked up (VACUUM takes no table lock): its undo goes with it
+                }
+            }
             boolean covered = head == null || isCommittedAtOrBelow(head, h);
             for (long scn : scnsDescending) {
                 if (covered) {

@@ -139,9 +139,9 @@ class DropTableRaceTest {
         r.commit();
     }
 
-    /** Drops and creates t again and again while readers and writers look it up: only rows or 42P01. */
+    /** Drops and creates t again and again while readers, writers and VACUUM use it: only rows or 42P01. */
     @Test
-    void readersAndWritersRacingDropsAndCreatesSeeRowsOr42P01Only() throws Exception {
+    void readersWritersAndVacuumRacingDropsAndCreatesSeeRowsOr42P01Only() throws Exception {
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         List<CompletableFuture<Integer>> workers = new java.util.ArrayList<>();
         for (int w = 0; w < 2; w++) {
@@ -177,6 +177,15 @@ class DropTableRaceTest {
                 return undefined;
             }, TxnTesting.THREADS));
         }
+        // VACUUM takes no table lock either: its walks meet trees dropped under them
+        workers.add(CompletableFuture.supplyAsync(() -> {
+            int runs = 0;
+            while (!stop.get()) {
+                tm.vacuum();
+                runs++;
+            }
+            return runs;
+        }, TxnTesting.THREADS));
         try {
             for (int i = 0; i < 100 && workers.stream().noneMatch(CompletableFuture::isDone); i++) {
                 tm.dropTable("t");
