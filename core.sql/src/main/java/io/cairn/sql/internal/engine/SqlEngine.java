@@ -1780,7 +1780,11 @@ public final class SqlEngine {
                 dropFailed(tree, seenFrom, e);
                 continue;
             }
-            dropRetries.remove(tree);
+            DropRetry retried = dropRetries.remove(tree);
+            if (retried != null) {
+                System.getLogger(SqlEngine.class.getName()).log(System.Logger.Level.INFO,
+                        "dropped storage tree {0} after {1} failed attempt(s)", tree, retried.failures());
+            }
             rowIds.remove(tree);
         }
     }
