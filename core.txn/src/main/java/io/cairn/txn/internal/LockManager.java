@@ -24,10 +24,12 @@ import io.cairn.txn.WaitEvents;
 
 /**
  * The lock table: row locks (exclusive for writes and FOR UPDATE, shared for FOR SHARE) and
- * table locks (shared for DML, exclusive for DDL), granted first come first served, with wait-for-graph deadlock detection. A request that
- * must wait looks for a cycle at once and again every detection interval; the youngest
- * transaction of a cycle is the victim. One mutex guards the table: lock calls are short and
- * only waits sleep (on a per-request condition).
+ * table locks (shared for DML, exclusive for DDL), granted first come first served, with
+ * wait-for-graph deadlock detection. An upgrade (a holder asking for a stronger mode) queues
+ * ahead of the waiters that wait for what it holds. A request that must wait looks for a cycle
+ * at once and again every detection interval; the request that finds one (the one whose wait
+ * closed it) is the victim, as in PostgreSQL (MVCC.md, "Lock queues and deadlocks"). One mutex
+ * guards the table: lock calls are short and only waits sleep (on a per-request condition).
  */
 final class LockManager {
 
@@ -63,6 +65,8 @@ final class LockManager {
         final long sinceMillis;
         boolean granted;
         boolean victim;
+        /** The other transactions of the cycle that made this request the victim. */
+        List<Long> cycle;
 
         Request(LockOwner owner, LockKey key, TableLockMode mode, Condition condition) {
             this.owner = owner;
@@ -194,7 +198,7 @@ final class LockManager {
                 grant(entry, owner, key, mode, had);
                 return;
             }
-            waitFor(entry, new Request(owner, key, mode, mutex.newCondition()), timeoutNanos);
+            waitFor(entry, new Request(owner, key, mode, mutex.newCondition()), had, timeoutNanos);
         } finally {
             mutex.unlock();
         }
@@ -261,9 +265,9 @@ final class LockManager {
         }
     }
 
-    private void waitFor(Entry entry, Request request, long timeoutNanos) {
+    private void waitFor(Entry entry, Request request, TableLockMode had, long timeoutNanos) {
         LockOwner owner = request.owner;
-        entry.waiters().addLast(request);
+        enqueue(entry, request, had);
         owner.waiting = request;
         waits++;
         boolean row = request.key.key != null;
@@ -300,7 +304,8 @@ final class LockManager {
             while (!request.granted) {
                 if (request.victim) {
                     throw new TransactionException(TransactionException.DEADLOCK_DETECTED, "deadlock detected: transaction "
-                            + owner.txnId + " waiting for " + describe(request.key) + " was chosen as the victim");
+                            + owner.txnId + " waiting for " + describe(request.key) + " would wait for itself through "
+                            + "transaction(s) " + request.cycle + "; it is the victim");
                 }
                 if (signal != null && signal.isCancelled()) {
                     cancels++;
@@ -365,6 +370,34 @@ final class LockManager {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Queues {@code request} last, or, for an upgrade of a held lock ({@code had}), just ahead of
+     * the first waiter whose mode conflicts with {@code had}. That waiter (and every conflicting
+     * one behind it) waits for the holder anyway, so the upgrade waits only for the other holders;
+     * queued behind it, the upgrade would deadlock with it (PostgreSQL's ProcSleep does the same).
+     */
+    private static void enqueue(Entry entry, Request request, TableLockMode had) {
+        ArrayDeque<Request> queue = entry.waiters();
+        if (had == null || queue.isEmpty()) {
+            queue.addLast(request);
+            return;
+        }
+        ArrayDeque<Request> reordered = new ArrayDeque<>(queue.size() + 1);
+        boolean placed = false;
+        for (Request r : queue) {
+            if (!placed && (had == TableLockMode.EXCLUSIVE || r.mode == TableLockMode.EXCLUSIVE)) {
+                reordered.addLast(request);
+                placed = true;
+            }
+            reordered.addLast(r);
+        }
+        if (!placed) {
+            reordered.addLast(request);
+        }
+        queue.clear();
+        queue.addAll(reordered);
     }
 
     private static String describe(LockKey key) {
@@ -447,28 +480,25 @@ final class LockManager {
         return result;
     }
 
-    /** Looks for a wait-for cycle through {@code request}; marks the youngest member the victim. */
+    /**
+     * Looks for a wait-for cycle through {@code request}; if there is one, {@code request} is the
+     * victim. A cycle can only form when a request starts to wait (a grant, a release or a
+     * leaving waiter only removes edges; an upgrade queued ahead of others adds edges into its own
+     * request), so the check every request makes at once finds every cycle, and the request whose
+     * wait closed it is the victim: the same transaction whatever the ages of the others, and the
+     * one that asked last. The periodic re-check is a safety net with the same rule (the waiter
+     * that finds a cycle gives up), as PostgreSQL's deadlock check does.
+     */
     private void detectDeadlock(Request request) {
         List<LockOwner> path = new ArrayList<>();
         path.add(request.owner);
         if (!search(request.owner, request.owner, path, new HashSet<>())) {
             return;
         }
-        LockOwner victim = path.get(0);
-        for (LockOwner o : path) {
-            if (o.txnId > victim.txnId) {
-                victim = o;
-            }
-        }
         deadlocks++;
-        Request r = victim.waiting;
-        r.victim = true;
-        r.condition.signal();
-        // the victim's place in the queue no longer blocks anyone behind it
-        Entry entry = locks.get(r.key);
-        if (entry != null) {
-            grantWaiters(entry);
-        }
+        request.victim = true;
+        request.cycle = txnIds(path.subList(1, path.size()));
+        // the caller throws; its request leaves the queue, which grants whoever it blocked
     }
 
     private boolean search(LockOwner start, LockOwner node, List<LockOwner> path, Set<LockOwner> visited) {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import io.cairn.storage.Cursor;
 import io.cairn.storage.KeyDecoder;
@@ -88,6 +90,12 @@ public final class TransactionManagerImpl implements TransactionManager {
     private final Tree scnTimeTree;
     private final Tree timeScnTree;
     private final ConcurrentHashMap<String, Tree> tables = new ConcurrentHashMap<>();
+    /**
+     * Tables whose drop has taken them out of {@link #tables} and whose tree may still be in the
+     * store: a lookup of one is 42P01, it never opens the tree again. Added and unmapped in one
+     * atomic step of the map (see {@link #table}).
+     */
+    private final Set<String> dropping = ConcurrentHashMap.newKeySet();
     /** txn id → commit SCN of every committed transaction (the durable commit table, in memory). */
     private final ConcurrentHashMap<Long, Long> committed = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, TransactionImpl> active = new ConcurrentHashMap<>();
@@ -152,6 +160,8 @@ public final class TransactionManagerImpl implements TransactionManager {
     private volatile boolean closed;
     /** Test seam: runs when a dropped table's tree has left the store (null in production). */
     volatile Runnable treeDroppedHook;
+    /** Test seam: runs when a table being dropped has left the table map, before its tree leaves the store. */
+    volatile Runnable treeDroppingHook;
     /** Test seam: runs between two batches of the recovery pass (null in production). */
     volatile Runnable recoveryBatchHook;
 
@@ -521,17 +531,47 @@ public final class TransactionManagerImpl implements TransactionManager {
         return visibleScn;
     }
 
+    /**
+     * The table's tree, or 42P01. A caller that holds no table lock (a reader) may be handed a
+     * tree a concurrent drop then removes: it turns the storage layer's "dropped" error into 42P01
+     * with {@link #undefinedIfDropped}. Writers look the tree up again once they hold the table.
+     */
     Tree table(String table) {
         Tree t = tables.get(table);
         if (t != null) {
             return t;
         }
+        // atomic with dropTable's compute of the same name: never re-maps a tree being dropped
         return tables.computeIfAbsent(table, name -> {
-            if (!storage.treeNames().contains(TABLE_PREFIX + name)) {
-                throw new TransactionException(TransactionException.UNDEFINED_TABLE, "table " + name + " does not exist");
+            if (dropping.contains(name) || !storage.treeNames().contains(TABLE_PREFIX + name)) {
+                throw undefinedTable(name);
             }
             return storage.openTree(TABLE_PREFIX + name);
         });
+    }
+
+    private static TransactionException undefinedTable(String table) {
+        return new TransactionException(TransactionException.UNDEFINED_TABLE, "table " + table + " does not exist");
+    }
+
+    /**
+     * {@code e} came from {@code tree}: if a drop has removed that tree from the table since it was
+     * looked up, the table is undefined now (42P01); any other failure is {@code e} itself.
+     */
+    private RuntimeException undefinedIfDropped(String table, Tree tree, IllegalStateException e) {
+        Tree now;
+        try {
+            now = table(table);
+        } catch (TransactionException gone) {
+            gone.addSuppressed(e);
+            return gone;
+        }
+        if (now != tree) {
+            TransactionException gone = undefinedTable(table);
+            gone.addSuppressed(e);
+            return gone;
+        }
+        return e;
     }
 
     // ---------------------------------------------------------------- reads
@@ -551,7 +591,11 @@ public final class TransactionManagerImpl implements TransactionManager {
 
     byte[] read(TransactionImpl t, String table, byte[] key, long snapshot) {
         Tree tree = table(table);
-        return readVersion(t, tree, table, key, tree.get(key), snapshot);
+        try {
+            return readVersion(t, tree, table, key, tree.get(key), snapshot);
+        } catch (IllegalStateException e) {
+            throw undefinedIfDropped(table, tree, e);
+        }
     }
 
     /**
@@ -649,7 +693,13 @@ public final class TransactionManagerImpl implements TransactionManager {
     RowCursor scan(TransactionImpl t, String table, byte[] from, boolean fromInclusive, byte[] to, boolean toInclusive,
             boolean reverse, long snapshot) {
         Tree tree = table(table);
-        return new VersionCursor(t, tree.cursor(from, fromInclusive, to, toInclusive, reverse),
+        Cursor c;
+        try {
+            c = tree.cursor(from, fromInclusive, to, toInclusive, reverse);
+        } catch (IllegalStateException e) {
+            throw undefinedIfDropped(table, tree, e);
+        }
+        return new VersionCursor(t, c, e -> undefinedIfDropped(table, tree, e),
                 (k, head) -> readVersion(t, tree, table, k, head, snapshot));
     }
 
@@ -663,14 +713,18 @@ public final class TransactionManagerImpl implements TransactionManager {
         private final TransactionImpl t;
         private final Cursor c;
         private final RowOfHead rowOf;
+        /** Turns the storage layer's error for a tree dropped under the cursor into the caller's. */
+        private final Function<IllegalStateException, RuntimeException> dropped;
         private byte[] key;
         private byte[] value;
         private boolean closed;
 
-        VersionCursor(TransactionImpl t, Cursor c, RowOfHead rowOf) {
+        VersionCursor(TransactionImpl t, Cursor c,
+                Function<IllegalStateException, RuntimeException> dropped, RowOfHead rowOf) {
             this.t = t;
             this.c = c;
             this.rowOf = rowOf;
+            this.dropped = dropped;
         }
 
         @Override
@@ -690,6 +744,8 @@ public final class TransactionManagerImpl implements TransactionManager {
                     }
                 }
                 return false;
+            } catch (IllegalStateException e) {
+                throw dropped.apply(e);
             } finally {
                 t.session.unbind(prev);
             }
@@ -721,9 +777,11 @@ public final class TransactionManagerImpl implements TransactionManager {
      * written by the caller is committed and published.
      */
     RowCursor scanNewest(TransactionImpl t, String table) {
-        Tree tree = table(table);
+        table(table);
         locks.acquire(t, new LockManager.LockKey(table, null), TableLockMode.EXCLUSIVE, t.lockTimeoutNanos());
-        return new VersionCursor(t, tree.cursor(null, true, null, true, false), (k, head) -> {
+        Tree tree = table(table); // again under the lock: a drop may have run while it waited
+        // the EXCLUSIVE lock keeps drops out while the cursor is open
+        return new VersionCursor(t, tree.cursor(null, true, null, true, false), e -> e, (k, head) -> {
             boolean own = !Versions.writerIsScn(head) && Versions.writer(head) == t.txnId;
             if (!own && isDead(head)) { // a crash ended its writer: the version before it is the newest committed
                 long prev = Versions.prevScn(head);
@@ -744,8 +802,9 @@ public final class TransactionManagerImpl implements TransactionManager {
      * other; one write-log entry stands for them all.
      */
     long load(TransactionImpl t, String table, RowCursor rows, int fillPercent) {
-        Tree tree = table(table);
+        table(table);
         locks.acquire(t, new LockManager.LockKey(table, null), TableLockMode.EXCLUSIVE, t.lockTimeoutNanos());
+        Tree tree = table(table); // again under the lock: a drop may have run while it waited
         try (Cursor c = tree.cursor(null, true, null, true, false)) {
             if (c.next()) {
                 throw new IllegalStateException("table " + table + " is not empty: only an empty table can be loaded");
@@ -817,19 +876,28 @@ public final class TransactionManagerImpl implements TransactionManager {
         return scn;
     }
 
-    private void lockRow(TransactionImpl t, String table, byte[] key) {
-        lockRow(t, table, key, TableLockMode.EXCLUSIVE);
+    /**
+     * Locks the table SHARED (once per transaction) and the row, and returns the table's tree,
+     * looked up once the table lock is held: a drop that ran while the lock waited makes it 42P01,
+     * never a write to the dropped tree. Row locks are EXCLUSIVE for writes; SHARED only for
+     * SELECT ... FOR SHARE (a write upgrades it).
+     */
+    private Tree lockRow(TransactionImpl t, String table, byte[] key, TableLockMode mode) {
+        lockTable(t, table);
+        Tree tree = table(table);
+        locks.acquire(t, new LockManager.LockKey(table, key), mode, t.lockTimeoutNanos());
+        return tree;
     }
 
-    /** Row locks are EXCLUSIVE for writes; SHARED only for SELECT ... FOR SHARE (a write upgrades it). */
-    private void lockRow(TransactionImpl t, String table, byte[] key, TableLockMode mode) {
+    /** The table's SHARED lock for DML: 42P01 for an unknown table first, as every row call. */
+    private void lockTable(TransactionImpl t, String table) {
+        table(table);
         t.lockTableForDml(table);
-        locks.acquire(t, new LockManager.LockKey(table, key), mode, t.lockTimeoutNanos());
     }
 
     boolean tryLockRow(TransactionImpl t, String table, byte[] key, TableLockMode mode) {
-        table(table); // 42P01 for an unknown table, as the other row calls
-        t.lockTableForDml(table);
+        lockTable(t, table);
+        table(table); // again under the lock: 42P01 if a drop ran while it waited
         return locks.tryAcquire(t, new LockManager.LockKey(table, key.clone()), mode);
     }
 
@@ -844,8 +912,7 @@ public final class TransactionManagerImpl implements TransactionManager {
      * committed version or this transaction's own: while the lock is held nobody else can write it.
      */
     byte[] lockForUpdate(TransactionImpl t, String table, byte[] key, TableLockMode mode) {
-        Tree tree = table(table);
-        lockRow(t, table, key.clone(), mode);
+        Tree tree = lockRow(t, table, key.clone(), mode);
         byte[] head = tree.get(key);
         if (head != null && isDead(head)) {
             head = rollBackDeadHead(tree, table, key.clone(), head);
@@ -870,9 +937,8 @@ public final class TransactionManagerImpl implements TransactionManager {
      * under its commit SCN; SNAPSHOT fails with 40001 if that SCN is newer than the snapshot.
      */
     boolean write(TransactionImpl t, String table, byte[] key, byte[] value, WriteKind kind) {
-        Tree tree = table(table);
         byte[] k = key.clone();
-        lockRow(t, table, k);
+        Tree tree = lockRow(t, table, k, TableLockMode.EXCLUSIVE);
         byte[] head;
         if (value != null) {
             // a new key gets the head an insert of nothing writes ({txn id, prevScn 0}), in the
@@ -1242,7 +1308,18 @@ public final class TransactionManagerImpl implements TransactionManager {
             return;
         }
         try {
-            byte[] head = tree == null ? null : tree.get(key);
+            byte[] head = null;
+            if (tree != null) {
+                try {
+                    head = tree.get(key);
+                } catch (IllegalStateException e) {
+                    RuntimeException r = undefinedIfDropped(table, tree, e);
+                    if (!(r instanceof TransactionException)) {
+                        throw r;
+                    }
+                    // dropped since it was looked up (VACUUM takes no table lock): its undo goes with it
+                }
+            }
             boolean covered = head == null || isCommittedAtOrBelow(head, h);
             for (long scn : scnsDescending) {
                 if (covered) {
@@ -1288,46 +1365,61 @@ public final class TransactionManagerImpl implements TransactionManager {
             } catch (TransactionException e) {
                 continue;
             }
-            try (Cursor c = tree.cursor(null, true, null, true, false)) {
-                while (c.next()) {
-                    byte[] head = c.value();
-                    if (!isCommittedAtOrBelow(head, h)) {
-                        continue;
-                    }
-                    boolean deleted = Versions.deleted(head);
-                    if (!remove) {
-                        counts[1] += deleted ? 1 : 0;
-                        continue;
-                    }
-                    if (!deleted && Versions.writerIsScn(head)) {
-                        continue;
-                    }
-                    byte[] key = c.key();
-                    LockManager.LockKey lockKey = new LockManager.LockKey(table, key);
-                    if (!locks.tryAcquire(gcOwner, lockKey, TableLockMode.EXCLUSIVE)) {
-                        skipped++;
-                        continue;
-                    }
-                    try {
-                        byte[] now = tree.get(key);
-                        if (now == null || !Versions.sameHeader(now, head)) {
-                            continue;
-                        }
-                        if (deleted) {
-                            removeDeletedRow(tree, table, key, counts);
-                        } else {
-                            tree.put(key, Versions.stamped(head, commitScnOf(head)));
-                        }
-                    } finally {
-                        locks.release(gcOwner, lockKey);
-                    }
+            try {
+                skipped += walkHeadsOf(table, tree, h, remove, counts);
+            } catch (IllegalStateException e) {
+                RuntimeException r = undefinedIfDropped(table, tree, e);
+                if (!(r instanceof TransactionException)) {
+                    throw r;
                 }
+                // dropped while VACUUM walked it (VACUUM takes no table lock): its versions went with it
             }
         }
         counts[2] += skipped;
         if (remove && skipped == 0) {
             pruneCommitTable(h);
         }
+    }
+
+    /** One table's part of {@link #walkHeads}; returns the heads skipped as locked. */
+    private long walkHeadsOf(String table, Tree tree, long h, boolean remove, long[] counts) {
+        long skipped = 0;
+        try (Cursor c = tree.cursor(null, true, null, true, false)) {
+            while (c.next()) {
+                byte[] head = c.value();
+                if (!isCommittedAtOrBelow(head, h)) {
+                    continue;
+                }
+                boolean deleted = Versions.deleted(head);
+                if (!remove) {
+                    counts[1] += deleted ? 1 : 0;
+                    continue;
+                }
+                if (!deleted && Versions.writerIsScn(head)) {
+                    continue;
+                }
+                byte[] key = c.key();
+                LockManager.LockKey lockKey = new LockManager.LockKey(table, key);
+                if (!locks.tryAcquire(gcOwner, lockKey, TableLockMode.EXCLUSIVE)) {
+                    skipped++;
+                    continue;
+                }
+                try {
+                    byte[] now = tree.get(key);
+                    if (now == null || !Versions.sameHeader(now, head)) {
+                        continue;
+                    }
+                    if (deleted) {
+                        removeDeletedRow(tree, table, key, counts);
+                    } else {
+                        tree.put(key, Versions.stamped(head, commitScnOf(head)));
+                    }
+                } finally {
+                    locks.release(gcOwner, lockKey);
+                }
+            }
+        }
+        return skipped;
     }
 
     private void removeDeletedRow(Tree tree, String table, byte[] key, long[] counts) {
@@ -1395,8 +1487,22 @@ public final class TransactionManagerImpl implements TransactionManager {
             // before the tree's removal, makes the next open finish the job.
             byte[] marker = droppingKey(table);
             metaTree.put(marker, Versions.longBytes(0));
-            tables.remove(table);
-            storage.dropTree(TABLE_PREFIX + table);
+            // marked and unmapped in one step of the map: a lookup that ran before it loses its
+            // entry with it, one after it sees the mark (readers take no table lock)
+            tables.compute(table, (name, tree) -> {
+                dropping.add(name);
+                return null;
+            });
+            try {
+                Runnable droppingHook = treeDroppingHook;
+                if (droppingHook != null) {
+                    droppingHook.run();
+                }
+                storage.dropTree(TABLE_PREFIX + table);
+            } finally {
+                // the store no longer names the tree (or, if the drop failed, still has it whole)
+                dropping.remove(table);
+            }
             Runnable hook = treeDroppedHook;
             if (hook != null) {
                 hook.run();

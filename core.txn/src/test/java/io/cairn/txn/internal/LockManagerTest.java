@@ -104,7 +104,7 @@ class LockManagerTest {
         assertEquals(1, victims);
         assertEquals(n - 1, committed);
         assertEquals(deadlocksBefore + 1, tm.locks().deadlocks());
-        // the youngest is the victim: the last to start
+        // the victim is the transaction whose request closed the cycle: the last to ask
         assertFalse(txns.get(n - 1).isActive());
         assertEquals(0, tm.locks().locksHeld());
     }
@@ -153,6 +153,125 @@ class LockManagerTest {
         Transaction r = tm.openSession("r", null).begin(IsolationLevel.READ_COMMITTED);
         assertEquals(5L, valOf(r.get("t", key(1))));
         r.commit();
+    }
+
+    /** The row's waiters, in queue order, as transaction ids. */
+    private List<Long> rowWaiters() {
+        List<Long> ids = new ArrayList<>();
+        for (LockSnapshot.Waiter w : tm.locks().waiters()) {
+            if (w.key() != null) {
+                ids.add(w.txnId());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * SELECT ... FOR SHARE, then UPDATE of the same row, while a writer already waits for it: the
+     * upgrade goes ahead of the writer (it holds what the writer waits for), so it waits for the
+     * other sharer only. No deadlock: queued behind the writer it would be one, and the writer,
+     * which did nothing wrong, was rolled back as the younger of the two.
+     */
+    @Test
+    void aSharedHolderUpgradingPassesAWriterQueuedBehindItWithoutADeadlock() {
+        Transaction a = tm.openSession("a", null).begin(IsolationLevel.READ_COMMITTED);
+        Transaction c = tm.openSession("c", null).begin(IsolationLevel.READ_COMMITTED);
+        Transaction w = tm.openSession("w", null).begin(IsolationLevel.READ_COMMITTED);
+        assertNotNull(a.getForShare("t", key(1)));
+        assertNotNull(c.getForShare("t", key(1)));
+        CompletableFuture<Object> write = blocked(tm, w.id(), () -> {
+            w.put("t", key(1), val(7));
+            return null;
+        });
+        long deadlocks = tm.locks().deadlocks();
+        CompletableFuture<Object> upgrade = blocked(tm, a.id(), () -> {
+            a.put("t", key(1), val(5));
+            return null;
+        });
+        assertEquals(List.of(a.id(), w.id()), rowWaiters(), "the upgrade is first in line");
+        LockSnapshot.Waiter up = tm.locks().waiters().stream().filter(x -> x.txnId() == a.id()).findFirst().get();
+        assertEquals(List.of(c.id()), up.blockingTxnIds(), "it waits for the other sharer only");
+        assertEquals(deadlocks, tm.locks().deadlocks());
+        assertTrue(w.isActive());
+
+        c.commit();
+        join(upgrade);
+        assertTrue(a.isActive());
+        assertEquals(List.of(w.id()), rowWaiters());
+        a.commit();
+        join(write);
+        w.commit();
+        assertEquals(deadlocks, tm.locks().deadlocks());
+        Transaction r = tm.openSession("r", null).begin(IsolationLevel.READ_COMMITTED);
+        assertEquals(7L, valOf(r.get("t", key(1))), "the writer wrote last");
+        r.commit();
+        assertEquals(0, tm.locks().locksHeld());
+    }
+
+    /**
+     * Two sharers that both write deadlock: the victim is the one whose request closes the cycle
+     * (the second to ask), whatever the transactions' ages; the first then holds the row alone.
+     */
+    @Test
+    void ofTwoUpgradingSharersTheSecondToAskIsTheVictimEvenIfOlder() {
+        Transaction older = tm.openSession("older", null).begin(IsolationLevel.READ_COMMITTED);
+        Transaction younger = tm.openSession("younger", null).begin(IsolationLevel.READ_COMMITTED);
+        assertNotNull(older.getForShare("t", key(1)));
+        assertNotNull(younger.getForShare("t", key(1)));
+        long deadlocks = tm.locks().deadlocks();
+        CompletableFuture<Object> first = blocked(tm, younger.id(), () -> {
+            younger.put("t", key(1), val(5));
+            return null;
+        });
+        TransactionException x = org.junit.jupiter.api.Assertions.assertThrows(TransactionException.class,
+                () -> older.put("t", key(1), val(6)));
+        assertEquals(TransactionException.DEADLOCK_DETECTED, x.sqlState(), x.getMessage());
+        assertTrue(x.getMessage().contains(String.valueOf(younger.id())), x.getMessage());
+        assertFalse(older.isActive());
+        assertEquals(deadlocks + 1, tm.locks().deadlocks());
+        join(first);
+        younger.commit();
+        Transaction r = tm.openSession("r", null).begin(IsolationLevel.READ_COMMITTED);
+        assertEquals(5L, valOf(r.get("t", key(1))));
+        r.commit();
+        assertEquals(0, tm.locks().locksHeld());
+    }
+
+    /**
+     * Three sessions: two sharers and a queued writer. The first sharer's upgrade goes ahead of the
+     * writer; the second sharer's upgrade closes a cycle with it and is the victim; the first
+     * then writes, and the writer last.
+     */
+    @Test
+    void twoUpgradingSharersAndAQueuedWriterLoseOnlyTheSecondUpgrade() {
+        Transaction a = tm.openSession("a", null).begin(IsolationLevel.READ_COMMITTED);
+        Transaction c = tm.openSession("c", null).begin(IsolationLevel.READ_COMMITTED);
+        Transaction w = tm.openSession("w", null).begin(IsolationLevel.READ_COMMITTED);
+        assertNotNull(a.getForShare("t", key(1)));
+        assertNotNull(c.getForShare("t", key(1)));
+        long deadlocks = tm.locks().deadlocks();
+        CompletableFuture<Object> write = blocked(tm, w.id(), () -> {
+            w.put("t", key(1), val(7));
+            return null;
+        });
+        CompletableFuture<Object> upgrade = blocked(tm, a.id(), () -> {
+            a.put("t", key(1), val(5));
+            return null;
+        });
+        assertSqlState(TransactionException.DEADLOCK_DETECTED, () -> c.put("t", key(1), val(6)));
+        assertFalse(c.isActive());
+        assertEquals(deadlocks + 1, tm.locks().deadlocks());
+        join(upgrade);
+        assertTrue(w.isActive());
+        assertEquals(List.of(w.id()), rowWaiters());
+        a.commit();
+        join(write);
+        w.commit();
+        Transaction r = tm.openSession("r", null).begin(IsolationLevel.READ_COMMITTED);
+        assertEquals(7L, valOf(r.get("t", key(1))));
+        r.commit();
+        assertEquals(deadlocks + 1, tm.locks().deadlocks());
+        assertEquals(0, tm.locks().locksHeld());
     }
 
     @Test

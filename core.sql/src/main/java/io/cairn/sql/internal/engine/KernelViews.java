@@ -35,7 +35,7 @@ final class KernelViews {
     /** The context the engine gives views: also the statement's transaction and catalog, for kernel views. */
     record Context(String databaseName, TransactionManager transactionManager, long sessionId, Transaction transaction,
             Catalog catalog, java.util.function.ToLongFunction<String> indexScans,
-            java.util.function.ToLongFunction<String> modifications) implements SystemViewContext {
+            java.util.function.ToLongFunction<String> modifications, SqlEngine engine) implements SystemViewContext {
     }
 
     private record View(String name, List<Column> columns, Function<Context, List<Object[]>> rows) implements SystemView {
@@ -75,7 +75,8 @@ final class KernelViews {
                         col("time_waited_micro", B)), KernelViews::events),
                 new View("v$transaction_stats", List.of(col("current_scn", B), col("retention_horizon", B),
                         col("undo_versions", B), col("dead_versions", B), col("locks_held", B), col("lock_waits", B),
-                        col("deadlocks", B), col("lock_timeouts", B)), KernelViews::transactionStats),
+                        col("deadlocks", B), col("lock_timeouts", B), col("pending_tree_drops", B),
+                        col("tree_drop_failures", B)), KernelViews::transactionStats),
                 new View("v$table_statistics", List.of(col("table_name", V), col("analyzed", ColumnType.BOOLEAN),
                         col("num_rows", B), col("num_columns_analyzed", ColumnType.INT), col("last_analyzed", TS),
                         col("analyzed_scn", B), col("modifications", B), col("stale", ColumnType.BOOLEAN)),
@@ -199,7 +200,8 @@ final class KernelViews {
         VersionStats v = m.versionStats();
         LockSnapshot l = m.locks();
         return List.<Object[]>of(new Object[] {m.currentScn(), v.horizon(), v.undoVersions(), v.deadVersions(),
-                l.locksHeld(), l.lockWaits(), l.deadlocks(), l.timeouts()});
+                l.locksHeld(), l.lockWaits(), l.deadlocks(), l.timeouts(), (long) c.engine().pendingTreeDrops(),
+                c.engine().treeDropFailures()});
     }
 
     /** Share of rows changed since ANALYZE above which a table's statistics are stale. */

@@ -176,6 +176,17 @@ public final class SqlEngine {
      * committed catalog does not name when it opens.
      */
     private final Map<String, Long> pendingDrops = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Pending trees whose physical drop failed (a lock timeout, an I/O error): each stays pending
+     * and is tried again by a release after a pause that doubles per failure, up to a minute.
+     */
+    private final Map<String, DropRetry> dropRetries = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong treeDropFailures = new java.util.concurrent.atomic.AtomicLong();
+    /** The pause before the first retry of a failed drop (tests set 0). */
+    volatile long dropRetryPauseNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    private record DropRetry(int failures, long notBeforeNanos) {
+    }
     /** Sessions that ran a statement whose transaction may still read trees, with the oldest SCN it may read at. */
     private final Map<SessionState, Reader> readers = new HashMap<>();
 
@@ -940,7 +951,7 @@ public final class SqlEngine {
         long sessionId = session.id();
         planner.useSystemViews(viewSource, tableFunctionSource,
                 () -> new KernelViews.Context(databaseName, manager, sessionId, txn, catalog, this::indexScans,
-                        table -> modifications.total(txn, table)));
+                        table -> modifications.total(txn, table), this));
         return planner;
     }
 
@@ -1033,7 +1044,7 @@ public final class SqlEngine {
         io.cairn.sql.SqlProcedureResult r;
         try {
             r = proc.call(new KernelViews.Context(databaseName, manager, session.id(), null, null, this::indexScans,
-                    table -> 0), args);
+                    table -> 0, this), args);
         } catch (RuntimeException e) {
             throw internal(e);
         }
@@ -1743,23 +1754,61 @@ public final class SqlEngine {
                 }
                 oldest = Math.min(oldest, s);
             }
+            long now = System.nanoTime();
             for (Map.Entry<String, Long> e : pendingDrops.entrySet()) {
-                if (e.getValue() <= oldest) {
+                DropRetry retry = dropRetries.get(e.getKey());
+                if (e.getValue() <= oldest && (retry == null || now - retry.notBeforeNanos() >= 0)) {
                     ready.add(e.getKey());
                 }
             }
         }
         for (String tree : ready) {
-            if (pendingDrops.remove(tree) == null) {
+            Long seenFrom = pendingDrops.remove(tree);
+            if (seenFrom == null) {
                 continue; // another thread dropped it
             }
             try {
                 manager.dropTable(tree);
-                rowIds.remove(tree);
             } catch (TransactionException e) {
+                if (!TransactionException.UNDEFINED_TABLE.equals(e.sqlState())) {
+                    dropFailed(tree, seenFrom, e);
+                    continue;
+                }
                 // already gone
+            } catch (RuntimeException e) {
+                // not the caller's failure: its statement (or session close) succeeded
+                dropFailed(tree, seenFrom, e);
+                continue;
             }
+            DropRetry retried = dropRetries.remove(tree);
+            if (retried != null) {
+                System.getLogger(SqlEngine.class.getName()).log(System.Logger.Level.INFO,
+                        "dropped storage tree {0} after {1} failed attempt(s)", tree, retried.failures());
+            }
+            rowIds.remove(tree);
         }
+    }
+
+    /**
+     * A physical drop failed: the tree stays pending (so it is neither lost until the next open's
+     * sweep nor dropped while a reader may use it) and a later release tries again after a pause.
+     */
+    private void dropFailed(String tree, long seenFrom, RuntimeException e) {
+        DropRetry prior = dropRetries.get(tree);
+        int failures = prior == null ? 1 : prior.failures() + 1;
+        long pause = dropRetryPauseNanos << Math.min(failures - 1, 6); // 1 s, 2 s, ... about a minute
+        dropRetries.put(tree, new DropRetry(failures, System.nanoTime() + pause));
+        treeDropFailures.incrementAndGet();
+        pendingDrops.merge(tree, seenFrom, Math::max); // after the retry entry: no release takes it back at once
+        System.getLogger(SqlEngine.class.getName()).log(System.Logger.Level.WARNING,
+                "could not drop storage tree " + tree + " that no committed catalog names (failure " + failures
+                        + "); a later statement end retries in " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(pause)
+                        + " ms, the next open at the latest", e);
+    }
+
+    /** Physical tree drops that failed since the engine opened (each is retried; v$transaction_stats). */
+    public long treeDropFailures() {
+        return treeDropFailures.get();
     }
 
     /** Trees whose drop committed but that a reader may still use (tests, v$ views). */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import io.cairn.sql.SqlException;
 import io.cairn.storage.CheckpointMode;
 import io.cairn.txn.Session;
+import io.cairn.txn.TransactionException;
+import io.cairn.txn.TransactionManager;
 import io.cairn.txn.internal.TransactionManagerImpl;
 
 /**
@@ -261,6 +266,68 @@ class DropRaceTest {
         assertEquals(0, engine.pendingTreeDrops());
         assertEquals(baseline, sqlTrees(), "every dropped tree is reclaimed once the readers are gone");
         assertFalse(sqlTrees().isEmpty());
+    }
+
+    /**
+     * The physical drop of a tree no committed catalog names fails (a lock timeout, an I/O error):
+     * the DROP still succeeds for its client, the tree stays pending (not leaked until the next
+     * open), the failure is counted in v$transaction_stats, and a later statement end drops it,
+     * no sooner than the retry pause allows.
+     */
+    @Test
+    void aFailedPhysicalDropIsCountedAndRetriedByALaterStatement() throws Exception {
+        AtomicReference<RuntimeException> failNextDrop = new AtomicReference<>();
+        TransactionManager failing = (TransactionManager) Proxy.newProxyInstance(TransactionManager.class.getClassLoader(),
+                new Class<?>[] {TransactionManager.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("dropTable")) {
+                        RuntimeException injected = failNextDrop.getAndSet(null);
+                        if (injected != null) {
+                            throw injected;
+                        }
+                    }
+                    try {
+                        return method.invoke(manager, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        SqlEngine e = new SqlEngine(failing);
+        e.dropRetryPauseNanos = 0;
+        Set<String> baseline = sqlTrees();
+        Session s = manager.openSession("ddl", "test");
+        try (s) {
+            e.execute(s, "CREATE INDEX t_k ON t (k)");
+            Set<String> withIndex = sqlTrees();
+            failNextDrop.set(new TransactionException(TransactionException.LOCK_NOT_AVAILABLE, "injected lock timeout"));
+            e.execute(s, "DROP INDEX t_k");
+            assertEquals(1, e.pendingTreeDrops(), "the tree stays pending");
+            assertEquals(1, e.treeDropFailures());
+            assertEquals(withIndex, sqlTrees(), "the tree is still there");
+            // the view shows the failure; the statement's end retries the drop, which succeeds now
+            List<Object[]> stats = e.execute(s, "SELECT pending_tree_drops, tree_drop_failures FROM v$transaction_stats").rows();
+            assertEquals("[1, 1]", java.util.Arrays.toString(stats.get(0)));
+            assertEquals(0, e.pendingTreeDrops());
+            assertEquals(baseline, sqlTrees());
+
+            // not a TransactionException: the DROP's client does not see it either
+            e.execute(s, "CREATE INDEX t_v ON t (v)");
+            failNextDrop.set(new IllegalStateException("injected I/O failure"));
+            e.execute(s, "DROP INDEX t_v");
+            assertEquals(1, e.pendingTreeDrops());
+            assertEquals(2, e.treeDropFailures());
+            assertEquals("20", one(e, s, "SELECT count(*) FROM t WHERE k = 3")); // retried at its end
+            assertEquals(0, e.pendingTreeDrops());
+            assertEquals(baseline, sqlTrees());
+
+            // a failure pauses the retries: statements ending before the pause do not try again
+            e.dropRetryPauseNanos = TimeUnit.HOURS.toNanos(1);
+            e.execute(s, "CREATE INDEX t_v ON t (v)");
+            failNextDrop.set(new TransactionException(TransactionException.LOCK_NOT_AVAILABLE, "injected lock timeout"));
+            e.execute(s, "DROP INDEX t_v");
+            assertEquals("20", one(e, s, "SELECT count(*) FROM t WHERE k = 3"));
+            assertEquals(1, e.pendingTreeDrops());
+            assertEquals(3, e.treeDropFailures());
+        }
     }
 
     private static void copy(Path from, Path to) throws IOException {

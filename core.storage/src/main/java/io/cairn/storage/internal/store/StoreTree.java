@@ -62,6 +62,14 @@ final class StoreTree implements Tree {
         }
     }
 
+    /*
+     * No read-latched lookup first, though it would be atomic (a present key found under the read
+     * lock is a putIfAbsent that changed nothing, linearized at that read): the call exists so a
+     * new key costs one descent, and the lookup would make that two, on every INSERT and every new
+     * index entry, to spare the existing-key case (an UPDATE's head, which the caller then
+     * rewrites under the write lock anyway) one descent under the write lock instead of the read
+     * lock. A present key with an overflow value is found before its chain is written (BTree).
+     */
     @Override
     public byte[] putIfAbsent(byte[] key, byte[] value) {
         check();
