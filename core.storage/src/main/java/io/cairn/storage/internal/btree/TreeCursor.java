@@ -61,6 +61,8 @@ final class TreeCursor implements Cursor {
     /** Steps to a next leaf so far, and the current read-ahead window in leaves. */
     private int leafSteps;
     private int readAheadLeaves = FIRST_READ_AHEAD;
+    /** Leaves to step before offering read-ahead again, after one found nothing worth reading together. */
+    private int readAheadPause;
     private long[] ahead;
 
     private byte[] key;
@@ -266,6 +268,10 @@ final class TreeCursor implements Cursor {
         if (leafSteps < 1) {
             return;
         }
+        if (readAheadPause > 0) {
+            readAheadPause--;
+            return;
+        }
         if (ahead == null) {
             ahead = new long[MAX_READ_AHEAD];
         }
@@ -281,8 +287,16 @@ final class TreeCursor implements Cursor {
         } catch (CorruptNodeException e) {
             // leave the rest to the scan's own reads
         }
-        if (n >= 2 && tree.pages().readAhead(ahead, n) > 0) {
+        if (n < 2) {
+            return;
+        }
+        int brought = tree.pages().readAhead(ahead, n);
+        if (brought > 0) {
             readAheadLeaves = Math.min(MAX_READ_AHEAD, readAheadLeaves * 2);
+        } else if (brought == 0) {
+            // A miss, but no two of the next leaves lie together in the file (a tree filled in
+            // random order): reading ahead saves nothing, so skip the window's leaves before trying again.
+            readAheadPause = n;
         }
     }
 

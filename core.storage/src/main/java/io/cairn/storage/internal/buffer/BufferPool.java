@@ -313,12 +313,16 @@ public final class BufferPool implements PageAccess {
      * scan's own pin then reads it and reports it exactly as without read-ahead. Pages come in with
      * usage 1, as old as a page just read (a clock sweep takes them before anything used twice), and
      * count as read at their first use ({@link #pin}).
-     * Returns the pages brought in.
+     * Only runs of two pages or more are read: a page alone costs the scan the same read later.
+     * Returns the pages brought in, or -1 if {@code pageNos[0]} was resident.
      */
     @Override
     public int readAhead(long[] pageNos, int n) {
         int window = readAheadWindow;
-        if (window < 2 || n < 2 || table.get(pageNos[0]) >= 0) {
+        if (n < 1 || table.get(pageNos[0]) >= 0) {
+            return -1;
+        }
+        if (window < 2 || n < 2) {
             return 0;
         }
         n = Math.min(n, window);
@@ -385,7 +389,13 @@ public final class BufferPool implements PageAccess {
             }
             last = k;
         }
-        if (first < 0) {
+        if (first < 0 || first == last) {
+            if (first >= 0) { // one page alone: no system call to save, the scan reads it itself
+                Frame f = claimed[first - from];
+                table.remove(want[first], f.index);
+                f.pageNo = Frame.NONE;
+                releaseFreeFrame(f);
+            }
             return noFrame ? -1 : 0;
         }
         int brought = 0;

@@ -24,7 +24,7 @@ public interface PageAccess {
      * Sequential read-ahead hint from a scan: {@code pageNos[0..n)} are the pages it reads next, in
      * order, the first about to be pinned. An implementation may read them ahead in fewer, larger
      * reads when the first is not in memory; it never fails (pins report problems). Returns the
-     * pages brought in.
+     * pages brought in, or -1 when the first page was in memory (nothing to do).
      */
     default int readAhead(long[] pageNos, int n) {
         return 0;
