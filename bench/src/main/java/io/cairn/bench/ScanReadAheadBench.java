@@ -23,7 +23,7 @@ import io.cairn.storage.Tree;
  * not the disk), with read-ahead off and on, alternating. Three trees of the same entries: bulk
  * loaded ({@link Tree#load}, leaves adjacent in the file), put in ascending key order (as an
  * INSERT-loaded table) and put in random order (leaves scattered). Reports per scan the wall time,
- * the scanning thread's CPU time, the process's read system calls ({@code syscr} of
+ * the scanning thread's CPU time (and the part spent in the kernel), the process's read system calls ({@code syscr} of
  * {@code /proc/self/io}, Linux only) and the pool's pages read.
  *
  * <pre>java -cp bench/target/benchmarks.jar io.cairn.bench.ScanReadAheadBench [--pool-mib 16] [--table-mib 64] [--reps 3] [--dir D]</pre>
@@ -31,7 +31,7 @@ import io.cairn.storage.Tree;
 public final class ScanReadAheadBench {
 
     /** One scan: what it returned and cost. */
-    public record Result(String tree, int readAheadPages, long entries, double seconds, double cpuSeconds,
+    public record Result(String tree, int readAheadPages, long entries, double seconds, double cpuSeconds, double sysSeconds,
                          long readCalls, long pagesRead) {
     }
 
@@ -61,11 +61,12 @@ public final class ScanReadAheadBench {
         }
         List<Result> results = run(dir, poolMiB << 20, tableMiB << 20, reps);
         System.out.printf(Locale.ROOT, "pool %d MiB, %d MiB of entries per tree, %d reps%n", poolMiB, tableMiB, reps);
-        System.out.println("| tree | read-ahead | entries | wall s | CPU s | read syscalls | pages read |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| tree | read-ahead | entries | wall s | CPU s | of which system | read syscalls | pages read |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "| %s | %d | %,d | %.3f | %.3f | %,d | %,d |%n", r.tree(), r.readAheadPages(),
-                    r.entries(), r.seconds(), r.cpuSeconds(), r.readCalls(), r.pagesRead());
+            System.out.printf(Locale.ROOT, "| %s | %d | %,d | %.3f | %.3f | %.3f | %,d | %,d |%n", r.tree(),
+                    r.readAheadPages(), r.entries(), r.seconds(), r.cpuSeconds(), r.sysSeconds(), r.readCalls(),
+                    r.pagesRead());
         }
     }
 
@@ -151,6 +152,7 @@ public final class ScanReadAheadBench {
             long reads0 = s.stats().bufferPool().reads();
             long sys0 = readSyscalls();
             long cpu0 = mx.getCurrentThreadCpuTime();
+            long user0 = mx.getCurrentThreadUserTime();
             long t0 = System.nanoTime();
             long n = 0;
             long check = 0;
@@ -162,17 +164,19 @@ public final class ScanReadAheadBench {
             }
             long t1 = System.nanoTime();
             long cpu1 = mx.getCurrentThreadCpuTime();
+            long user1 = mx.getCurrentThreadUserTime();
             long sys1 = readSyscalls();
             if (n != rows || check != (long) rows * (rows - 1) / 2) {
                 throw new IllegalStateException(name + ": scan returned " + n + " entries, expected " + rows);
             }
             return new Result(name, options.readAheadPages(), n, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9,
+                    ((cpu1 - cpu0) - (user1 - user0)) / 1e9,
                     sys1 < 0 ? -1 : sys1 - sys0, s.stats().bufferPool().reads() - reads0);
         }
     }
 
     /** The process's read system calls so far ({@code syscr}), or -1 where /proc/self/io is missing. */
-    static long readSyscalls() {
+    public static long readSyscalls() {
         try {
             for (String line : Files.readAllLines(Paths.get("/proc/self/io"))) {
                 if (line.startsWith("syscr:")) {
