@@ -380,4 +380,51 @@ class ReadAheadTest {
         assertEquals(want, scan(32, "loaded", null, null, false).entries());
         assertEquals(want, scan(0, "loaded", null, null, false).entries());
     }
+
+    @Test
+    void afterCrashRecoveryWithPageDeltasScansReadTheRecoveredPages(@TempDir Path crashes) throws Exception {
+        create();
+        Path live = dir;
+        Path[] images = {crashes.resolve("off"), crashes.resolve("on")};
+        try (PageStore s = PageStore.open(live, options(32))) {
+            Tree t = s.openTree("loaded");
+            Random rnd = new Random(5);
+            for (int n = 1; n <= 3000; n++) {
+                int k = rnd.nextInt(ROWS);
+                t.put(key(k), value(k, n)); // same size: logged as deltas after each page's first image
+                if (n % 100 == 0) {
+                    s.commit(null);
+                }
+                if (n == 1500) {
+                    s.checkpoint(CheckpointMode.PASSIVE);
+                }
+            }
+            s.commit(null);
+            assertTrue(s.deltasLogged.get() > 0);
+            // A crash image of the open store: data file and log as they are now.
+            for (Path image : images) {
+                StoreCorruptionTest.copyTree(live, image);
+            }
+        }
+        List<List<String>> seen = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            try (PageStore s = PageStore.open(images[run], options(run == 0 ? 0 : 32))) {
+                List<String> out = new ArrayList<>();
+                try (Cursor c = s.openTree("loaded").cursor(null, true, null, true, false)) {
+                    while (c.next()) {
+                        int k = ByteBuffer.wrap(c.key()).getInt();
+                        ByteBuffer v = ByteBuffer.wrap(c.value());
+                        assertEquals(k, v.getInt());
+                        assertArrayEquals(value(k, v.getInt(4)), c.value());
+                        out.add(k + "@" + v.getInt(4));
+                    }
+                }
+                assertEquals(ROWS, out.size());
+                assertEquals(run == 0, s.pool().readAheadStats()[1] == 0, "read ahead only when on");
+                assertTrue(s.verify().clean());
+                seen.add(out);
+            }
+        }
+        assertEquals(seen.get(0), seen.get(1));
+    }
 }
