@@ -36,8 +36,12 @@ public final class Frame implements Page {
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = -1;
     volatile int usage;
-    /** Brought in by read-ahead and not used since: its first pin counts as the page's read. */
-    volatile boolean readAhead;
+    /**
+     * Brought in by read-ahead and not used since: its first pin counts as the page's read. Plain,
+     * so a pin's hit path pays a plain load: it is set while the frame is held exclusively, before
+     * the volatile release a pin's CAS reads, and cleared only by CAS ({@link #takeReadAhead}).
+     */
+    boolean readAhead;
 
     // Guarded by synchronized(this); volatile where read without the monitor.
     volatile boolean dirty;

@@ -164,7 +164,7 @@ class ReadAheadTest {
                 String what = tree + " " + (r[0] == null ? "full" : "range") + ((boolean) r[2] ? " reverse" : "");
                 Scan off = scan(0, tree, (byte[]) r[0], (byte[]) r[1], (boolean) r[2]);
                 Scan on = scan(32, tree, (byte[]) r[0], (byte[]) r[1], (boolean) r[2]);
-                assertEquals(off.entries(), on.entries(), what);
+                assertSameEntries(off.entries(), on.entries(), what);
                 assertEquals(r[0] == null ? ROWS : 12_000, on.entries().size(), what);
                 // A page read ahead counts as read at its first use, once: the figures do not move.
                 assertEquals(off.read(), on.read(), what + ": pages read");
@@ -205,6 +205,23 @@ class ReadAheadTest {
             }
             assertEquals(0, s.pool().readAheadStats()[0]);
         }
+    }
+
+    @Test
+    void wholeTreeWalksReadAheadAndCountTheSame() {
+        create();
+        long[] counts = new long[2];
+        long[] brought = new long[2];
+        for (int run = 0; run < 2; run++) {
+            try (PageStore s = PageStore.open(dir, options(run == 0 ? 0 : 32))) {
+                counts[run] = s.openTree("loaded").count();
+                brought[run] = s.pool().readAheadStats()[1];
+            }
+        }
+        assertEquals(ROWS, counts[0]);
+        assertEquals(ROWS, counts[1]);
+        assertEquals(0, brought[0]);
+        assertTrue(brought[1] > 100, "count() walked the leaves with read-ahead: " + brought[1]);
     }
 
     @Test
@@ -377,8 +394,8 @@ class ReadAheadTest {
         }
         List<String> want = new ArrayList<>();
         expected.forEach((k, v) -> want.add(k + "@" + v));
-        assertEquals(want, scan(32, "loaded", null, null, false).entries());
-        assertEquals(want, scan(0, "loaded", null, null, false).entries());
+        assertSameEntries(want, scan(32, "loaded", null, null, false).entries(), "with read-ahead");
+        assertSameEntries(want, scan(0, "loaded", null, null, false).entries(), "without read-ahead");
     }
 
     @Test
@@ -425,6 +442,17 @@ class ReadAheadTest {
                 seen.add(out);
             }
         }
-        assertEquals(seen.get(0), seen.get(1));
+        assertSameEntries(seen.get(0), seen.get(1), "recovered, read ahead or not");
+    }
+
+    /** Equal lists, or a failure naming the first difference (not two lists of 20,000 entries). */
+    private static void assertSameEntries(List<String> expected, List<String> actual, String what) {
+        int n = Math.min(expected.size(), actual.size());
+        for (int i = 0; i < n; i++) {
+            if (!expected.get(i).equals(actual.get(i))) {
+                assertEquals(expected.get(i), actual.get(i), what + ": entry " + i + " differs");
+            }
+        }
+        assertEquals(expected.size(), actual.size(), what + ": entries");
     }
 }
