@@ -331,8 +331,8 @@ public final class BufferPool implements PageAccess {
         int m = 0;
         for (int i = 0; i < n; i++) {
             long p = pageNos[i];
-            // Never past the end of the file, never the header page.
-            if (p > 0 && p < filePages) {
+            // Never past the end of the file, never the header page; resident pages need no read.
+            if (p > 0 && p < filePages && (i == 0 || table.get(p) < 0)) {
                 want[m++] = p;
             }
         }
@@ -344,11 +344,13 @@ public final class BufferPool implements PageAccess {
             while (j < m && want[j] - want[j - 1] <= READ_AHEAD_GAP && want[j] - want[i] < MAX_READ_AHEAD) {
                 j++;
             }
-            int r = readRun(want, i, j);
-            if (r < 0) {
-                break; // no frame to spare: stop, the scan reads on its own
+            if (j - i >= 2) { // a page alone: no system call to save, the scan reads it itself
+                int r = readRun(want, i, j);
+                if (r < 0) {
+                    break; // no frame to spare: stop, the scan reads on its own
+                }
+                brought += r;
             }
-            brought += r;
             i = j;
         }
         return brought;
