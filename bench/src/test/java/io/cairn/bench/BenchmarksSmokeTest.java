@@ -199,6 +199,16 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void scanReadAheadScansEveryTreeWithAndWithoutReadAhead() throws Exception {
+        List<ScanReadAheadBench.Result> results = ScanReadAheadBench.run(tmp.resolve("scan"), 1 << 20, 2 << 20, 1);
+        assertEquals(6, results.size());
+        for (ScanReadAheadBench.Result r : results) {
+            assertTrue(r.entries() > 5_000, r.toString());
+            assertTrue(r.pagesRead() > 0, r.toString());
+        }
+    }
+
+    @Test
     void recoveryRedoesTheLogOfAKilledWriter() throws Exception {
         RecoveryBench.Result r = RecoveryBench.run(tmp.resolve("db"), 4, 5_000);
         assertTrue(r.walBytes() >= 4 << 20, "log bytes " + r.walBytes());

@@ -3,6 +3,9 @@ package io.cairn.storage;
 /**
  * A snapshot of the buffer pool's counters. Counters are cumulative since open; {@code dirtyPages},
  * {@code unloggedPages}, {@code usedFrames} and {@code pinnedFrames} are current values.
+ * {@code misses} counts page requests that needed a read, including the first use of a page a scan
+ * read ahead; {@code reads} counts pages read from the data file when they are read, including
+ * pages read ahead (also those evicted before any use), so it may exceed {@code misses}.
  */
 public record BufferPoolStats(
         int capacityFrames,

@@ -55,7 +55,10 @@ public final class IoCounter {
         return pagesHit;
     }
 
-    /** Pages read from the data file (buffer pool misses), counted so far on this thread. */
+    /**
+     * Pages read from the data file (buffer pool misses), counted so far on this thread. A page a
+     * scan read ahead counts here once, at its first use, on the thread that uses it (never as a hit).
+     */
     public long pagesRead() {
         return pagesRead;
     }

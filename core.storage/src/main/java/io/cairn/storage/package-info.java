@@ -6,9 +6,10 @@
  * adds {@link io.cairn.storage.Tree#pages()} and {@link io.cairn.storage.Tree#bytes()} (a tree's
  * size, kept with the tree's catalog entry) and {@link io.cairn.storage.Storage#PAGE_SIZE}. 0.6.0 adds
  * {@link io.cairn.storage.Tree#putIfAbsent} (insert a new key in one descent, or read the present value).
+ * 0.7.0 adds {@link io.cairn.storage.StorageOptions#readAheadPages()} (sequential read-ahead for scans).
  */
 @Export
-@Version("0.6.0")
+@Version("0.7.0")
 package io.cairn.storage;
 
 import org.osgi.annotation.bundle.Export;

@@ -91,7 +91,9 @@ class SessionRegistryTest {
             }
             assertEquals(4000, rows);
             WaitEventStats read = tm.waitEvents().event("data file read");
-            assertTrue(read != null && read.waits() > 100, "cold scan read pages: " + read);
+            // One wait per read of the data file: about 300 leaves, read ahead a few adjacent ones
+            // at a time (a 32-frame pool allows a window of 4 pages), about 90 reads.
+            assertTrue(read != null && read.waits() > 50, "cold scan read pages: " + read);
         }
     }
 

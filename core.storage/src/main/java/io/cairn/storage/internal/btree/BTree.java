@@ -11,6 +11,7 @@ import io.cairn.storage.internal.page.PageType;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -115,6 +116,9 @@ public final class BTree {
         return new TreeCursor(this, from, fromInclusive, to, toInclusive, reverse);
     }
 
+    /** Children a walk offers the pool for read-ahead at a time. */
+    private static final int WALK_READ_AHEAD = 64;
+
     /** Number of entries, counted by walking every leaf. */
     public long count() {
         return walk(0, (b, count, pageNo) -> count);
@@ -146,13 +150,14 @@ public final class BTree {
         lock.readLock().lock();
         try {
             checkOpen();
-            return walkUnder(root, 0, perInternal, leaf);
+            return walkUnder(root, 0, perInternal, leaf, new int[] {-1});
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private long walkUnder(long pageNo, int level, long perInternal, LeafMeasure leaf) {
+    /** {@code leafLevel[0]}: the leaves' level once the walk has reached one, else -1. */
+    private long walkUnder(long pageNo, int level, long perInternal, LeafMeasure leaf, int[] leafLevel) {
         if (level >= MAX_DEPTH) {
             throw new CorruptNodeException(pageNo, "tree deeper than " + MAX_DEPTH + " levels (cycle?)");
         }
@@ -162,13 +167,20 @@ public final class BTree {
             byte kind = Node.kind(b, pageNo);
             int count = Node.count(b, pageNo);
             if (kind == Node.LEAF) {
+                leafLevel[0] = level;
                 return leaf.of(b, count, pageNo);
             }
             children = children(b, count, pageNo);
         }
         long n = perInternal;
-        for (long child : children) {
-            n += walkUnder(child, level + 1, perInternal, leaf);
+        for (int i = 0; i < children.length; i++) {
+            if (i % WALK_READ_AHEAD == 1 && leafLevel[0] == level + 1 && children.length - i >= 2) {
+                // A walk visits every leaf in order: once it knows these children are leaves,
+                // it lets the pool read the next ones ahead if they miss.
+                long[] next = Arrays.copyOfRange(children, i, Math.min(children.length, i + WALK_READ_AHEAD));
+                pages.readAhead(next, next.length);
+            }
+            n += walkUnder(children[i], level + 1, perInternal, leaf, leafLevel);
         }
         return n;
     }

@@ -15,6 +15,13 @@ import java.util.concurrent.locks.Lock;
  * the batch and seeks again from the root to the first key after the last one it returned.
  * A cursor is used by one thread at a time; it only notices changes made through the same
  * {@link BTree} instance.
+ * <p>
+ * Sequential read-ahead: from its second step to a next leaf on, a cursor is a scan, and each
+ * time it moves to a leaf it hands the pool the page numbers of the next leaves of the parent
+ * node (only those the range bound can reach), in scan order. The pool reads them ahead only if
+ * the first one is not in memory. The window starts at {@link #FIRST_READ_AHEAD} leaves and doubles
+ * with each read-ahead that brought pages in, so a short range scan reads little it does not use.
+ * A point lookup or a scan within one or two leaves never reads ahead.
  */
 final class TreeCursor implements Cursor {
 
@@ -23,6 +30,8 @@ final class TreeCursor implements Cursor {
     /** Short scans copy little; long scans grow the batch up to a leaf's worth. */
     private static final int FIRST_BATCH = 8;
     private static final int MAX_BATCH = 512;
+    private static final int FIRST_READ_AHEAD = 8;
+    private static final int MAX_READ_AHEAD = 64;
 
     private final BTree tree;
     private final byte[] from;
@@ -49,6 +58,12 @@ final class TreeCursor implements Cursor {
     private int leafNext = -1;
     private int batchLimit = FIRST_BATCH;
     private boolean done;
+    /** Steps to a next leaf so far, and the current read-ahead window in leaves. */
+    private int leafSteps;
+    private int readAheadLeaves = FIRST_READ_AHEAD;
+    /** Leaves to step before offering read-ahead again, after one found nothing worth reading together. */
+    private int readAheadPause;
+    private long[] ahead;
 
     private byte[] key;
     private byte[] value;
@@ -208,8 +223,12 @@ final class TreeCursor implements Cursor {
                 }
                 stackIdx[level] = c;
                 child = Node.child(b, c, pageNo);
+                if (level == leafLevel - 1) {
+                    readAhead(b, count, c, pageNo);
+                }
             }
             descendEdge(level + 1, child, io);
+            leafSteps++;
             return true;
         }
         return false;
@@ -230,10 +249,73 @@ final class TreeCursor implements Cursor {
                 }
                 int c = reverse ? count : 0;
                 stackIdx[level] = c;
-                pageNo = Node.child(b, c, pageNo);
+                long child = Node.child(b, c, pageNo);
+                if (level == leafLevel - 1) {
+                    readAhead(b, count, c, pageNo);
+                }
+                pageNo = child;
             }
         }
         throw new CorruptNodeException(pageNo, "tree deeper than " + BTree.MAX_DEPTH + " levels (cycle?)");
+    }
+
+    /**
+     * Offers the pool the leaves from child {@code c} of the pinned parent on, in scan order, up to
+     * the window and the range bound. Never fails: a damaged cell ends the window, and the scan's
+     * own pins report it.
+     */
+    private void readAhead(ByteBuffer parent, int count, int c, long parentNo) {
+        if (leafSteps < 1) {
+            return;
+        }
+        if (readAheadPause > 0) {
+            readAheadPause--;
+            return;
+        }
+        if (ahead == null) {
+            ahead = new long[MAX_READ_AHEAD];
+        }
+        int n = 0;
+        int step = reverse ? -1 : 1;
+        try {
+            for (int i = c; i >= 0 && i <= count && n < readAheadLeaves; i += step) {
+                if (n > 0 && beyondBound(parent, count, i, parentNo)) {
+                    break;
+                }
+                ahead[n++] = Node.child(parent, i, parentNo);
+            }
+        } catch (CorruptNodeException e) {
+            // leave the rest to the scan's own reads
+        }
+        if (n < 2) {
+            return;
+        }
+        int brought = tree.pages().readAhead(ahead, n);
+        if (brought > 0) {
+            readAheadLeaves = Math.min(MAX_READ_AHEAD, readAheadLeaves * 2);
+        } else if (brought == 0) {
+            // A miss, but no two of the next leaves lie together in the file (a tree filled in
+            // random order): reading ahead saves nothing, so skip the window's leaves before trying again.
+            readAheadPause = n;
+        }
+    }
+
+    /** True if child {@code i} of the parent holds only keys past the scan's range bound. */
+    private boolean beyondBound(ByteBuffer parent, int count, int i, long parentNo) {
+        if (!reverse) {
+            if (to == null) {
+                return false;
+            }
+            // Child i holds keys >= separator i - 1.
+            int off = Node.slot(parent, i - 1, parentNo);
+            return Node.compare(parent, off + 2, Node.keyLen(parent, off, parentNo), to) > 0;
+        }
+        if (from == null || i >= count) {
+            return false;
+        }
+        // Child i holds keys < separator i.
+        int off = Node.slot(parent, i, parentNo);
+        return Node.compare(parent, off + 2, Node.keyLen(parent, off, parentNo), from) <= 0;
     }
 
     /** Copies the leaf's entries from {@code start} in scan order until the range bound. */

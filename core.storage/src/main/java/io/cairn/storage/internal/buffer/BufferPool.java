@@ -40,6 +40,17 @@ public final class BufferPool implements PageAccess {
     }
 
     private static final int MAX_USAGE = 5;
+    /** Largest read-ahead window in pages (512 KiB); also the size of one read-ahead buffer. */
+    public static final int MAX_READ_AHEAD = 64;
+    /** Read-ahead window used when the store's options do not say. */
+    public static final int DEFAULT_READ_AHEAD = 32;
+    /**
+     * Wanted pages at most this far apart share one read: the pages between are read and dropped,
+     * which costs less than another system call.
+     */
+    private static final int READ_AHEAD_GAP = 8;
+    /** Read-ahead buffers kept for reuse; more concurrent scans allocate and drop their own. */
+    private static final int SPARE_READ_AHEAD_BUFFERS = 4;
 
     private final PageFile file;
     private final LogSync log;
@@ -64,8 +75,24 @@ public final class BufferPool implements PageAccess {
     private final LongAdder reads = new LongAdder();
     private final LongAdder writes = new LongAdder();
     private final LongAdder evictions = new LongAdder();
+    /** Read-ahead: window in pages (0 = off), positional reads issued, pages brought in, pages evicted unused. */
+    private final int readAheadWindow;
+    private final LongAdder readAheadReads = new LongAdder();
+    private final LongAdder readAheadPages = new LongAdder();
+    private final LongAdder readAheadUnused = new LongAdder();
+    private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> readAheadBuffers =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public BufferPool(PageFile file, long bytes, LogSync log) {
+        this(file, bytes, DEFAULT_READ_AHEAD, log);
+    }
+
+    /**
+     * @param readAheadPages most pages one sequential read-ahead brings in (0 turns it off); capped
+     *        at {@link #MAX_READ_AHEAD} and at an eighth of the pool, so a scan's read-ahead can
+     *        never push out more than a small part of what the pool holds
+     */
+    public BufferPool(PageFile file, long bytes, int readAheadPages, LogSync log) {
         this.file = file;
         this.log = log;
         int n = (int) Math.max(16, Math.min(Integer.MAX_VALUE / 2, bytes / PageLayout.PAGE_SIZE));
@@ -85,6 +112,7 @@ public final class BufferPool implements PageAccess {
         }
         freeFrameCount = n;
         this.maxBases = n / 4;
+        this.readAheadWindow = Math.max(0, Math.min(Math.min(readAheadPages, MAX_READ_AHEAD), n / 8));
     }
 
     public void setAllocator(PageAllocator allocator) {
@@ -147,6 +175,16 @@ public final class BufferPool implements PageAccess {
                 Frame f = frames[idx];
                 if (f.tryPin()) {
                     if (f.pageNo == pageNo) {
+                        if (f.readAhead && f.takeReadAhead() && !fresh) {
+                            // First use of a page read ahead: the read this access would have
+                            // made was made earlier, so it counts as a read (once), not a hit;
+                            // and the page is as old as one this access had just read.
+                            misses.increment();
+                            if (io != null) {
+                                io.countRead();
+                            }
+                            return f;
+                        }
                         if (f.usage < MAX_USAGE) {
                             f.usage++;
                         }
@@ -259,6 +297,175 @@ public final class BufferPool implements PageAccess {
         }
         throw new StorageException("buffer pool exhausted: all " + n
                 + " frames are pinned or hold changes not yet logged; enlarge bufferPoolBytes or commit more often");
+    }
+
+    // ---- sequential read-ahead ----
+
+    /**
+     * Sequential read-ahead for a scan. {@code pageNos[0..n)} are the pages the scan will read next,
+     * in scan order, {@code pageNos[0]} the one it is about to pin. When that one is resident this
+     * does nothing (the scan is being served from memory; random access never gets here). Otherwise
+     * the pages of the window ({@link #readAheadWindow()} at most) that are not resident are read in
+     * ascending page order, neighbours in the file coalesced into one positional read of up to
+     * {@link #MAX_READ_AHEAD} pages, and put into frames as a normal read would: each page is mapped
+     * in the page table before it is read (so no newer copy can exist anywhere but the file) and
+     * must pass its checksum. A page that fails it, or a read that fails, is left out silently: the
+     * scan's own pin then reads it and reports it exactly as without read-ahead. Pages come in with
+     * usage 1, as old as a page just read (a clock sweep takes them before anything used twice), and
+     * count as read at their first use ({@link #pin}).
+     * Only runs of two pages or more are read: a page alone costs the scan the same read later.
+     * Returns the pages brought in, or -1 if {@code pageNos[0]} was resident.
+     */
+    @Override
+    public int readAhead(long[] pageNos, int n) {
+        int window = readAheadWindow;
+        if (n < 1 || table.get(pageNos[0]) >= 0) {
+            return -1;
+        }
+        if (window < 2 || n < 2) {
+            return 0;
+        }
+        n = Math.min(n, window);
+        long filePages = file.sizeBytes() / PageLayout.PAGE_SIZE;
+        long[] want = new long[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            long p = pageNos[i];
+            // Never past the end of the file, never the header page; resident pages need no read.
+            if (p > 0 && p < filePages && (i == 0 || table.get(p) < 0)) {
+                want[m++] = p;
+            }
+        }
+        java.util.Arrays.sort(want, 0, m);
+        int brought = 0;
+        int i = 0;
+        while (i < m) {
+            int j = i + 1;
+            while (j < m && want[j] - want[j - 1] <= READ_AHEAD_GAP && want[j] - want[i] < MAX_READ_AHEAD) {
+                j++;
+            }
+            if (j - i >= 2) { // a page alone: no system call to save, the scan reads it itself
+                int r = readRun(want, i, j);
+                if (r < 0) {
+                    break; // no frame to spare: stop, the scan reads on its own
+                }
+                brought += r;
+            }
+            i = j;
+        }
+        return brought;
+    }
+
+    /** The read-ahead window in pages (0: off). */
+    public int readAheadWindow() {
+        return readAheadWindow;
+    }
+
+    /** Reads the pages {@code want[from, to)} (ascending, at most MAX_READ_AHEAD apart) in one read; -1 if no frame was free. */
+    private int readRun(long[] want, int from, int to) {
+        Frame[] claimed = new Frame[to - from];
+        int first = -1;
+        int last = -1;
+        boolean noFrame = false;
+        for (int k = from; k < to; k++) {
+            long p = want[k];
+            if ((k > from && p == want[k - 1]) || table.get(p) >= 0) {
+                continue;
+            }
+            Frame f;
+            try {
+                f = acquireVictim();
+            } catch (RuntimeException e) {
+                noFrame = true; // every frame pinned or unlogged, or a dirty victim's write failed
+                break;
+            }
+            f.pageNo = p;
+            if (table.putIfAbsent(p, f.index) >= 0) {
+                f.pageNo = Frame.NONE;
+                releaseFreeFrame(f);
+                continue;
+            }
+            claimed[k - from] = f;
+            if (first < 0) {
+                first = k;
+            }
+            last = k;
+        }
+        if (first < 0 || first == last) {
+            if (first >= 0) { // one page alone: no system call to save, the scan reads it itself
+                Frame f = claimed[first - from];
+                table.remove(want[first], f.index);
+                f.pageNo = Frame.NONE;
+                releaseFreeFrame(f);
+            }
+            return noFrame ? -1 : 0;
+        }
+        int brought = 0;
+        ByteBuffer buf = readAheadBuffers.poll();
+        if (buf == null) {
+            buf = ByteBuffer.allocateDirect(MAX_READ_AHEAD * PageLayout.PAGE_SIZE);
+        }
+        try {
+            long base = want[first];
+            int span = (int) (want[last] - base + 1);
+            int got;
+            try {
+                got = file.readPages(base, span, buf);
+            } catch (RuntimeException e) {
+                got = 0; // the scan's own read of each page reports the failure, as without read-ahead
+            }
+            readAheadReads.increment();
+            for (int k = first; k <= last; k++) {
+                Frame f = claimed[k - from];
+                if (f == null) {
+                    continue;
+                }
+                claimed[k - from] = null;
+                int rel = (int) (want[k] - base);
+                boolean ok = rel < got;
+                if (ok) {
+                    f.buf.put(0, buf, rel * PageLayout.PAGE_SIZE, PageLayout.PAGE_SIZE);
+                    ok = PageChecksum.matches(f.buf);
+                }
+                if (!ok) {
+                    table.remove(want[k], f.index);
+                    f.pageNo = Frame.NONE;
+                    releaseFreeFrame(f);
+                    continue;
+                }
+                reads.increment();
+                // As old as a page a scan has just read, younger than nothing else: a sweep
+                // of the clock can pass it once (usage 0 was tried: with every frame at usage 1,
+                // the sweep evicted pages read ahead before the scan got to them).
+                f.usage = 1;
+                f.readAhead = true;
+                f.releaseExclusive(0); // volatile: publishes the page and the flag
+                brought++;
+            }
+            readAheadPages.add(brought);
+            return brought;
+        } finally {
+            for (int k = first; k <= last; k++) { // left claimed only if something above threw
+                Frame f = claimed[k - from];
+                if (f != null) {
+                    table.remove(want[k], f.index);
+                    f.pageNo = Frame.NONE;
+                    releaseFreeFrame(f);
+                }
+            }
+            if (readAheadBuffers.size() < SPARE_READ_AHEAD_BUFFERS) {
+                readAheadBuffers.offer(buf);
+            }
+        }
+    }
+
+    void readAheadEvictedUnused() {
+        readAheadUnused.increment();
+    }
+
+    /** Read-ahead counters since open: {positional reads, pages brought in, pages evicted before any use}. */
+    public long[] readAheadStats() {
+        return new long[] {readAheadReads.sum(), readAheadPages.sum(), readAheadUnused.sum()};
     }
 
     // ---- dirty and unlogged tracking ----

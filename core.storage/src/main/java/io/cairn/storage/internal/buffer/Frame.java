@@ -17,10 +17,12 @@ public final class Frame implements Page {
 
     static final long NONE = -1;
     private static final VarHandle STATE;
+    private static final VarHandle READ_AHEAD;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Frame.class, "state", int.class);
+            READ_AHEAD = MethodHandles.lookup().findVarHandle(Frame.class, "readAhead", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -34,6 +36,12 @@ public final class Frame implements Page {
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = -1;
     volatile int usage;
+    /**
+     * Brought in by read-ahead and not used since: its first pin counts as the page's read. Plain,
+     * so a pin's hit path pays a plain load: it is set while the frame is held exclusively, before
+     * the volatile release a pin's CAS reads, and cleared only by CAS ({@link #takeReadAhead}).
+     */
+    boolean readAhead;
 
     // Guarded by synchronized(this); volatile where read without the monitor.
     volatile boolean dirty;
@@ -88,7 +96,15 @@ public final class Frame implements Page {
         STATE.setVolatile(this, pins);
     }
 
+    /** Clears {@link #readAhead}; true for the one caller that cleared it. */
+    boolean takeReadAhead() {
+        return READ_AHEAD.compareAndSet(this, true, false);
+    }
+
     void resetFlags() {
+        if (readAhead && takeReadAhead()) {
+            pool.readAheadEvictedUnused();
+        }
         synchronized (this) {
             dirty = false;
             unlogged = false;

@@ -197,6 +197,43 @@ public final class PageFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads up to {@code count} consecutive pages from {@code firstPageNo} into {@code dst} (position
+     * 0, page i at i * PAGE_SIZE) in one positional read where the OS allows, stopping at the end of
+     * the file. Checks nothing: the caller verifies each page it uses. Returns the whole pages read.
+     */
+    public int readPages(long firstPageNo, int count, ByteBuffer dst) {
+        long fileEnd = allocatedBytes;
+        long pos = firstPageNo * PageLayout.PAGE_SIZE;
+        int bytes = (int) Math.min((long) count * PageLayout.PAGE_SIZE, Math.max(0, fileEnd - pos));
+        if (bytes < PageLayout.PAGE_SIZE) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        waits.beginWait(StorageWaitEvent.DATA_FILE_READ);
+        try {
+            int n = io(ch -> {
+                ByteBuffer d = dst.duplicate().clear();
+                d.limit(bytes);
+                int total = 0;
+                while (d.hasRemaining()) {
+                    int r = ch.read(d, pos + total);
+                    if (r < 0) {
+                        break;
+                    }
+                    total += r;
+                }
+                return total;
+            });
+            return n / PageLayout.PAGE_SIZE;
+        } catch (IOException e) {
+            throw new StorageException("cannot read pages " + firstPageNo + "-" + (firstPageNo + count - 1)
+                    + " of " + path + ": " + e.getMessage(), e);
+        } finally {
+            waits.endWait(StorageWaitEvent.DATA_FILE_READ, System.nanoTime() - start);
+        }
+    }
+
     /** Reads a page without checking it; false if the file ends before the page does. */
     public boolean readPageUnchecked(long pageNo, ByteBuffer dst) {
         try {

@@ -20,6 +20,16 @@ public interface PageAccess {
         return pin(pageNo);
     }
 
+    /**
+     * Sequential read-ahead hint from a scan: {@code pageNos[0..n)} are the pages it reads next, in
+     * order, the first about to be pinned. An implementation may read them ahead in fewer, larger
+     * reads when the first is not in memory; it never fails (pins report problems). Returns the
+     * pages brought in, or -1 when the first page was in memory (nothing to do).
+     */
+    default int readAhead(long[] pageNos, int n) {
+        return 0;
+    }
+
     /** Allocates a page (reusing a free one first), zeroed except for its type, and pins it. */
     Page allocate(PageType type);
 

@@ -91,7 +91,7 @@ public final class PageStore implements Storage {
         this.options = options;
         this.file = file;
         this.wal = wal;
-        this.pool = new BufferPool(file, options.bufferPoolBytes(), new BufferPool.LogSync() {
+        this.pool = new BufferPool(file, options.bufferPoolBytes(), options.readAheadPages(), new BufferPool.LogSync() {
             @Override
             public boolean isDurable(long lsn) {
                 return wal.durableLsn() > lsn;
@@ -685,6 +685,11 @@ public final class PageStore implements Storage {
 
     int dirtyPages() {
         return pool.dirtyCount();
+    }
+
+    /** The buffer pool (tests read its read-ahead counters). */
+    BufferPool pool() {
+        return pool;
     }
 
     int poolCapacity() {

@@ -35,6 +35,11 @@ final class TreePages implements PageAccess {
     }
 
     @Override
+    public int readAhead(long[] pageNos, int n) {
+        return pool.readAhead(pageNos, n);
+    }
+
+    @Override
     public Page allocate(PageType type) {
         Page p = pool.allocate(type);
         count.incrementAndGet();
