@@ -686,7 +686,9 @@ final class Instrumentation {
          * reference into it costs the garbage collector's write barrier a memory fence.
          */
         void reuse(ParsedText parsed) {
-            this.parsed = parsed;
+            if (this.parsed != parsed) { // the same one entry after entry of a batch
+                this.parsed = parsed;
+            }
             this.admitted = false;
             this.planHash = 0;
             this.accessPaths = null;
