@@ -1575,6 +1575,7 @@ public final class SqlEngine {
                             plan = null;
                         }
                     } catch (SqlException | RuntimeException e) {
+                        n = 0; // undone: a failed entry changed nothing
                         error = withSqlNames(e instanceof SqlException s ? s
                                 : e instanceof TransactionException te ? sql(te)
                                 : internal((RuntimeException) e), catalog);
