@@ -20,4 +20,16 @@ class BulkLoadCpuSmokeTest {
             assertEquals(0, files.count(), "the database directories are deleted");
         }
     }
+
+    @Test
+    void loadsWithAListenerAndAControllerWhichSeeEveryRow() throws Exception {
+        // each round checks that the listener saw one INSERT per row
+        BulkLoadCpu.main(new String[] {"--rows", "2500", "--rounds", "1", "--dir", tmp.toString(), "--listener",
+            "counting", "--controller"});
+        BulkLoadCpu.main(new String[] {"--rows", "2500", "--rounds", "1", "--dir", tmp.toString(), "--listener",
+            "monitoring"});
+        try (var files = Files.list(tmp)) {
+            assertEquals(0, files.count(), "the database directories are deleted");
+        }
+    }
 }

@@ -3,7 +3,8 @@ package io.cairn.sql.instrument;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Sees every statement of the databases it is registered for: a start and an end event each.
+ * Sees every statement of the databases it is registered for: a start and an end event each
+ * (each entry of a JDBC batch is a statement, however the batch runs: INSTRUMENTATION.md, "Batches").
  * Called synchronously on the statement's own thread, so it must be fast and must not block;
  * hand heavy work to a queue. An exception it throws is logged and counted, never fails the
  * statement. While no listener (and no {@link AdmissionController}) is registered the engine

@@ -132,6 +132,56 @@ class SqlStatsComponentTest {
     }
 
     @Test
+    void aPreparedBatchCountsEachEntryAsAnExecution() throws Exception {
+        SqlStatsComponent stats = new SqlStatsComponent(1000, 100, dir.resolve("log"), new CairnMetrics());
+        try (Connection c = open(stats); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+            SqlEngine engine = c.unwrap(SqlEngine.class);
+            c.setAutoCommit(false); // inside a transaction the batch runs as one engine call
+            try (java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?, ?)");
+                    java.sql.PreparedStatement update = c.prepareStatement("UPDATE t SET v = v + 1 WHERE id <= ?")) {
+                for (int i = 1; i <= 50; i++) {
+                    insert.setInt(1, i);
+                    insert.setInt(2, i);
+                    insert.addBatch();
+                }
+                long lookups = engine.planCacheHits() + engine.planCacheMisses();
+                insert.executeBatch();
+                assertEquals(1, engine.planCacheHits() + engine.planCacheMisses() - lookups, "one engine call");
+                for (int i : new int[] {10, 20, 30}) {
+                    update.setInt(1, i);
+                    update.addBatch();
+                }
+                update.executeBatch();
+                for (int i : new int[] {51, 52, 5, 53}) { // the third is a duplicate: the batch ends there
+                    insert.setInt(1, i);
+                    insert.setInt(2, i);
+                    insert.addBatch();
+                }
+                java.sql.BatchUpdateException e = assertThrows(java.sql.BatchUpdateException.class, insert::executeBatch);
+                assertEquals("23505", e.getSQLState());
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            try (ResultSet rs = st.executeQuery("SELECT command, executions, errors, rows_processed, plan_hash FROM v$sql "
+                    + "WHERE command IN ('INSERT', 'UPDATE') ORDER BY command")) {
+                assertTrue(rs.next());
+                assertEquals("INSERT", rs.getString(1));
+                assertEquals(53, rs.getLong(2), "one execution per entry that ran, the failed one included");
+                assertEquals(1, rs.getLong(3));
+                assertEquals(52, rs.getLong(4));
+                assertTrue(rs.next());
+                assertEquals("UPDATE", rs.getString(1));
+                assertEquals(3, rs.getLong(2));
+                assertEquals(60, rs.getLong(4), "10 + 20 + 30 rows");
+                assertEquals(16, rs.getString(5).length(), "the entries report their plan's hash");
+                assertFalse(rs.next());
+            }
+        }
+        stats.stop();
+    }
+
+    @Test
     void slowQueriesGoToTheJsonLinesFileAndTheView() throws Exception {
         SqlStatsComponent stats = new SqlStatsComponent(0, 100, dir.resolve("log"), new CairnMetrics());
         try (Connection c = open(stats); Statement st = c.createStatement()) {

@@ -216,14 +216,51 @@ final class Instrumentation {
     /**
      * Runs a statement under admission control and with start and end events: the instrumented
      * counterpart of the engine's plain path, used while any service is registered. {@code start}
-     * is the statement's start ({@link System#nanoTime()}) the engine read already.
+     * is the statement's start ({@link System#nanoTime()}) the engine read already. A batch entry
+     * is instrumented by the same three steps ({@link #begin}, {@link #admit(Run, Session, CancelFlag)},
+     * {@link #finish}) around its own execution ({@link SqlEngine#executeBatch}).
      */
     SqlResult run(Session session, SqlEngine.SessionState ss, Statement st, ParsedText parsed, EvalContext eval,
             CancelFlag cancel, long deadline, long start) throws SqlException {
-        String sql = parsed.sql;
+        Run run = begin(session, ss, parsed, cancel, deadline, start);
+        SqlResult result = null;
+        SqlException error = null;
+        try {
+            admit(run, session, cancel);
+            result = engine.run(session, ss, st, parsed.sql, eval, cancel, deadline);
+            if (ss.stream != null) { // a streaming SELECT: it reports its end when its rows end (ResultStream)
+                boolean streamCpu = run.cpuTime;
+                long streamCpu0 = run.cpu0;
+                if (run.wantsCpu && !run.cpuTime) { // runs on over fetches: the clock from now, the first rows estimated
+                    streamCpu = true;
+                    streamCpu0 = THREADS.getCurrentThreadCpuTime()
+                            - Math.max(0, System.nanoTime() - run.t0 - ss.waits.totalNanos());
+                }
+                ss.stream.instrumented(this, run.services.listeners, run, run.t0, run.wall, streamCpu, streamCpu0,
+                        run.measure ? ss.waits : null, run.io, run.read0, run.hit0, run.wal0);
+            }
+            return result;
+        } catch (SqlException e) {
+            error = e;
+            throw e;
+        } catch (RuntimeException | Error e) {
+            error = new SqlException("internal error: " + e, "XX000"); // the end event must not report success
+            throw e;
+        } finally {
+            finish(run, ss, session, result == null ? 0 : result.isQuery() ? result.rows().size() : result.updateCount(),
+                    error);
+        }
+    }
+
+    /**
+     * A statement (or batch entry) starts under instrumentation: its run record, and the figures
+     * its end subtracts from (clocks, page and log counters, wait tally). Cannot fail; the caller
+     * then calls {@link #admit(Run, Session, CancelFlag)} and, whatever happens, {@link #finish}.
+     */
+    Run begin(Session session, SqlEngine.SessionState ss, ParsedText parsed, CancelFlag cancel, long deadline,
+            long start) {
         Services svc = services;
-        StatementListener[] listeners = svc.listeners;
-        boolean measure = listeners.length > 0;
+        boolean measure = svc.listeners.length > 0;
         boolean wantsCpu = measure && CPU_TIME && svc.cpuTime;
         boolean cpuTime = wantsCpu && parsed.cpuHistory().measureNext();
         // the digest comes with the parse-cache entry: one lookup by text for both
@@ -241,89 +278,87 @@ final class Instrumentation {
             run = new Run(engine.databaseName(), session, parsed, cancel, deadline);
             run.running = true;
         }
+        if (run.services != svc) { // a reused run stores it only when a service came or went (see reuse)
+            run.services = svc;
+        }
+        run.measure = measure;
+        run.wantsCpu = wantsCpu;
+        run.cpuTime = cpuTime;
         run.growsStorage = parsed.growsStorage;
-        long t0 = start;
-        long wall = wallMillis(t0);
-        long cpu0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
-        WaitTally tally = null;
-        IoCounter io = null;
-        long read0 = 0;
-        long hit0 = 0;
-        long wal0 = 0;
+        run.t0 = start;
+        run.wall = wallMillis(start);
+        run.cpu0 = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
         if (measure) {
-            tally = ss.waits; // the session's own, reused: read back on this thread before the next statement
+            WaitTally tally = ss.waits; // the session's own, reused: read back on this thread before the next statement
             tally.clear();
             session.tallyWaits(tally);
         }
-        if (measure || svc.controllers.length > 0) {
-            io = ss.ioCounter();
-            read0 = io.pagesRead();
-            hit0 = io.pagesHit();
-            wal0 = io.walBytes();
-            if (svc.controllers.length > 0) {
-                run.io(io, read0, hit0); // for the controllers' handles (pagesRead, pagesHit)
-            }
+        // the controllers' handles read pages too (pagesRead, pagesHit)
+        IoCounter io = measure || svc.controllers.length > 0 ? ss.ioCounter() : null;
+        if (run.io != io) {
+            run.io = io;
+        }
+        if (io != null) {
+            run.read0 = io.pagesRead();
+            run.hit0 = io.pagesHit();
+            run.wal0 = io.walBytes();
         }
         session.setStatementIdentity(run.digest().id(), 0);
         ss.instrumented = run;
-        SqlResult result = null;
-        SqlException error = null;
-        try {
-            admit(svc.controllers, session, run, cancel);
-            if (svc.startEvents) {
-                StatementStart started = new StatementStart(run.database, run.sessionId, run.user, run.command(),
-                        run.digest(), run.text(), Instant.ofEpochMilli(wall));
-                for (StatementListener l : listeners) {
-                    try {
-                        l.statementStarted(started);
-                    } catch (RuntimeException | LinkageError e) {
-                        listenerFailed(l, e);
-                    }
+        return run;
+    }
+
+    /**
+     * Asks the controllers whether the statement of {@code run} may run (a rejection, or a cancel
+     * while queued or delayed, fails it: nothing of it runs and listeners hear nothing of it),
+     * then gives the listeners its start event.
+     */
+    void admit(Run run, Session session, CancelFlag cancel) throws SqlException {
+        Services svc = run.services;
+        admit(svc.controllers, session, run, cancel);
+        if (svc.startEvents) {
+            StatementStart started = new StatementStart(run.database, run.sessionId, run.user, run.command(),
+                    run.digest(), run.text(), Instant.ofEpochMilli(run.wall));
+            for (StatementListener l : svc.listeners) {
+                try {
+                    l.statementStarted(started);
+                } catch (RuntimeException | LinkageError e) {
+                    listenerFailed(l, e);
                 }
             }
-            result = engine.run(session, ss, st, sql, eval, cancel, deadline);
-            if (ss.stream != null) { // a streaming SELECT: it reports its end when its rows end (ResultStream)
-                boolean streamCpu = cpuTime;
-                long streamCpu0 = cpu0;
-                if (wantsCpu && !cpuTime) { // runs on over fetches: the clock from now, the first rows estimated
-                    streamCpu = true;
-                    streamCpu0 = THREADS.getCurrentThreadCpuTime()
-                            - Math.max(0, System.nanoTime() - t0 - tally.totalNanos());
-                }
-                ss.stream.instrumented(this, listeners, run, t0, wall, streamCpu, streamCpu0, tally, io, read0, hit0,
-                        wal0);
+        }
+    }
+
+    /**
+     * The statement of {@code run} ended ({@code error} null: with {@code rows} rows returned or
+     * changed): the controllers that admitted it and, if it was admitted, the listeners hear of
+     * it (unless a streaming SELECT took both over).
+     */
+    void finish(Run run, SqlEngine.SessionState ss, Session session, long rows, SqlException error) {
+        ss.instrumented = null;
+        if (run.running) {
+            run.running = false; // handles of controllers see the end
+        }
+        long cpu = run.cpuTime ? THREADS.getCurrentThreadCpuTime() - run.cpu0 : -1;
+        boolean reports = run.admittedBy != null || run.measure && run.admitted; // a stream took both over: neither
+        long elapsed = reports || run.wantsCpu ? System.nanoTime() - run.t0 : 0; // a stream reads its own end
+        WaitTally tally = ss.waits;
+        if (run.measure) {
+            session.tallyWaits(null);
+        }
+        if (run.wantsCpu) {
+            run.parsed.cpuHistory().ran(elapsed);
+            if (!run.cpuTime) { // a short statement: on the CPU except while it waited (CpuHistory says why)
+                cpu = Math.max(0, elapsed - tally.totalNanos());
             }
-            return result;
-        } catch (SqlException e) {
-            error = e;
-            throw e;
-        } catch (RuntimeException | Error e) {
-            error = new SqlException("internal error: " + e, "XX000"); // the end event must not report success
-            throw e;
-        } finally {
-            ss.instrumented = null;
-            if (run.running) {
-                run.running = false; // handles of controllers see the end
-            }
-            long cpu = cpuTime ? THREADS.getCurrentThreadCpuTime() - cpu0 : -1;
-            boolean reports = run.admittedBy != null || measure && run.admitted; // a stream took both over: neither
-            long elapsed = reports || wantsCpu ? System.nanoTime() - t0 : 0; // a stream reads its own end
-            if (measure) {
-                session.tallyWaits(null);
-            }
-            if (wantsCpu) {
-                parsed.cpuHistory().ran(elapsed);
-                if (!cpuTime) { // a short statement: on the CPU except while it waited (CpuHistory says why)
-                    cpu = Math.max(0, elapsed - tally.totalNanos());
-                }
-            }
-            session.setStatementIdentity(0, 0);
-            if (reports) {
-                long rows = result == null ? 0 : result.isQuery() ? result.rows().size() : result.updateCount();
-                ended(run, listeners, run.admittedBy, run.admitted, wall, rows, elapsed, cpu, cpuTime,
-                        measure ? io.pagesRead() - read0 : 0, measure ? io.pagesHit() - hit0 : 0,
-                        measure ? io.walBytes() - wal0 : 0, tally, error);
-            }
+        }
+        session.setStatementIdentity(0, 0);
+        if (reports) {
+            IoCounter io = run.io;
+            ended(run, run.services.listeners, run.admittedBy, run.admitted, run.wall, rows, elapsed, cpu,
+                    run.cpuTime, run.measure ? io.pagesRead() - run.read0 : 0,
+                    run.measure ? io.pagesHit() - run.hit0 : 0, run.measure ? io.walBytes() - run.wal0 : 0, tally,
+                    error);
         }
     }
 
@@ -604,10 +639,25 @@ final class Instrumentation {
         /** Bytes the statement wrote to temp files, set when its execution context closes. */
         long tempBytes;
 
+        // set by begin for finish, on the statement's thread: primitives, and references stored only
+        // when they change (a reused run lives long: see reuse)
+        /** The services the statement started with: the same ones hear of its end. */
+        Services services;
+        /** Some listener is registered (events, waits, pages); some wants CPU time; it is read from the clock. */
+        boolean measure;
+        boolean wantsCpu;
+        boolean cpuTime;
+        /** The start (System.nanoTime()), its wall-clock time in epoch milliseconds, the thread CPU clock then. */
+        long t0;
+        long wall;
+        long cpu0;
+        /** The statement thread's page and log counters, and their values at the start (null: not counted). */
+        IoCounter io;
+        long read0;
+        long hit0;
+        long wal0;
+
         // the statement's thread writes these at its check points; controllers read them from anywhere
-        private IoCounter io;
-        private long read0;
-        private long hit0;
         volatile long rowsProcessed;
         volatile long pagesRead;
         volatile long pagesHit;
@@ -636,7 +686,9 @@ final class Instrumentation {
          * reference into it costs the garbage collector's write barrier a memory fence.
          */
         void reuse(ParsedText parsed) {
-            this.parsed = parsed;
+            if (this.parsed != parsed) { // the same one entry after entry of a batch
+                this.parsed = parsed;
+            }
             this.admitted = false;
             this.planHash = 0;
             this.accessPaths = null;
@@ -657,12 +709,6 @@ final class Instrumentation {
 
         List<AccessPath> accessPaths() {
             return accessPaths == null ? List.of() : accessPaths;
-        }
-
-        void io(IoCounter counter, long pagesRead0, long pagesHit0) {
-            this.io = counter;
-            this.read0 = pagesRead0;
-            this.hit0 = pagesHit0;
         }
 
         /** Whether the executor should report to this run: only when some controller admitted it. */

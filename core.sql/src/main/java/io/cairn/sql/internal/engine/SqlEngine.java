@@ -419,24 +419,10 @@ public final class SqlEngine {
         if (ss.stream != null) {
             ss.stream.buffer(); // the session's open streaming result is read into memory first (ResultStream)
         }
-        if (timeout == null && ss.statementTimeoutMillis > 0) {
-            timeout = Duration.ofMillis(ss.statementTimeoutMillis);
-        }
         // the statement's one clock read: its start for v$session, CURRENT_TIMESTAMP, the events and the timeout
         long start = System.nanoTime();
-        long deadline = timeout == null ? 0 : start + Math.max(1, timeout.toNanos());
-        // one cancel request for the whole statement: the executor checks it between rows, and
-        // the transaction layer's lock waits watch its signal (woken at once, ended at the deadline)
-        io.cairn.sql.internal.exec.CancelFlag cancel = new io.cairn.sql.internal.exec.CancelFlag(deadline);
-        synchronized (ss) {
-            if (ss.terminatedBy != null) {
-                throw new SqlException("terminating connection due to administrator command (closed by "
-                        + ss.terminatedBy + ")", "57P01");
-            }
-            ss.session = session;
-            ss.running = cancel;
-            ss.startNanos = start;
-        }
+        io.cairn.sql.internal.exec.CancelFlag cancel = startRunning(ss, session, timeout, start);
+        long deadline = cancel.signal().deadlineNanos();
         io.cairn.txn.CancelSignal outer = session.watchCancel(cancel.signal()); // non-null only when nested
         try {
             // with the plan cache off, literals stay literals: the plans are this text's alone
@@ -463,6 +449,33 @@ public final class SqlEngine {
             session.watchCancel(outer);
             stoppedRunning(ss, session);
         }
+    }
+
+    /**
+     * What every statement and every batch entry does first, at its start ({@code start}, a
+     * System.nanoTime() value): one cancel request for the whole statement, whose signal carries
+     * the deadline of {@code timeout} (without one, of the session's statement_timeout), becomes
+     * the session's running statement. The executor checks it between rows, and the transaction
+     * layer's lock waits watch its signal (woken at once, ended at the deadline). Fails with 57P01
+     * once cairn:session-kill --close closed the session.
+     */
+    private static io.cairn.sql.internal.exec.CancelFlag startRunning(SessionState ss, Session session,
+            Duration timeout, long start) throws SqlException {
+        long deadline = timeout != null ? start + Math.max(1, timeout.toNanos())
+                : ss.statementTimeoutMillis > 0
+                        ? start + Math.max(1, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ss.statementTimeoutMillis))
+                        : 0;
+        io.cairn.sql.internal.exec.CancelFlag cancel = new io.cairn.sql.internal.exec.CancelFlag(deadline);
+        synchronized (ss) {
+            if (ss.terminatedBy != null) {
+                throw new SqlException("terminating connection due to administrator command (closed by "
+                        + ss.terminatedBy + ")", "57P01");
+            }
+            ss.session = session;
+            ss.running = cancel;
+            ss.startNanos = start;
+        }
+        return cancel;
     }
 
     /**
@@ -1445,10 +1458,17 @@ public final class SqlEngine {
      * SHARED lock, taken by the first entry and held to the transaction's end, keeps its
      * definition, and so the plan, valid for the entries after it.
      *
+     * <p>While statement listeners or admission controllers are registered each entry is
+     * instrumented as a statement of its own, by the same code as {@link #execute}'s statements
+     * (INSTRUMENTATION.md, "Batches"): the controllers are asked before it runs (a rejection fails
+     * it, and so the batch, with its SQLSTATE; nothing of it runs), and the listeners get its start
+     * and end events with its own figures. A cancel or kill during the batch stops it: the entry
+     * running fails with 57014, or, if it was not looking (a one-row entry checks no flag), the
+     * next one does before it starts.
+     *
      * <p>Returns null, having run nothing, where the shared state could change what an entry
      * does, so the caller runs the entries one by one: outside a transaction block (autocommit:
-     * each entry commits), in an aborted block, with statement listeners or admission controllers
-     * registered (they see every entry as a statement), and for statements with subqueries (an
+     * each entry commits), in an aborted block, and for statements with subqueries (an
      * uncorrelated subquery's result is kept for its statement) or INSERT ... SELECT.
      */
     public BatchResult executeBatch(Session session, String sql, Statement st, List<Object[]> parameterSets,
@@ -1457,7 +1477,7 @@ public final class SqlEngine {
             return null;
         }
         SessionState ss = sessions.get(session.id());
-        if (ss == null || !ss.inBlock || ss.aborted || ss.terminatedBy != null || instrumentation.active()) {
+        if (ss == null || !ss.inBlock || ss.aborted || ss.terminatedBy != null) {
             return null;
         }
         Transaction open = session.transaction();
@@ -1489,85 +1509,116 @@ public final class SqlEngine {
         try {
             Transaction txn = open;
             enterReader(ss, txn); // before the transaction's snapshot is taken (see releaseDrops)
-            if (txn == null) {
-                txn = begin(session, ss.nextLevel != null ? ss.nextLevel : ss.level, System.nanoTime());
-            }
-            readerTransaction(ss, txn);
             ss.session = session;
             ss.sql = sql;
+            io.cairn.sql.internal.exec.CancelFlag previous = null;
             for (; done < counts.length; done++) {
-                Duration t = timeout == null && ss.statementTimeoutMillis > 0
-                        ? Duration.ofMillis(ss.statementTimeoutMillis) : timeout;
                 long start = System.nanoTime();
-                long deadline = t == null ? 0 : start + Math.max(1, t.toNanos());
-                io.cairn.sql.internal.exec.CancelFlag cancel = new io.cairn.sql.internal.exec.CancelFlag(deadline);
-                synchronized (ss) {
-                    if (ss.terminatedBy != null) {
-                        failure = new SqlException("terminating connection due to administrator command (closed by "
-                                + ss.terminatedBy + ")", "57P01");
-                        break;
-                    }
-                    ss.running = cancel;
-                    ss.startNanos = start;
+                io.cairn.sql.internal.exec.CancelFlag cancel;
+                try {
+                    cancel = startRunning(ss, session, timeout, start);
+                } catch (SqlException closed) { // 57P01: cairn:session-kill --close
+                    failure = closed;
+                    break;
                 }
-                io.cairn.txn.CancelSignal previous = session.watchCancel(cancel.signal());
+                if (previous != null && previous.get()) {
+                    // a cancel the previous entry did not look at (it came between entries, or the
+                    // entry checked no flag): the batch stops here, as inside a longer entry
+                    String why = previous.reason() != null ? previous.reason() : "user request";
+                    failure = new SqlException("canceling statement due to " + why, "57014");
+                    break;
+                }
+                previous = cancel;
+                long deadline = cancel.signal().deadlineNanos();
+                io.cairn.txn.CancelSignal watched = session.watchCancel(cancel.signal());
                 if (!watching) {
-                    outer = previous;
+                    outer = watched;
                     watching = true;
                 }
                 EvalContext eval = EvalContext.startingAt(parameterSets.get(done), start, clock,
                         shaped ? parsed.hiddenValues : null);
-                Savepoint statementStart = txn.savepoint("sql$statement");
-                session.beginStatement(sql, start);
-                ExecContext ctx = null;
+                // listeners and controllers see the entry as a statement, through execute's own code
+                Instrumentation.Run run = instrumentation.active()
+                        ? instrumentation.begin(session, ss, parsed, cancel, deadline, start) : null;
+                long n = 0;
+                SqlException error = null;
                 try {
-                    if (planner == null) {
-                        planner = statementPlanner(ss, session, txn, eval);
-                        catalog = planner.catalog();
+                    if (run != null) {
+                        instrumentation.admit(run, session, cancel); // a rejection: nothing of the entry ran
                     }
-                    ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows, tempArea);
-                    planner.bind(ctx);
-                    ctx.onIndexScan(indexScanCounter);
-                    Dml dml = new Dml(this, ss, txn, planner, ctx);
-                    if (plan == null) {
-                        PlanCache.Key key = planKey(ss, sql);
-                        lease = key == null ? null : plans.take(key, ss.catalogVersion, start);
-                        if (lease != null) {
-                            plan = (Dml.Plan) lease.planned();
-                        } else {
-                            plan = dml.plan(st);
-                            lease = keep(key, ss, planner, sql, plan);
+                    if (txn == null) { // the first entry begins the block's transaction, as a statement would
+                        txn = begin(session, ss.nextLevel != null ? ss.nextLevel : ss.level, start);
+                        readerTransaction(ss, txn);
+                    }
+                    Savepoint statementStart = txn.savepoint("sql$statement");
+                    session.beginStatement(sql, start);
+                    ExecContext ctx = null;
+                    try {
+                        if (planner == null) {
+                            planner = statementPlanner(ss, session, txn, eval);
+                            catalog = planner.catalog();
                         }
+                        ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows, tempArea);
+                        if (run != null && run.probed()) {
+                            ctx.probe(run); // controllers see progress and memory, and may throttle
+                        }
+                        planner.bind(ctx);
+                        ctx.onIndexScan(indexScanCounter);
+                        Dml dml = new Dml(this, ss, txn, planner, ctx);
+                        if (plan == null) {
+                            PlanCache.Key key = planKey(ss, sql);
+                            lease = key == null ? null : plans.take(key, ss.catalogVersion, start);
+                            if (lease != null) {
+                                plan = (Dml.Plan) lease.planned();
+                            } else {
+                                plan = dml.plan(st);
+                                lease = keep(key, ss, planner, sql, plan);
+                            }
+                        }
+                        planOk = false;
+                        n = dml.run(st, plan, lease);
+                        planOk = true;
+                        if (lease == null) {
+                            // a plan the cache may not keep is this execution's alone: the next entry plans
+                            // anew, with a catalog and planner of its own, as a statement of its own would
+                            planner.close();
+                            planner = null;
+                            plan = null;
+                        }
+                    } catch (SqlException | RuntimeException e) {
+                        n = 0; // undone: a failed entry changed nothing
+                        error = withSqlNames(e instanceof SqlException s ? s
+                                : e instanceof TransactionException te ? sql(te)
+                                : internal((RuntimeException) e), catalog);
+                        undoStatement(ss, txn, false, statementStart);
+                    } finally {
+                        if (ctx != null) {
+                            if (run != null) {
+                                run.tempBytes = ctx.spilledBytes();
+                            }
+                            ctx.closeTempFiles();
+                        }
+                        session.endStatement();
                     }
-                    planOk = false;
-                    long n = dml.run(st, plan, lease);
-                    planOk = true;
-                    counts[done] = n;
-                    changedRows += n;
-                    if (lease == null) {
-                        // a plan the cache may not keep is this execution's alone: the next entry plans
-                        // anew, with a catalog and planner of its own, as a statement of its own would
-                        planner.close();
-                        planner = null;
-                        plan = null;
-                    }
-                } catch (SqlException | RuntimeException e) {
-                    failure = withSqlNames(e instanceof SqlException s ? s
-                            : e instanceof TransactionException te ? sql(te)
-                            : internal((RuntimeException) e), catalog);
-                    undoStatement(ss, txn, false, statementStart);
-                    break;
+                } catch (SqlException e) { // admission, or beginning the transaction
+                    error = e;
+                } catch (RuntimeException e) {
+                    error = e instanceof TransactionException te ? sql(te) : internal(e);
+                } catch (Error e) {
+                    error = new SqlException("internal error: " + e, "XX000"); // the end event must not report success
+                    throw e;
                 } finally {
-                    if (ctx != null) {
-                        ctx.closeTempFiles();
+                    if (run != null) {
+                        instrumentation.finish(run, ss, session, n, error);
                     }
-                    session.endStatement();
                 }
+                if (error != null) {
+                    failure = error;
+                    break;
+                }
+                counts[done] = n;
+                changedRows += n;
             }
-        } catch (SqlException | RuntimeException e) {
-            // before the first entry ran (beginning the transaction): it failed
-            failure = e instanceof SqlException s ? s : e instanceof TransactionException te ? sql(te)
-                    : internal((RuntimeException) e);
         } finally {
             if (lease != null) {
                 plans.release(lease, planOk);

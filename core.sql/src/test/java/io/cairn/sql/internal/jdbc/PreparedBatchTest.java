@@ -34,8 +34,8 @@ import io.cairn.txn.TransactionManager;
  * (SqlEngine.executeBatch), with the JDBC semantics of one statement per entry: per-entry update
  * counts, a failed entry undone alone (the entries before it stay in the transaction, which goes
  * on), BatchUpdateException with the counts of the entries that ran, cancel and query timeout
- * ending the entry that waits. Autocommit batches, statements with subqueries and sessions with
- * statement listeners run entry by entry, with the same results.
+ * ending the entry that waits. Autocommit batches and statements with subqueries run entry by
+ * entry, with the same results. With listeners and controllers: PreparedBatchInstrumentationTest.
  */
 class PreparedBatchTest {
 
@@ -219,7 +219,10 @@ class PreparedBatchTest {
                 add(p, 1, 10, "a");
                 add(p, 2, 20, "b");
                 add(p, 1, 30, "dup");
+                long planLookups = engine.planCacheHits() + engine.planCacheMisses();
                 assertArrayEquals(new int[] {1, 1}, failedBatch(p, "23505").getUpdateCounts());
+                assertEquals(1, engine.planCacheHits() + engine.planCacheMisses() - planLookups,
+                        "the batch ran as one engine call, listener or not");
             }
             c.commit();
         } finally {

@@ -436,6 +436,32 @@ class ResourceManagerTest {
         assertEquals(2, stats("shared").rejected());
     }
 
+    @Test
+    void aUsersStatementQuotaCountsEachBatchEntryAndEndsTheBatchAtTheFirstEntryOver() throws Exception {
+        group("name", "shared", "users", "ann", "user.statements.per.hour", "3");
+        Connection ann = connect("ann");
+        ann.setAutoCommit(false); // a prepared batch in a transaction: one engine call, still one statement per entry
+        try (PreparedStatement ps = ann.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
+            for (int i = 1000; i < 1005; i++) {
+                ps.setInt(1, i);
+                ps.setInt(2, 0);
+                ps.addBatch();
+            }
+            long lookups = engine.planCacheHits() + engine.planCacheMisses();
+            java.sql.BatchUpdateException e = assertThrows(java.sql.BatchUpdateException.class, ps::executeBatch);
+            assertEquals(1, engine.planCacheHits() + engine.planCacheMisses() - lookups, "one engine call");
+            assertEquals("53000", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("allows each user 3 statements per hour"), e.getMessage());
+            assertEquals(3, e.getUpdateCounts().length, "the entries before the one over the quota ran");
+        }
+        ann.commit();
+        try (ResultSet rs = admin.createStatement().executeQuery("SELECT count(*) FROM t WHERE id >= 1000")) {
+            assertTrue(rs.next());
+            assertEquals(3, rs.getInt(1));
+        }
+        assertEquals(1, stats("shared").rejected());
+    }
+
     /** Statements of group batch's user loader, holding slots while they wait for the row lock the admin holds. */
     private record Blocked(Connection holder, List<Future<Integer>> updates) {
         void release() throws Exception {
