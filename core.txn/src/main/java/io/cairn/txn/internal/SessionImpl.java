@@ -227,7 +227,9 @@ final class SessionImpl implements Session {
 
     @Override
     public void tallyWaits(WaitTally t) {
-        this.tally = t;
+        if (tally != t) { // the SQL layer attaches the same tally statement after statement: no store
+            this.tally = t;
+        }
         this.tallyWaitStart = 0;
     }
 

@@ -227,20 +227,7 @@ final class Instrumentation {
         boolean wantsCpu = measure && CPU_TIME && svc.cpuTime;
         boolean cpuTime = wantsCpu && parsed.cpuHistory().measureNext();
         // the digest comes with the parse-cache entry: one lookup by text for both
-        Run run;
-        if (svc.controllers.length == 0 && ss.instrumented == null) {
-            // no handle can outlive the statement: the session's one Run serves statement after statement
-            run = ss.spareRun;
-            if (run == null || run.session != session) {
-                run = new Run(engine.databaseName(), session, parsed, null, 0);
-                ss.spareRun = run;
-            } else {
-                run.reuse(parsed);
-            }
-        } else {
-            run = new Run(engine.databaseName(), session, parsed, cancel, deadline);
-            run.running = true;
-        }
+        Run run = runFor(svc, session, ss, parsed, cancel, deadline);
         run.growsStorage = parsed.growsStorage;
         long t0 = start;
         long wall = wallMillis(t0);
@@ -265,33 +252,21 @@ final class Instrumentation {
             }
         }
         session.setStatementIdentity(run.digest().id(), 0);
-        ss.instrumented = run;
+        Run outer = ss.instrumented; // a statement a procedure runs nests in its caller's
+        if (outer != run) {
+            ss.instrumented = run; // the reused run stays in place: no reference store per statement
+        }
+        run.open = true;
         SqlResult result = null;
         SqlException error = null;
         try {
             admit(svc.controllers, session, run, cancel);
             if (svc.startEvents) {
-                StatementStart started = new StatementStart(run.database, run.sessionId, run.user, run.command(),
-                        run.digest(), run.text(), Instant.ofEpochMilli(wall));
-                for (StatementListener l : listeners) {
-                    try {
-                        l.statementStarted(started);
-                    } catch (RuntimeException | LinkageError e) {
-                        listenerFailed(l, e);
-                    }
-                }
+                started(listeners, run, wall);
             }
             result = engine.run(session, ss, st, sql, eval, cancel, deadline);
             if (ss.stream != null) { // a streaming SELECT: it reports its end when its rows end (ResultStream)
-                boolean streamCpu = cpuTime;
-                long streamCpu0 = cpu0;
-                if (wantsCpu && !cpuTime) { // runs on over fetches: the clock from now, the first rows estimated
-                    streamCpu = true;
-                    streamCpu0 = THREADS.getCurrentThreadCpuTime()
-                            - Math.max(0, System.nanoTime() - t0 - tally.totalNanos());
-                }
-                ss.stream.instrumented(this, listeners, run, t0, wall, streamCpu, streamCpu0, tally, io, read0, hit0,
-                        wal0);
+                handOver(ss.stream, listeners, run, wantsCpu, cpuTime, cpu0, t0, wall, tally, io, read0, hit0, wal0);
             }
             return result;
         } catch (SqlException e) {
@@ -301,29 +276,92 @@ final class Instrumentation {
             error = new SqlException("internal error: " + e, "XX000"); // the end event must not report success
             throw e;
         } finally {
-            ss.instrumented = null;
-            if (run.running) {
-                run.running = false; // handles of controllers see the end
+            // one call, not the end path itself: javac copies a finally block into every exit
+            // (return and each catch), and a smaller run() is compiled with ended() and the
+            // listeners inlined, so the end event need not be allocated (escape analysis)
+            finish(session, ss, run, outer, parsed, listeners, measure, wantsCpu, cpuTime, cpu0, t0, wall, tally, io,
+                    read0, hit0, wal0, result, error);
+        }
+    }
+
+    /** The statement's run record: the session's reused one unless a controller's handle could outlive it. */
+    private Run runFor(Services svc, Session session, SqlEngine.SessionState ss, ParsedText parsed, CancelFlag cancel,
+            long deadline) {
+        Run current = ss.instrumented;
+        if (svc.controllers.length == 0 && (current == null || !current.open)) {
+            // no handle can outlive the statement: the session's one Run serves statement after statement
+            Run run = ss.spareRun;
+            if (run == null || run.session != session) {
+                run = new Run(engine.databaseName(), session, parsed, null, 0);
+                ss.spareRun = run;
+            } else {
+                run.reuse(parsed);
             }
-            long cpu = cpuTime ? THREADS.getCurrentThreadCpuTime() - cpu0 : -1;
-            boolean reports = run.admittedBy != null || measure && run.admitted; // a stream took both over: neither
-            long elapsed = reports || wantsCpu ? System.nanoTime() - t0 : 0; // a stream reads its own end
-            if (measure) {
-                session.tallyWaits(null);
+            return run;
+        }
+        Run run = new Run(engine.databaseName(), session, parsed, cancel, deadline);
+        run.running = true;
+        return run;
+    }
+
+    private void started(StatementListener[] listeners, Run run, long wall) {
+        StatementStart started = new StatementStart(run.database, run.sessionId, run.user, run.command(),
+                run.digest(), run.text(), run.startTime(wall));
+        for (StatementListener l : listeners) {
+            try {
+                l.statementStarted(started);
+            } catch (RuntimeException | LinkageError e) {
+                listenerFailed(l, e);
             }
-            if (wantsCpu) {
-                parsed.cpuHistory().ran(elapsed);
-                if (!cpuTime) { // a short statement: on the CPU except while it waited (CpuHistory says why)
-                    cpu = Math.max(0, elapsed - tally.totalNanos());
-                }
+        }
+    }
+
+    /** A streaming SELECT takes the statement's figures over: it reports the end when its rows end. */
+    private void handOver(ResultStream stream, StatementListener[] listeners, Run run, boolean wantsCpu,
+            boolean cpuTime, long cpu0, long t0, long wall, WaitTally tally, IoCounter io, long read0, long hit0,
+            long wal0) {
+        boolean streamCpu = cpuTime;
+        long streamCpu0 = cpu0;
+        if (wantsCpu && !cpuTime) { // runs on over fetches: the clock from now, the first rows estimated
+            streamCpu = true;
+            streamCpu0 = THREADS.getCurrentThreadCpuTime() - Math.max(0, System.nanoTime() - t0 - tally.totalNanos());
+        }
+        stream.instrumented(this, listeners, run, t0, wall, streamCpu, streamCpu0, tally, io, read0, hit0, wal0);
+    }
+
+    /** The end of {@link #run}: clocks read, the session's statement identity cleared, the end reported. */
+    private void finish(Session session, SqlEngine.SessionState ss, Run run, Run outer, ParsedText parsed,
+            StatementListener[] listeners, boolean measure, boolean wantsCpu, boolean cpuTime, long cpu0, long t0,
+            long wall, WaitTally tally, IoCounter io, long read0, long hit0, long wal0, SqlResult result,
+            SqlException error) {
+        run.open = false;
+        if (outer != null && outer != run && outer.open) {
+            ss.instrumented = outer; // the caller's statement goes on
+        }
+        if (run.running) {
+            run.running = false; // handles of controllers see the end
+        }
+        long cpu = cpuTime ? THREADS.getCurrentThreadCpuTime() - cpu0 : -1;
+        boolean reports = run.admittedBy != null || measure && run.admitted; // a stream took both over: neither
+        long elapsed = reports || wantsCpu ? System.nanoTime() - t0 : 0; // a stream reads its own end
+        if (measure && ss.stream != null) {
+            // a streaming SELECT attaches the tally per fetch: its client's think time between
+            // fetches is no wait of its own. Otherwise the tally stays attached (cleared at the
+            // next statement's start; no waits come between statements), one store fewer per statement.
+            session.tallyWaits(null);
+        }
+        if (wantsCpu) {
+            parsed.cpuHistory().ran(elapsed);
+            if (!cpuTime) { // a short statement: on the CPU except while it waited (CpuHistory says why)
+                cpu = Math.max(0, elapsed - tally.totalNanos());
             }
-            session.setStatementIdentity(0, 0);
-            if (reports) {
-                long rows = result == null ? 0 : result.isQuery() ? result.rows().size() : result.updateCount();
-                ended(run, listeners, run.admittedBy, run.admitted, wall, rows, elapsed, cpu, cpuTime,
-                        measure ? io.pagesRead() - read0 : 0, measure ? io.pagesHit() - hit0 : 0,
-                        measure ? io.walBytes() - wal0 : 0, tally, error);
-            }
+        }
+        session.setStatementIdentity(0, 0);
+        if (reports) {
+            long rows = result == null ? 0 : result.isQuery() ? result.rows().size() : result.updateCount();
+            ended(run, listeners, run.admittedBy, run.admitted, wall, rows, elapsed, cpu, cpuTime,
+                    measure ? io.pagesRead() - read0 : 0, measure ? io.pagesHit() - hit0 : 0,
+                    measure ? io.walBytes() - wal0 : 0, tally, error);
         }
     }
 
@@ -341,17 +379,11 @@ final class Instrumentation {
             long rows, long elapsed, long cpu, boolean cpuMeasured, long pagesRead, long pagesHit, long walBytes,
             WaitTally tally, SqlException error) {
         if (admittedBy != null) { // no iterator without controllers
-            for (Handle h : admittedBy) {
-                try {
-                    h.controller.statementEnded(h);
-                } catch (RuntimeException e) {
-                    controllerFailed(h.controller, e);
-                }
-            }
+            controllersEnded(admittedBy);
         }
         if (listeners.length > 0 && admitted) {
             StatementEnd end = new StatementEnd(run.database, run.sessionId, run.user, run.command(), run.digest(),
-                    run.text(), run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, pagesRead, pagesHit,
+                    run.text(), run.planHash, run.startTime(wall), rows, elapsed, cpu, pagesRead, pagesHit,
                     walBytes, tally.lockWaitNanos(), tally.nanosByEvent(),
                     error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(),
                     run.accessPaths(), cpuMeasured, run.tempBytes);
@@ -361,6 +393,16 @@ final class Instrumentation {
                 } catch (RuntimeException | LinkageError e) {
                     listenerFailed(l, e);
                 }
+            }
+        }
+    }
+
+    private void controllersEnded(List<Handle> admittedBy) {
+        for (Handle h : admittedBy) {
+            try {
+                h.controller.statementEnded(h);
+            } catch (RuntimeException e) {
+                controllerFailed(h.controller, e);
             }
         }
     }
@@ -381,7 +423,10 @@ final class Instrumentation {
             e = plans.get(sql, root);
         }
         run.planHash = e.hash();
-        run.accessPaths = e.accessPaths();
+        run.planned = true;
+        if (run.accessPaths != e.accessPaths()) { // the same plan again: no reference store
+            run.accessPaths = e.accessPaths();
+        }
         session.setStatementIdentity(run.digest().id(), e.hash());
     }
 
@@ -599,10 +644,20 @@ final class Instrumentation {
         /** Whether the statement may make tables or indexes take more pages (StatementHandle.growsStorage). */
         boolean growsStorage;
         long planHash;
-        /** Null for none (a reused run stores no constant: see reuse). */
+        /** The plan's access paths, null for none; a reused run keeps its last plan's, read only if {@link #planned}. */
         List<AccessPath> accessPaths;
+        /** Whether this statement's plan is known ({@link #accessPaths} and {@link #planHash} are its). */
+        boolean planned;
+        /** Between the start and the end of its statement (the session's reused run stays in SessionState). */
+        boolean open;
         /** Bytes the statement wrote to temp files, set when its execution context closes. */
         long tempBytes;
+        /**
+         * The last start time handed to events and its epoch millisecond: a session's statements
+         * within one millisecond share one Instant (they are immutable), one object fewer per event.
+         */
+        private Instant startTime;
+        private long startMillis;
 
         // the statement's thread writes these at its check points; controllers read them from anywhere
         private IoCounter io;
@@ -636,15 +691,27 @@ final class Instrumentation {
          * reference into it costs the garbage collector's write barrier a memory fence.
          */
         void reuse(ParsedText parsed) {
-            this.parsed = parsed;
+            if (this.parsed != parsed) { // a prepared statement run in a loop: no store
+                this.parsed = parsed;
+            }
             this.admitted = false;
             this.planHash = 0;
-            this.accessPaths = null;
+            this.planned = false;
             this.tempBytes = 0;
         }
 
         String command() {
             return parsed.command();
+        }
+
+        Instant startTime(long wallMillis) {
+            Instant t = startTime;
+            if (t == null || startMillis != wallMillis) {
+                t = Instant.ofEpochMilli(wallMillis);
+                startTime = t;
+                startMillis = wallMillis;
+            }
+            return t;
         }
 
         StatementDigest digest() {
@@ -656,7 +723,7 @@ final class Instrumentation {
         }
 
         List<AccessPath> accessPaths() {
-            return accessPaths == null ? List.of() : accessPaths;
+            return !planned || accessPaths == null ? List.of() : accessPaths;
         }
 
         void io(IoCounter counter, long pagesRead0, long pagesHit0) {
