@@ -75,7 +75,8 @@ public interface Session extends AutoCloseable {
     /**
      * Attaches a tally that every wait this session finishes from now on is added to (lock waits,
      * I/O waits of the session's thread, commit waits, {@link #beginWait} waits), or detaches it
-     * with null. Call on the session's own thread.
+     * with null. Call on the session's own thread. Attaching the tally already attached is cheap
+     * (no store), so a caller may leave one attached between statements and clear it instead.
      */
     void tallyWaits(WaitTally tally);
 

@@ -27,10 +27,13 @@ import io.cairn.sql.internal.engine.SqlEngine;
  * into the figures), the two modes alternate in pairs, and each JVM reports the thread CPU time
  * per statement: unlike wall time it does not count the time other processes hold the CPU, so
  * the figure holds on a shared machine. The result is the median of the pairs' differences.
+ * With {@code --per-request} each select prepares its statement anew and closes it, as an
+ * application does that takes a connection per request and caches no statements (JdbcTemplate
+ * and most ORMs over a pool); without it one PreparedStatement runs in a loop, the tightest case.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.cairn.bench.jdbc.ListenerCost [--pairs 12] [--rows 1000]
- *     [--warmup 8] [--seconds 8] [--listener trivial|trivial_cpu]
+ *     [--warmup 8] [--seconds 8] [--listener trivial|trivial_cpu] [--per-request]
  * </pre>
  */
 public final class ListenerCost {
@@ -45,6 +48,7 @@ public final class ListenerCost {
         int seconds = 8;
         String listener = "trivial";
         String child = null;
+        boolean perRequest = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pairs" -> pairs = Integer.parseInt(args[++i]);
@@ -53,6 +57,7 @@ public final class ListenerCost {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--listener" -> listener = args[++i];
                 case "--child" -> child = args[++i];
+                case "--per-request" -> perRequest = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -60,13 +65,14 @@ public final class ListenerCost {
             throw new IllegalArgumentException("--listener must be trivial or trivial_cpu: " + listener);
         }
         if (child != null) {
-            measure(child, rows, warmup, seconds);
+            measure(child, rows, warmup, seconds, perRequest);
             return;
         }
         List<double[]> none = new ArrayList<>();
         List<double[]> with = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%d rows, %d s warm-up, %d s measured per JVM, Java %s, %d CPUs%n", rows, warmup,
-                seconds, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%d rows, %s, %d s warm-up, %d s measured per JVM, Java %s, %d CPUs%n", rows,
+                perRequest ? "a statement prepared per select" : "one prepared statement", warmup, seconds,
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         System.out.println("| pair | none CPU ns/op | " + listener + " CPU ns/op | difference | none B/op | " + listener + " B/op |");
         System.out.println("|---:|---:|---:|---:|---:|---:|");
         double[] diffs = new double[pairs];
@@ -75,11 +81,11 @@ public final class ListenerCost {
             double[] a;
             double[] b;
             if (p % 2 == 0) {
-                a = fork("none", rows, warmup, seconds);
-                b = fork(listener, rows, warmup, seconds);
+                a = fork("none", rows, warmup, seconds, perRequest);
+                b = fork(listener, rows, warmup, seconds, perRequest);
             } else {
-                b = fork(listener, rows, warmup, seconds);
-                a = fork("none", rows, warmup, seconds);
+                b = fork(listener, rows, warmup, seconds, perRequest);
+                a = fork("none", rows, warmup, seconds, perRequest);
             }
             none.add(a);
             with.add(b);
@@ -98,11 +104,14 @@ public final class ListenerCost {
     }
 
     /** Runs one mode in a JVM of its own; returns {CPU ns/op, wall ns/op, bytes/op}. */
-    private static double[] fork(String mode, int rows, int warmup, int seconds) throws Exception {
+    private static double[] fork(String mode, int rows, int warmup, int seconds, boolean perRequest) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-cp",
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-cp",
                 System.getProperty("java.class.path"), ListenerCost.class.getName(), "--child", mode, "--rows",
-                String.valueOf(rows), "--warmup", String.valueOf(warmup), "--seconds", String.valueOf(seconds));
+                String.valueOf(rows), "--warmup", String.valueOf(warmup), "--seconds", String.valueOf(seconds)));
+        if (perRequest) {
+            cmd.add("--per-request");
+        }
         Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String last = null;
         StringBuilder all = new StringBuilder();
@@ -121,7 +130,7 @@ public final class ListenerCost {
         return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])};
     }
 
-    private static void measure(String mode, int rows, int warmup, int seconds) throws Exception {
+    private static void measure(String mode, int rows, int warmup, int seconds, boolean perRequest) throws Exception {
         InstrumentationOverhead.Trivial listener = switch (mode) {
             case "none" -> null;
             case "trivial" -> new InstrumentationOverhead.Trivial(false);
@@ -136,10 +145,10 @@ public final class ListenerCost {
                 c.unwrap(SqlEngine.class).addStatementListener((StatementListener) listener);
             }
             SplittableRandom random = new SplittableRandom(42);
-            try (PreparedStatement ps = c.prepareStatement("SELECT pad FROM bench WHERE id = ?")) {
+            try (PreparedStatement ps = perRequest ? null : c.prepareStatement(SELECT)) {
                 long until = System.nanoTime() + warmup * 1_000_000_000L;
                 while (System.nanoTime() - until < 0) {
-                    lookups(ps, random, rows, 10_000);
+                    lookups(c, ps, random, rows, 10_000);
                 }
                 // one-second rounds; the median round is the JVM's figure
                 double[] cpu = new double[seconds];
@@ -152,7 +161,7 @@ public final class ListenerCost {
                     long t0 = System.nanoTime();
                     long end = t0 + 1_000_000_000L;
                     do {
-                        lookups(ps, random, rows, 2_000);
+                        lookups(c, ps, random, rows, 2_000);
                         ops += 2_000;
                     } while (System.nanoTime() - end < 0);
                     wall[s] = (double) (System.nanoTime() - t0) / ops;
@@ -173,17 +182,33 @@ public final class ListenerCost {
         }
     }
 
-    /** Point selects as InstrumentationOverhead's, without its per-row string check: the path measured is the engine's. */
-    private static void lookups(PreparedStatement ps, SplittableRandom random, int rows, int n) throws Exception {
+    private static final String SELECT = "SELECT pad FROM bench WHERE id = ?";
+
+    /**
+     * Point selects as InstrumentationOverhead's, without its per-row string check: the path
+     * measured is the engine's. {@code ps} null: each select prepares and closes its own.
+     */
+    private static void lookups(Connection c, PreparedStatement ps, SplittableRandom random, int rows, int n)
+            throws Exception {
         for (int i = 0; i < n; i++) {
             long id = random.nextInt(rows);
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("no row " + id);
+            if (ps == null) {
+                try (PreparedStatement own = c.prepareStatement(SELECT)) {
+                    select(own, id);
                 }
-                rs.getString(1);
+            } else {
+                select(ps, id);
             }
+        }
+    }
+
+    private static void select(PreparedStatement ps, long id) throws Exception {
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no row " + id);
+            }
+            rs.getString(1);
         }
     }
 

@@ -13,16 +13,27 @@ class ListenerCostSmokeTest {
 
     @Test
     void runsOnePairOfJvms() throws Exception {
+        String out = run("--pairs", "1", "--rows", "200", "--warmup", "0", "--seconds", "1");
+        assertTrue(out.contains("| 1 | "), out);
+        assertTrue(out.contains("trivial adds median"), out);
+    }
+
+    @Test
+    void preparesAStatementPerSelectWhenAsked() throws Exception {
+        String out = run("--pairs", "1", "--rows", "200", "--warmup", "0", "--seconds", "1", "--per-request");
+        assertTrue(out.contains("a statement prepared per select"), out);
+        assertTrue(out.contains("trivial adds median"), out);
+    }
+
+    private static String run(String... args) throws Exception {
         PrintStream old = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         try {
-            ListenerCost.main(new String[] {"--pairs", "1", "--rows", "200", "--warmup", "0", "--seconds", "1"});
+            ListenerCost.main(args);
         } finally {
             System.setOut(old);
         }
-        String out = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(out.contains("| 1 | "), out);
-        assertTrue(out.contains("trivial adds median"), out);
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

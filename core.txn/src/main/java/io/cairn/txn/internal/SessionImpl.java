@@ -1,5 +1,7 @@
 package io.cairn.txn.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 
 import io.cairn.txn.CancelSignal;
@@ -14,12 +16,32 @@ import io.cairn.txn.WaitTally;
 
 /**
  * A session: its user, its open transaction and what it is doing right now. The fields the
- * registry shows are volatile and written only by the session's own thread, so sampling them
- * takes no lock.
+ * registry shows are volatile (some written with release stores, see below) and written only by
+ * the session's own thread, so sampling them takes no lock.
  */
 final class SessionImpl implements Session {
 
     private static final ThreadLocal<SessionImpl> CURRENT = new ThreadLocal<>();
+    /*
+     * What the session is doing (statement, its start, active or not) changes several times per
+     * statement and is only shown: the owner writes it with release stores, not volatile ones (a
+     * volatile store costs a StoreLoad fence; readers still read the fields as volatile and see
+     * the statement text no earlier than its start). Fields that take part in a handshake with
+     * another thread (transaction, closed, cancelSignal) keep volatile stores.
+     */
+    private static final VarHandle ACTIVE_DEPTH;
+    private static final VarHandle STATEMENT_TEXT;
+    private static final VarHandle STATEMENT_START;
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            ACTIVE_DEPTH = l.findVarHandle(SessionImpl.class, "activeDepth", int.class);
+            STATEMENT_TEXT = l.findVarHandle(SessionImpl.class, "statementText", String.class);
+            STATEMENT_START = l.findVarHandle(SessionImpl.class, "statementStartNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final TransactionManagerImpl manager;
     private final long id;
@@ -66,12 +88,12 @@ final class SessionImpl implements Session {
     SessionImpl bind() {
         SessionImpl previous = CURRENT.get();
         CURRENT.set(this);
-        activeDepth++;
+        ACTIVE_DEPTH.setRelease(this, activeDepth + 1);
         return previous;
     }
 
     void unbind(SessionImpl previous) {
-        activeDepth--;
+        ACTIVE_DEPTH.setRelease(this, activeDepth - 1);
         CURRENT.set(previous);
     }
 
@@ -139,9 +161,9 @@ final class SessionImpl implements Session {
 
     @Override
     public void beginStatement(String sqlText, long startNanos) {
-        statementStartNanos = startNanos;
-        statementText = sqlText;
-        activeDepth++;
+        STATEMENT_START.setRelease(this, startNanos);
+        STATEMENT_TEXT.setRelease(this, sqlText);
+        ACTIVE_DEPTH.setRelease(this, activeDepth + 1);
         TransactionImpl t = transaction;
         if (t != null) {
             t.statementStarted();
@@ -153,8 +175,8 @@ final class SessionImpl implements Session {
         if (statementText == null) {
             return;
         }
-        statementText = null;
-        activeDepth--;
+        STATEMENT_TEXT.setRelease(this, (String) null);
+        ACTIVE_DEPTH.setRelease(this, activeDepth - 1);
         TransactionImpl t = transaction;
         if (t != null) {
             t.statementEnded();
@@ -227,7 +249,9 @@ final class SessionImpl implements Session {
 
     @Override
     public void tallyWaits(WaitTally t) {
-        this.tally = t;
+        if (tally != t) { // the SQL layer attaches the same tally statement after statement: no store
+            this.tally = t;
+        }
         this.tallyWaitStart = 0;
     }
 

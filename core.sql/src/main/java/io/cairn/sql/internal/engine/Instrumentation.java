@@ -265,7 +265,8 @@ final class Instrumentation {
         boolean cpuTime = wantsCpu && parsed.cpuHistory().measureNext();
         // the digest comes with the parse-cache entry: one lookup by text for both
         Run run;
-        if (svc.controllers.length == 0 && ss.instrumented == null) {
+        Run current = ss.instrumented; // a statement a procedure runs nests in its caller's
+        if (svc.controllers.length == 0 && (current == null || !current.open)) {
             // no handle can outlive the statement: the session's one Run serves statement after statement
             run = ss.spareRun;
             if (run == null || run.session != session) {
@@ -304,7 +305,11 @@ final class Instrumentation {
             run.wal0 = io.walBytes();
         }
         session.setStatementIdentity(run.digest().id(), 0);
-        ss.instrumented = run;
+        run.outer = current != null && current != run && current.open ? current : null;
+        if (current != run) {
+            ss.instrumented = run; // the reused run stays in place: no reference store per statement
+        }
+        run.open = true;
         return run;
     }
 
@@ -318,7 +323,7 @@ final class Instrumentation {
         admit(svc.controllers, session, run, cancel);
         if (svc.startEvents) {
             StatementStart started = new StatementStart(run.database, run.sessionId, run.user, run.command(),
-                    run.digest(), run.text(), Instant.ofEpochMilli(run.wall));
+                    run.digest(), run.text(), run.startTime(run.wall));
             for (StatementListener l : svc.listeners) {
                 try {
                     l.statementStarted(started);
@@ -335,7 +340,11 @@ final class Instrumentation {
      * it (unless a streaming SELECT took both over).
      */
     void finish(Run run, SqlEngine.SessionState ss, Session session, long rows, SqlException error) {
-        ss.instrumented = null;
+        run.open = false;
+        if (run.outer != null) {
+            ss.instrumented = run.outer; // the caller's statement goes on
+            run.outer = null;
+        }
         if (run.running) {
             run.running = false; // handles of controllers see the end
         }
@@ -343,7 +352,10 @@ final class Instrumentation {
         boolean reports = run.admittedBy != null || run.measure && run.admitted; // a stream took both over: neither
         long elapsed = reports || run.wantsCpu ? System.nanoTime() - run.t0 : 0; // a stream reads its own end
         WaitTally tally = ss.waits;
-        if (run.measure) {
+        if (run.measure && ss.stream != null) {
+            // a streaming SELECT attaches the tally per fetch: its client's think time between
+            // fetches is no wait of its own. Otherwise the tally stays attached (cleared at the
+            // next statement's start; no waits come between statements), one store fewer per statement.
             session.tallyWaits(null);
         }
         if (run.wantsCpu) {
@@ -376,17 +388,11 @@ final class Instrumentation {
             long rows, long elapsed, long cpu, boolean cpuMeasured, long pagesRead, long pagesHit, long walBytes,
             WaitTally tally, SqlException error) {
         if (admittedBy != null) { // no iterator without controllers
-            for (Handle h : admittedBy) {
-                try {
-                    h.controller.statementEnded(h);
-                } catch (RuntimeException e) {
-                    controllerFailed(h.controller, e);
-                }
-            }
+            controllersEnded(admittedBy);
         }
         if (listeners.length > 0 && admitted) {
             StatementEnd end = new StatementEnd(run.database, run.sessionId, run.user, run.command(), run.digest(),
-                    run.text(), run.planHash, Instant.ofEpochMilli(wall), rows, elapsed, cpu, pagesRead, pagesHit,
+                    run.text(), run.planHash, run.startTime(wall), rows, elapsed, cpu, pagesRead, pagesHit,
                     walBytes, tally.lockWaitNanos(), tally.nanosByEvent(),
                     error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(),
                     run.accessPaths(), cpuMeasured, run.tempBytes);
@@ -396,6 +402,16 @@ final class Instrumentation {
                 } catch (RuntimeException | LinkageError e) {
                     listenerFailed(l, e);
                 }
+            }
+        }
+    }
+
+    private void controllersEnded(List<Handle> admittedBy) {
+        for (Handle h : admittedBy) {
+            try {
+                h.controller.statementEnded(h);
+            } catch (RuntimeException e) {
+                controllerFailed(h.controller, e);
             }
         }
     }
@@ -416,7 +432,10 @@ final class Instrumentation {
             e = plans.get(sql, root);
         }
         run.planHash = e.hash();
-        run.accessPaths = e.accessPaths();
+        run.planned = true;
+        if (run.accessPaths != e.accessPaths()) { // the same plan again: no reference store
+            run.accessPaths = e.accessPaths();
+        }
         session.setStatementIdentity(run.digest().id(), e.hash());
     }
 
@@ -634,8 +653,20 @@ final class Instrumentation {
         /** Whether the statement may make tables or indexes take more pages (StatementHandle.growsStorage). */
         boolean growsStorage;
         long planHash;
-        /** Null for none (a reused run stores no constant: see reuse). */
+        /** The plan's access paths, null for none; a reused run keeps its last plan's, read only if {@link #planned}. */
         List<AccessPath> accessPaths;
+        /** Whether this statement's plan is known ({@link #accessPaths} and {@link #planHash} are its). */
+        boolean planned;
+        /** Between the start and the end of its statement (the session's reused run stays in SessionState). */
+        boolean open;
+        /** The open statement this one runs inside (on the same session), given back at the end; null mostly. */
+        Run outer;
+        /**
+         * The last start time handed to events and its epoch millisecond: a session's statements
+         * within one millisecond share one Instant (they are immutable), one object fewer per event.
+         */
+        private Instant startTime;
+        private long startMillis;
         /** Bytes the statement wrote to temp files, set when its execution context closes. */
         long tempBytes;
 
@@ -691,7 +722,7 @@ final class Instrumentation {
             }
             this.admitted = false;
             this.planHash = 0;
-            this.accessPaths = null;
+            this.planned = false;
             this.tempBytes = 0;
         }
 
@@ -708,7 +739,17 @@ final class Instrumentation {
         }
 
         List<AccessPath> accessPaths() {
-            return accessPaths == null ? List.of() : accessPaths;
+            return !planned || accessPaths == null ? List.of() : accessPaths;
+        }
+
+        Instant startTime(long wallMillis) {
+            Instant t = startTime;
+            if (t == null || startMillis != wallMillis) {
+                t = Instant.ofEpochMilli(wallMillis);
+                startTime = t;
+                startMillis = wallMillis;
+            }
+            return t;
         }
 
         /** Whether the executor should report to this run: only when some controller admitted it. */

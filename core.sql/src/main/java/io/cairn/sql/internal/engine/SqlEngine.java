@@ -128,7 +128,10 @@ public final class SqlEngine {
         /** The parse-cache entries of the statements this session ran last (see recentText). */
         final ParsedText[] recent = new ParsedText[8];
         int recentNext;
-        /** The running statement while instrumentation is on (plan hash, events), else null. */
+        /**
+         * The running statement while instrumentation is on (plan hash, events) if it is
+         * {@linkplain Instrumentation.Run#open open}; else the last one, or null.
+         */
         Instrumentation.Run instrumented;
         /** The Run instrumentation reuses for this session's statements while no controller is registered. */
         Instrumentation.Run spareRun;
@@ -753,7 +756,7 @@ public final class SqlEngine {
      */
     void planned(SessionState ss, Operator root, PlanCache.Lease lease) {
         Instrumentation.Run r = ss.instrumented;
-        if (r != null && ss.session != null) {
+        if (r != null && r.open && ss.session != null) {
             instrumentation.planned(ss.session, r, ss.sql, root, lease == null ? null : lease.entry());
         }
     }
@@ -911,7 +914,7 @@ public final class SqlEngine {
             planner = statementPlanner(ss, session, txn, eval);
             catalog = planner.catalog();
             ctx = new ExecContext(txn, eval, cancel, deadline, maxMemoryRows, tempArea);
-            if (ss.instrumented != null && ss.instrumented.probed()) {
+            if (ss.instrumented != null && ss.instrumented.open && ss.instrumented.probed()) {
                 ctx.probe(ss.instrumented); // controllers see progress and memory, and may throttle
             }
             planner.bind(ctx);
@@ -933,7 +936,7 @@ public final class SqlEngine {
             throw error;
         } finally {
             if (ss.stream == null) { // else ResultStream.end does this
-                if (ss.instrumented != null && ctx != null) {
+                if (ss.instrumented != null && ss.instrumented.open && ctx != null) {
                     ss.instrumented.tempBytes = ctx.spilledBytes();
                 }
                 closeStatement(session, planner, txn, auto);
