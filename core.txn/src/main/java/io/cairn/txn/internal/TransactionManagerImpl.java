@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
 import io.cairn.storage.Cursor;
 import io.cairn.storage.KeyDecoder;
@@ -699,13 +698,28 @@ public final class TransactionManagerImpl implements TransactionManager {
         } catch (IllegalStateException e) {
             throw undefinedIfDropped(table, tree, e);
         }
-        return new VersionCursor(t, c, e -> undefinedIfDropped(table, tree, e),
-                (k, head) -> readVersion(t, tree, table, k, head, snapshot));
+        // one object for both: a point select opens a cursor per statement
+        return new VersionCursor(t, c, new RowOfHead() {
+            @Override
+            public byte[] row(byte[] key, byte[] head) {
+                return readVersion(t, tree, table, key, head, snapshot);
+            }
+
+            @Override
+            public RuntimeException dropped(IllegalStateException e) {
+                return undefinedIfDropped(table, tree, e);
+            }
+        });
     }
 
     /** What a scan returns of a key's head: the row, or null to skip the key. */
     private interface RowOfHead {
         byte[] row(byte[] key, byte[] head);
+
+        /** The storage layer's error for a tree dropped under the cursor, as the cursor's caller sees it. */
+        default RuntimeException dropped(IllegalStateException e) {
+            return e;
+        }
     }
 
     /** A tree cursor that turns heads into rows, bound to the transaction's session while it moves. */
@@ -713,18 +727,14 @@ public final class TransactionManagerImpl implements TransactionManager {
         private final TransactionImpl t;
         private final Cursor c;
         private final RowOfHead rowOf;
-        /** Turns the storage layer's error for a tree dropped under the cursor into the caller's. */
-        private final Function<IllegalStateException, RuntimeException> dropped;
         private byte[] key;
         private byte[] value;
         private boolean closed;
 
-        VersionCursor(TransactionImpl t, Cursor c,
-                Function<IllegalStateException, RuntimeException> dropped, RowOfHead rowOf) {
+        VersionCursor(TransactionImpl t, Cursor c, RowOfHead rowOf) {
             this.t = t;
             this.c = c;
             this.rowOf = rowOf;
-            this.dropped = dropped;
         }
 
         @Override
@@ -745,7 +755,7 @@ public final class TransactionManagerImpl implements TransactionManager {
                 }
                 return false;
             } catch (IllegalStateException e) {
-                throw dropped.apply(e);
+                throw rowOf.dropped(e);
             } finally {
                 t.session.unbind(prev);
             }
@@ -781,7 +791,7 @@ public final class TransactionManagerImpl implements TransactionManager {
         locks.acquire(t, new LockManager.LockKey(table, null), TableLockMode.EXCLUSIVE, t.lockTimeoutNanos());
         Tree tree = table(table); // again under the lock: a drop may have run while it waited
         // the EXCLUSIVE lock keeps drops out while the cursor is open
-        return new VersionCursor(t, tree.cursor(null, true, null, true, false), e -> e, (k, head) -> {
+        return new VersionCursor(t, tree.cursor(null, true, null, true, false), (k, head) -> {
             boolean own = !Versions.writerIsScn(head) && Versions.writer(head) == t.txnId;
             if (!own && isDead(head)) { // a crash ended its writer: the version before it is the newest committed
                 long prev = Versions.prevScn(head);
