@@ -1,7 +1,5 @@
 package io.cairn.bench.jdbc;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +25,8 @@ import io.cairn.sql.internal.engine.SqlEngine;
  * into the figures), the two modes alternate in pairs, and each JVM reports the thread CPU time
  * per statement: unlike wall time it does not count the time other processes hold the CPU, so
  * the figure holds on a shared machine. The result is the median of the pairs' differences.
+ * With {@code --concurrent} the two JVMs of a pair run at the same time, one per CPU: a noisy host
+ * (CPU frequency, neighbours) then slows both alike, where one after the other it can slow one.
  * With {@code --per-request} each select prepares its statement anew and closes it, as an
  * application does that takes a connection per request and caches no statements (JdbcTemplate
  * and most ORMs over a pool); without it one PreparedStatement runs in a loop, the tightest case.
@@ -34,6 +34,7 @@ import io.cairn.sql.internal.engine.SqlEngine;
  * <pre>
  * java -cp bench/target/benchmarks.jar io.cairn.bench.jdbc.ListenerCost [--pairs 12] [--rows 1000]
  *     [--warmup 8] [--seconds 8] [--listener trivial|trivial_cpu] [--per-request]
+ *     [--concurrent]
  * </pre>
  */
 public final class ListenerCost {
@@ -49,6 +50,7 @@ public final class ListenerCost {
         String listener = "trivial";
         String child = null;
         boolean perRequest = false;
+        boolean concurrent = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pairs" -> pairs = Integer.parseInt(args[++i]);
@@ -58,6 +60,7 @@ public final class ListenerCost {
                 case "--listener" -> listener = args[++i];
                 case "--child" -> child = args[++i];
                 case "--per-request" -> perRequest = true;
+                case "--concurrent" -> concurrent = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -70,17 +73,25 @@ public final class ListenerCost {
         }
         List<double[]> none = new ArrayList<>();
         List<double[]> with = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%d rows, %s, %d s warm-up, %d s measured per JVM, Java %s, %d CPUs%n", rows,
+        System.out.printf(Locale.ROOT, "%d rows, %s, %d s warm-up, %d s measured per JVM%s, Java %s, %d CPUs%n", rows,
                 perRequest ? "a statement prepared per select" : "one prepared statement", warmup, seconds,
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                concurrent ? ", the pair's JVMs at the same time" : "", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
         System.out.println("| pair | none CPU ns/op | " + listener + " CPU ns/op | difference | none B/op | " + listener + " B/op |");
         System.out.println("|---:|---:|---:|---:|---:|---:|");
         double[] diffs = new double[pairs];
         for (int p = 0; p < pairs; p++) {
-            // alternate which mode runs first, so a drift in the machine's load falls on both
+            // one after the other, alternating which mode runs first, so a drift in the machine's
+            // load falls on both
             double[] a;
             double[] b;
-            if (p % 2 == 0) {
+            if (concurrent) {
+                // both at once, one per CPU: a slow moment of the host falls on both
+                Child plain = start("none", rows, warmup, seconds, perRequest);
+                Child listening = start(listener, rows, warmup, seconds, perRequest);
+                a = plain.result();
+                b = listening.result();
+            } else if (p % 2 == 0) {
                 a = fork("none", rows, warmup, seconds, perRequest);
                 b = fork(listener, rows, warmup, seconds, perRequest);
             } else {
@@ -105,6 +116,31 @@ public final class ListenerCost {
 
     /** Runs one mode in a JVM of its own; returns {CPU ns/op, wall ns/op, bytes/op}. */
     private static double[] fork(String mode, int rows, int warmup, int seconds, boolean perRequest) throws Exception {
+        return start(mode, rows, warmup, seconds, perRequest).result();
+    }
+
+    /** A measuring JVM, its output going to a file (two at a time need no reader threads). */
+    private record Child(String mode, Process proc, Path out) {
+        /** Waits for it; returns {CPU ns/op, wall ns/op, bytes/op}. */
+        double[] result() throws Exception {
+            int exit = proc.waitFor();
+            String all = Files.readString(out, StandardCharsets.UTF_8);
+            Files.deleteIfExists(out);
+            String last = null;
+            for (String line : all.split("\n")) {
+                if (line.startsWith("RESULT ")) {
+                    last = line;
+                }
+            }
+            if (exit != 0 || last == null) {
+                throw new IllegalStateException("the " + mode + " JVM failed:\n" + all);
+            }
+            String[] f = last.split(" ");
+            return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])};
+        }
+    }
+
+    private static Child start(String mode, int rows, int warmup, int seconds, boolean perRequest) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-cp",
                 System.getProperty("java.class.path"), ListenerCost.class.getName(), "--child", mode, "--rows",
@@ -112,22 +148,9 @@ public final class ListenerCost {
         if (perRequest) {
             cmd.add("--per-request");
         }
-        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String last = null;
-        StringBuilder all = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null;) {
-                all.append(line).append('\n');
-                if (line.startsWith("RESULT ")) {
-                    last = line;
-                }
-            }
-        }
-        if (proc.waitFor() != 0 || last == null) {
-            throw new IllegalStateException("the " + mode + " JVM failed:\n" + all);
-        }
-        String[] f = last.split(" ");
-        return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])};
+        Path out = Files.createTempFile("cairn-listener-cost-", ".out");
+        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        return new Child(mode, proc, out);
     }
 
     private static void measure(String mode, int rows, int warmup, int seconds, boolean perRequest) throws Exception {

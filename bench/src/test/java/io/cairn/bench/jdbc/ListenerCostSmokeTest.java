@@ -25,6 +25,13 @@ class ListenerCostSmokeTest {
         assertTrue(out.contains("trivial adds median"), out);
     }
 
+    @Test
+    void runsAPairsJvmsAtOnceWhenAsked() throws Exception {
+        String out = run("--pairs", "1", "--rows", "200", "--warmup", "0", "--seconds", "1", "--concurrent");
+        assertTrue(out.contains("the pair's JVMs at the same time"), out);
+        assertTrue(out.contains("| 1 | "), out);
+    }
+
     private static String run(String... args) throws Exception {
         PrintStream old = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
