@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 
 import io.cairn.bench.ScanReadAheadBench;
@@ -48,7 +46,7 @@ public final class ScanStatementCost {
         Path dir = Files.createTempDirectory(base, "scan-cost");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (Connection c = DriverManager.getConnection("jdbc:cairn:file:" + dir.resolve("db").toAbsolutePath())) {
-            load(c, rows);
+            StatementCpu.load(c, rows);
             System.out.println("| round | statement | wall s | CPU s | read syscalls |");
             System.out.println("|---|---|---|---|---|");
             for (int r = 1; r <= rounds; r++) {
@@ -87,26 +85,5 @@ public final class ScanStatementCost {
         System.out.printf(java.util.Locale.ROOT, "| %d | %s | %.3f | %.3f | %,d |%n", round, what,
                 (System.nanoTime() - m[0]) / 1e9, (threads.getCurrentThreadCpuTime() - m[1]) / 1e9,
                 ScanReadAheadBench.readSyscalls() - m[2]);
-    }
-
-    private static void load(Connection c, int rows) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, grp INT, val BIGINT, pad VARCHAR(100))");
-        }
-        c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO bench (id, grp, val, pad) VALUES (?, ?, ?, ?)")) {
-            for (long id = 0; id < rows; id++) {
-                ps.setLong(1, id);
-                ps.setInt(2, (int) (id % JdbcComparison.GROUPS));
-                ps.setLong(3, JdbcComparison.secondary(id));
-                ps.setString(4, JdbcComparison.pad(id));
-                ps.addBatch();
-                if ((id + 1) % JdbcComparison.LOAD_TXN_ROWS == 0 || id == rows - 1) {
-                    ps.executeBatch();
-                    c.commit();
-                }
-            }
-        }
-        c.setAutoCommit(true);
     }
 }

@@ -104,7 +104,8 @@ public final class StatementCpu {
                 1e6 / median(w4, 1), median(w3, 0), median(w4, 0));
     }
 
-    private static void load(Connection c, int rows) throws SQLException {
+    /** The JDBC comparison's bench table with {@code rows} rows (W3-W6's schema), loaded in batches. */
+    static void load(Connection c, int rows) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, grp INT, val BIGINT, pad VARCHAR(100))");
         }
